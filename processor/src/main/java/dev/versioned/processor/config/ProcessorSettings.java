@@ -1,0 +1,112 @@
+package dev.versioned.processor.config;
+
+import dev.versioned.processor.topology.ClampedTimestampExtractor;
+import dev.versioned.processor.topology.ReplyDeliveryHandler;
+import dev.versioned.schemas.TopicNames;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything the processor is configured with, validated once at start-up.
+ *
+ * <p>Keys ({@link #load} reads them from a properties file, then from the environment):
+ * <ul>
+ *   <li>{@code inventory.topic.requests|results|state|dead-letters}, {@code inventory.topic.reply-prefix}:
+ *       topic names (defaults in {@link TopicNames#DEFAULTS})</li>
+ *   <li>{@code inventory.idempotency.retention}: how long an outcome is replayed, e.g. {@code 24h}
+ *       (default), {@code 30m}, {@code PT2H}</li>
+ *   <li>{@code inventory.max.request.bytes}: larger requests are dead-lettered (default 16384)</li>
+ *   <li>{@code inventory.unconditional-adjust.enabled}: accept ADJUST without a version (default false)</li>
+ *   <li>{@code kafka.*}: any Kafka Streams or client property, prefix removed
+ *       ({@code kafka.bootstrap.servers}, {@code kafka.security.protocol}, ...)</li>
+ * </ul>
+ * An environment variable {@code INVENTORY_X_Y} or {@code KAFKA_X_Y} sets key {@code inventory.x.y} or
+ * {@code kafka.x.y}; a double underscore stands for a dash ({@code INVENTORY_TOPIC_DEAD__LETTERS}).
+ */
+public record ProcessorSettings(
+        TopicNames topics,
+        Duration idempotencyRetention,
+        int maxRequestBytes,
+        boolean unconditionalAdjustEnabled,
+        Map<String, String> kafka) {
+
+    public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 16_384;
+    public static final String DEFAULT_APPLICATION_ID = "inventory-processor";
+
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    public ProcessorSettings {
+        kafka = Map.copyOf(kafka);
+        for (String topic : new String[] {topics.requests(), topics.results(), topics.state(), topics.deadLetters()}) {
+            requireTopic(topic);
+        }
+        if (!TOPIC.matcher(topics.replyPrefix()).matches()) {
+            throw new SettingsException("inventory.topic.reply-prefix '" + topics.replyPrefix()
+                    + "' must be characters of [a-zA-Z0-9._-]");
+        }
+        if (idempotencyRetention.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new SettingsException("inventory.idempotency.retention must be at least 1 minute, was "
+                    + idempotencyRetention);
+        }
+        if (maxRequestBytes < 1_024 || maxRequestBytes > 1_048_576) {
+            throw new SettingsException("inventory.max.request.bytes must be between 1024 and 1048576, was "
+                    + maxRequestBytes);
+        }
+        String guarantee = kafka.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        if (guarantee != null && !guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+            // at_least_once would replay decisions after a crash: a request could be applied twice.
+            throw new SettingsException("kafka.processing.guarantee must be exactly_once_v2, was " + guarantee);
+        }
+    }
+
+    /** Settings with defaults and the given bootstrap servers: what tests and the local stack use. */
+    public static ProcessorSettings defaults(String bootstrapServers) {
+        return new ProcessorSettings(TopicNames.DEFAULTS, DEFAULT_RETENTION, DEFAULT_MAX_REQUEST_BYTES, false,
+                Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    public ProcessorSettings withTopics(TopicNames newTopics) {
+        return new ProcessorSettings(newTopics, idempotencyRetention, maxRequestBytes, unconditionalAdjustEnabled, kafka);
+    }
+
+    public ProcessorSettings withRetention(Duration retention) {
+        return new ProcessorSettings(topics, retention, maxRequestBytes, unconditionalAdjustEnabled, kafka);
+    }
+
+    public ProcessorSettings withUnconditionalAdjust(boolean enabled) {
+        return new ProcessorSettings(topics, idempotencyRetention, maxRequestBytes, enabled, kafka);
+    }
+
+    public ProcessorSettings withKafka(String key, String value) {
+        Map<String, String> merged = new TreeMap<>(kafka);
+        merged.put(key, value);
+        return new ProcessorSettings(topics, idempotencyRetention, maxRequestBytes, unconditionalAdjustEnabled, merged);
+    }
+
+    /**
+     * The Kafka Streams configuration: the product's defaults (exactly-once, no default serdes, the
+     * clamping timestamp extractor, tolerant reply delivery), overridden by every {@code kafka.*} key.
+     */
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ClampedTimestampExtractor.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ReplyDeliveryHandler.class.getName());
+        props.put(ReplyDeliveryHandler.REPLY_PREFIX_CONFIG, topics.replyPrefix());
+        props.putAll(kafka);
+        return props;
+    }
+
+    private static void requireTopic(String topic) {
+        if (!TOPIC.matcher(topic).matches()) {
+            throw new SettingsException("topic name '" + topic + "' must be 1..249 characters of [a-zA-Z0-9._-]");
+        }
+    }
+}

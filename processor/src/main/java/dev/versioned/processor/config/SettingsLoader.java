@@ -1,0 +1,126 @@
+package dev.versioned.processor.config;
+
+import dev.versioned.schemas.TopicNames;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads {@link ProcessorSettings} from an optional properties file and the environment (which wins). */
+public final class SettingsLoader {
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private SettingsLoader() {
+    }
+
+    /** Loads and validates; throws {@link SettingsException} naming the offending key. */
+    public static ProcessorSettings load(Optional<Path> file, Map<String, String> environment) {
+        Map<String, String> values = new TreeMap<>();
+        file.ifPresent(path -> values.putAll(readFile(path)));
+        environment.forEach((name, value) -> envKey(name).ifPresent(key -> values.put(key, value)));
+        return fromMap(values);
+    }
+
+    /** Builds settings from flat keys as documented on {@link ProcessorSettings}. */
+    public static ProcessorSettings fromMap(Map<String, String> values) {
+        TopicNames d = TopicNames.DEFAULTS;
+        TopicNames topics = new TopicNames(
+                values.getOrDefault("inventory.topic.requests", d.requests()),
+                values.getOrDefault("inventory.topic.results", d.results()),
+                values.getOrDefault("inventory.topic.state", d.state()),
+                values.getOrDefault("inventory.topic.dead-letters", d.deadLetters()),
+                values.getOrDefault("inventory.topic.reply-prefix", d.replyPrefix()));
+        Duration retention = Optional.ofNullable(values.get("inventory.idempotency.retention"))
+                .map(v -> duration("inventory.idempotency.retention", v))
+                .orElse(ProcessorSettings.DEFAULT_RETENTION);
+        int maxBytes = Optional.ofNullable(values.get("inventory.max.request.bytes"))
+                .map(v -> integer("inventory.max.request.bytes", v))
+                .orElse(ProcessorSettings.DEFAULT_MAX_REQUEST_BYTES);
+        boolean unconditional = Optional.ofNullable(values.get("inventory.unconditional-adjust.enabled"))
+                .map(v -> bool("inventory.unconditional-adjust.enabled", v))
+                .orElse(false);
+        Map<String, String> kafka = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith("kafka.")) {
+                kafka.put(key.substring("kafka.".length()), value);
+            } else if (!KNOWN.contains(key)) {
+                throw new SettingsException("unknown setting '" + key + "' (Kafka properties take the prefix kafka.)");
+            }
+        });
+        if (!kafka.containsKey("bootstrap.servers")) {
+            throw new SettingsException("kafka.bootstrap.servers is required (or environment KAFKA_BOOTSTRAP_SERVERS)");
+        }
+        return new ProcessorSettings(topics, retention, maxBytes, unconditional, kafka);
+    }
+
+    private static final java.util.Set<String> KNOWN = java.util.Set.of(
+            "inventory.topic.requests", "inventory.topic.results", "inventory.topic.state",
+            "inventory.topic.dead-letters", "inventory.topic.reply-prefix", "inventory.idempotency.retention",
+            "inventory.max.request.bytes", "inventory.unconditional-adjust.enabled");
+
+    /** {@code INVENTORY_TOPIC_DEAD__LETTERS} -> {@code inventory.topic.dead-letters}; others ignored. */
+    static Optional<String> envKey(String name) {
+        if (!name.startsWith("INVENTORY_") && !name.startsWith("KAFKA_")) {
+            return Optional.empty();
+        }
+        return Optional.of(name.toLowerCase(Locale.ROOT).replace("__", "-").replace('_', '.'));
+    }
+
+    static Duration duration(String key, String value) {
+        String v = value.trim();
+        Matcher m = SIMPLE_DURATION.matcher(v);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new SettingsException(key + " must be a duration like 24h, 30m, 90s or PT24H, was '" + value + "'");
+        }
+    }
+
+    private static int integer(String key, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new SettingsException(key + " must be an integer, was '" + value + "'");
+        }
+    }
+
+    private static boolean bool(String key, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new SettingsException(key + " must be true or false, was '" + value + "'");
+        };
+    }
+
+    private static Map<String, String> readFile(Path path) {
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(path)) {
+            props.load(reader);
+        } catch (IOException e) {
+            throw new SettingsException("cannot read configuration file " + path + ": " + e.getMessage());
+        }
+        Map<String, String> values = new TreeMap<>();
+        props.stringPropertyNames().forEach(name -> values.put(name, props.getProperty(name).trim()));
+        return values;
+    }
+}

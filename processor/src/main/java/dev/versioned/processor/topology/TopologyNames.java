@@ -1,0 +1,17 @@
+package dev.versioned.processor.topology;
+
+/**
+ * Names of the topology's nodes. Written once; renaming a node or store of a running deployment loses
+ * its state, so these never change.
+ */
+public final class TopologyNames {
+    public static final String REQUESTS_SOURCE = "update-requests-source";
+    public static final String UPDATE_PROCESSOR = "update-processor";
+    public static final String RESULTS_SINK = "update-results-sink";
+    public static final String STATE_SINK = "inventory-state-sink";
+    public static final String REPLY_SINK = "update-replies-sink";
+    public static final String DEAD_LETTER_SINK = "dead-letters-sink";
+
+    private TopologyNames() {
+    }
+}

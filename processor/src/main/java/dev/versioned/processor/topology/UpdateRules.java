@@ -1,0 +1,86 @@
+package dev.versioned.processor.topology;
+
+import dev.versioned.processor.store.IdempotencyEntry;
+import dev.versioned.schemas.Fingerprint;
+import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.Operation;
+import dev.versioned.schemas.ResultCode;
+import dev.versioned.schemas.UpdateRequest;
+import dev.versioned.schemas.UpdateResult;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The decision order for one valid request, as a pure function of the request, the record as it stands
+ * and what its idempotency key already recorded. Steps, first match wins:
+ * <ol>
+ *   <li>no version while unconditional ADJUST is off (or a SET, which is never unconditional):
+ *       {@code VERSION_REQUIRED}, nothing recorded;</li>
+ *   <li>key already used for this record: same fingerprint, the recorded outcome again as a replay;
+ *       a different fingerprint, {@code IDEMPOTENCY_KEY_REUSED}, nothing recorded;</li>
+ *   <li>version given and not the current one: {@code VERSION_CONFLICT} with the current state;</li>
+ *   <li>resulting quantity below 0: {@code INSUFFICIENT_STOCK}; above the maximum:
+ *       {@code QUANTITY_OUT_OF_RANGE};</li>
+ *   <li>otherwise applied: quantity changes, version + 1.</li>
+ * </ol>
+ * Outcomes of steps 3 to 5 are recorded under the idempotency key.
+ */
+public final class UpdateRules {
+
+    private final boolean unconditionalAdjustEnabled;
+
+    public UpdateRules(boolean unconditionalAdjustEnabled) {
+        this.unconditionalAdjustEnabled = unconditionalAdjustEnabled;
+    }
+
+    public Decision decide(UpdateRequest request, Optional<String> correlationId, InventoryRecord current,
+                           Optional<IdempotencyEntry> seen, Instant now) {
+        if (request.version().isEmpty()) {
+            if (request.effectiveOperation() == Operation.SET) {
+                return notRecorded(request, correlationId, ResultCode.VERSION_REQUIRED,
+                        "version is required: a SET is always conditional; send the version you read (0 to create)");
+            }
+            if (!unconditionalAdjustEnabled) {
+                return notRecorded(request, correlationId, ResultCode.VERSION_REQUIRED,
+                        "version is required: unconditional updates are disabled; send the version you read (0 to create)");
+            }
+        }
+        if (seen.isPresent()) {
+            if (seen.get().fingerprint().equals(Fingerprint.of(request))) {
+                return new Decision(seen.get().result().asReplayFor(correlationId), Optional.empty(), false);
+            }
+            return notRecorded(request, correlationId, ResultCode.IDEMPOTENCY_KEY_REUSED,
+                    "idempotency key '" + request.idempotencyKey() + "' was already used for "
+                            + request.recordKey() + " by a request with different fields; use a new key for a new operation");
+        }
+        if (request.version().isPresent() && request.version().get() != current.version()) {
+            return recorded(UpdateResult.refused(request, correlationId, ResultCode.VERSION_CONFLICT, current,
+                    "version conflict: the record is at version " + current.version() + ", the request expected "
+                            + request.version().get()));
+        }
+        long newQuantity = request.effectiveOperation() == Operation.SET
+                ? request.quantity().orElseThrow()
+                : current.quantity() + request.delta().orElseThrow(); // both bounded by 10^15: no overflow
+        if (newQuantity < 0) {
+            return recorded(UpdateResult.refused(request, correlationId, ResultCode.INSUFFICIENT_STOCK, current,
+                    "insufficient stock: quantity is " + current.quantity() + ", the update would make it " + newQuantity));
+        }
+        if (newQuantity > UpdateRequest.MAX_QUANTITY) {
+            return recorded(UpdateResult.refused(request, correlationId, ResultCode.QUANTITY_OUT_OF_RANGE, current,
+                    "quantity out of range: the update would make it " + newQuantity + ", the maximum is "
+                            + UpdateRequest.MAX_QUANTITY));
+        }
+        InventoryRecord after = current.next(newQuantity, now);
+        return new Decision(UpdateResult.applied(request, correlationId, after), Optional.of(after), true);
+    }
+
+    private static Decision recorded(UpdateResult result) {
+        return new Decision(result, Optional.empty(), true);
+    }
+
+    private static Decision notRecorded(UpdateRequest request, Optional<String> correlationId, ResultCode code,
+                                        String message) {
+        return new Decision(UpdateResult.rejected(Optional.of(request.storeId()), Optional.of(request.productId()),
+                Optional.of(request.idempotencyKey()), correlationId, code, message), Optional.empty(), false);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.versioned.processor.topology;
+
+import dev.versioned.processor.config.ProcessorSettings;
+import dev.versioned.processor.store.IdempotencyStore;
+import dev.versioned.processor.store.InventoryStore;
+import dev.versioned.schemas.DeadLetter;
+import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.TopicNames;
+import dev.versioned.schemas.UpdateResult;
+import dev.versioned.schemas.WireSerdes;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Builds the processor's topology: the one factory that {@code main} runs and tests drive.
+ *
+ * <pre>
+ * inventory.requests ─► update-requests-source ─► update-processor ─┬─► update-results-sink  ─► inventory.results
+ *   (key productId,                     stores: inventory-store,    ├─► inventory-state-sink ─► inventory.state
+ *    value raw bytes)                           idempotency-store   ├─► update-replies-sink  ─► reply-topic header
+ *                                                                   └─► dead-letters-sink    ─► inventory.dead-letters
+ * </pre>
+ *
+ * The source reads raw bytes so that no input can fail deserialization inside Kafka Streams: parsing and
+ * validation happen in the processor, which sends what it cannot accept to the dead-letter topic.
+ * The requests topic must be keyed by productId (one writer per product); the processor refuses other
+ * keys rather than repartitioning, which would cost another topic write per update.
+ */
+public final class UpdateTopology {
+
+    private UpdateTopology() {
+    }
+
+    public static Topology build(ProcessorSettings settings) {
+        TopicNames topics = settings.topics();
+        ReplyRouter router = new ReplyRouter();
+        Topology topology = new Topology();
+        topology.addSource(TopologyNames.REQUESTS_SOURCE, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(), topics.requests());
+        topology.addProcessor(TopologyNames.UPDATE_PROCESSOR,
+                () -> new UpdateProcessor(settings.maxRequestBytes(), topics.replyPrefix(),
+                        settings.idempotencyRetention(), settings.unconditionalAdjustEnabled()),
+                TopologyNames.REQUESTS_SOURCE);
+        topology.addStateStore(InventoryStore.builder(), TopologyNames.UPDATE_PROCESSOR);
+        topology.addStateStore(IdempotencyStore.builder(settings.idempotencyRetention()), TopologyNames.UPDATE_PROCESSOR);
+        topology.addSink(TopologyNames.RESULTS_SINK, topics.results(), Serdes.String().serializer(),
+                as(WireSerdes.UPDATE_RESULT.serializer(), UpdateResult.class), TopologyNames.UPDATE_PROCESSOR);
+        topology.addSink(TopologyNames.STATE_SINK, topics.state(), Serdes.String().serializer(),
+                as(WireSerdes.INVENTORY_RECORD.serializer(), InventoryRecord.class), TopologyNames.UPDATE_PROCESSOR);
+        topology.addSink(TopologyNames.DEAD_LETTER_SINK, topics.deadLetters(), Serdes.String().serializer(),
+                as(WireSerdes.DEAD_LETTER.serializer(), DeadLetter.class), TopologyNames.UPDATE_PROCESSOR);
+        Serializer<Reply> replySerializer = (topic, reply) -> WireSerdes.UPDATE_RESULT.toBytes(reply.result());
+        topology.addSink(TopologyNames.REPLY_SINK, router, Serdes.String().serializer(), replySerializer, router,
+                TopologyNames.UPDATE_PROCESSOR);
+        return topology;
+    }
+
+    /** The processor forwards {@code Object}s, each sink receives only its own type: checked here. */
+    private static <T> Serializer<Object> as(Serializer<T> serializer, Class<T> type) {
+        return (topic, value) -> serializer.serialize(topic, type.cast(value));
+    }
+}

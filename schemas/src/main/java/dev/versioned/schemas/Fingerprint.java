@@ -1,0 +1,39 @@
+package dev.versioned.schemas;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Canonical hash of every field of an update request, used to tell a retry of the same request from a
+ * different request that reuses its idempotency key.
+ *
+ * <p>The canonical text is {@code v1|storeId|productId|OPERATION|amount|version-or-"-"|idempotencyKey}.
+ * The ids cannot contain {@code |} and the key comes last, so two different requests never share a
+ * text. An explicit {@code operation} and an implied one give the same fingerprint.
+ */
+public final class Fingerprint {
+
+    private Fingerprint() {
+    }
+
+    /** Lowercase hex SHA-256 of the canonical text of a valid request. */
+    public static String of(UpdateRequest request) {
+        long amount = request.effectiveOperation() == Operation.SET
+                ? request.quantity().orElseThrow()
+                : request.delta().orElseThrow();
+        String canonical = "v1|" + request.storeId() + '|' + request.productId() + '|'
+                + request.effectiveOperation() + '|' + amount + '|'
+                + request.version().map(String::valueOf).orElse("-") + '|' + request.idempotencyKey();
+        return HexFormat.of().formatHex(sha256().digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}

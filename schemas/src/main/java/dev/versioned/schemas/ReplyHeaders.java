@@ -1,0 +1,22 @@
+package dev.versioned.schemas;
+
+/**
+ * Names of the Kafka record headers a request may carry, defined once. Values are UTF-8 text.
+ *
+ * <ul>
+ *   <li>{@value #CORRELATION_ID}: any 1..128 printable ASCII characters; copied onto the result.</li>
+ *   <li>{@value #REPLY_TOPIC}: topic the result is also sent to; must start with the configured
+ *       reply-topic prefix (default {@code inventory.replies.}).</li>
+ *   <li>{@value #REPLY_PARTITION}: optional partition of the reply topic (decimal), so that a
+ *       caller that reads one partition receives its replies there.</li>
+ * </ul>
+ * The result on the reply topic and on the results topic carries {@value #CORRELATION_ID} too.
+ */
+public final class ReplyHeaders {
+    public static final String CORRELATION_ID = "correlation-id";
+    public static final String REPLY_TOPIC = "reply-topic";
+    public static final String REPLY_PARTITION = "reply-partition";
+
+    private ReplyHeaders() {
+    }
+}

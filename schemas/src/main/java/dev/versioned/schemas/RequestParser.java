@@ -1,0 +1,90 @@
+package dev.versioned.schemas;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns the bytes of a request into a {@link ParsedRequest}: the one parsing path for the requests
+ * topic and the HTTP gateway, so both boundaries accept and refuse exactly the same input.
+ */
+public final class RequestParser {
+
+    private static final Set<String> FIELDS =
+            Set.of("storeId", "productId", "operation", "delta", "quantity", "version", "idempotencyKey");
+
+    private static final int MAX_MESSAGE = 200;
+
+    private RequestParser() {
+    }
+
+    /** Parses and validates; never throws for any input. */
+    public static ParsedRequest parse(byte[] bytes, int maxBytes) {
+        if (bytes == null || bytes.length == 0) {
+            return invalid(DeadLetterReason.UNPARSEABLE, "empty request body", null);
+        }
+        if (bytes.length > maxBytes) {
+            return invalid(DeadLetterReason.OVERSIZED,
+                    "request is " + bytes.length + " bytes, the limit is " + maxBytes, null);
+        }
+        JsonNode tree;
+        try {
+            tree = WireFormat.mapper().readTree(bytes);
+        } catch (IOException e) {
+            return invalid(DeadLetterReason.UNPARSEABLE, "not valid JSON: " + describe(e), null);
+        }
+        if (tree == null || !tree.isObject()) {
+            return invalid(DeadLetterReason.UNPARSEABLE, "request must be a JSON object", null);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (FIELDS.contains(field.getKey()) && field.getValue().isNull()) {
+                return invalid(DeadLetterReason.SCHEMA_INVALID, field.getKey() + " must not be null", tree);
+            }
+        }
+        UpdateRequest request;
+        try {
+            request = WireFormat.mapper().treeToValue(tree, UpdateRequest.class);
+        } catch (IOException e) {
+            return invalid(DeadLetterReason.SCHEMA_INVALID, describe(e), tree);
+        }
+        Optional<String> problem = UpdateRequestValidator.problem(request);
+        if (problem.isPresent()) {
+            return invalid(DeadLetterReason.SCHEMA_INVALID, problem.get(), tree);
+        }
+        return new ParsedRequest.Valid(request);
+    }
+
+    private static ParsedRequest.Invalid invalid(DeadLetterReason reason, String message, JsonNode tree) {
+        // Parser messages may quote the input: keep them short.
+        String shortMessage = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
+        return new ParsedRequest.Invalid(reason, shortMessage, text(tree, "storeId"), text(tree, "productId"),
+                text(tree, "idempotencyKey"));
+    }
+
+    private static Optional<String> text(JsonNode tree, String field) {
+        if (tree == null || !tree.path(field).isTextual()) {
+            return Optional.empty();
+        }
+        String value = tree.path(field).textValue();
+        // Only echo values that are safe to put back on the wire and into logs.
+        return UpdateRequestValidator.KEY.matcher(value).matches() ? Optional.of(value) : Optional.empty();
+    }
+
+    /** A short message naming the offending field, without Jackson's source excerpts. */
+    private static String describe(IOException e) {
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
+            return (field == null ? "a field" : field) + " has the wrong type or is out of range";
+        }
+        if (e instanceof JsonProcessingException json) {
+            return json.getOriginalMessage();
+        }
+        return e.getClass().getSimpleName();
+    }
+}

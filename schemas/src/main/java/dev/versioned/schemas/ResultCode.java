@@ -1,0 +1,29 @@
+package dev.versioned.schemas;
+
+/**
+ * The outcome of one update request. {@link #APPLIED} is the only code with {@code applied=true};
+ * every other code is a refusal and left the record untouched.
+ *
+ * <p>The order of the constants after {@code APPLIED} follows the decision order of the processor.
+ */
+public enum ResultCode {
+    /** Quantity and version changed. */
+    APPLIED,
+    /** Missing or invalid field; nothing was recorded, so the idempotency key may be reused. */
+    INVALID_REQUEST,
+    /** No version was given and unconditional updates are not enabled. Nothing recorded. */
+    VERSION_REQUIRED,
+    /** The idempotency key was already used for this record with a different request. */
+    IDEMPOTENCY_KEY_REUSED,
+    /** The version the writer read is not the current version. */
+    VERSION_CONFLICT,
+    /** The update would make the quantity negative. */
+    INSUFFICIENT_STOCK,
+    /** The update would take the quantity above {@link UpdateRequest#MAX_QUANTITY}. */
+    QUANTITY_OUT_OF_RANGE;
+
+    /** Whether this outcome is an executed decision that is recorded under the idempotency key. */
+    public boolean isRecorded() {
+        return this != INVALID_REQUEST && this != VERSION_REQUIRED && this != IDEMPOTENCY_KEY_REUSED;
+    }
+}

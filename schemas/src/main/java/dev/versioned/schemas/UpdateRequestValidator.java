@@ -1,0 +1,64 @@
+package dev.versioned.schemas;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The field rules of an update request (the same rules as {@code update-request.schema.json}; a test
+ * checks both against the same examples). Used at every boundary: HTTP and the requests topic.
+ */
+public final class UpdateRequestValidator {
+
+    /** Store and product ids: 1..128 characters of {@code [A-Za-z0-9._:-]}. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** Idempotency keys and correlation ids: 1..128 printable ASCII characters. */
+    public static final Pattern KEY = Pattern.compile("[\\x20-\\x7E]{1,128}");
+
+    private UpdateRequestValidator() {
+    }
+
+    /** The first rule the request breaks, as a message for the caller; empty when it is valid. */
+    public static Optional<String> problem(UpdateRequest request) {
+        if (request.storeId() == null) {
+            return Optional.of("storeId is required");
+        }
+        if (!ID.matcher(request.storeId()).matches()) {
+            return Optional.of("storeId must be 1..128 characters of [A-Za-z0-9._:-]");
+        }
+        if (request.productId() == null) {
+            return Optional.of("productId is required");
+        }
+        if (!ID.matcher(request.productId()).matches()) {
+            return Optional.of("productId must be 1..128 characters of [A-Za-z0-9._:-]");
+        }
+        if (request.idempotencyKey() == null) {
+            return Optional.of("idempotencyKey is required");
+        }
+        if (!KEY.matcher(request.idempotencyKey()).matches()) {
+            return Optional.of("idempotencyKey must be 1..128 printable ASCII characters");
+        }
+        if (request.delta().isPresent() == request.quantity().isPresent()) {
+            return Optional.of("exactly one of delta (ADJUST) and quantity (SET) is required");
+        }
+        if (request.operation().isPresent()) {
+            Operation implied = request.quantity().isPresent() ? Operation.SET : Operation.ADJUST;
+            if (request.operation().get() != implied) {
+                return Optional.of(request.operation().get() == Operation.SET
+                        ? "operation SET needs quantity, not delta"
+                        : "operation ADJUST needs delta, not quantity");
+            }
+        }
+        if (request.delta().isPresent() && Math.abs(request.delta().get()) > UpdateRequest.MAX_QUANTITY) {
+            return Optional.of("delta must be between -" + UpdateRequest.MAX_QUANTITY + " and "
+                    + UpdateRequest.MAX_QUANTITY);
+        }
+        if (request.quantity().isPresent()
+                && (request.quantity().get() < 0 || request.quantity().get() > UpdateRequest.MAX_QUANTITY)) {
+            return Optional.of("quantity must be between 0 and " + UpdateRequest.MAX_QUANTITY);
+        }
+        if (request.version().isPresent() && request.version().get() < 0) {
+            return Optional.of("version must be >= 0 (0 means create)");
+        }
+        return Optional.empty();
+    }
+}
