@@ -1,0 +1,90 @@
+package dev.versioned.processor.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.versioned.schemas.ResultCode;
+import dev.versioned.schemas.UpdateRequest;
+import dev.versioned.schemas.UpdateResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Outcomes are replayed for the retention (default 24 h), then forgotten. */
+class IdempotencyRetentionTest {
+
+    @TempDir
+    Path stateDir;
+    TopologyFixture fixture;
+
+    @BeforeEach
+    void start() {
+        fixture = new TopologyFixture(stateDir);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    @DisplayName("a retry just inside the retention is still a replay")
+    void replayInsideRetention() {
+        UpdateRequest create = UpdateRequest.set("store-1", "SKU-1", 5, 0, "create-1");
+        fixture.decide(create);
+
+        fixture.advance(Duration.ofHours(23).plusMinutes(59));
+        UpdateResult retry = fixture.decide(create);
+
+        assertThat(retry.replayed()).isTrue();
+        assertThat(retry.code()).isEqualTo(ResultCode.APPLIED);
+    }
+
+    @Test
+    @DisplayName("after the retention the key is forgotten: the same request is decided anew")
+    void forgottenAfterRetention() {
+        UpdateRequest create = UpdateRequest.set("store-1", "SKU-1", 5, 0, "create-1");
+        fixture.decide(create);
+
+        fixture.advance(Duration.ofHours(24).plusMinutes(1));
+        UpdateResult late = fixture.decide(create);
+
+        assertThat(late.replayed()).isFalse();
+        assertThat(late.code()).as("decided again: the record exists now").isEqualTo(ResultCode.VERSION_CONFLICT);
+    }
+
+    @Test
+    @DisplayName("expired entries are dropped from the store, which stays bounded")
+    void storeIsBounded() {
+        for (int i = 0; i < 50; i++) {
+            fixture.decide(UpdateRequest.set("store-1", "SKU-" + i, 1, 0, "old-" + i));
+        }
+        fixture.advance(Duration.ofHours(40));
+        fixture.decide(UpdateRequest.set("store-1", "SKU-new", 1, 0, "new"));
+
+        long remaining = 0;
+        try (var all = fixture.driver().getWindowStore(dev.versioned.processor.store.IdempotencyStore.NAME).all()) {
+            while (all.hasNext()) {
+                all.next();
+                remaining++;
+            }
+        }
+        assertThat(remaining).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a shorter configured retention is honoured")
+    void configuredRetention() {
+        fixture.close();
+        fixture = new TopologyFixture(TopologyFixture.settings().withRetention(Duration.ofMinutes(10)), stateDir);
+        UpdateRequest create = UpdateRequest.set("store-1", "SKU-1", 5, 0, "create-1");
+        fixture.decide(create);
+
+        fixture.advance(Duration.ofMinutes(11));
+
+        assertThat(fixture.decide(create).replayed()).isFalse();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.versioned.processor.topology;
+
+import dev.versioned.processor.config.ProcessorSettings;
+import dev.versioned.processor.store.InventoryStore;
+import dev.versioned.schemas.DeadLetter;
+import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.ReplyHeaders;
+import dev.versioned.schemas.TopicNames;
+import dev.versioned.schemas.UpdateRequest;
+import dev.versioned.schemas.UpdateResult;
+import dev.versioned.schemas.WireSerdes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The production topology under {@link TopologyTestDriver}, built from the production settings, with
+ * helpers to send requests the way the gateway and upstream producers do and to read every output.
+ */
+final class TopologyFixture implements AutoCloseable {
+
+    static final String REPLY_TOPIC = "inventory.replies.gw-1";
+    static final Instant START = Instant.parse("2025-09-02T15:30:00Z");
+
+    final TopicNames topics = TopicNames.DEFAULTS;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, byte[]> requests;
+    private final TestOutputTopic<String, UpdateResult> results;
+    private final TestOutputTopic<String, InventoryRecord> state;
+    private final TestOutputTopic<String, DeadLetter> deadLetters;
+    private final TestOutputTopic<String, UpdateResult> replies;
+    private final AtomicInteger correlation = new AtomicInteger();
+    private Instant now = START;
+
+    TopologyFixture(ProcessorSettings settings, Path stateDir) {
+        Properties props = settings.streamsProperties();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(UpdateTopology.build(settings), props, START);
+        requests = driver.createInputTopic(topics.requests(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        results = driver.createOutputTopic(topics.results(), Serdes.String().deserializer(),
+                WireSerdes.UPDATE_RESULT.deserializer());
+        state = driver.createOutputTopic(topics.state(), Serdes.String().deserializer(),
+                WireSerdes.INVENTORY_RECORD.deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters(), Serdes.String().deserializer(),
+                WireSerdes.DEAD_LETTER.deserializer());
+        replies = driver.createOutputTopic(REPLY_TOPIC, Serdes.String().deserializer(),
+                WireSerdes.UPDATE_RESULT.deserializer());
+    }
+
+    TopologyFixture(Path stateDir) {
+        this(settings(), stateDir);
+    }
+
+    static ProcessorSettings settings() {
+        return ProcessorSettings.defaults("unused:9092");
+    }
+
+    /** Moves the request clock (the record timestamps) forward. */
+    void advance(Duration by) {
+        now = now.plus(by);
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    /** Sends a request keyed by its productId with a fresh correlation id and the reply topic; returns the id. */
+    String send(UpdateRequest request) {
+        String id = "c-" + correlation.incrementAndGet();
+        sendRaw(request.productId(), WireSerdes.UPDATE_REQUEST.toBytes(request), headers(id, REPLY_TOPIC));
+        return id;
+    }
+
+    void sendRaw(String key, byte[] value, RecordHeaders headers) {
+        requests.pipeInput(new TestRecord<>(key, value, headers, now));
+    }
+
+    void sendJson(String key, String json) {
+        sendRaw(key, json.getBytes(StandardCharsets.UTF_8), headers("c-" + correlation.incrementAndGet(), REPLY_TOPIC));
+    }
+
+    static RecordHeaders headers(String correlationId, String replyTopic) {
+        RecordHeaders headers = new RecordHeaders();
+        if (correlationId != null) {
+            headers.add(ReplyHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        }
+        if (replyTopic != null) {
+            headers.add(ReplyHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));
+        }
+        return headers;
+    }
+
+    /** Sends and returns the one result it produced on the results topic. */
+    UpdateResult decide(UpdateRequest request) {
+        send(request);
+        List<UpdateResult> out = results.readValuesToList();
+        if (out.size() != 1) {
+            throw new AssertionError("expected exactly one result, got " + out);
+        }
+        return out.get(0);
+    }
+
+    /** Puts a record into the inventory store directly, as if earlier updates had made it. */
+    void seed(InventoryRecord record) {
+        KeyValueStore<String, InventoryRecord> store = driver.getKeyValueStore(InventoryStore.NAME);
+        store.put(record.key().asString(), record);
+    }
+
+    InventoryRecord stored(String storeId, String productId) {
+        KeyValueStore<String, InventoryRecord> store = driver.getKeyValueStore(InventoryStore.NAME);
+        return store.get(storeId + "/" + productId);
+    }
+
+    TestOutputTopic<String, UpdateResult> results() {
+        return results;
+    }
+
+    TestOutputTopic<String, InventoryRecord> state() {
+        return state;
+    }
+
+    TestOutputTopic<String, DeadLetter> deadLetters() {
+        return deadLetters;
+    }
+
+    TestOutputTopic<String, UpdateResult> replies() {
+        return replies;
+    }
+
+    TopologyTestDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
