@@ -3,11 +3,13 @@ package dev.versioned.processor;
 import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.processor.config.SettingsException;
 import dev.versioned.processor.config.SettingsLoader;
+import dev.versioned.processor.store.IdempotencyStore;
 import dev.versioned.processor.topology.UpdateTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -45,9 +47,26 @@ public final class ProcessorApp implements AutoCloseable {
         return streams;
     }
 
+    /**
+     * Approximate number of entries in this instance's idempotency stores: the sum of Kafka Streams'
+     * RocksDB {@code estimate-num-keys} metric over every task's {@value IdempotencyStore#NAME}.
+     */
+    public long idempotencyStoreSize() {
+        return streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("estimate-num-keys")
+                        && e.getKey().tags().containsValue(IdempotencyStore.NAME))
+                .mapToLong(e -> ((Number) e.getValue().metricValue()).longValue())
+                .sum();
+    }
+
+    /**
+     * Stops after committing, and leaves the group so that the other instances take over this
+     * instance's partitions at once instead of after the session timeout.
+     */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
 
     public static void main(String[] args) throws InterruptedException {
