@@ -1,0 +1,127 @@
+package dev.versioned.processor.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Map<String, String> BOOTSTRAP = Map.of("KAFKA_BOOTSTRAP_SERVERS", "broker:9092");
+
+    @Test
+    @DisplayName("defaults: exactly-once, 24 h retention, 16 KiB requests, unconditional updates off, no default serdes")
+    void defaults() {
+        ProcessorSettings settings = SettingsLoader.load(Optional.empty(), BOOTSTRAP);
+
+        Properties props = settings.streamsProperties();
+        assertThat(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("broker:9092");
+        assertThat(props).doesNotContainKey(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG);
+        assertThat(settings.idempotencyRetention()).isEqualTo(Duration.ofHours(24));
+        assertThat(settings.maxRequestBytes()).isEqualTo(16_384);
+        assertThat(settings.unconditionalAdjustEnabled()).isFalse();
+    }
+
+    @Test
+    @DisplayName("the environment overrides the file, and a double underscore stands for a dash")
+    void environmentWins() throws IOException {
+        Path file = dir.resolve("processor.properties");
+        Files.writeString(file, """
+                kafka.bootstrap.servers=file:9092
+                inventory.idempotency.retention=2h
+                inventory.topic.dead-letters=file-dlq
+                """);
+
+        ProcessorSettings settings = SettingsLoader.load(Optional.of(file), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "env:9092",
+                "INVENTORY_TOPIC_DEAD__LETTERS", "env-dlq",
+                "INVENTORY_UNCONDITIONAL__ADJUST_ENABLED", "true",
+                "PATH", "/usr/bin"));
+
+        assertThat(settings.kafka()).containsEntry("bootstrap.servers", "env:9092");
+        assertThat(settings.topics().deadLetters()).isEqualTo("env-dlq");
+        assertThat(settings.idempotencyRetention()).isEqualTo(Duration.ofHours(2));
+        assertThat(settings.unconditionalAdjustEnabled()).isTrue();
+    }
+
+    @Test
+    @DisplayName("any Kafka client property passes through with the kafka. prefix removed")
+    void kafkaPropertiesPassThrough() {
+        ProcessorSettings settings = SettingsLoader.fromMap(Map.of(
+                "kafka.bootstrap.servers", "b:9093",
+                "kafka.security.protocol", "SASL_SSL",
+                "kafka.commit.interval.ms", "10"));
+
+        assertThat(settings.streamsProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10");
+    }
+
+    @Test
+    @DisplayName("a missing bootstrap server is a clear error")
+    void bootstrapRequired() {
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("kafka.bootstrap.servers is required");
+    }
+
+    @Test
+    @DisplayName("an unknown setting is refused rather than silently ignored")
+    void unknownSetting() {
+        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1", "inventory.retention", "1h")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("inventory.retention");
+    }
+
+    @Test
+    @DisplayName("a malformed duration names its key")
+    void badDuration() {
+        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1",
+                "inventory.idempotency.retention", "a day")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("inventory.idempotency.retention");
+    }
+
+    @Test
+    @DisplayName("a retention under a minute is refused")
+    void tooShortRetention() {
+        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1",
+                "inventory.idempotency.retention", "30s")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("at least 1 minute");
+    }
+
+    @Test
+    @DisplayName("a processing guarantee weaker than exactly-once is refused: it could apply a request twice")
+    void atLeastOnceRefused() {
+        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1",
+                "kafka.processing.guarantee", "at_least_once")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("exactly_once_v2");
+    }
+
+    @Test
+    @DisplayName("an invalid topic name is refused")
+    void badTopicName() {
+        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1",
+                "inventory.topic.results", "results topic")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("results topic");
+    }
+
+    @Test
+    @DisplayName("a non-boolean flag is refused")
+    void badBoolean() {
+        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1",
+                "inventory.unconditional-adjust.enabled", "yes")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("true or false");
+    }
+}
