@@ -1,0 +1,59 @@
+package dev.versioned.gateway.auth;
+
+import dev.versioned.gateway.http.ErrorResponses;
+import io.dropwizard.auth.AuthFilter;
+import io.dropwizard.auth.UnauthorizedHandler;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * dropwizard-auth filter for the {@code X-API-Key} header: 401 with the product's error body when the
+ * header is missing or names no configured key. Store scope (403) is checked by the resources, which
+ * know the store a request touches.
+ */
+@Priority(Priorities.AUTHENTICATION)
+public final class ApiKeyAuthFilter extends AuthFilter<String, ApiClient> {
+
+    public static final String HEADER = "X-API-Key";
+    public static final String SCHEME = "ApiKey";
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String key = request.getHeaderString(HEADER);
+        if (!authenticate(request, key, SCHEME)) {
+            throw unauthorizedHandler.buildException(prefix, realm);
+        }
+    }
+
+    /** Builds the filter around an authenticator. */
+    public static ApiKeyAuthFilter create(ApiKeyAuthenticator authenticator) {
+        return new AuthFilterBuilder<String, ApiClient, ApiKeyAuthFilter>() {
+            @Override
+            protected ApiKeyAuthFilter newInstance() {
+                return new ApiKeyAuthFilter();
+            }
+        }.setAuthenticator(authenticator)
+                .setPrefix(SCHEME)
+                .setRealm("inventory")
+                .setUnauthorizedHandler(new JsonUnauthorized())
+                .buildAuthFilter();
+    }
+
+    /** 401 in the product's error shape. */
+    static final class JsonUnauthorized implements UnauthorizedHandler {
+        @Override
+        public Response buildResponse(String prefix, String realm) {
+            return ErrorResponses.response(401, "UNAUTHORIZED",
+                    "a valid " + HEADER + " header is required", java.util.Map.of(),
+                    java.util.Map.of("WWW-Authenticate", prefix + " realm=\"" + realm + "\""));
+        }
+
+        @Override
+        public RuntimeException buildException(String prefix, String realm) {
+            return new WebApplicationException(buildResponse(prefix, realm));
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.versioned.gateway.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's configuration, validated at start-up (YAML with {@code ${ENV_VAR:-default}} substitution).
+ *
+ * <p>{@code instanceId} names this instance's own reply topic ({@code <replyPrefix><instanceId>}): it must
+ * be unique per running instance. Two instances sharing an id still get correct answers (each routes only
+ * the correlation ids it is waiting for) but each reads the other's replies and logs them as unknown.
+ */
+public class GatewayConfiguration extends Configuration {
+
+    @Valid
+    @NotNull
+    private KafkaConfig kafka = new KafkaConfig();
+
+    @NotNull
+    @Pattern(regexp = "[a-zA-Z0-9._-]{1,100}")
+    private String instanceId = "gateway-1";
+
+    @Min(1)
+    @Max(1000)
+    private int replyTopicPartitions = 1;
+
+    /** Replication of the reply topic when the gateway creates it; -1 = the broker's default. */
+    @Min(-1)
+    @Max(32)
+    private int replyTopicReplicationFactor = -1;
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+    private Duration replyTopicRetention = Duration.hours(1);
+
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
+    private Duration requestTimeout = Duration.seconds(10);
+
+    @Min(1)
+    @Max(1_000_000)
+    private int maxPendingRequests = 10_000;
+
+    @Min(1024)
+    @Max(1_048_576)
+    private int maxRequestBytes = 16_384;
+
+    @Min(1)
+    @Max(1000)
+    private int maxBatchItems = 100;
+
+    @NotNull
+    @MaxDuration(value = 60, unit = TimeUnit.SECONDS)
+    private Duration maxReadWait = Duration.seconds(5);
+
+    @NotNull
+    private Duration stateViewStartupTimeout = Duration.seconds(60);
+
+    @Valid
+    @NotEmpty
+    private List<ApiKeyConfig> apiKeys = new ArrayList<>();
+
+    @JsonProperty
+    public KafkaConfig getKafka() {
+        return kafka;
+    }
+
+    @JsonProperty
+    public void setKafka(KafkaConfig kafka) {
+        this.kafka = kafka;
+    }
+
+    @JsonProperty
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    @JsonProperty
+    public void setInstanceId(String instanceId) {
+        this.instanceId = instanceId;
+    }
+
+    @JsonProperty
+    public int getReplyTopicPartitions() {
+        return replyTopicPartitions;
+    }
+
+    @JsonProperty
+    public void setReplyTopicPartitions(int replyTopicPartitions) {
+        this.replyTopicPartitions = replyTopicPartitions;
+    }
+
+    @JsonProperty
+    public int getReplyTopicReplicationFactor() {
+        return replyTopicReplicationFactor;
+    }
+
+    @JsonProperty
+    public void setReplyTopicReplicationFactor(int replyTopicReplicationFactor) {
+        this.replyTopicReplicationFactor = replyTopicReplicationFactor;
+    }
+
+    @JsonProperty
+    public Duration getReplyTopicRetention() {
+        return replyTopicRetention;
+    }
+
+    @JsonProperty
+    public void setReplyTopicRetention(Duration replyTopicRetention) {
+        this.replyTopicRetention = replyTopicRetention;
+    }
+
+    @JsonProperty
+    public Duration getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    @JsonProperty
+    public void setRequestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    @JsonProperty
+    public int getMaxPendingRequests() {
+        return maxPendingRequests;
+    }
+
+    @JsonProperty
+    public void setMaxPendingRequests(int maxPendingRequests) {
+        this.maxPendingRequests = maxPendingRequests;
+    }
+
+    @JsonProperty
+    public int getMaxRequestBytes() {
+        return maxRequestBytes;
+    }
+
+    @JsonProperty
+    public void setMaxRequestBytes(int maxRequestBytes) {
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    @JsonProperty
+    public int getMaxBatchItems() {
+        return maxBatchItems;
+    }
+
+    @JsonProperty
+    public void setMaxBatchItems(int maxBatchItems) {
+        this.maxBatchItems = maxBatchItems;
+    }
+
+    @JsonProperty
+    public Duration getMaxReadWait() {
+        return maxReadWait;
+    }
+
+    @JsonProperty
+    public void setMaxReadWait(Duration maxReadWait) {
+        this.maxReadWait = maxReadWait;
+    }
+
+    @JsonProperty
+    public Duration getStateViewStartupTimeout() {
+        return stateViewStartupTimeout;
+    }
+
+    @JsonProperty
+    public void setStateViewStartupTimeout(Duration stateViewStartupTimeout) {
+        this.stateViewStartupTimeout = stateViewStartupTimeout;
+    }
+
+    @JsonProperty
+    public List<ApiKeyConfig> getApiKeys() {
+        return apiKeys;
+    }
+
+    @JsonProperty
+    public void setApiKeys(List<ApiKeyConfig> apiKeys) {
+        this.apiKeys = apiKeys;
+    }
+
+    /** The reply topic this instance owns. */
+    public String replyTopic() {
+        return kafka.getTopics().getReplyPrefix() + instanceId;
+    }
+
+    @ValidationMethod(message = "apiKeys must not repeat a key")
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isApiKeysUnique() {
+        Set<String> seen = new HashSet<>();
+        return apiKeys.stream().allMatch(k -> k.getKey() == null || seen.add(k.getKey()));
+    }
+}

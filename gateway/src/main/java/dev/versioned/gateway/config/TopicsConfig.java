@@ -1,0 +1,50 @@
+package dev.versioned.gateway.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.versioned.schemas.TopicNames;
+import jakarta.validation.constraints.Pattern;
+
+/** Topic names the gateway uses; defaults from {@link TopicNames#DEFAULTS}. Must match the processor's. */
+public class TopicsConfig {
+
+    private static final String TOPIC = "[a-zA-Z0-9._-]{1,249}";
+
+    @Pattern(regexp = TOPIC)
+    private String requests = TopicNames.DEFAULTS.requests();
+
+    @Pattern(regexp = TOPIC)
+    private String state = TopicNames.DEFAULTS.state();
+
+    @Pattern(regexp = TOPIC)
+    private String replyPrefix = TopicNames.DEFAULTS.replyPrefix();
+
+    @JsonProperty
+    public String getRequests() {
+        return requests;
+    }
+
+    @JsonProperty
+    public void setRequests(String requests) {
+        this.requests = requests;
+    }
+
+    @JsonProperty
+    public String getState() {
+        return state;
+    }
+
+    @JsonProperty
+    public void setState(String state) {
+        this.state = state;
+    }
+
+    @JsonProperty
+    public String getReplyPrefix() {
+        return replyPrefix;
+    }
+
+    @JsonProperty
+    public void setReplyPrefix(String replyPrefix) {
+        this.replyPrefix = replyPrefix;
+    }
+}

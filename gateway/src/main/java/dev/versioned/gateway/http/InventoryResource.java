@@ -1,0 +1,209 @@
+package dev.versioned.gateway.http;
+
+import com.codahale.metrics.annotation.Timed;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.versioned.gateway.api.BatchResponse;
+import dev.versioned.gateway.api.BatchSummary;
+import dev.versioned.gateway.api.InventoryView;
+import dev.versioned.gateway.api.UpdateBody;
+import dev.versioned.gateway.auth.ApiClient;
+import dev.versioned.gateway.health.GatewayMetrics;
+import dev.versioned.gateway.kafka.Outcome;
+import dev.versioned.gateway.kafka.RecordReader;
+import dev.versioned.gateway.kafka.UpdateExchange;
+import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.ParsedRequest;
+import dev.versioned.schemas.RecordKey;
+import dev.versioned.schemas.UpdateRequest;
+import dev.versioned.schemas.UpdateRequestValidator;
+import io.dropwizard.auth.Auth;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The inventory API: versioned updates (single and batch) and reads. Bodies are read as bytes, bounded,
+ * and parsed by the requests topic's own parser ({@link UpdateBody}); decisions come from the processor
+ * over Kafka ({@link UpdateExchange}); reads come from the state view ({@link RecordReader}).
+ */
+@Path("/v1/inventory")
+@Produces(MediaType.APPLICATION_JSON)
+public final class InventoryResource {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final UpdateExchange exchange;
+    private final RecordReader reader;
+    private final GatewayMetrics metrics;
+    private final Duration requestTimeout;
+    private final Duration maxReadWait;
+    private final int maxRequestBytes;
+    private final int maxBatchItems;
+    private final int maxBodyBytes;
+
+    public InventoryResource(UpdateExchange exchange, RecordReader reader, GatewayMetrics metrics,
+                             Duration requestTimeout, Duration maxReadWait, int maxRequestBytes, int maxBatchItems) {
+        this.exchange = exchange;
+        this.reader = reader;
+        this.metrics = metrics;
+        this.requestTimeout = requestTimeout;
+        this.maxReadWait = maxReadWait;
+        this.maxRequestBytes = maxRequestBytes;
+        this.maxBatchItems = maxBatchItems;
+        this.maxBodyBytes = (int) Math.min(8L << 20, (long) maxRequestBytes * maxBatchItems);
+    }
+
+    @POST
+    @Path("/updates")
+    @Timed(name = "updates")
+    public Response update(@Auth ApiClient client, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, InputStream body) throws IOException {
+        UpdateBody parsed = UpdateBody.parse(readBounded(body), Optional.ofNullable(idempotencyKey),
+                Optional.ofNullable(ifMatch), maxRequestBytes, maxBatchItems);
+        if (parsed instanceof UpdateBody.Refused refused) {
+            metrics.outcome("INVALID_REQUEST");
+            throw GatewayException.invalid(refused.message());
+        }
+        if (parsed instanceof UpdateBody.Batch batch) {
+            return batch(client, batch);
+        }
+        UpdateBody.Single single = (UpdateBody.Single) parsed;
+        if (single.request() instanceof ParsedRequest.Invalid invalid) {
+            metrics.outcome("INVALID_REQUEST");
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("reason", invalid.reason().name());
+            invalid.productId().ifPresent(id -> details.put("productId", id));
+            throw new GatewayException(400, "INVALID_REQUEST", invalid.message(), details, Map.of());
+        }
+        UpdateRequest request = ((ParsedRequest.Valid) single.request()).request();
+        requireScope(client, request.storeId());
+        Outcome outcome = exchange.exchange(List.of(request), requestTimeout).get(0);
+        count(outcome);
+        return OutcomeResponses.single(request, outcome, single.versionFromIfMatch());
+    }
+
+    private Response batch(ApiClient client, UpdateBody.Batch batch) {
+        requireScope(client, batch.storeId());
+        List<UpdateRequest> valid = new ArrayList<>();
+        for (ParsedRequest item : batch.items()) {
+            if (item instanceof ParsedRequest.Valid v) {
+                valid.add(v.request());
+            }
+        }
+        List<Outcome> outcomes = valid.isEmpty() ? List.of() : exchange.exchange(valid, requestTimeout);
+        if (!outcomes.isEmpty() && outcomes.stream().allMatch(o -> o instanceof Outcome.Shed)) {
+            metrics.outcome("OVERLOADED");
+            throw OutcomeResponses.gatewayError(valid.get(0), outcomes.get(0));
+        }
+        if (!outcomes.isEmpty() && outcomes.stream().allMatch(o -> o instanceof Outcome.NotWritten)) {
+            metrics.outcome("KAFKA_UNAVAILABLE");
+            throw OutcomeResponses.gatewayError(valid.get(0), outcomes.get(0));
+        }
+        List<ObjectNode> results = new ArrayList<>(batch.items().size());
+        int next = 0;
+        int succeeded = 0;
+        for (ParsedRequest item : batch.items()) {
+            Optional<Outcome> outcome = item instanceof ParsedRequest.Valid ? Optional.of(outcomes.get(next++)) : Optional.empty();
+            outcome.ifPresentOrElse(this::count, () -> metrics.outcome("INVALID_REQUEST"));
+            ObjectNode result = OutcomeResponses.batchItem(item, outcome);
+            if (result.path("applied").asBoolean(false)) {
+                succeeded++;
+            }
+            results.add(result);
+        }
+        return Response.ok(new BatchResponse(results,
+                new BatchSummary(results.size(), succeeded, results.size() - succeeded))).build();
+    }
+
+    @GET
+    @Path("/{productId}")
+    @Timed(name = "reads")
+    public Response read(@Auth ApiClient client, @PathParam("productId") String productId,
+                         @QueryParam("storeId") String storeIdParam, @QueryParam("minVersion") String minVersionParam)
+            throws InterruptedException {
+        if (!UpdateRequestValidator.ID.matcher(productId).matches()) {
+            throw GatewayException.invalid("productId must be 1..128 characters of [A-Za-z0-9._:-]");
+        }
+        String storeId = Optional.ofNullable(storeIdParam).or(client::singleStore).orElseThrow(() ->
+                GatewayException.invalid("storeId is required: this API key covers more than one store"));
+        if (!UpdateRequestValidator.ID.matcher(storeId).matches()) {
+            throw GatewayException.invalid("storeId must be 1..128 characters of [A-Za-z0-9._:-]");
+        }
+        requireScope(client, storeId);
+        Optional<Long> minVersion = minVersion(minVersionParam);
+        if (!reader.isCaughtUp()) {
+            throw new GatewayException(503, "VIEW_NOT_READY", "the state view is still loading; retry shortly",
+                    Map.of(), Map.of("Retry-After", "1"));
+        }
+        RecordKey key = new RecordKey(storeId, productId);
+        Optional<InventoryRecord> record = minVersion.isPresent()
+                ? reader.awaitVersion(key, minVersion.get(), maxReadWait)
+                : reader.get(key);
+        if (minVersion.isPresent() && record.map(r -> r.version() < minVersion.get()).orElse(minVersion.get() > 0)) {
+            throw new GatewayException(504, "VERSION_NOT_VISIBLE", "the view has not reached version "
+                    + minVersion.get() + " within " + maxReadWait.toMillis() + " ms; retry the read",
+                    Map.of("currentVersion", record.map(InventoryRecord::version).orElse(0L)), Map.of());
+        }
+        InventoryRecord found = record.orElseThrow(() -> new GatewayException(404, "NOT_FOUND",
+                "no record for product " + productId + " in store " + storeId + " (never written)"));
+        return Response.ok(InventoryView.of(found)).tag(String.valueOf(found.version())).build();
+    }
+
+    private void requireScope(ApiClient client, String storeId) {
+        if (!client.mayAccess(storeId)) {
+            metrics.outcome("FORBIDDEN");
+            throw new GatewayException(403, "FORBIDDEN", "this API key may not access store " + storeId);
+        }
+    }
+
+    private void count(Outcome outcome) {
+        if (outcome instanceof Outcome.Decided decided) {
+            metrics.outcome(decided.result().code().name());
+            if (decided.result().replayed()) {
+                metrics.replayed();
+            }
+        } else if (outcome instanceof Outcome.Unknown) {
+            metrics.outcome("OUTCOME_UNKNOWN");
+        } else if (outcome instanceof Outcome.NotWritten) {
+            metrics.outcome("KAFKA_UNAVAILABLE");
+        } else {
+            metrics.outcome("OVERLOADED");
+        }
+    }
+
+    private static Optional<Long> minVersion(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
+            throw GatewayException.invalid("minVersion must be a version number >= 0");
+        }
+        return Optional.of(Long.parseLong(value));
+    }
+
+    private byte[] readBounded(InputStream body) throws IOException {
+        if (body == null) {
+            return new byte[0];
+        }
+        byte[] bytes = body.readNBytes(maxBodyBytes + 1);
+        if (bytes.length > maxBodyBytes) {
+            throw GatewayException.invalid("the request body is larger than " + maxBodyBytes + " bytes");
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.versioned.gateway.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.versioned.gateway.kafka.Outcome;
+import dev.versioned.schemas.ParsedRequest;
+import dev.versioned.schemas.ResultCode;
+import dev.versioned.schemas.UpdateRequest;
+import dev.versioned.schemas.UpdateResult;
+import dev.versioned.schemas.WireFormat;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns outcomes into HTTP: the status codes of DESIGN.md, in one place.
+ *
+ * <p>A single update answers the processor's result fields ({@code productId, newQuantity, newVersion,
+ * applied, lastUpdated, code, ...}). A refusal is also an error response, so its {@code error} becomes the
+ * object {@code {"code","message",...}} of every error; the result fields stay beside it, so a 409 still
+ * reads {@code {"productId","applied":false,"currentVersion",...}}.
+ */
+public final class OutcomeResponses {
+
+    public static final String REPLAYED = "Idempotent-Replayed";
+    public static final String RETRY_ADVICE =
+            "retry with the same idempotency key: that is always safe, and applies the update at most once";
+
+    private OutcomeResponses() {
+    }
+
+    /** HTTP status of a processor result code. */
+    public static int status(ResultCode code, boolean versionFromIfMatch) {
+        return switch (code) {
+            case APPLIED -> 200;
+            case VERSION_CONFLICT -> versionFromIfMatch ? 412 : 409;
+            case INSUFFICIENT_STOCK, IDEMPOTENCY_KEY_REUSED, QUANTITY_OUT_OF_RANGE -> 422;
+            case VERSION_REQUIRED -> 428;
+            case INVALID_REQUEST -> 400;
+        };
+    }
+
+    /** The response to a single update. */
+    public static Response single(UpdateRequest request, Outcome outcome, boolean versionFromIfMatch) {
+        if (outcome instanceof Outcome.Decided decided) {
+            return decided(decided.result(), versionFromIfMatch);
+        }
+        throw gatewayError(request, outcome);
+    }
+
+    /** The error a non-decided outcome stands for. */
+    public static GatewayException gatewayError(UpdateRequest request, Outcome outcome) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("productId", request.productId());
+        details.put("idempotencyKey", request.idempotencyKey());
+        if (outcome instanceof Outcome.NotWritten notWritten) {
+            return new GatewayException(503, "KAFKA_UNAVAILABLE",
+                    notWritten.reason() + "; nothing was written, retry later", details, Map.of("Retry-After", "1"));
+        }
+        if (outcome instanceof Outcome.Shed shed) {
+            return new GatewayException(429, "OVERLOADED", shed.reason() + "; nothing was written, retry later",
+                    details, Map.of("Retry-After", "1"));
+        }
+        String reason = outcome instanceof Outcome.Unknown unknown ? unknown.reason() : String.valueOf(outcome);
+        return new GatewayException(504, "OUTCOME_UNKNOWN", reason + "; " + RETRY_ADVICE, details, Map.of());
+    }
+
+    static Response decided(UpdateResult result, boolean versionFromIfMatch) {
+        ObjectNode body = WireFormat.mapper().valueToTree(result);
+        Response.ResponseBuilder response = Response.status(status(result.code(), versionFromIfMatch))
+                .type(MediaType.APPLICATION_JSON_TYPE);
+        if (!result.applied()) {
+            ObjectNode error = JsonNodeFactory.instance.objectNode();
+            error.put("code", result.code().name());
+            error.put("message", result.error().orElse(result.code().name()));
+            result.expectedVersion().ifPresent(v -> error.put("expectedVersion", v));
+            result.currentVersion().ifPresent(v -> error.put("currentVersion", v));
+            result.currentQuantity().ifPresent(q -> error.put("currentQuantity", q));
+            body.set("error", error);
+            result.currentVersion().ifPresent(v -> response.tag(String.valueOf(v)));
+        } else {
+            result.newVersion().ifPresent(v -> response.tag(String.valueOf(v)));
+        }
+        if (result.replayed()) {
+            response.header(REPLAYED, "true");
+        }
+        return response.entity(body).build();
+    }
+
+    /** A batch item's result: the processor's result as it is, or the gateway's outcome in the same shape. */
+    public static ObjectNode batchItem(ParsedRequest parsed, Optional<Outcome> outcome) {
+        if (parsed instanceof ParsedRequest.Invalid invalid) {
+            return WireFormat.mapper().valueToTree(UpdateResult.rejected(invalid.storeId(), invalid.productId(),
+                    invalid.idempotencyKey(), Optional.empty(), ResultCode.INVALID_REQUEST, invalid.message()));
+        }
+        UpdateRequest request = ((ParsedRequest.Valid) parsed).request();
+        Outcome o = outcome.orElseThrow();
+        if (o instanceof Outcome.Decided decided) {
+            return WireFormat.mapper().valueToTree(decided.result());
+        }
+        ObjectNode item = JsonNodeFactory.instance.objectNode();
+        item.put("storeId", request.storeId());
+        item.put("productId", request.productId());
+        item.put("idempotencyKey", request.idempotencyKey());
+        item.put("applied", false);
+        GatewayException error = gatewayError(request, o);
+        item.put("code", error.code());
+        item.put("error", error.getMessage());
+        return item;
+    }
+}

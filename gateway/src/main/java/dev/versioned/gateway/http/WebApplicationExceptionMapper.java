@@ -1,0 +1,55 @@
+package dev.versioned.gateway.http;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Jersey's own refusals (unknown path, wrong method, unacceptable media type, ...) in the product's error
+ * shape. A response that already carries an entity (such as the 401 of the auth filter) is kept as it is.
+ */
+public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+
+    @Override
+    public Response toResponse(WebApplicationException exception) {
+        Response original = exception.getResponse();
+        if (original.hasEntity()) {
+            return original;
+        }
+        int status = original.getStatus();
+        Map<String, String> headers = new LinkedHashMap<>();
+        String allow = original.getHeaderString(HttpHeaders.ALLOW);
+        if (allow != null) {
+            headers.put(HttpHeaders.ALLOW, allow);
+        }
+        return ErrorResponses.response(status, codeOf(status), messageOf(status), Map.of(), headers);
+    }
+
+    static String codeOf(int status) {
+        return switch (status) {
+            case 400 -> "INVALID_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 403 -> "FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            default -> status >= 500 ? "INTERNAL_ERROR" : "HTTP_" + status;
+        };
+    }
+
+    private static String messageOf(int status) {
+        return switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "method not allowed on this resource";
+            default -> {
+                Response.Status known = Response.Status.fromStatusCode(status);
+                yield known == null ? "HTTP " + status : known.getReasonPhrase();
+            }
+        };
+    }
+}

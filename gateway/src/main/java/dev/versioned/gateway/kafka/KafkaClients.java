@@ -1,0 +1,80 @@
+package dev.versioned.gateway.kafka;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the gateway's Kafka clients from the configured client properties, then enforces what the
+ * gateway's guarantees rest on:
+ * <ul>
+ *   <li>producer: {@code acks=all}, idempotence on, no transactions (a request is one record);</li>
+ *   <li>consumers: {@code read_committed} (only committed decisions are acknowledged), no group, no
+ *       auto-commit: they use {@code assign()} so no rebalance can move their partitions.</li>
+ * </ul>
+ * Producer and consumer properties that only apply to the other kind are dropped by the clients with a
+ * warning; that is harmless.
+ */
+public final class KafkaClients {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaClients.class);
+
+    private final Map<String, String> properties;
+    private final String clientIdBase;
+
+    public KafkaClients(Map<String, String> properties, String instanceId) {
+        this.properties = Map.copyOf(properties);
+        this.clientIdBase = properties.getOrDefault("client.id", "inventory-gateway-" + instanceId);
+    }
+
+    public KafkaProducer<String, byte[]> producer(int maxBlockMs) {
+        Properties props = base("producer");
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(maxBlockMs));
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "1");
+        enforce(props, ProducerConfig.ACKS_CONFIG, "all");
+        enforce(props, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        if (props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null) {
+            LOG.warn("ignoring transactional.id: the gateway's producer is idempotent, not transactional");
+        }
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public KafkaConsumer<String, byte[]> consumer(String role, String offsetReset) {
+        Properties props = base(role);
+        enforce(props, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        enforce(props, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        if (props.remove(ConsumerConfig.GROUP_ID_CONFIG) != null) {
+            LOG.warn("ignoring group.id: the gateway's consumers assign their partitions themselves");
+        }
+        enforce(props, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public Admin admin() {
+        return Admin.create(base("admin"));
+    }
+
+    private Properties base(String role) {
+        Properties props = new Properties();
+        props.putAll(properties);
+        props.put("client.id", clientIdBase + "-" + role);
+        return props;
+    }
+
+    private static void enforce(Properties props, String key, String value) {
+        Object previous = props.put(key, value);
+        if (previous != null && !previous.equals(value)) {
+            LOG.warn("overriding {}={} with {}: the gateway's guarantees need it", key, previous, value);
+        }
+    }
+}

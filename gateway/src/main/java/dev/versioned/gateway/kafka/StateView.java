@@ -1,0 +1,192 @@
+package dev.versioned.gateway.kafka;
+
+import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.RecordKey;
+import dev.versioned.schemas.WireSerdes;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The latest record of every (store, product), read from the compacted state topic from its beginning
+ * with {@code read_committed}, so a read never shows a decision that was not committed. Answers GET.
+ *
+ * <p>Every instance holds the whole view in memory: roughly 250-350 bytes of heap per record (key,
+ * ids, record object, map entry). A million records take some 300 MB; beyond a few million, the
+ * processor's own store (Kafka Streams interactive queries) or a disk-backed view would be the better
+ * design. Start-up replays the topic before {@link #start} returns (bounded by a timeout, after which the
+ * health check stays unhealthy and reads answer 503 until the view has caught up). Partitions added to
+ * the state topic later are not picked up until a restart.
+ *
+ * <p>The view lags the processor by the consumer's poll cycle: a caller that needs to read its own write
+ * passes the version it wrote ({@code minVersion}) and {@link #awaitVersion} waits for it, bounded.
+ */
+public final class StateView implements Managed, RecordReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateView.class);
+
+    private final KafkaClients clients;
+    private final String topic;
+    private final Duration startupTimeout;
+    private final Map<RecordKey, InventoryRecord> records = new ConcurrentHashMap<>();
+    private final Object progress = new Object();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Thread thread;
+    private volatile boolean running;
+    private Map<TopicPartition, Long> startEnd = Map.of();
+
+    public StateView(KafkaClients clients, String topic, Duration startupTimeout) {
+        this.clients = clients;
+        this.topic = topic;
+        this.startupTimeout = startupTimeout;
+    }
+
+    @Override
+    public void start() throws Exception {
+        KafkaConsumer<String, byte[]> c = clients.consumer("state-view", "earliest");
+        List<TopicPartition> partitions = RequestReplyClient.partitionsOf(c, topic, Duration.ofSeconds(30));
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        startEnd = c.endOffsets(partitions, Duration.ofSeconds(30)); // read_committed: the last stable offsets
+        consumer = c;
+        running = true;
+        thread = new Thread(this::run, "state-view-" + topic);
+        thread.setDaemon(true);
+        thread.start();
+        if (!caughtUp.await(startupTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warn("state view of {} has not caught up within {}; reads answer 503 until it has", topic,
+                    startupTimeout);
+        } else {
+            LOG.info("state view of {} caught up: {} records", topic, records.size());
+        }
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+
+    @Override
+    public boolean isCaughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
+    public boolean isRunning() {
+        Thread t = thread;
+        return running && t != null && t.isAlive();
+    }
+
+    public int size() {
+        return records.size();
+    }
+
+    @Override
+    public Optional<InventoryRecord> get(RecordKey key) {
+        return Optional.ofNullable(records.get(key));
+    }
+
+    /**
+     * The record once its version is at least {@code minVersion}, or as it stands when {@code maxWait}
+     * passes first (empty when never written).
+     */
+    @Override
+    public Optional<InventoryRecord> awaitVersion(RecordKey key, long minVersion, Duration maxWait)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        synchronized (progress) {
+            while (true) {
+                Optional<InventoryRecord> current = get(key);
+                long remaining = deadline - System.nanoTime();
+                if (current.map(r -> r.version() >= minVersion).orElse(minVersion <= 0) || remaining <= 0) {
+                    return current;
+                }
+                TimeUnit.NANOSECONDS.timedWait(progress, remaining);
+            }
+        }
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                try {
+                    ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+                    for (ConsumerRecord<String, byte[]> record : batch) {
+                        apply(record);
+                    }
+                    if (!isCaughtUp() && reachedStartEnd()) {
+                        caughtUp.countDown();
+                    }
+                    if (!batch.isEmpty()) {
+                        synchronized (progress) {
+                            progress.notifyAll();
+                        }
+                    }
+                } catch (WakeupException e) {
+                    if (running) {
+                        throw e;
+                    }
+                } catch (KafkaException e) {
+                    if (!running) {
+                        break;
+                    }
+                    LOG.warn("state view poll failed; retrying", e);
+                }
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        RecordKey key;
+        try {
+            key = RecordKey.parse(record.key());
+        } catch (RuntimeException e) {
+            LOG.warn("state record with a bad key at {}-{}@{}: skipped", record.topic(), record.partition(),
+                    record.offset());
+            return;
+        }
+        if (record.value() == null) {
+            records.remove(key);
+            return;
+        }
+        try {
+            records.put(key, WireSerdes.INVENTORY_RECORD.fromBytes(record.value()));
+        } catch (RuntimeException e) {
+            LOG.warn("unreadable state record for {} at {}-{}@{}: skipped", key, record.topic(), record.partition(),
+                    record.offset());
+        }
+    }
+
+    private boolean reachedStartEnd() {
+        for (Map.Entry<TopicPartition, Long> end : startEnd.entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

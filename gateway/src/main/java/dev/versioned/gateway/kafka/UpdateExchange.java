@@ -1,0 +1,11 @@
+package dev.versioned.gateway.kafka;
+
+import dev.versioned.schemas.UpdateRequest;
+import java.time.Duration;
+import java.util.List;
+
+/** Sends updates and waits for their outcomes, in request order. {@link RequestReplyClient} over Kafka. */
+@FunctionalInterface
+public interface UpdateExchange {
+    List<Outcome> exchange(List<UpdateRequest> requests, Duration timeout);
+}
