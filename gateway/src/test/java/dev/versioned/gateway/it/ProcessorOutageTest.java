@@ -1,0 +1,60 @@
+package dev.versioned.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.versioned.gateway.GatewayApplication;
+import dev.versioned.gateway.config.GatewayConfiguration;
+import dev.versioned.gateway.support.Http;
+import dev.versioned.gateway.support.KafkaStack;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The processor is down: 504 OUTCOME_UNKNOWN; after it is back, the retry with the same key applies once. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ProcessorOutageTest {
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaStack STACK = KafkaStack.withProcessor();
+
+    @Order(2)
+    static final DropwizardAppExtension<GatewayConfiguration> APP = new DropwizardAppExtension<>(
+            GatewayApplication.class, ResourceHelpers.resourceFilePath("gateway-test.yml"),
+            STACK.gateway("outage", ConfigOverride.config("requestTimeout", "2s")));
+
+    @Test
+    @DisplayName("504 while the processor is stopped; the retry with the same key after its restart applies once")
+    void timeoutThenSafeRetry() {
+        Http http = new Http(APP.getLocalPort());
+        String body = "{\"storeId\":\"store-1\",\"productId\":\"OUT-1\",\"quantity\":9,\"version\":0,"
+                + "\"idempotencyKey\":\"outage-1\"}";
+        // given the processor is stopped
+        STACK.stopProcessor();
+        // when an update is sent
+        Http.Reply timedOut = http.post("/v1/inventory/updates", body, "X-API-Key", "demo");
+        // then the gateway answers 504 with the advice to retry with the same key
+        assertThat(timedOut.status()).isEqualTo(504);
+        assertThat(timedOut.json().at("/error/code").asText()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(timedOut.json().at("/error/message").asText()).contains("same idempotency key");
+        assertThat(timedOut.json().at("/error/idempotencyKey").asText()).isEqualTo("outage-1");
+
+        // when the processor is back and the caller retries with the same key
+        STACK.startProcessor();
+        Http.Reply retried = http.post("/v1/inventory/updates", body, "X-API-Key", "demo");
+        // then the update stands once: the first request was applied on restart, the retry replays it
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(retried.json().get("newVersion").asLong()).isEqualTo(1);
+        assertThat(retried.json().get("newQuantity").asLong()).isEqualTo(9);
+        assertThat(retried.header("Idempotent-Replayed")).contains("true");
+        assertThat(http.get("/v1/inventory/OUT-1?minVersion=1", "X-API-Key", "demo").json().get("version").asLong())
+                .isEqualTo(1);
+        assertThat(APP.getEnvironment().metrics().meter("gateway.timeouts").getCount()).isEqualTo(1);
+    }
+}
