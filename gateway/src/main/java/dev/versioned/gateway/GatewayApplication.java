@@ -25,11 +25,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
-import io.prometheus.metrics.instrumentation.dropwizard5.labels.CustomLabelMapper;
-import io.prometheus.metrics.instrumentation.dropwizard5.labels.MapperConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The HTTP gateway: {@code java -jar gateway.jar server config.yml}. Plain constructor wiring; every Kafka
@@ -92,8 +88,10 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         PrometheusRegistry prometheus = new PrometheusRegistry(); // per application: tests run several in one JVM
         DropwizardExports.builder()
                 .dropwizardRegistry(environment.metrics())
-                .customLabelMapper(new CustomLabelMapper(List.of(new MapperConfig(
-                        GatewayMetrics.REQUESTS + ".*", "gateway_requests", Map.of("outcome", "${0}")))))
+                // Jersey's per-method metrics sanitise to clashing Prometheus names: export ours and the JVM's.
+                .metricFilter((name, metric) -> name.startsWith("gateway.") || name.startsWith("jvm.")
+                        || name.startsWith("org.eclipse.jetty.server.handler.StatisticsHandler")
+                        || name.startsWith("io.dropwizard.jetty.MutableServletContextHandler"))
                 .register(prometheus);
         environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus))
                 .addMapping("/prometheus");

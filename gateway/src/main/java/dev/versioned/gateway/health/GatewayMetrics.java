@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code gateway.requests.<outcome>}: meter per update outcome, e.g. {@code applied},
  *       {@code version_conflict}, {@code outcome_unknown}, {@code kafka_unavailable}, {@code overloaded}
- *       (Prometheus: {@code gateway_requests_total{outcome="applied"}});</li>
+ *       (Prometheus: {@code gateway_requests_applied_total}; one metric per outcome, because the
+ *       1.4.x bridge's label mapper cannot merge several meters into one labelled family);</li>
  *   <li>{@code gateway.conflicts}, {@code gateway.replays}, {@code gateway.timeouts}: meters;</li>
  *   <li>{@code gateway.latency}: timer (histogram) of the Kafka round trip, send to reply;</li>
  *   <li>{@code gateway.replies.late}: replies that arrived after their caller gave up;</li>
