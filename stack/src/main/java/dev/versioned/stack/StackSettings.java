@@ -1,0 +1,38 @@
+package dev.versioned.stack;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the local stack keeps its data and which ports it uses. From the environment:
+ * {@code STACK_DATA_DIR} (default {@code ./data/local-stack}), {@code STACK_KAFKA_PORT} (9092; the
+ * controller takes the next port), {@code STACK_HTTP_PORT} (8081), {@code STACK_ADMIN_PORT} (8082),
+ * {@code STACK_GATEWAY_CONFIG} (default {@code gateway/config/gateway.yml}).
+ */
+public record StackSettings(Path dataDir, int kafkaPort, int httpPort, int adminPort, Path gatewayConfig) {
+
+    public static StackSettings fromEnvironment(Map<String, String> env) {
+        return new StackSettings(
+                Path.of(env.getOrDefault("STACK_DATA_DIR", "data/local-stack")),
+                port(env, "STACK_KAFKA_PORT", 9092),
+                port(env, "STACK_HTTP_PORT", 8081),
+                port(env, "STACK_ADMIN_PORT", 8082),
+                Path.of(env.getOrDefault("STACK_GATEWAY_CONFIG", "gateway/config/gateway.yml")));
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port > 0 && port < 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a port number, was '" + value + "'");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.versioned.stack;
+
+import dev.versioned.schemas.TopicNames;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The product's topics with the partition counts and policies of a local stack. Requests, results and
+ * state share a partition count (6: room for several processor instances); state is compacted.
+ */
+public final class StackTopics {
+
+    public static final int PARTITIONS = 6;
+
+    private StackTopics() {
+    }
+
+    /** The topics to create for these names, with replication factor {@code replication}. */
+    public static List<NewTopic> of(TopicNames names, short replication) {
+        return List.of(
+                new NewTopic(names.requests(), PARTITIONS, replication),
+                new NewTopic(names.results(), PARTITIONS, replication),
+                new NewTopic(names.state(), PARTITIONS, replication).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(names.deadLetters(), 1, replication));
+    }
+
+    /** Creates whichever of the topics are missing; existing ones are left as they are. */
+    public static void ensure(Admin admin, TopicNames names, short replication) throws InterruptedException {
+        for (var entry : admin.createTopics(of(names, replication)).values().entrySet()) {
+            try {
+                entry.getValue().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause(), e);
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("timed out creating topic " + entry.getKey(), e);
+            }
+        }
+    }
+}
