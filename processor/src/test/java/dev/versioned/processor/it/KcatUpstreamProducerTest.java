@@ -1,0 +1,111 @@
+package dev.versioned.processor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.versioned.processor.ProcessorApp;
+import dev.versioned.processor.config.ProcessorSettings;
+import dev.versioned.schemas.ResultCode;
+import dev.versioned.schemas.TopicNames;
+import dev.versioned.schemas.UpdateResult;
+import dev.versioned.schemas.WireSerdes;
+import dev.versioned.testkit.TestKafka;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The documented non-Java upstream producer ({@code examples/kcat/update-via-kafka.sh}) against the real
+ * broker and processor. CI installs kcat ({@code .ci/run}); there this test fails rather than skips
+ * when kcat is missing.
+ */
+class KcatUpstreamProducerTest {
+
+    private static final Path SCRIPT = Path.of("..", "examples", "kcat", "update-via-kafka.sh").toAbsolutePath();
+    private static final TestKafka KAFKA = TestKafka.shared();
+    private static TopicNames topics;
+    private static ProcessorApp processor;
+
+    @TempDir
+    static Path stateDir;
+
+    @BeforeAll
+    static void start() {
+        boolean kcat = new java.io.File("/usr/bin/kcat").canExecute() || onPath("kcat");
+        if (!kcat && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("kcat is required on CI: .ci/run installs it with apt-get");
+        }
+        Assumptions.assumeTrue(kcat, "kcat is not installed (apt-get install -y kcat)");
+        String suffix = TestKafka.unique("kcat");
+        topics = new TopicNames("requests-" + suffix, "results-" + suffix, "state-" + suffix, "dlq-" + suffix,
+                "replies-" + suffix + ".");
+        KAFKA.createTopics(2, topics.requests(), topics.results(), topics.state(), topics.deadLetters());
+        processor = new ProcessorApp(ProcessorSettings.defaults(KAFKA.bootstrapServers()).withTopics(topics)
+                .withKafka(StreamsConfig.APPLICATION_ID_CONFIG, "processor-" + suffix)
+                .withKafka(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString())
+                .withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20"));
+        processor.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> processor.state() == KafkaStreams.State.RUNNING);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (processor != null) {
+            processor.close();
+        }
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (new java.io.File(dir, command).canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String run(String productId, String json) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), productId, json);
+        builder.environment().putAll(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
+                "INVENTORY_TOPIC_REQUESTS", topics.requests(),
+                "INVENTORY_TOPIC_RESULTS", topics.results()));
+        builder.redirectErrorStream(false);
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("script finished").isTrue();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(process.exitValue()).as("exit status; stderr: " + err).isZero();
+            return out;
+        } finally {
+            process.destroyForcibly(); // only this script's process, if it is still there
+        }
+    }
+
+    @Test
+    @DisplayName("kcat produces a request keyed by productId and finds its committed outcome by correlation id")
+    void producesAndReadsItsResult() throws Exception {
+        String created = run("SKU-KCAT",
+                "{\"storeId\":\"store-1\",\"productId\":\"SKU-KCAT\",\"quantity\":10,\"version\":0,\"idempotencyKey\":\"kcat-1\"}");
+        String adjusted = run("SKU-KCAT",
+                "{\"storeId\":\"store-1\",\"productId\":\"SKU-KCAT\",\"delta\":-4,\"version\":1,\"idempotencyKey\":\"kcat-2\"}");
+
+        UpdateResult first = WireSerdes.UPDATE_RESULT.fromBytes(created.getBytes(StandardCharsets.UTF_8));
+        UpdateResult second = WireSerdes.UPDATE_RESULT.fromBytes(adjusted.getBytes(StandardCharsets.UTF_8));
+        assertThat(first.code()).isEqualTo(ResultCode.APPLIED);
+        assertThat(second.newQuantity()).contains(6L);
+        assertThat(second.newVersion()).contains(2L);
+    }
+}
