@@ -1,5 +1,6 @@
 package dev.versioned.gateway;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.versioned.gateway.auth.ApiClient;
 import dev.versioned.gateway.auth.ApiKeyAuthFilter;
 import dev.versioned.gateway.auth.ApiKeyAuthenticator;
@@ -50,6 +51,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     public void initialize(Bootstrap<GatewayConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     @Override

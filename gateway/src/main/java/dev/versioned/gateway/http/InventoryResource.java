@@ -16,6 +16,7 @@ import dev.versioned.schemas.ParsedRequest;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateRequestValidator;
+import dev.versioned.schemas.WireFormat;
 import io.dropwizard.auth.Auth;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -161,7 +162,9 @@ public final class InventoryResource {
         }
         InventoryRecord found = record.orElseThrow(() -> new GatewayException(404, "NOT_FOUND",
                 "no record for product " + productId + " in store " + storeId + " (never written)"));
-        return Response.ok(InventoryView.of(found)).tag(String.valueOf(found.version())).build();
+        // Written with the wire format's mapper: ISO-8601 times, as in every other body.
+        return Response.ok(WireFormat.mapper().valueToTree(InventoryView.of(found)))
+                .tag(String.valueOf(found.version())).build();
     }
 
     private void requireScope(ApiClient client, String storeId) {

@@ -6,6 +6,7 @@ import dev.versioned.gateway.GatewayApplication;
 import dev.versioned.gateway.config.GatewayConfiguration;
 import dev.versioned.gateway.support.Http;
 import dev.versioned.gateway.support.KafkaStack;
+import dev.versioned.gateway.support.OpenApiContract;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -44,6 +45,7 @@ class ProcessorOutageTest {
         assertThat(timedOut.json().at("/error/code").asText()).isEqualTo("OUTCOME_UNKNOWN");
         assertThat(timedOut.json().at("/error/message").asText()).contains("same idempotency key");
         assertThat(timedOut.json().at("/error/idempotencyKey").asText()).isEqualTo("outage-1");
+        OpenApiContract.assertConforms(timedOut);
 
         // when the processor is back and the caller retries with the same key
         STACK.startProcessor();

@@ -7,6 +7,7 @@ import dev.versioned.gateway.GatewayApplication;
 import dev.versioned.gateway.config.GatewayConfiguration;
 import dev.versioned.gateway.support.Http;
 import dev.versioned.gateway.support.KafkaStack;
+import dev.versioned.gateway.support.OpenApiContract;
 import dev.versioned.testkit.TestKafka;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -60,6 +61,7 @@ class ShedAndUnavailableTest {
         assertThat(shed.status()).isEqualTo(429);
         assertThat(shed.json().at("/error/code").asText()).isEqualTo("OVERLOADED");
         assertThat(shed.header("Retry-After")).contains("1");
+        OpenApiContract.assertConforms(shed);
         assertThat(waiting.join().status()).isEqualTo(504);
     }
 
@@ -73,5 +75,6 @@ class ShedAndUnavailableTest {
         assertThat(reply.status()).as(reply.body()).isEqualTo(503);
         assertThat(reply.json().at("/error/code").asText()).isEqualTo("KAFKA_UNAVAILABLE");
         assertThat(reply.json().at("/error/message").asText()).contains("nothing was written");
+        OpenApiContract.assertConforms(reply);
     }
 }
