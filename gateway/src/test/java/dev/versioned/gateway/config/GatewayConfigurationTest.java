@@ -1,0 +1,60 @@
+package dev.versioned.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigurationTest {
+
+    private final YamlConfigurationFactory<GatewayConfiguration> factory = new YamlConfigurationFactory<>(
+            GatewayConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+
+    @Test
+    @DisplayName("the example configuration is valid, with the demo key limited to store-1 and the seed's port")
+    void exampleConfig() throws Exception {
+        GatewayConfiguration config = factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
+                Path.of("config/gateway.yml").toString());
+        assertThat(config.getApiKeys()).anySatisfy(key -> {
+            assertThat(key.getKey()).isEqualTo(System.getenv().getOrDefault("GATEWAY_DEMO_KEY", "demo"));
+            assertThat(key.getStores()).containsExactly("store-1");
+        });
+        assertThat(config.getRequestTimeout().toSeconds()).isEqualTo(10);
+        assertThat(config.replyTopic()).startsWith("inventory.replies.");
+    }
+
+    @Test
+    @DisplayName("a configuration without API keys is refused at start-up")
+    void apiKeysRequired() {
+        assertThatThrownBy(() -> factory.build(new ResourceConfigurationSourceProvider(), "no-keys.yml"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("apiKeys");
+    }
+
+    @Test
+    @DisplayName("KAFKA_* environment variables become client properties; bootstrap servers come from the config")
+    void environmentProperties() {
+        KafkaConfig kafka = new KafkaConfig();
+        kafka.setBootstrapServers("broker:9093");
+        kafka.setProperties(Map.of("client.rack", "a"));
+        Map<String, String> props = kafka.clientProperties(Map.of(
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_SASL_JAAS_CONFIG", "x", "HOME", "/root"));
+        assertThat(props).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", "x")
+                .containsEntry("client.rack", "a")
+                .containsEntry("bootstrap.servers", "broker:9093")
+                .doesNotContainKey("home");
+    }
+}

@@ -1,0 +1,213 @@
+package dev.versioned.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.versioned.gateway.auth.ApiClient;
+import dev.versioned.gateway.auth.ApiKeyAuthFilter;
+import dev.versioned.gateway.auth.ApiKeyAuthenticator;
+import dev.versioned.gateway.config.ApiKeyConfig;
+import dev.versioned.gateway.health.GatewayMetrics;
+import dev.versioned.gateway.kafka.Outcome;
+import dev.versioned.gateway.kafka.RecordReader;
+import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.RecordKey;
+import dev.versioned.schemas.UpdateRequest;
+import dev.versioned.schemas.UpdateResult;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.dropwizard.testing.junit5.ResourceExtension;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The resource alone: HTTP mapping of outcomes, auth and input handling. The Kafka side is a stub that
+ * answers what each test sets; the real request/reply is covered by the integration tests.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class InventoryResourceTest {
+
+    private static final AtomicReference<Function<UpdateRequest, Outcome>> ANSWER = new AtomicReference<>();
+    private static final List<UpdateRequest> SENT = new ArrayList<>();
+    private static volatile boolean viewReady = true;
+
+    private static final RecordReader READER = new RecordReader() {
+        @Override
+        public boolean isCaughtUp() {
+            return viewReady;
+        }
+
+        @Override
+        public Optional<InventoryRecord> get(RecordKey key) {
+            return key.productId().equals("P-1")
+                    ? Optional.of(new InventoryRecord(key.storeId(), "P-1", 4, 3, Instant.parse("2026-01-01T00:00:00Z")))
+                    : Optional.empty();
+        }
+
+        @Override
+        public Optional<InventoryRecord> awaitVersion(RecordKey key, long minVersion, Duration maxWait) {
+            return get(key);
+        }
+    };
+
+    private static final ResourceExtension RESOURCES = ResourceExtension.builder()
+            .setRegisterDefaultExceptionMappers(false)
+            .addProvider(new AuthDynamicFeature(ApiKeyAuthFilter.create(new ApiKeyAuthenticator(List.of(
+                    new ApiKeyConfig("k1", "one", List.of("store-1")),
+                    new ApiKeyConfig("kall", "all", List.of("*")))))))
+            .addProvider(new AuthValueFactoryProvider.Binder<>(ApiClient.class))
+            .addProvider(new GatewayExceptionMapper())
+            .addProvider(new WebApplicationExceptionMapper())
+            .addProvider(new CatchAllExceptionMapper())
+            .addResource(new InventoryResource((requests, timeout) -> {
+                synchronized (SENT) {
+                    SENT.addAll(requests);
+                }
+                return requests.stream().map(r -> ANSWER.get().apply(r)).toList();
+            }, READER, new GatewayMetrics(new MetricRegistry()), Duration.ofSeconds(1), Duration.ofMillis(10),
+                    1024, 3))
+            .build();
+
+    @BeforeEach
+    void reset() {
+        SENT.clear();
+        viewReady = true;
+        ANSWER.set(r -> new Outcome.Decided(UpdateResult.applied(r, Optional.of("c"),
+                new InventoryRecord(r.storeId(), r.productId(), 5, 1, Instant.parse("2026-01-01T00:00:00Z")))));
+    }
+
+    private static Invocation.Builder request(String path, String key) {
+        Invocation.Builder builder = RESOURCES.target(path).request(MediaType.APPLICATION_JSON_TYPE);
+        return key == null ? builder : builder.header("X-API-Key", key);
+    }
+
+    private static Response post(String body, String key, String... headers) {
+        Invocation.Builder builder = request("/v1/inventory/updates", key);
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return builder.post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE));
+    }
+
+    private static final String VALID =
+            "{\"storeId\":\"store-1\",\"productId\":\"P-1\",\"quantity\":5,\"version\":0,\"idempotencyKey\":\"k\"}";
+
+    @Test
+    @DisplayName("no X-API-Key: 401 in the error shape, nothing sent")
+    void unauthorized() {
+        Response response = post(VALID, null);
+        assertThat(response.getStatus()).isEqualTo(401);
+        assertThat(response.readEntity(JsonNode.class).at("/error/code").asText()).isEqualTo("UNAUTHORIZED");
+        assertThat(response.getHeaderString("WWW-Authenticate")).startsWith("ApiKey");
+        assertThat(SENT).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a store outside the key's scope: 403, nothing sent")
+    void forbidden() {
+        Response response = post(VALID.replace("store-1", "store-2"), "k1");
+        assertThat(response.getStatus()).isEqualTo(403);
+        assertThat(SENT).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an oversized body: 400, nothing sent")
+    void oversized() {
+        Response response = post("{\"storeId\":\"" + "x".repeat(5000) + "\"}", "k1");
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(response.readEntity(JsonNode.class).at("/error/code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(SENT).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an Idempotency-Key header that contradicts the body: 400")
+    void contradictoryHeader() {
+        Response response = post(VALID, "k1", "Idempotency-Key", "other");
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(SENT).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an unknown outcome: 504 OUTCOME_UNKNOWN advising a retry with the same key")
+    void outcomeUnknown() {
+        ANSWER.set(r -> new Outcome.Unknown("no decision arrived within 1000 ms"));
+        Response response = post(VALID, "k1");
+        assertThat(response.getStatus()).isEqualTo(504);
+        JsonNode body = response.readEntity(JsonNode.class);
+        assertThat(body.at("/error/code").asText()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(body.at("/error/message").asText()).contains("same idempotency key");
+    }
+
+    @Test
+    @DisplayName("a request Kafka did not take: 503 KAFKA_UNAVAILABLE with Retry-After")
+    void notWritten() {
+        ANSWER.set(r -> new Outcome.NotWritten("Kafka did not accept the request"));
+        Response response = post(VALID, "k1");
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
+    }
+
+    @Test
+    @DisplayName("a batch whose items Kafka all refused: 503 for the whole batch")
+    void batchNotWritten() {
+        ANSWER.set(r -> new Outcome.NotWritten("down"));
+        Response response = post("{\"storeId\":\"store-1\",\"updates\":[{\"productId\":\"a\",\"quantity\":1,"
+                + "\"version\":0,\"idempotencyKey\":\"1\"}]}", "k1");
+        assertThat(response.getStatus()).isEqualTo(503);
+    }
+
+    @Test
+    @DisplayName("a batch larger than the limit: 400, nothing sent")
+    void batchTooLarge() {
+        String item = "{\"productId\":\"a\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"1\"}";
+        Response response = post("{\"storeId\":\"store-1\",\"updates\":[" + String.join(",", item, item, item, item)
+                + "]}", "k1");
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(SENT).isEmpty();
+    }
+
+    @Test
+    @DisplayName("reads answer 503 VIEW_NOT_READY while the state view loads")
+    void viewNotReady() {
+        viewReady = false;
+        Response response = request("/v1/inventory/P-1", "k1").get();
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.readEntity(JsonNode.class).at("/error/code").asText()).isEqualTo("VIEW_NOT_READY");
+    }
+
+    @Test
+    @DisplayName("a read answers the record with ETag = version and an ISO-8601 lastUpdated")
+    void read() {
+        Response response = request("/v1/inventory/P-1", "k1").get();
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getHeaderString("ETag")).isEqualTo("\"3\"");
+        assertThat(response.readEntity(JsonNode.class).get("lastUpdated").asText()).isEqualTo("2026-01-01T00:00:00Z");
+    }
+
+    @Test
+    @DisplayName("an unexpected failure: 500 with an error id and no stack trace")
+    void unexpected() {
+        ANSWER.set(r -> {
+            throw new IllegalStateException("boom at dev.versioned.Secret");
+        });
+        Response response = post(VALID, "k1");
+        assertThat(response.getStatus()).isEqualTo(500);
+        String body = response.readEntity(String.class);
+        assertThat(body).contains("INTERNAL_ERROR").contains("errorId").doesNotContain("boom").doesNotContain("Secret");
+    }
+}
