@@ -1,0 +1,84 @@
+package dev.versioned.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the curl examples of README.md, exactly as written (only the port is changed), in order,
+ * against a real local stack, and checks each response status against the one the README states.
+ */
+class ReadmeExamplesTest {
+
+    private static final Pattern EXPECTED = Pattern.compile("\\[(\\d{3})]\\s*$");
+
+    record Example(String description, int expectedStatus, String command) {
+    }
+
+    @TempDir
+    static Path dataDir;
+    private static LocalStack stack;
+    private static StackSettings settings;
+
+    @BeforeAll
+    static void start() throws Exception {
+        settings = StackFixture.settings(dataDir);
+        stack = LocalStack.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static List<Example> examples() throws Exception {
+        String readme = Files.readString(StackFixture.ROOT.resolve("README.md"));
+        int start = readme.indexOf("<!-- readme-examples:start -->");
+        int end = readme.indexOf("<!-- readme-examples:end -->");
+        assertThat(start).as("README has the examples block").isPositive();
+        String block = readme.substring(start, end);
+        block = block.substring(block.indexOf("```bash") + "```bash".length(), block.lastIndexOf("```"));
+        List<Example> examples = new ArrayList<>();
+        for (String paragraph : block.trim().split("\\n\\s*\\n")) {
+            String[] lines = paragraph.trim().split("\\n", 2);
+            Matcher m = EXPECTED.matcher(lines[0]);
+            assertThat(lines[0]).as("each example starts with a comment ending in [status]").startsWith("#");
+            assertThat(m.find()).as("status in brackets: " + lines[0]).isTrue();
+            examples.add(new Example(lines[0].substring(1).replace(m.group(), "").trim(), Integer.parseInt(m.group(1)),
+                    lines[1].replace("\\\n", " ")));
+        }
+        return examples;
+    }
+
+    @TestFactory
+    @DisplayName("every README curl example answers the status the README states")
+    Stream<DynamicTest> readmeExamples() throws Exception {
+        return examples().stream().map(example -> DynamicTest.dynamicTest(example.description(), () -> {
+            String command = example.command().replace("localhost:8081", "localhost:" + settings.httpPort())
+                    + " -w '\\n__STATUS__%{http_code}'";
+            Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("curl finished").isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String status = output.substring(output.lastIndexOf("__STATUS__") + "__STATUS__".length()).trim();
+            assertThat(Integer.parseInt(status)).as("status of `%s`; response:%n%s", example.command(), output)
+                    .isEqualTo(example.expectedStatus());
+            assertThat(output).as("no stack trace").doesNotContain("at dev.versioned").doesNotContain("Exception");
+        }));
+    }
+}
