@@ -12,6 +12,7 @@ import dev.versioned.gateway.health.StateViewHealthCheck;
 import dev.versioned.gateway.http.CatchAllExceptionMapper;
 import dev.versioned.gateway.http.GatewayExceptionMapper;
 import dev.versioned.gateway.http.InventoryResource;
+import dev.versioned.gateway.http.JsonErrorHandler;
 import dev.versioned.gateway.http.WebApplicationExceptionMapper;
 import dev.versioned.gateway.kafka.KafkaClients;
 import dev.versioned.gateway.kafka.RequestReplyClient;
@@ -80,6 +81,9 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         environment.jersey().register(new AuthDynamicFeature(
                 ApiKeyAuthFilter.create(new ApiKeyAuthenticator(config.getApiKeys()))));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiClient.class));
+        // Jetty's own errors (bad URIs, oversized headers) in the same shape as Jersey's.
+        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler.ForServlets());
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
         environment.jersey().register(new GatewayExceptionMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new CatchAllExceptionMapper());

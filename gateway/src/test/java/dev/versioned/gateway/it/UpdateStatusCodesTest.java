@@ -231,4 +231,20 @@ class UpdateStatusCodesTest {
         assertThat(reply.status()).isIn(404, 405);
         assertThat(reply.json().at("/error/code").asText()).isIn("NOT_FOUND", "METHOD_NOT_ALLOWED");
     }
+
+    @Test
+    @DisplayName("an ambiguous URI, refused by Jetty before Jersey, still answers in the error shape")
+    void jettyLevelError() {
+        Http.Reply reply = http.get("/v1/inventory/a%2Fb", "X-API-Key", "demo");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().at("/error/code").asText()).isEqualTo("INVALID_REQUEST");
+    }
+
+    @Test
+    @DisplayName("oversized request headers: 431 in the error shape")
+    void headersTooLarge() {
+        Http.Reply reply = http.get("/v1/inventory/x", "X-API-Key", "k".repeat(20_000));
+        assertThat(reply.status()).isEqualTo(431);
+        assertThat(reply.json().at("/error/code").asText()).isEqualTo("HEADERS_TOO_LARGE");
+    }
 }

@@ -1,0 +1,62 @@
+package dev.versioned.gateway.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Errors that Jetty answers itself, before Jersey sees the request (malformed or ambiguous URIs, header
+ * fields too large, unparseable requests), in the product's error shape instead of Jetty's HTML page.
+ * Never a stack trace: only the status and Jetty's short reason.
+ */
+public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.ErrorHandler {
+
+    /** The same for the servlet context, where Jetty expects its servlet flavour of error handler. */
+    public static final class ForServlets extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
+        @Override
+        protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
+                                                     String contentType, List<Charset> charsets, int code,
+                                                     String message, Throwable cause) {
+            return writeJson(response, callback, code, message);
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+            return ByteBuffer.wrap(body(status, reason));
+        }
+    }
+
+    @Override
+    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
+                                                 String contentType, List<Charset> charsets, int code,
+                                                 String message, Throwable cause) {
+        return writeJson(response, callback, code, message);
+    }
+
+    static boolean writeJson(Response response, Callback callback, int code, String message) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+        return true;
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        return ByteBuffer.wrap(body(status, reason));
+    }
+
+    static byte[] body(int status, String message) {
+        String reason = message == null || message.isBlank() ? "HTTP " + status
+                : message.length() > 200 ? message.substring(0, 200) : message;
+        return ErrorResponses.body(WebApplicationExceptionMapper.codeOf(status), reason, Map.of()).toString()
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}
