@@ -1,0 +1,223 @@
+package dev.versioned.faults;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.versioned.gateway.GatewayApplication;
+import dev.versioned.processor.ProcessorApp;
+import dev.versioned.schemas.TopicNames;
+import dev.versioned.stack.BrokerMain;
+import dev.versioned.stack.StackTopics;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The product as separate processes: a broker JVM (data on disk, so it can be restarted), two processor
+ * JVMs and one gateway JVM, all of them children of the test JVM and ended by their own handles.
+ */
+final class ProcessStack implements AutoCloseable {
+
+    static final String APPLICATION_ID = "inventory-processor";
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    final int kafkaPort;
+    final int httpPort;
+    final int adminPort;
+    final ChildJvm broker;
+    final List<ChildJvm> processors = new ArrayList<>();
+    final ChildJvm gateway;
+    private final Path dir;
+
+    ProcessStack(Path dir, Duration gatewayTimeout) throws IOException {
+        this.dir = dir;
+        this.kafkaPort = freePortPair();
+        this.httpPort = freePort();
+        this.adminPort = freePort();
+        Path logs = dir.resolve("logs");
+        broker = new ChildJvm("broker", BrokerMain.class.getName(),
+                List.of(dir.resolve("broker").toString(), String.valueOf(kafkaPort)), Map.of(), logs);
+        for (int i = 1; i <= 2; i++) {
+            processors.add(new ChildJvm("processor-" + i, ProcessorApp.class.getName(), List.of(), Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", bootstrap(),
+                    "KAFKA_APPLICATION_ID", APPLICATION_ID,
+                    "KAFKA_STATE_DIR", dir.resolve("processor-" + i).toString(),
+                    "KAFKA_COMMIT_INTERVAL_MS", "50",
+                    "KAFKA_NUM_STANDBY_REPLICAS", "1"), logs));
+        }
+        gateway = new ChildJvm("gateway", GatewayApplication.class.getName(),
+                List.of("server", ROOT.resolve("gateway/config/gateway.yml").toString()), Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", bootstrap(),
+                        "GATEWAY_INSTANCE_ID", "chaos-gateway",
+                        "GATEWAY_PORT", String.valueOf(httpPort),
+                        "GATEWAY_ADMIN_PORT", String.valueOf(adminPort),
+                        "GATEWAY_REPLY_TOPIC_REPLICATION", "1",
+                        "GATEWAY_REQUEST_TIMEOUT", gatewayTimeout.toMillis() + "ms"), logs);
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    Path logDir() {
+        return dir.resolve("logs");
+    }
+
+    void start() throws Exception {
+        startBroker();
+        try (Admin admin = admin()) {
+            StackTopics.ensure(admin, TopicNames.DEFAULTS, (short) 1);
+        }
+        for (ChildJvm processor : processors) {
+            processor.start();
+        }
+        awaitProcessorsRunning();
+        gateway.start();
+        HttpClient http = HttpClient.newHttpClient();
+        await("gateway healthy").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + adminPort + "/healthcheck")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    void startBroker() throws Exception {
+        broker.start();
+        await("broker ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> broker.logContains("BROKER READY"));
+    }
+
+    /** Restarts the broker: SIGTERM, wait for exit, start on the same data directory. */
+    void restartBroker() throws Exception {
+        long before = broker.count("BROKER READY");
+        broker.stop();
+        broker.start();
+        await("broker ready again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> broker.count("BROKER READY") > before && brokerAnswers());
+    }
+
+    /** kill -9 one processor; the other takes over its partitions. */
+    void killProcessor(int index) throws InterruptedException {
+        processors.get(index).kill();
+    }
+
+    /** Starts a killed processor again on its old state directory, and waits until it runs. */
+    void restartProcessor(int index) throws Exception {
+        ChildJvm processor = processors.get(index);
+        long before = processor.count(RUNNING);
+        processor.start();
+        await(processor.name() + " running again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !processor.isAlive() || processor.count(RUNNING) > before);
+        if (!processor.isAlive()) {
+            throw new AssertionError(processor.name() + " exited:\n" + processor.tail(40));
+        }
+    }
+
+    private static final String RUNNING = "REBALANCING -> RUNNING";
+
+    private boolean brokerAnswers() {
+        try (Admin admin = admin()) {
+            admin.describeCluster().nodes().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    void awaitProcessorsRunning() {
+        for (ChildJvm processor : processors) {
+            await(processor.name() + " running").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !processor.isAlive() || processor.logContains(RUNNING));
+            if (!processor.isAlive()) {
+                throw new AssertionError(processor.name() + " exited:\n" + processor.tail(40));
+            }
+        }
+    }
+
+    Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        return Admin.create(props);
+    }
+
+    /** Waits until the processors have consumed every request written so far. */
+    void awaitProcessorsCaughtUp(Duration atMost) {
+        await("processors caught up").atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(this::lagIsZero);
+    }
+
+    private boolean lagIsZero() throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(APPLICATION_ID).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            for (int p = 0; p < StackTopics.PARTITIONS; p++) {
+                latest.put(new TopicPartition(TopicNames.DEFAULTS.requests(), p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+            for (var end : ends.entrySet()) {
+                OffsetAndMetadata done = committed.get(end.getKey());
+                long position = done == null ? 0 : done.offset();
+                if (position < end.getValue().offset()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    String diagnostics() {
+        StringBuilder out = new StringBuilder();
+        for (ChildJvm child : List.of(broker, processors.get(0), processors.get(1), gateway)) {
+            out.append("\n--- ").append(child.name()).append(" (alive=").append(child.isAlive()).append(")\n")
+                    .append(child.tail(25));
+        }
+        return out.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        gateway.stop();
+        for (ChildJvm processor : processors) {
+            processor.stop();
+        }
+        broker.stop();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int freePortPair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = freePort();
+            try (ServerSocket next = new ServerSocket(port + 1)) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no two consecutive free ports");
+    }
+}
