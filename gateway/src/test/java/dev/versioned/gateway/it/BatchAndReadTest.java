@@ -7,14 +7,12 @@ import dev.versioned.gateway.GatewayApplication;
 import dev.versioned.gateway.config.GatewayConfiguration;
 import dev.versioned.gateway.support.Http;
 import dev.versioned.gateway.support.KafkaStack;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,13 +22,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BatchAndReadTest {
 
     @RegisterExtension
-    @Order(1)
     static final KafkaStack STACK = KafkaStack.withProcessor();
 
-    @Order(2)
     static final DropwizardAppExtension<GatewayConfiguration> APP = new DropwizardAppExtension<>(
             GatewayApplication.class, ResourceHelpers.resourceFilePath("gateway-test.yml"),
-            STACK.gateway("batch", ConfigOverride.config("maxReadWait", "1s")));
+            STACK.gateway("batch", "maxReadWait", "1s"));
 
     private Http http;
     private String a;

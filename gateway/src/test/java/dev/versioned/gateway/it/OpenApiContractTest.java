@@ -7,7 +7,6 @@ import dev.versioned.gateway.config.GatewayConfiguration;
 import dev.versioned.gateway.support.Http;
 import dev.versioned.gateway.support.KafkaStack;
 import dev.versioned.gateway.support.OpenApiContract;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,13 +23,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OpenApiContractTest {
 
     @RegisterExtension
-    @Order(1)
     static final KafkaStack STACK = KafkaStack.withProcessor();
 
-    @Order(2)
     static final DropwizardAppExtension<GatewayConfiguration> APP = new DropwizardAppExtension<>(
             GatewayApplication.class, ResourceHelpers.resourceFilePath("gateway-test.yml"),
-            STACK.gateway("contract", ConfigOverride.config("maxReadWait", "500ms")));
+            STACK.gateway("contract", "maxReadWait", "3s"));
 
     @Test
     @DisplayName("every kind of response of both operations matches the API description")

@@ -14,7 +14,6 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,10 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SeedScenariosTest {
 
     @RegisterExtension
-    @Order(1)
     static final KafkaStack STACK = KafkaStack.withProcessor();
 
-    @Order(2)
     static final DropwizardAppExtension<GatewayConfiguration> APP = new DropwizardAppExtension<>(
             GatewayApplication.class, ResourceHelpers.resourceFilePath("gateway-test.yml"), STACK.gateway("seed"));
 

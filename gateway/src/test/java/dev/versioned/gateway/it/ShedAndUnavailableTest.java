@@ -9,14 +9,12 @@ import dev.versioned.gateway.support.Http;
 import dev.versioned.gateway.support.KafkaStack;
 import dev.versioned.gateway.support.OpenApiContract;
 import dev.versioned.testkit.TestKafka;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,22 +24,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ShedAndUnavailableTest {
 
     @RegisterExtension
-    @Order(1)
     static final KafkaStack STACK = KafkaStack.withoutProcessor();
 
     /** At most one pending request; nothing answers, so the first one waits out its deadline. */
-    @Order(2)
     static final DropwizardAppExtension<GatewayConfiguration> FULL = new DropwizardAppExtension<>(
             GatewayApplication.class, ResourceHelpers.resourceFilePath("gateway-test.yml"),
-            STACK.gateway("full", ConfigOverride.config("maxPendingRequests", "1"),
-                    ConfigOverride.config("requestTimeout", "3s")));
+            STACK.gateway("full", "maxPendingRequests", "1",
+                    "requestTimeout", "3s"));
 
     /** Its requests topic does not exist (and the broker does not create topics): no metadata, no send. */
-    @Order(3)
     static final DropwizardAppExtension<GatewayConfiguration> NO_TOPIC = new DropwizardAppExtension<>(
             GatewayApplication.class, ResourceHelpers.resourceFilePath("gateway-test.yml"),
-            STACK.gateway("no-topic", ConfigOverride.config("kafka.topics.requests", TestKafka.unique("missing")),
-                    ConfigOverride.config("requestTimeout", "2s")));
+            STACK.gateway("no-topic", "kafka.topics.requests", TestKafka.unique("missing"),
+                    "requestTimeout", "2s"));
 
     @Test
     @DisplayName("when the pending requests are at their bound, a new request is shed: 429 OVERLOADED")

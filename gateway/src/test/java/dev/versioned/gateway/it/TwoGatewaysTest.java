@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,14 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TwoGatewaysTest {
 
     @RegisterExtension
-    @Order(1)
     static final KafkaStack STACK = KafkaStack.withProcessor();
 
-    @Order(2)
     static final DropwizardAppExtension<GatewayConfiguration> ONE = new DropwizardAppExtension<>(
             GatewayApplication.class, ResourceHelpers.resourceFilePath("gateway-test.yml"), STACK.gateway("one"));
 
-    @Order(3)
     static final DropwizardAppExtension<GatewayConfiguration> TWO = new DropwizardAppExtension<>(
             GatewayApplication.class, ResourceHelpers.resourceFilePath("gateway-test.yml"), STACK.gateway("two"));
 

@@ -12,11 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -24,9 +23,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One test class's slice of the shared broker: unique topic names (created at once), and the real
- * processor running in this JVM with its own application id and state directory. Register it before the
- * {@code DropwizardAppExtension} ({@code @Order}) so the gateway starts against existing topics.
+ * One test class's slice of the shared broker: unique topic names, created when this object is built (a
+ * static field), so gateways can start whenever their extension runs; and the real processor running in
+ * this JVM with its own application id and state directory, started before the class's tests.
  */
 public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
 
@@ -102,18 +101,31 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
         return kafka;
     }
 
-    /** Overrides pointing a gateway at this stack, on port 0, with the given instance id. */
-    public ConfigOverride[] gateway(String instanceId, ConfigOverride... extra) {
-        List<ConfigOverride> overrides = new ArrayList<>(List.of(
-                ConfigOverride.config("kafka.bootstrapServers", kafka::bootstrapServers),
-                ConfigOverride.config("kafka.topics.requests", topics.requests()),
-                ConfigOverride.config("kafka.topics.state", topics.state()),
-                ConfigOverride.config("kafka.topics.replyPrefix", topics.replyPrefix()),
-                ConfigOverride.config("instanceId", instanceId),
-                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                ConfigOverride.config("server.adminConnectors[0].port", "0")));
-        overrides.addAll(Arrays.asList(extra));
-        return overrides.toArray(ConfigOverride[]::new);
+    /**
+     * Overrides pointing a gateway at this stack, on port 0, with the given instance id, then the given
+     * {@code key, value} pairs. Every key appears once (Dropwizard keeps overrides in a set, so a repeated key
+     * would win at random), and every key a test changes is always set, because overrides are JVM-wide
+     * system properties: a second application in the same class must not inherit the first one's values.
+     */
+    public ConfigOverride[] gateway(String instanceId, String... keyValues) {
+        Map<String, Supplier<String>> values = new LinkedHashMap<>();
+        values.put("kafka.bootstrapServers", kafka::bootstrapServers);
+        values.put("kafka.topics.requests", topics::requests);
+        values.put("kafka.topics.state", topics::state);
+        values.put("kafka.topics.replyPrefix", topics::replyPrefix);
+        values.put("instanceId", () -> instanceId);
+        values.put("server.applicationConnectors[0].port", () -> "0");
+        values.put("server.adminConnectors[0].port", () -> "0");
+        values.put("requestTimeout", () -> "10s");
+        values.put("maxPendingRequests", () -> "10000");
+        values.put("maxReadWait", () -> "5s");
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            String value = keyValues[i + 1];
+            values.put(keyValues[i], () -> value);
+        }
+        return values.entrySet().stream()
+                .map(e -> ConfigOverride.config(e.getKey(), e.getValue()))
+                .toArray(ConfigOverride[]::new);
     }
 
     private static void deleteRecursively(Path dir) {
