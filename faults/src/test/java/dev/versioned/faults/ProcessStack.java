@@ -21,10 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The product as separate processes: a broker JVM (data on disk, so it can be restarted), two processor
@@ -161,28 +157,7 @@ final class ProcessStack implements AutoCloseable {
 
     /** Waits until the processors have consumed every request written so far. */
     void awaitProcessorsCaughtUp(Duration atMost) {
-        await("processors caught up").atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(this::lagIsZero);
-    }
-
-    private boolean lagIsZero() throws Exception {
-        try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(APPLICATION_ID).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            for (int p = 0; p < StackTopics.PARTITIONS; p++) {
-                latest.put(new TopicPartition(TopicNames.DEFAULTS.requests(), p), OffsetSpec.latest());
-            }
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
-            for (var end : ends.entrySet()) {
-                OffsetAndMetadata done = committed.get(end.getKey());
-                long position = done == null ? 0 : done.offset();
-                if (position < end.getValue().offset()) {
-                    return false;
-                }
-            }
-            return true;
-        }
+        ProcessorLag.awaitCaughtUp(this::admin, APPLICATION_ID, StackTopics.PARTITIONS, atMost);
     }
 
     String diagnostics() {
