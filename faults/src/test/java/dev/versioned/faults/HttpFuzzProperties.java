@@ -1,0 +1,171 @@
+package dev.versioned.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.versioned.stack.LocalStack;
+import dev.versioned.stack.StackSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Hostile HTTP against a real gateway on a real port: malformed and huge bodies, wrong types, odd
+ * headers, wrong or missing API keys. Every answer is a 4xx with the one error shape and no stack
+ * trace, and no state changes.
+ */
+class HttpFuzzProperties {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path dataDir;
+    private static LocalStack stack;
+    private static StackSettings settings;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeContainer
+    static void start() throws Exception {
+        dataDir = Files.createTempDirectory("http-fuzz");
+        int kafka;
+        do {
+            kafka = ProcessStack.freePort();
+        } while (!free(kafka + 1));
+        settings = new StackSettings(dataDir, kafka, ProcessStack.freePort(), ProcessStack.freePort(),
+                ProcessStack.ROOT.resolve("gateway/config/gateway.yml"));
+        stack = LocalStack.start(settings);
+        HttpResponse<String> created = post("demo", Optional.empty(),
+                "{\"storeId\":\"store-1\",\"productId\":\"SKU-FUZZ\",\"quantity\":10,\"version\":0,\"idempotencyKey\":\"fuzz-create\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    }
+
+    @AfterContainer
+    static void stop() throws IOException {
+        stack.close();
+        try (var paths = Files.walk(dataDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static boolean free(int port) {
+        try (var socket = new java.net.ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static HttpResponse<String> post(String apiKey, Optional<String[]> headers, String body) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + settings.httpPort()
+                        + "/v1/inventory/updates"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (apiKey != null) {
+            builder.header("X-API-Key", apiKey);
+        }
+        headers.ifPresent(h -> builder.header(h[0], h[1]));
+        return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertClearClientError(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as("status of a bad request; body %s", response.body()).isBetween(400, 499);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("error").path("code").asText()).as(response.body()).isNotBlank();
+        assertThat(body.path("error").path("message").asText()).as(response.body()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("at dev.versioned");
+    }
+
+    private static long version() throws Exception {
+        HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + settings.httpPort()
+                + "/v1/inventory/SKU-FUZZ")).header("X-API-Key", "demo").build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(read.body()).path("version").asLong();
+    }
+
+    @Provide
+    Arbitrary<String> badBodies() {
+        Arbitrary<String> garbage = Arbitraries.strings().all().ofMaxLength(300);
+        Arbitrary<String> wrongType = Arbitraries.of("delta", "version", "quantity", "storeId", "productId", "idempotencyKey")
+                .flatMap(field -> Arbitraries.of("\"7\"", "7.5", "null", "[]", "{}", "true", "-1", "\"\"", "1e400")
+                        .map(value -> "{\"storeId\":\"store-1\",\"productId\":\"SKU-FUZZ\",\"delta\":1,\"version\":1,"
+                                + "\"idempotencyKey\":\"fuzz\",\"" + field + "\":" + value + "}"));
+        Arbitrary<String> huge = Arbitraries.integers().between(20_000, 2_000_000)
+                .map(n -> "{\"storeId\":\"store-1\",\"productId\":\"SKU-FUZZ\",\"delta\":1,\"version\":1,\"idempotencyKey\":\""
+                        + "k".repeat(n) + "\"}");
+        Arbitrary<String> structural = Arbitraries.of("", "{", "}", "[]", "[{}]", "null", "0", "\"s\"", "{\"updates\":5}",
+                "{\"storeId\":\"store-1\",\"updates\":[]}",
+                "{\"storeId\":\"store-1\",\"productId\":\"SKU-FUZZ\",\"delta\":1,\"delta\":2,\"version\":1,\"idempotencyKey\":\"d\"}");
+        return Arbitraries.oneOf(garbage, wrongType, huge, structural);
+    }
+
+    @Property(tries = 150)
+    void malformedBodiesGetAClearClientError(@ForAll("badBodies") String body) throws Exception {
+        long before = version();
+
+        assertClearClientError(post("demo", Optional.empty(), body));
+        assertThat(version()).as("no state change").isEqualTo(before);
+    }
+
+    @net.jqwik.api.Example
+    void aBatchOfInvalidItemsAnswersEachItemAndChangesNothing() throws Exception {
+        long before = version();
+
+        HttpResponse<String> response = post("demo", Optional.empty(), "{\"storeId\":\"store-1\",\"updates\":[1,{\"productId\":\"SKU-FUZZ\"}]}");
+
+        // a batch is answered item by item: 200, every item refused, the summary says so
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("summary").path("failed").asInt()).isEqualTo(2);
+        body.path("results").forEach(item -> assertThat(item.path("code").asText()).isEqualTo("INVALID_REQUEST"));
+        assertThat(version()).isEqualTo(before);
+    }
+
+    @Provide
+    Arbitrary<String[]> badHeaders() {
+        Arbitrary<String> printable = Arbitraries.strings().withCharRange(' ', '~').ofMinLength(0).ofMaxLength(300);
+        return Arbitraries.oneOf(
+                printable.map(v -> new String[] {"If-Match", v.isBlank() ? "x" : v}),
+                printable.filter(v -> v.length() > 128 || v.isBlank()).map(v -> new String[] {"Idempotency-Key", v.isEmpty() ? " " : v}),
+                Arbitraries.of("\"abc\"", "W/\"1\"", "-1", "*", "1,2", "\"99999999999999999999\"")
+                        .map(v -> new String[] {"If-Match", v}));
+    }
+
+    @Property(tries = 100)
+    void oddHeadersGetAClearClientError(@ForAll("badHeaders") String[] header) throws Exception {
+        long before = version();
+        // the body lacks version and key: only the (bad) headers could supply them
+        HttpResponse<String> response = post("demo", Optional.of(header),
+                "{\"storeId\":\"store-1\",\"productId\":\"SKU-FUZZ\",\"delta\":1}");
+
+        assertClearClientError(response);
+        assertThat(version()).isEqualTo(before);
+    }
+
+    @Provide
+    Arbitrary<String> wrongKeys() {
+        return Arbitraries.oneOf(Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(200)
+                        .filter(k -> !k.equals("demo") && !k.equals("demo-all-stores")),
+                Arbitraries.just(null));
+    }
+
+    @Property(tries = 60)
+    void wrongOrMissingApiKeysAre401(@ForAll("wrongKeys") String apiKey) throws Exception {
+        HttpResponse<String> response = post(apiKey, Optional.empty(),
+                "{\"storeId\":\"store-1\",\"productId\":\"SKU-FUZZ\",\"delta\":1,\"version\":1,\"idempotencyKey\":\"auth\"}");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertClearClientError(response);
+    }
+}
