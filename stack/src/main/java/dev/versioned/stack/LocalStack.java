@@ -49,7 +49,7 @@ public final class LocalStack implements AutoCloseable {
             }
             processor = new ProcessorApp(ProcessorSettings.defaults(broker.bootstrapServers())
                     .withKafka(StreamsConfig.STATE_DIR_CONFIG, settings.dataDir().resolve("processor").toAbsolutePath().toString())
-                    .withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50"));
+                    .withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(settings.commitIntervalMs())));
             processor.start();
             awaitRunning(processor);
             Server gateway = startGateway(settings, broker.bootstrapServers());

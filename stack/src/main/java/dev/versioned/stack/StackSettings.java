@@ -7,9 +7,21 @@ import java.util.Map;
  * Where the local stack keeps its data and which ports it uses. From the environment:
  * {@code STACK_DATA_DIR} (default {@code ./data/local-stack}), {@code STACK_KAFKA_PORT} (9092; the
  * controller takes the next port), {@code STACK_HTTP_PORT} (8081), {@code STACK_ADMIN_PORT} (8082),
- * {@code STACK_GATEWAY_CONFIG} (default {@code gateway/config/gateway.yml}).
+ * {@code STACK_GATEWAY_CONFIG} (default {@code gateway/config/gateway.yml}), {@code STACK_COMMIT_INTERVAL_MS}
+ * (the processor's {@code commit.interval.ms}, default 50: under exactly-once, the floor of reply latency).
  */
-public record StackSettings(Path dataDir, int kafkaPort, int httpPort, int adminPort, Path gatewayConfig) {
+public record StackSettings(Path dataDir, int kafkaPort, int httpPort, int adminPort, Path gatewayConfig,
+                            int commitIntervalMs) {
+
+    public static final int DEFAULT_COMMIT_INTERVAL_MS = 50;
+
+    public StackSettings(Path dataDir, int kafkaPort, int httpPort, int adminPort, Path gatewayConfig) {
+        this(dataDir, kafkaPort, httpPort, adminPort, gatewayConfig, DEFAULT_COMMIT_INTERVAL_MS);
+    }
+
+    public StackSettings withCommitIntervalMs(int millis) {
+        return new StackSettings(dataDir, kafkaPort, httpPort, adminPort, gatewayConfig, millis);
+    }
 
     public static StackSettings fromEnvironment(Map<String, String> env) {
         return new StackSettings(
@@ -17,7 +29,8 @@ public record StackSettings(Path dataDir, int kafkaPort, int httpPort, int admin
                 port(env, "STACK_KAFKA_PORT", 9092),
                 port(env, "STACK_HTTP_PORT", 8081),
                 port(env, "STACK_ADMIN_PORT", 8082),
-                Path.of(env.getOrDefault("STACK_GATEWAY_CONFIG", "gateway/config/gateway.yml")));
+                Path.of(env.getOrDefault("STACK_GATEWAY_CONFIG", "gateway/config/gateway.yml")),
+                port(env, "STACK_COMMIT_INTERVAL_MS", DEFAULT_COMMIT_INTERVAL_MS));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -38,24 +38,29 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     private final String replyPrefix;
     private final Duration retention;
     private final UpdateRules rules;
+    private final boolean idempotencyEnabled;
 
     private ProcessorContext<String, Object> context;
     private InventoryStore inventory;
-    private IdempotencyStore idempotency;
+    private Optional<IdempotencyStore> idempotency = Optional.empty();
     private ProcessorMetrics metrics;
 
-    UpdateProcessor(int maxRequestBytes, String replyPrefix, Duration retention, boolean unconditionalAdjust) {
+    UpdateProcessor(int maxRequestBytes, String replyPrefix, Duration retention, boolean unconditionalAdjust,
+                    boolean idempotencyEnabled) {
         this.maxRequestBytes = maxRequestBytes;
         this.replyPrefix = replyPrefix;
         this.retention = retention;
         this.rules = new UpdateRules(unconditionalAdjust);
+        this.idempotencyEnabled = idempotencyEnabled;
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.inventory = new InventoryStore(context.getStateStore(InventoryStore.NAME));
-        this.idempotency = new IdempotencyStore(context.getStateStore(IdempotencyStore.NAME), retention);
+        if (idempotencyEnabled) {
+            this.idempotency = Optional.of(new IdempotencyStore(context.getStateStore(IdempotencyStore.NAME), retention));
+        }
         this.metrics = new ProcessorMetrics(context.metrics(), TopologyNames.UPDATE_PROCESSOR);
     }
 
@@ -82,7 +87,8 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
 
     private void decide(Record<String, byte[]> record, RequestHeaders headers, UpdateRequest request) {
         Instant now = Instant.ofEpochMilli(record.timestamp());
-        Optional<IdempotencyEntry> seen = idempotency.find(request.recordKey(), request.idempotencyKey(), now);
+        Optional<IdempotencyEntry> seen = idempotency.flatMap(store -> store.find(request.recordKey(),
+                request.idempotencyKey(), now));
         Decision decision = rules.decide(request, headers.correlationId(), inventory.current(request.recordKey()),
                 seen, now);
         decision.newState().ifPresent(state -> {
@@ -91,8 +97,8 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                     TopologyNames.STATE_SINK);
         });
         if (decision.recordOutcome()) {
-            idempotency.record(request.recordKey(), request.idempotencyKey(),
-                    new IdempotencyEntry(Fingerprint.of(request), decision.result()), now);
+            idempotency.ifPresent(store -> store.record(request.recordKey(), request.idempotencyKey(),
+                    new IdempotencyEntry(Fingerprint.of(request), decision.result()), now));
         }
         publish(record, headers, request.productId(), decision.result());
     }

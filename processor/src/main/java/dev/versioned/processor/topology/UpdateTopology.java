@@ -33,6 +33,19 @@ public final class UpdateTopology {
     }
 
     public static Topology build(ProcessorSettings settings) {
+        return build(settings, true);
+    }
+
+    /**
+     * The same topology without the idempotency store: versions are still checked, but outcomes are not
+     * recorded, so a retry is decided again. Only for measuring what the idempotency store costs (the
+     * benchmark); deploying it would break the product's at-most-once promise.
+     */
+    public static Topology buildWithoutIdempotencyForBenchmark(ProcessorSettings settings) {
+        return build(settings, false);
+    }
+
+    private static Topology build(ProcessorSettings settings, boolean idempotency) {
         TopicNames topics = settings.topics();
         ReplyRouter router = new ReplyRouter();
         Topology topology = new Topology();
@@ -40,10 +53,12 @@ public final class UpdateTopology {
                 Serdes.ByteArray().deserializer(), topics.requests());
         topology.addProcessor(TopologyNames.UPDATE_PROCESSOR,
                 () -> new UpdateProcessor(settings.maxRequestBytes(), topics.replyPrefix(),
-                        settings.idempotencyRetention(), settings.unconditionalAdjustEnabled()),
+                        settings.idempotencyRetention(), settings.unconditionalAdjustEnabled(), idempotency),
                 TopologyNames.REQUESTS_SOURCE);
         topology.addStateStore(InventoryStore.builder(), TopologyNames.UPDATE_PROCESSOR);
-        topology.addStateStore(IdempotencyStore.builder(settings.idempotencyRetention()), TopologyNames.UPDATE_PROCESSOR);
+        if (idempotency) {
+            topology.addStateStore(IdempotencyStore.builder(settings.idempotencyRetention()), TopologyNames.UPDATE_PROCESSOR);
+        }
         topology.addSink(TopologyNames.RESULTS_SINK, topics.results(), Serdes.String().serializer(),
                 as(WireSerdes.UPDATE_RESULT.serializer(), UpdateResult.class), TopologyNames.UPDATE_PROCESSOR);
         topology.addSink(TopologyNames.STATE_SINK, topics.state(), Serdes.String().serializer(),
