@@ -48,8 +48,7 @@ class GatewayOverloadTest {
     static void start() throws Exception {
         System.setProperty("dw.maxPendingRequests", String.valueOf(BOUND));
         try {
-            settings = new StackSettings(dataDir, freePair(), ProcessStack.freePort(), ProcessStack.freePort(),
-                    ProcessStack.ROOT.resolve("gateway/config/gateway.yml"));
+            settings = StackSettings.onFreePorts(dataDir, ProcessStack.ROOT.resolve("gateway/config/gateway.yml"));
             stack = LocalStack.start(settings);
         } finally {
             System.clearProperty("dw.maxPendingRequests");
@@ -61,18 +60,6 @@ class GatewayOverloadTest {
         if (stack != null) {
             stack.close();
         }
-    }
-
-    private static int freePair() throws Exception {
-        for (int i = 0; i < 50; i++) {
-            int port = ProcessStack.freePort();
-            try (var next = new java.net.ServerSocket(port + 1)) {
-                return port;
-            } catch (java.io.IOException taken) {
-                // another
-            }
-        }
-        throw new IllegalStateException("no free port pair");
     }
 
     private HttpRequest create(String productId) {

@@ -40,12 +40,7 @@ class HttpFuzzProperties {
     @BeforeContainer
     static void start() throws Exception {
         dataDir = Files.createTempDirectory("http-fuzz");
-        int kafka;
-        do {
-            kafka = ProcessStack.freePort();
-        } while (!free(kafka + 1));
-        settings = new StackSettings(dataDir, kafka, ProcessStack.freePort(), ProcessStack.freePort(),
-                ProcessStack.ROOT.resolve("gateway/config/gateway.yml"));
+        settings = StackSettings.onFreePorts(dataDir, ProcessStack.ROOT.resolve("gateway/config/gateway.yml"));
         stack = LocalStack.start(settings);
         HttpResponse<String> created = post("demo", Optional.empty(),
                 "{\"storeId\":\"store-1\",\"productId\":\"SKU-FUZZ\",\"quantity\":10,\"version\":0,\"idempotencyKey\":\"fuzz-create\"}");
@@ -57,14 +52,6 @@ class HttpFuzzProperties {
         stack.close();
         try (var paths = Files.walk(dataDir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static boolean free(int port) {
-        try (var socket = new java.net.ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

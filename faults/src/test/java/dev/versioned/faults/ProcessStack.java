@@ -6,9 +6,9 @@ import dev.versioned.gateway.GatewayApplication;
 import dev.versioned.processor.ProcessorApp;
 import dev.versioned.schemas.TopicNames;
 import dev.versioned.stack.BrokerMain;
+import dev.versioned.stack.FreePorts;
 import dev.versioned.stack.StackTopics;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,9 +41,9 @@ final class ProcessStack implements AutoCloseable {
 
     ProcessStack(Path dir, Duration gatewayTimeout) throws IOException {
         this.dir = dir;
-        this.kafkaPort = freePortPair();
-        this.httpPort = freePort();
-        this.adminPort = freePort();
+        this.kafkaPort = FreePorts.consecutivePair();
+        this.httpPort = FreePorts.port();
+        this.adminPort = FreePorts.port();
         Path logs = dir.resolve("logs");
         broker = new ChildJvm("broker", BrokerMain.class.getName(),
                 List.of(dir.resolve("broker").toString(), String.valueOf(kafkaPort)), Map.of(), logs);
@@ -176,23 +176,5 @@ final class ProcessStack implements AutoCloseable {
             processor.stop();
         }
         broker.stop();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = freePort();
-            try (ServerSocket next = new ServerSocket(port + 1)) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no two consecutive free ports");
     }
 }

@@ -19,6 +19,11 @@ public record StackSettings(Path dataDir, int kafkaPort, int httpPort, int admin
         this(dataDir, kafkaPort, httpPort, adminPort, gatewayConfig, DEFAULT_COMMIT_INTERVAL_MS);
     }
 
+    /** A stack on free ports (tests, benchmarks): broker p and p + 1, HTTP, admin. */
+    public static StackSettings onFreePorts(Path dataDir, Path gatewayConfig) {
+        return new StackSettings(dataDir, FreePorts.consecutivePair(), FreePorts.port(), FreePorts.port(), gatewayConfig);
+    }
+
     public StackSettings withCommitIntervalMs(int millis) {
         return new StackSettings(dataDir, kafkaPort, httpPort, adminPort, gatewayConfig, millis);
     }

@@ -6,31 +6,14 @@ import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** One test per rule of the decision order and per result code, on the production topology. */
-class DecisionOrderTest {
+class DecisionOrderTest extends TopologySpec {
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new TopologyFixture(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     private void given(String productId, long quantity, long version) {
         fixture.seed(new InventoryRecord("store-1", productId, quantity, version, Instant.parse("2025-09-01T00:00:00Z")));
@@ -234,8 +217,7 @@ class DecisionOrderTest {
     @Test
     @DisplayName("with unconditional updates enabled, an ADJUST without version is applied at whatever version is current")
     void unconditionalAdjustWhenEnabled() {
-        fixture.close();
-        fixture = new TopologyFixture(TopologyFixture.settings().withUnconditionalAdjust(true), stateDir);
+        restartWith(TopologyFixture.settings().withUnconditionalAdjust(true));
         given("SKU-001", 5, 7);
 
         UpdateResult result = fixture.decide(UpdateRequest.unconditionalAdjust("store-1", "SKU-001", -2, "u-1"));
@@ -248,8 +230,7 @@ class DecisionOrderTest {
     @Test
     @DisplayName("a SET without version is refused with VERSION_REQUIRED even when unconditional ADJUST is enabled")
     void unconditionalSetIsNeverAccepted() {
-        fixture.close();
-        fixture = new TopologyFixture(TopologyFixture.settings().withUnconditionalAdjust(true), stateDir);
+        restartWith(TopologyFixture.settings().withUnconditionalAdjust(true));
         UpdateRequest set = new UpdateRequest("store-1", "SKU-001", Optional.empty(), Optional.empty(),
                 Optional.of(5L), Optional.empty(), "u-set");
 

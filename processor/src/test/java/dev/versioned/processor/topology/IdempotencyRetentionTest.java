@@ -5,30 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Outcomes are replayed for the retention (default 24 h), then forgotten. */
-class IdempotencyRetentionTest {
+class IdempotencyRetentionTest extends TopologySpec {
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new TopologyFixture(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     @Test
     @DisplayName("a retry just inside the retention is still a replay")
@@ -78,8 +61,7 @@ class IdempotencyRetentionTest {
     @Test
     @DisplayName("a shorter configured retention is honoured")
     void configuredRetention() {
-        fixture.close();
-        fixture = new TopologyFixture(TopologyFixture.settings().withRetention(Duration.ofMinutes(10)), stateDir);
+        restartWith(TopologyFixture.settings().withRetention(Duration.ofMinutes(10)));
         UpdateRequest create = UpdateRequest.set("store-1", "SKU-1", 5, 0, "create-1");
         fixture.decide(create);
 

@@ -4,30 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.versioned.processor.metrics.ProcessorMetrics;
 import dev.versioned.schemas.UpdateRequest;
-import java.nio.file.Path;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ProcessorMetricsTest {
+class ProcessorMetricsTest extends TopologySpec {
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new TopologyFixture(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     private double total(String name) {
         return fixture.driver().metrics().entrySet().stream()

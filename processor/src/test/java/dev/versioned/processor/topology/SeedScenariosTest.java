@@ -6,35 +6,22 @@ import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The scenarios of the OCC and idempotency guide the product was created from (seed 004). */
-class SeedScenariosTest {
-
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
+class SeedScenariosTest extends TopologySpec {
 
     @BeforeEach
-    void start() {
-        fixture = new TopologyFixture(stateDir);
+    void given() {
         Instant earlier = Instant.parse("2025-09-01T00:00:00Z");
         fixture.seed(new InventoryRecord("store-1", "SKU-001", 45, 12, earlier));
         fixture.seed(new InventoryRecord("store-1", "SKU-002", 23, 8, earlier));
         fixture.seed(new InventoryRecord("store-1", "SKU-003", 67, 15, earlier));
         fixture.seed(new InventoryRecord("store-1", "SKU-004", 20, 6, earlier));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
     }
 
     @Test
