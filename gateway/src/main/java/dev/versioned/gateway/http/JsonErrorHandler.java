@@ -28,6 +28,7 @@ public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.Err
         }
 
         @Override
+        @SuppressWarnings("removal")
         public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
             fields.put(HttpHeader.CONTENT_TYPE, "application/json");
             return ByteBuffer.wrap(body(status, reason));
@@ -48,6 +49,7 @@ public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.Err
     }
 
     @Override
+    @SuppressWarnings("removal") // still how Jetty 12.1 answers unparseable requests (e.g. 431)
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
         return ByteBuffer.wrap(body(status, reason));
