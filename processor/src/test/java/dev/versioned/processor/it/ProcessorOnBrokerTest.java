@@ -70,12 +70,17 @@ class ProcessorOnBrokerTest {
     }
 
     private ProcessorApp startProcessor(String stateDirName) {
+        return startProcessor(stateDirName, new RestoreCounter());
+    }
+
+    private ProcessorApp startProcessor(String stateDirName, RestoreCounter restores) {
         ProcessorSettings settings = ProcessorSettings.defaults(kafka.bootstrapServers())
                 .withTopics(topics)
                 .withKafka(StreamsConfig.APPLICATION_ID_CONFIG, applicationId)
                 .withKafka(StreamsConfig.STATE_DIR_CONFIG, stateDirs.resolve(stateDirName).toString())
                 .withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20");
         ProcessorApp app = new ProcessorApp(settings);
+        app.streams().setGlobalStateRestoreListener(restores);
         app.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
         return app;
@@ -134,6 +139,42 @@ class ProcessorOnBrokerTest {
             assertThat(answers.get(1).replayed()).as("idempotency store restored").isTrue();
             assertThat(answers.get(2).newVersion()).as("inventory store restored").contains(2L);
             assertThat(answers.get(2).newQuantity()).contains(6L);
+        }
+    }
+
+    @Test
+    @DisplayName("a clean restart on the same state directory resumes from the stores' offsets: nothing is restored")
+    void cleanRestartRestoresNothing() {
+        send(UpdateRequest.set("store-1", "SKU-3", 5, 0, "create-3"), "c-1");
+        try (TopicReader<UpdateResult> replies = new TopicReader<>(kafka.bootstrapServers(), replyTopic,
+                WireSerdes.UPDATE_RESULT.deserializer())) {
+            replies.awaitAtLeast(1);
+            processor.close();
+            RestoreCounter restores = new RestoreCounter();
+            processor = startProcessor("first", restores);
+
+            send(UpdateRequest.set("store-1", "SKU-3", 5, 0, "create-3"), "c-2");
+
+            assertThat(replies.awaitAtLeast(2).get(1).value().replayed()).as("state kept").isTrue();
+            assertThat(restores.restored).as("records restored from changelogs").isEmpty();
+        }
+    }
+
+    /** Counts the records Kafka Streams restores from changelogs, per store. */
+    private static final class RestoreCounter implements org.apache.kafka.streams.processor.StateRestoreListener {
+        final Map<String, Long> restored = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void onRestoreStart(org.apache.kafka.common.TopicPartition partition, String store, long from, long to) {
+        }
+
+        @Override
+        public void onBatchRestored(org.apache.kafka.common.TopicPartition partition, String store, long end, long count) {
+            restored.merge(store, count, Long::sum);
+        }
+
+        @Override
+        public void onRestoreEnd(org.apache.kafka.common.TopicPartition partition, String store, long total) {
         }
     }
 
