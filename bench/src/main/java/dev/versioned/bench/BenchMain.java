@@ -1,0 +1,226 @@
+package dev.versioned.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The bench ({@code ./bench/run [quick|full] [results-dir]}): starts a broker JVM, measures processor
+ * throughput (a, b), HTTP latency in open loop (c) and contention (d) against it, stops it, then runs the
+ * PostgreSQL baseline (e) alone on the machine, and writes JSON, markdown and charts. A part that fails
+ * is reported in the notes and the rest still runs. Every process it starts is stopped by its own
+ * handle and every temporary directory deleted, also on failure.
+ */
+public final class BenchMain {
+
+    static final int DEFAULT_COMMIT_MS = 100;
+    static final int TUNED_COMMIT_MS = 10;
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchMode mode = BenchMode.of(args.length > 0 ? args[0] : "quick");
+        Path out = Path.of(args.length > 1 ? args[1] : "bench/results");
+        Path gatewayYml = Path.of("gateway/config/gateway.yml");
+        long started = System.nanoTime();
+        String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        Map<String, String> machine = machine();
+        List<String> notes = new ArrayList<>();
+        if (!machine.get("other JVMs at start").equals("0")) {
+            notes.add("Other JVMs were running at the start (see machine): absolute figures may be lower; ratios are within one run.");
+        }
+        System.out.println("bench " + mode.name() + ": " + machine);
+
+        List<ThroughputResult> throughput = new ArrayList<>();
+        List<LatencyResult> latency = new ArrayList<>();
+        List<ContentionResult> contention = new ArrayList<>();
+        List<ContentionResult> postgres = new ArrayList<>();
+        double producerRate = 0;
+        SerdeCost.Cost serde = null;
+
+        try (TempDirs tmp = new TempDirs()) {
+            Path logs = tmp.dir("logs");
+            try (BrokerProcess broker = BrokerProcess.start(tmp.dir("broker"), logs, List.of())) {
+                System.out.println("broker pid " + broker.pid() + " at " + broker.bootstrap());
+                Properties adminProps = new Properties();
+                adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+                try (Admin admin = Admin.create(adminProps)) {
+                    // a, b
+                    try {
+                        ThroughputBench tp = new ThroughputBench(broker.bootstrap(), admin, tmp.dir("streams"), mode.records());
+                        producerRate = tp.prepare();
+                        System.out.printf("pre-produced %,d requests at %,.0f records/s%n", mode.records(), producerRate);
+                        List<ThroughputBench.Variant> main = List.of(
+                                new ThroughputBench.Variant("passthrough", ThroughputBench.Kind.PASSTHROUGH,
+                                        "one record in, one out, no store", Map.of()),
+                                new ThroughputBench.Variant("full", ThroughputBench.Kind.FULL,
+                                        "UpdateTopology.build: version check + idempotency store", Map.of()),
+                                new ThroughputBench.Variant("no-idempotency", ThroughputBench.Kind.NO_IDEMPOTENCY,
+                                        "buildWithoutIdempotencyForBenchmark", Map.of()));
+                        for (int rep = 0; rep < mode.repetitions(); rep++) {
+                            for (ThroughputBench.Variant v : main) {
+                                throughput.add(report(tp.run(v)));
+                            }
+                        }
+                        if (mode.tuningVariants()) {
+                            for (ThroughputBench.Variant v : tuningVariants()) {
+                                throughput.add(report(tp.run(v)));
+                            }
+                        }
+                    } catch (Exception e) {
+                        fail(notes, "throughput (a, b)", e);
+                    }
+                    serde = SerdeCost.measure(200_000);
+                    System.out.printf("serde cost per applied update: %.2f µs%n", serde.totalUs());
+
+                    // c at the default commit interval
+                    try (BenchStack stack = BenchStack.start("stack-c" + DEFAULT_COMMIT_MS, broker.bootstrap(),
+                            DEFAULT_COMMIT_MS, false, tmp.dir("stack-default"), logs, gatewayYml, List.of())) {
+                        latency.addAll(openLoop(stack, DEFAULT_COMMIT_MS, mode));
+                    } catch (Exception e) {
+                        fail(notes, "HTTP at commit " + DEFAULT_COMMIT_MS + " ms", e);
+                    }
+                    // c tuned, then d on the same stack (unconditional ADJUST enabled: conditional requests are decided as before)
+                    try (BenchStack stack = BenchStack.start("stack-c" + TUNED_COMMIT_MS, broker.bootstrap(),
+                            TUNED_COMMIT_MS, true, tmp.dir("stack-tuned"), logs, gatewayYml, List.of())) {
+                        latency.addAll(openLoop(stack, TUNED_COMMIT_MS, mode));
+                        for (boolean conditional : List.of(true, false)) {
+                            for (int w : mode.writers()) {
+                                String product = "HOT-" + (conditional ? "C" : "U") + w;
+                                contention.add(report(ContentionRun.run("kafka (HTTP)",
+                                        "hot product, " + (conditional ? "conditional" : "unconditional"), conditional, w,
+                                        mode.contention(), () -> new HttpHotRow(stack.baseUrl(), product), "hk" + product)));
+                            }
+                        }
+                    } catch (Exception e) {
+                        fail(notes, "HTTP at commit " + TUNED_COMMIT_MS + " ms / contention", e);
+                    }
+                }
+            }
+            System.out.println("broker stopped; PostgreSQL baseline alone on the machine");
+            // e
+            try (PostgresServer pg = PostgresServer.start()) {
+                System.out.println(pg.version() + " started, postmaster pid " + pg.pid());
+                PostgresBaseline baseline = new PostgresBaseline(pg.jdbcUrl());
+                baseline.createSchema();
+                for (int w : mode.writers()) {
+                    postgres.add(report(baseline.aggregate(w, mode.contention(), true)));
+                }
+                postgres.add(report(baseline.aggregate(mode.writers().get(mode.writers().size() - 1), mode.contention(), false)));
+                for (boolean conditional : List.of(true, false)) {
+                    for (int w : mode.writers()) {
+                        String product = "HOT-" + (conditional ? "C" : "U") + w;
+                        postgres.add(report(ContentionRun.run("postgresql",
+                                "hot product, " + (conditional ? "conditional" : "unconditional"), conditional, w,
+                                mode.contention(), () -> baseline.hotRow(product), "pk" + product)));
+                    }
+                }
+            } catch (Exception e) {
+                String msg = "PostgreSQL baseline NOT MEASURED: " + e.getMessage()
+                        + " (install with `apt-get install -y postgresql` as root; the bench starts its own server)";
+                System.out.println("!!! " + msg);
+                notes.add(msg);
+            }
+        }
+
+        List<Target> targets = Targets.evaluate(throughput, postgres, latency, TUNED_COMMIT_MS);
+        BenchResults results = new BenchResults(mode.name(), startedAt, (System.nanoTime() - started) / 1e9, machine,
+                producerRate, throughput, latency, contention, postgres, serde, targets, notes);
+        ResultsWriter.write(results, out);
+        System.out.println();
+        System.out.println(ResultsWriter.markdown(results));
+        System.out.println("results written to " + out.toAbsolutePath());
+        System.exit(0); // stray non-daemon client threads must not keep the JVM alive
+    }
+
+    static List<ThroughputBench.Variant> tuningVariants() {
+        ThroughputBench.Kind full = ThroughputBench.Kind.FULL;
+        return List.of(
+                new ThroughputBench.Variant("full+commit1000", full, "commit.interval.ms=1000", Map.of("commit.interval.ms", "1000")),
+                new ThroughputBench.Variant("full+2threads", full, "num.stream.threads=2", Map.of("num.stream.threads", "2")),
+                new ThroughputBench.Variant("full+linger20", full, "producer linger.ms=20, batch.size=256 KiB",
+                        Map.of("producer.linger.ms", "20", "producer.batch.size", "262144")),
+                new ThroughputBench.Variant("full+poll2000", full, "max.poll.records=2000",
+                        Map.of("main.consumer.max.poll.records", "2000")),
+                new ThroughputBench.Variant("full+rocksdb", full, "rocksdb.config.setter=BenchRocksDbConfig",
+                        Map.of("rocksdb.config.setter", BenchRocksDbConfig.class.getName())));
+    }
+
+    private static List<LatencyResult> openLoop(BenchStack stack, int commitMs, BenchMode mode) throws InterruptedException {
+        OpenLoopHttp http = new OpenLoopHttp(stack.baseUrl());
+        List<LatencyResult> rows = new ArrayList<>();
+        try {
+            for (int rate : mode.rates()) {
+                rows.add(report(http.run("commit " + commitMs + " ms", commitMs, rate, mode.warmup(), mode.measure(),
+                        "c" + commitMs + "r" + rate)));
+            }
+        } finally {
+            http.close();
+        }
+        return rows;
+    }
+
+    private static <T> T report(T result) {
+        System.out.println("  " + result);
+        return result;
+    }
+
+    private static void fail(List<String> notes, String part, Exception e) {
+        String msg = part + " failed: " + e;
+        System.out.println("!!! " + msg);
+        e.printStackTrace();
+        notes.add(msg);
+    }
+
+    private static Map<String, String> machine() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        try {
+            String mem = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ");
+            m.put("memory", mem.replace("MemTotal: ", ""));
+        } catch (IOException e) {
+            m.put("memory", "unknown");
+        }
+        m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        m.put("other JVMs at start", String.valueOf(otherJvms()));
+        return m;
+    }
+
+    /** Java processes other than this one (and its children): a busy machine makes every figure lower. */
+    private static long otherJvms() {
+        long self = ProcessHandle.current().pid();
+        try {
+            Process p = new ProcessBuilder("ps", "-eo", "pid,args").start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return text.lines().skip(1).map(String::trim)
+                    .filter(l -> l.contains("java ") || l.contains("/java"))
+                    .filter(l -> !l.startsWith(self + " "))
+                    .count();
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    static Duration seconds(long s) {
+        return Duration.ofSeconds(s);
+    }
+
+    static String jvmName() {
+        return ManagementFactory.getRuntimeMXBean().getName();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.versioned.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One processor + gateway child JVM ({@link BenchStackMain}) for the HTTP parts of the bench, stopped by
+ * its own process handle. JFR can be switched on with the {@code BENCH_JFR_DIR} environment variable.
+ */
+final class BenchStack implements AutoCloseable {
+
+    private final ChildJvm jvm;
+    private final String baseUrl;
+
+    private BenchStack(ChildJvm jvm, String baseUrl) {
+        this.jvm = jvm;
+        this.baseUrl = baseUrl;
+    }
+
+    static BenchStack start(String name, String bootstrap, int commitMs, boolean unconditional, Path stateDir,
+                            Path logDir, Path gatewayYml, List<String> kafkaProps) throws IOException, InterruptedException {
+        int http = FreePorts.port();
+        int admin = FreePorts.port();
+        List<String> opts = new ArrayList<>(List.of("-Xms1g", "-Xmx2g", "-XX:+UseG1GC"));
+        String jfrDir = System.getenv("BENCH_JFR_DIR");
+        if (jfrDir != null && !jfrDir.isBlank()) {
+            opts.add("-XX:StartFlightRecording=filename=" + Path.of(jfrDir).toAbsolutePath().resolve(name + ".jfr")
+                    + ",settings=profile,dumponexit=true");
+        }
+        List<String> args = new ArrayList<>(List.of(bootstrap, String.valueOf(http), String.valueOf(admin),
+                String.valueOf(commitMs), String.valueOf(unconditional), stateDir.toString(), name + ".",
+                gatewayYml.toAbsolutePath().toString()));
+        args.addAll(kafkaProps);
+        ChildJvm jvm = ChildJvm.start(name, opts, BenchStackMain.class.getName(), args, logDir);
+        try {
+            jvm.awaitLine("BENCH STACK READY", 150);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            jvm.stop();
+            throw e;
+        }
+        return new BenchStack(jvm, "http://127.0.0.1:" + http);
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        jvm.stop();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.versioned.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The bench's Kafka broker: the stack's {@code BrokerMain} (single-node KRaft) as its own JVM, so that
+ * its CPU and heap are apart from the load generator, as on a real deployment (but on the same 2 cores).
+ */
+final class BrokerProcess implements AutoCloseable {
+
+    private final ChildJvm jvm;
+    private final String bootstrap;
+
+    private BrokerProcess(ChildJvm jvm, String bootstrap) {
+        this.jvm = jvm;
+        this.bootstrap = bootstrap;
+    }
+
+    static BrokerProcess start(Path dataDir, Path logDir, List<String> extraJvmOptions) throws IOException, InterruptedException {
+        int port = FreePorts.consecutivePair();
+        List<String> opts = new java.util.ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
+        opts.addAll(extraJvmOptions);
+        ChildJvm jvm = ChildJvm.start("broker", opts, "dev.versioned.stack.BrokerMain",
+                List.of(dataDir.toString(), String.valueOf(port)), logDir);
+        try {
+            String line = jvm.awaitLine("BROKER READY", 90);
+            return new BrokerProcess(jvm, line.substring(line.indexOf("BROKER READY") + "BROKER READY".length()).trim());
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            jvm.stop();
+            throw e;
+        }
+    }
+
+    String bootstrap() {
+        return bootstrap;
+    }
+
+    long pid() {
+        return jvm.pid();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        jvm.stop();
+    }
+}

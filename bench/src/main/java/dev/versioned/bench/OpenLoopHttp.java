@@ -1,0 +1,123 @@
+package dev.versioned.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Part c: POSTs at a fixed rate whatever the answers do (open loop). Request i is due at
+ * {@code start + i / rate}; its latency is taken from that intended time, not from when it was actually
+ * sent, and recorded in an HdrHistogram (microseconds). Every request creates its own product (version
+ * 0), so each one applies (200) and no two requests conflict. A request unanswered 15 s after the end of
+ * the window counts as an error with its elapsed time as latency.
+ *
+ * <p>Limits: the load generator runs on the same 2 cores as broker, processor and gateway, and the JDK
+ * HTTP client opens one connection per concurrent request; at high rates the sender itself can fall
+ * behind ({@code maxSendLagMs} says so; the latency still counts from the schedule).
+ */
+final class OpenLoopHttp {
+
+    private static final String API_KEY = "demo-all-stores";
+
+    private final HttpClient client;
+    private final ExecutorService executor;
+    private final URI updates;
+
+    OpenLoopHttp(String baseUrl) {
+        this.executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "open-loop-http");
+            t.setDaemon(true);
+            return t;
+        });
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.updates = URI.create(baseUrl + "/v1/inventory/updates");
+    }
+
+    LatencyResult run(String stack, int commitMs, int rate, Duration warmup, Duration measure, String runId)
+            throws InterruptedException {
+        phase(rate, warmup, runId + "w", null);
+        ConcurrentHistogram histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+        Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
+        Phase p = phase(rate, measure, runId, new Sink(histogram, statuses));
+        Map<String, Long> counts = new TreeMap<>();
+        statuses.forEach((k, v) -> counts.put(k, v.get()));
+        long ok = counts.getOrDefault("200", 0L);
+        return new LatencyResult(stack, commitMs, rate, p.sent, ok, p.sent - ok,
+                ms(histogram, 50), ms(histogram, 99), ms(histogram, 99.9), histogram.getMaxValue() / 1000.0,
+                ok / (measure.toNanos() / 1e9), p.maxLagNanos / 1e6, counts);
+    }
+
+    private record Sink(Histogram histogram, Map<String, AtomicLong> statuses) {
+        void record(long latencyNanos, String status) {
+            histogram.recordValue(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMicros(latencyNanos),
+                    histogram.getHighestTrackableValue())));
+            statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+        }
+    }
+
+    private record Phase(long sent, long maxLagNanos) {
+    }
+
+    private Phase phase(int rate, Duration duration, String runId, Sink sink) throws InterruptedException {
+        long n = Math.max(1, rate * duration.toMillis() / 1000);
+        double interval = 1e9 / rate;
+        AtomicLong inFlight = new AtomicLong();
+        long maxLag = 0;
+        long start = System.nanoTime();
+        for (long i = 0; i < n; i++) {
+            long intended = start + (long) (i * interval);
+            long now;
+            while ((now = System.nanoTime()) < intended) {
+                LockSupport.parkNanos(intended - now);
+            }
+            maxLag = Math.max(maxLag, now - intended);
+            String id = runId + "-" + i;
+            String body = "{\"storeId\":\"store-1\",\"productId\":\"h" + id + "\",\"quantity\":10,\"version\":0,"
+                    + "\"idempotencyKey\":\"k" + id + "\"}";
+            HttpRequest request = HttpRequest.newBuilder(updates).timeout(Duration.ofSeconds(12))
+                    .header("X-API-Key", API_KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            inFlight.incrementAndGet();
+            client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                if (sink != null) {
+                    sink.record(System.nanoTime() - intended,
+                            error != null ? error.getClass().getSimpleName() : String.valueOf(response.statusCode()));
+                }
+                inFlight.decrementAndGet();
+            });
+        }
+        long end = start + (long) (n * interval);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (sink != null && inFlight.get() > 0) {
+            // Not answered: errors, at the longest latency they could have had.
+            for (long i = inFlight.get(); i > 0; i--) {
+                sink.record(System.nanoTime() - end, "no answer");
+            }
+        }
+        return new Phase(n, maxLag);
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    void close() {
+        executor.shutdownNow();
+    }
+}

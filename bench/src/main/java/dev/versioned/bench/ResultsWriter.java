@@ -1,0 +1,211 @@
+package dev.versioned.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * Writes a run's results: {@code results.json} (every figure), {@code results.md} (the tables, also
+ * printed to the console) and three PNG charts (throughput, HTTP latency, contention), into one directory.
+ */
+final class ResultsWriter {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ResultsWriter() {
+    }
+
+    static void write(BenchResults results, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("results.json"), json(results));
+        Files.writeString(dir.resolve("results.md"), markdown(results));
+        System.setProperty("java.awt.headless", "true");
+        try {
+            throughputChart(results, dir.resolve("throughput.png"));
+            latencyChart(results, dir.resolve("latency.png"));
+            contentionChart(results, dir.resolve("contention.png"));
+        } catch (RuntimeException | Error e) {
+            System.err.println("charts could not be drawn: " + e);
+        }
+    }
+
+    static String json(BenchResults r) throws IOException {
+        ObjectNode root = JSON.valueToTree(r);
+        // Derived figures, so readers of the JSON need not recompute them.
+        ArrayNode tp = (ArrayNode) root.get("throughput");
+        for (int i = 0; i < r.throughput().size(); i++) {
+            ((ObjectNode) tp.get(i)).put("writtenPerUpdate", r.throughput().get(i).writtenPerUpdate());
+        }
+        for (String field : List.of("contention", "postgres")) {
+            ArrayNode arr = (ArrayNode) root.get(field);
+            List<ContentionResult> src = field.equals("contention") ? r.contention() : r.postgres();
+            for (int i = 0; i < src.size(); i++) {
+                ObjectNode n = (ObjectNode) arr.get(i);
+                n.put("goodput", src.get(i).goodput());
+                n.put("conflictRate", src.get(i).conflictRate());
+                n.put("attemptsPerSuccess", src.get(i).attemptsPerSuccess());
+            }
+        }
+        ArrayNode targets = (ArrayNode) root.get("targets");
+        for (int i = 0; i < r.targets().size(); i++) {
+            ((ObjectNode) targets.get(i)).put("verdict", r.targets().get(i).verdict());
+        }
+        return JSON.writeValueAsString(root) + "\n";
+    }
+
+    static String markdown(BenchResults r) {
+        StringBuilder md = new StringBuilder();
+        md.append("## Bench results (").append(r.mode()).append(" run, ").append(r.startedAt()).append(", ")
+                .append(f0(r.totalSeconds())).append(" s)\n\n");
+        md.append("Machine: ");
+        r.machine().forEach((k, v) -> md.append(k).append(" ").append(v).append("; "));
+        md.append("\n\n### Targets (ratios within this run)\n\n| target | formula | measured | goal | verdict |\n|---|---|---|---|---|\n");
+        for (Target t : r.targets()) {
+            md.append("| ").append(t.name()).append(" | ").append(t.formula()).append(" | ")
+                    .append(Double.isNaN(t.value()) ? "n/a" : f2(t.value())).append(" | ")
+                    .append(t.atLeast() ? ">= " : "<= ").append(f2(t.threshold())).append(" | **")
+                    .append(t.verdict()).append("** |\n");
+        }
+        md.append("\n### Processor throughput, exactly_once_v2, 1,000 products, 6 partitions (a, b)\n\n");
+        md.append("Input: ").append(r.throughput().isEmpty() ? 0 : r.throughput().get(0).records())
+                .append(" pre-produced requests (producer: ").append(f0(r.producerRate())).append(" records/s).\n\n");
+        md.append("| variant | what | records/s | drain s | written to Kafka per update |\n|---|---|---|---|---|\n");
+        for (ThroughputResult t : r.throughput()) {
+            md.append("| ").append(t.name()).append(" | ").append(t.description()).append(" | ")
+                    .append(f0(t.recordsPerSecond())).append(" | ").append(f2(t.seconds())).append(" | ")
+                    .append(f2(t.writtenPerUpdate())).append(" |\n");
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        for (ThroughputResult t : r.throughput()) {
+            medians.putIfAbsent(t.name(), Targets.medianRate(r.throughput(), t.name()));
+        }
+        md.append("\nMedians: ");
+        medians.forEach((k, v) -> md.append(k).append(" ").append(f0(v)).append("/s; "));
+        r.throughput().stream().filter(t -> t.kind().equals("FULL")).findFirst().ifPresent(t -> {
+            md.append("\n\nRecords written per applied update (full topology, end offsets incl. transaction markers): ");
+            t.written().forEach((k, v) -> md.append(k).append(" ").append(f2(v / (double) t.records())).append(", "));
+            md.append("total ").append(f2(t.writtenPerUpdate())).append(".");
+        });
+        if (r.serdeCost() != null) {
+            SerdeCost.Cost c = r.serdeCost();
+            md.append("\n\nSerde cost, one thread, per applied update (µs): parse+validate ").append(f2(c.parseUs()))
+                    .append(", fingerprint ").append(f2(c.fingerprintUs())).append(", record ser+deser ")
+                    .append(f2(c.recordUs())).append(", result ser ").append(f2(c.resultUs()))
+                    .append("; sum ").append(f2(c.totalUs())).append(".");
+        }
+        md.append("\n\n### HTTP end to end, open loop (c); latency from the intended send time, ms\n\n");
+        md.append("| commit.interval.ms | rate/s | sent | 200 | errors | p50 | p99 | p99.9 | max | answered/s | max send lag ms | statuses |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (LatencyResult l : r.latency()) {
+            md.append("| ").append(l.commitIntervalMs()).append(" | ").append(l.targetRate()).append(" | ")
+                    .append(l.sent()).append(" | ").append(l.ok()).append(" | ").append(l.errors()).append(" | ")
+                    .append(f1(l.p50())).append(" | ").append(f1(l.p99())).append(" | ").append(f1(l.p999()))
+                    .append(" | ").append(f1(l.max())).append(" | ").append(f0(l.achievedRate())).append(" | ")
+                    .append(f1(l.maxSendLagMs())).append(" | ").append(l.statuses()).append(" |\n");
+        }
+        md.append("\n### Contention and PostgreSQL baseline (d, e)\n\n");
+        md.append("| system | workload | writers | applied/s | conflict rate | attempts per success | errors |\n|---|---|---|---|---|---|---|\n");
+        List<ContentionResult> all = new ArrayList<>(r.contention());
+        all.addAll(r.postgres());
+        for (ContentionResult c : all) {
+            md.append("| ").append(c.system()).append(" | ").append(c.workload()).append(" | ").append(c.writers())
+                    .append(" | ").append(f0(c.goodput())).append(" | ").append(f2(c.conflictRate() * 100)).append("% | ")
+                    .append(f2(c.attemptsPerSuccess())).append(" | ").append(c.errors()).append(" |\n");
+        }
+        if (!r.notes().isEmpty()) {
+            md.append("\n### Notes\n\n");
+            r.notes().forEach(n -> md.append("- ").append(n).append("\n"));
+        }
+        return md.toString();
+    }
+
+    private static void throughputChart(BenchResults r, Path file) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(520)
+                .title("Applied updates/s (median), 1,000 products, same run").yAxisTitle("records/s").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(20);
+        chart.getStyler().setLabelsVisible(true);
+        List<String> names = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (ThroughputResult t : r.throughput()) {
+            if (!names.contains(t.name())) {
+                names.add(t.name());
+                values.add(Targets.medianRate(r.throughput(), t.name()));
+            }
+        }
+        for (ContentionResult p : r.postgres()) {
+            if (p.workload().startsWith("1,000 products")) {
+                names.add("postgres W=" + p.writers() + (p.workload().contains("off") ? " async" : ""));
+                values.add(p.goodput());
+            }
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        chart.addSeries("records/s", names, values);
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void latencyChart(BenchResults r, Path file) throws IOException {
+        if (r.latency().isEmpty()) {
+            return;
+        }
+        XYChart chart = new XYChartBuilder().width(900).height(520)
+                .title("HTTP latency, open loop (from intended send time)").xAxisTitle("rate (req/s)")
+                .yAxisTitle("ms").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        for (int commit : r.latency().stream().mapToInt(LatencyResult::commitIntervalMs).distinct().toArray()) {
+            List<LatencyResult> rows = r.latency().stream().filter(l -> l.commitIntervalMs() == commit).toList();
+            List<Double> x = rows.stream().map(l -> (double) l.targetRate()).toList();
+            chart.addSeries("p50, commit " + commit + " ms", x, rows.stream().map(l -> Math.max(0.1, l.p50())).toList());
+            chart.addSeries("p99, commit " + commit + " ms", x, rows.stream().map(l -> Math.max(0.1, l.p99())).toList());
+        }
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void contentionChart(BenchResults r, Path file) throws IOException {
+        List<ContentionResult> all = new ArrayList<>(r.contention());
+        r.postgres().stream().filter(p -> p.workload().startsWith("hot")).forEach(all::add);
+        if (all.isEmpty()) {
+            return;
+        }
+        XYChart chart = new XYChartBuilder().width(900).height(520).title("One hot product: applied updates/s")
+                .xAxisTitle("writers").yAxisTitle("applied/s").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        Map<String, List<ContentionResult>> series = new LinkedHashMap<>();
+        all.forEach(c -> series.computeIfAbsent(c.system() + ", " + c.workload(), k -> new ArrayList<>()).add(c));
+        series.forEach((name, rows) -> chart.addSeries(name, rows.stream().map(c -> (double) c.writers()).toList(),
+                rows.stream().map(ContentionResult::goodput).toList()));
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    static String f0(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    static String f1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}
