@@ -14,7 +14,7 @@ import dev.versioned.gateway.http.GatewayExceptionMapper;
 import dev.versioned.gateway.http.InventoryResource;
 import dev.versioned.gateway.http.JsonErrorHandler;
 import dev.versioned.gateway.http.WebApplicationExceptionMapper;
-import dev.versioned.gateway.kafka.KafkaClients;
+import dev.versioned.client.kafka.KafkaClients;
 import dev.versioned.gateway.kafka.RequestReplyClient;
 import dev.versioned.gateway.kafka.StateView;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -62,7 +62,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         }
         GatewayMetrics metrics = new GatewayMetrics(environment.metrics());
         KafkaClients clients = new KafkaClients(config.getKafka().clientProperties(System.getenv()),
-                config.getInstanceId());
+                "inventory-gateway-" + config.getInstanceId());
 
         requestReply = new RequestReplyClient(clients, config.getKafka().getTopics().getRequests(),
                 config.replyTopic(), config.getReplyTopicPartitions(), config.getReplyTopicReplicationFactor(),

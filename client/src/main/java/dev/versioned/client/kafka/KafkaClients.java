@@ -1,5 +1,8 @@
-package dev.versioned.gateway.kafka;
+package dev.versioned.client.kafka;
 
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -7,6 +10,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -15,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the gateway's Kafka clients from the configured client properties, then enforces what the
- * gateway's guarantees rest on:
+ * Creates the Kafka clients of a request/reply sender (the gateway, or the Kafka-direct client) from
+ * configured client properties, then enforces what the acknowledgement guarantees rest on:
  * <ul>
  *   <li>producer: {@code acks=all}, idempotence on, no transactions (a request is one record);</li>
  *   <li>consumers: {@code read_committed} (only committed decisions are acknowledged), no group, no
@@ -32,9 +37,13 @@ public final class KafkaClients {
     private final Map<String, String> properties;
     private final String clientIdBase;
 
-    public KafkaClients(Map<String, String> properties, String instanceId) {
+    /**
+     * @param properties any Kafka client properties ({@code bootstrap.servers}, TLS, SASL, ...)
+     * @param clientIdBase prefix of every client's {@code client.id}, unless {@code client.id} is configured
+     */
+    public KafkaClients(Map<String, String> properties, String clientIdBase) {
         this.properties = Map.copyOf(properties);
-        this.clientIdBase = properties.getOrDefault("client.id", "inventory-gateway-" + instanceId);
+        this.clientIdBase = properties.getOrDefault("client.id", clientIdBase);
     }
 
     public KafkaProducer<String, byte[]> producer(int maxBlockMs) {
@@ -44,7 +53,7 @@ public final class KafkaClients {
         enforce(props, ProducerConfig.ACKS_CONFIG, "all");
         enforce(props, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         if (props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null) {
-            LOG.warn("ignoring transactional.id: the gateway's producer is idempotent, not transactional");
+            LOG.warn("ignoring transactional.id: a request/reply producer is idempotent, not transactional");
         }
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
@@ -54,7 +63,7 @@ public final class KafkaClients {
         enforce(props, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         enforce(props, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         if (props.remove(ConsumerConfig.GROUP_ID_CONFIG) != null) {
-            LOG.warn("ignoring group.id: the gateway's consumers assign their partitions themselves");
+            LOG.warn("ignoring group.id: request/reply consumers assign their partitions themselves");
         }
         enforce(props, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
@@ -62,6 +71,27 @@ public final class KafkaClients {
 
     public Admin admin() {
         return Admin.create(base("admin"));
+    }
+
+    /** The partitions of {@code topic}, waiting up to {@code wait} for its metadata (a new topic's may lag). */
+    public static List<TopicPartition> partitionsOf(KafkaConsumer<String, byte[]> consumer, String topic, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition()))
+                        .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has no partitions (does it exist?)");
+            }
+            try {
+                Thread.sleep(100); // metadata of a topic created a moment ago may not be everywhere yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
+            }
+        }
     }
 
     private Properties base(String role) {
@@ -74,7 +104,7 @@ public final class KafkaClients {
     private static void enforce(Properties props, String key, String value) {
         Object previous = props.put(key, value);
         if (previous != null && !previous.equals(value)) {
-            LOG.warn("overriding {}={} with {}: the gateway's guarantees need it", key, previous, value);
+            LOG.warn("overriding {}={} with {}: read_committed replies and acks=all sends need it", key, previous, value);
         }
     }
 }

@@ -1,11 +1,9 @@
-package dev.versioned.gateway.kafka;
+package dev.versioned.client.kafka;
 
-import dev.versioned.gateway.health.GatewayMetrics;
 import dev.versioned.schemas.ReplyHeaders;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
 import dev.versioned.schemas.WireSerdes;
-import io.dropwizard.lifecycle.Managed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,14 +19,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -36,7 +31,6 @@ import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -44,28 +38,30 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Request/reply over Kafka: sends an update to the requests topic (key = productId, headers
- * {@code correlation-id} and {@code reply-topic}) and waits for the processor's result on this
- * instance's own reply topic.
+ * Request/reply over Kafka, the one implementation of it: the gateway answers HTTP with it and the
+ * Kafka-direct client ({@code KafkaInventory}) sends with it. Sends an update to the requests topic (key =
+ * productId, headers {@code correlation-id} and {@code reply-topic}) and waits for the processor's result
+ * on this instance's own reply topic.
  *
- * <p>Reply routing: every gateway instance owns the topic {@code <replyPrefix><instanceId>}, created at
+ * <p>Reply routing: every instance (gateway or client) owns the topic {@code <replyPrefix><instanceId>}, created at
  * start if missing, and reads all its partitions with {@code assign()} and {@code read_committed}: there
  * is no consumer group, so no rebalance can ever move or pause another instance's replies. The consumer's
  * position is taken ({@code position()}, since {@code seekToEnd} is lazy) before {@link #start} returns,
  * so no reply to a request accepted afterwards can be skipped. Replies produced while an instance is down
- * are skipped on restart: their callers had already been answered 504.
+ * are skipped on restart: their callers had already been answered "outcome unknown".
  *
  * <p>Outcomes: the result when it comes in time; 503 ({@link Outcome.NotWritten}) only when the record
  * certainly was not written (failed before it was appended, or refused by a non-retriable error);
  * otherwise 504 ({@link Outcome.Unknown}), after which a retry with the same idempotency key is safe.
  * Pending requests are bounded by {@link PendingReplies}; shutdown fails every waiting caller.
+ * Metrics and late replies are reported to a {@link RequestReplyListener}.
  *
- * <p>Limits: a reply topic is never deleted by the gateway (retention bounds its size); topics of
- * instance ids that are no longer used must be deleted by an operator.
+ * <p>Limits: a reply topic is never deleted here (retention bounds its size); topics of instance ids
+ * that are no longer used must be deleted by an operator, so give each long-lived instance a stable id.
  */
-public final class RequestReplyClient implements Managed, UpdateExchange {
+public final class KafkaRequestReply implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RequestReplyClient.class);
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaRequestReply.class);
     public static final String MDC_KEY = "correlationId";
 
     private final KafkaClients clients;
@@ -76,7 +72,7 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
     private final Duration replyRetention;
     private final int maxBlockMs;
     private final PendingReplies pending;
-    private final GatewayMetrics metrics;
+    private final RequestReplyListener listener;
 
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -85,9 +81,14 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
     private volatile boolean ready;
     private volatile Set<TopicPartition> assignment = Set.of();
 
-    public RequestReplyClient(KafkaClients clients, String requestsTopic, String replyTopic, int replyPartitions,
-                              int replyReplication, Duration replyRetention, Duration requestTimeout,
-                              int maxPending, GatewayMetrics metrics) {
+    /**
+     * @param replyReplication replication factor of the reply topic if it is created; -1 for the broker's default
+     * @param requestTimeout the usual deadline of {@link #exchange}: bounds how long a send may block on metadata
+     * @param maxPending how many requests may wait for their reply at once; beyond it, {@link Outcome.Shed}
+     */
+    public KafkaRequestReply(KafkaClients clients, String requestsTopic, String replyTopic, int replyPartitions,
+                             int replyReplication, Duration replyRetention, Duration requestTimeout,
+                             int maxPending, RequestReplyListener listener) {
         this.clients = clients;
         this.requestsTopic = requestsTopic;
         this.replyTopic = replyTopic;
@@ -97,18 +98,17 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
         // Waiting for metadata or buffer space must end well before the caller's deadline.
         this.maxBlockMs = (int) Math.max(100, Math.min(5_000, requestTimeout.toMillis() / 2));
         this.pending = new PendingReplies(maxPending);
-        this.metrics = metrics;
-        metrics.registry().gauge("gateway.pending", () -> pending::size);
+        this.listener = listener;
     }
 
-    @Override
+    /** Creates the reply topic if missing, takes the reply consumer's position, then accepts requests. */
     public void start() throws Exception {
         try (Admin admin = clients.admin()) {
             ensureReplyTopic(admin);
         }
         producer = clients.producer(maxBlockMs);
         KafkaConsumer<String, byte[]> replies = clients.consumer("replies", "latest");
-        List<TopicPartition> partitions = partitionsOf(replies, replyTopic, Duration.ofSeconds(30));
+        List<TopicPartition> partitions = KafkaClients.partitionsOf(replies, replyTopic, Duration.ofSeconds(30));
         replies.assign(partitions);
         replies.seekToEnd(partitions);
         for (TopicPartition partition : partitions) {
@@ -124,7 +124,7 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
         LOG.info("reply consumer assigned {} at its end; accepting requests", partitions);
     }
 
-    @Override
+    /** Stops sending and receiving, and fails every waiting caller with an unknown outcome. */
     public void stop() {
         ready = false;
         KafkaProducer<String, byte[]> p = producer;
@@ -145,6 +145,11 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
             }
         }
         pending.failAll(new ShuttingDown());
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     /** True once the reply consumer holds its partitions and until shutdown. */
@@ -170,11 +175,10 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
      * order of the requests. Either all are sent or, when the pending bound is reached, none is
      * ({@link Outcome.Shed}).
      */
-    @Override
     public List<Outcome> exchange(List<UpdateRequest> requests, Duration timeout) {
         List<Outcome> outcomes = new ArrayList<>(requests.size());
         if (!isReady()) {
-            requests.forEach(r -> outcomes.add(new Outcome.NotWritten("the gateway is not ready to send requests")));
+            requests.forEach(r -> outcomes.add(new Outcome.NotWritten("the request/reply client is not ready to send requests")));
             return outcomes;
         }
         if (!pending.reserve(requests.size())) {
@@ -225,7 +229,7 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
     private Outcome await(InFlight inFlight, long deadline, Duration timeout) {
         try {
             UpdateResult result = inFlight.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            metrics.roundTrip(System.nanoTime() - inFlight.started);
+            listener.roundTrip(System.nanoTime() - inFlight.started);
             return new Outcome.Decided(result);
         } catch (TimeoutException e) {
             if (pending.abandon(inFlight.correlationId)) {
@@ -245,7 +249,7 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
     private Outcome settled(InFlight inFlight) {
         try {
             UpdateResult result = inFlight.future.get(); // completed right after its removal
-            metrics.roundTrip(System.nanoTime() - inFlight.started);
+            listener.roundTrip(System.nanoTime() - inFlight.started);
             return new Outcome.Decided(result);
         } catch (ExecutionException e) {
             return failed(inFlight.correlationId, e.getCause());
@@ -265,34 +269,14 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
                             + failed.getCause().getClass().getSimpleName());
         }
         if (cause instanceof ShuttingDown) {
-            return new Outcome.Unknown("the gateway shut down while waiting for the decision");
+            return new Outcome.Unknown("the sender shut down while waiting for the decision");
         }
         return new Outcome.Unknown("unexpected failure: " + cause.getClass().getSimpleName());
     }
 
     private void pollReplies() {
-        try {
-            while (running) {
-                try {
-                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                    for (ConsumerRecord<String, byte[]> record : records) {
-                        route(record);
-                    }
-                } catch (WakeupException e) {
-                    if (running) {
-                        throw e;
-                    }
-                } catch (KafkaException e) {
-                    if (!running) {
-                        break;
-                    }
-                    LOG.warn("reply consumer poll failed; retrying", e);
-                }
-            }
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-            LOG.info("reply consumer of {} closed", replyTopic);
-        }
+        PollLoop.run(consumer, () -> running, records -> records.forEach(this::route), LOG,
+                "reply consumer of " + replyTopic);
     }
 
     private void route(ConsumerRecord<String, byte[]> record) {
@@ -312,7 +296,7 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
             return;
         }
         if (!pending.complete(id, result)) {
-            metrics.lateReply();
+            listener.lateReply();
             log(id, "late reply (its caller already gave up or it is not ours): code={}", result.code());
         }
     }
@@ -337,26 +321,6 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
                 throw new IllegalStateException("cannot create reply topic " + replyTopic, e.getCause());
             }
             LOG.info("reply topic {} exists", replyTopic);
-        }
-    }
-
-    public static List<TopicPartition> partitionsOf(KafkaConsumer<String, byte[]> consumer, String topic, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).sorted(
-                        java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topic " + topic + " has no partitions (does it exist?)");
-            }
-            try {
-                Thread.sleep(100); // metadata of a topic created a moment ago may not be everywhere yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
-            }
         }
     }
 
@@ -388,10 +352,10 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
         }
     }
 
-    /** Every waiting caller gets this when the gateway stops. */
+    /** Every waiting caller gets this when the client stops. */
     static final class ShuttingDown extends Exception {
         ShuttingDown() {
-            super("gateway shutting down", null, false, false);
+            super("request/reply client shutting down", null, false, false);
         }
     }
 }

@@ -1,8 +1,13 @@
-package dev.versioned.gateway.kafka;
+package dev.versioned.client.kafka;
 
 import dev.versioned.schemas.UpdateResult;
 
-/** What became of one request sent over Kafka, as far as the gateway can know. */
+/**
+ * What became of one request sent over Kafka, as far as the sender can know. The gateway maps these to
+ * HTTP (200/409/422, 503, 504, 429); the client maps them to retry decisions: only {@link Decided} is
+ * definite, {@link Unknown} is resent with the same idempotency key, {@link NotWritten} and {@link Shed}
+ * are resent after a backoff.
+ */
 public sealed interface Outcome {
 
     /** The processor decided it: applied or refused by the rules. */

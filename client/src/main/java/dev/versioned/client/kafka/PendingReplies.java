@@ -1,4 +1,4 @@
-package dev.versioned.gateway.kafka;
+package dev.versioned.client.kafka;
 
 import dev.versioned.schemas.UpdateResult;
 import java.util.Map;
@@ -77,7 +77,7 @@ public final class PendingReplies {
         }
     }
 
-    /** Fails every waiting caller: the gateway is shutting down. */
+    /** Fails every waiting caller: the request/reply client is shutting down. */
     public void failAll(Throwable cause) {
         for (String id : pending.keySet()) {
             fail(id, cause);

@@ -1,34 +1,37 @@
-package dev.versioned.gateway.kafka;
+package dev.versioned.client.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.codahale.metrics.MetricRegistry;
-import dev.versioned.gateway.health.GatewayMetrics;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.testkit.TestKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The request/reply client on the real broker, without a processor: what it does when no reply comes. */
-class RequestReplyClientTest {
+class KafkaRequestReplyTest {
 
     private final TestKafka kafka = TestKafka.shared();
-    private RequestReplyClient client;
+    private KafkaRequestReply client;
+    private String requests;
 
     @BeforeEach
     void start() throws Exception {
-        String requests = TestKafka.unique("rr-requests");
+        requests = TestKafka.unique("rr-requests");
         kafka.createTopics(1, requests);
-        client = new RequestReplyClient(new KafkaClients(Map.of("bootstrap.servers", kafka.bootstrapServers()), "rr"),
+        client = new KafkaRequestReply(new KafkaClients(Map.of("bootstrap.servers", kafka.bootstrapServers()), "rr"),
                 requests, TestKafka.unique("rr-replies.") + "rr", 1, -1, Duration.ofHours(1), Duration.ofSeconds(30),
-                10, new GatewayMetrics(new MetricRegistry()));
+                10, RequestReplyListener.NONE);
         client.start();
     }
 
@@ -44,7 +47,9 @@ class RequestReplyClientTest {
         CompletableFuture<List<Outcome>> waiting = CompletableFuture.supplyAsync(() -> client.exchange(
                 List.of(UpdateRequest.set("store-1", "P", 1, 0, "k")), Duration.ofSeconds(30)));
         await().atMost(Duration.ofSeconds(10)).until(() -> client.pendingCount() == 1);
-        // when the gateway stops
+        // and its request written to the topic (before that, a stop would truthfully answer "not written")
+        await().atMost(Duration.ofSeconds(10)).until(() -> endOffset(requests) == 1);
+        // when the client stops
         client.stop();
         // then the caller is answered long before its deadline, with an unknown outcome (the request was sent)
         List<Outcome> outcomes = await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getNow(null),
@@ -62,5 +67,13 @@ class RequestReplyClientTest {
         List<Outcome> outcomes = client.exchange(List.of(UpdateRequest.set("store-1", "P", 1, 0, "k")),
                 Duration.ofSeconds(1));
         assertThat(outcomes.get(0)).isInstanceOf(Outcome.NotWritten.class);
+    }
+
+    private long endOffset(String topic) throws Exception {
+        try (Admin admin = kafka.admin()) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                    .get(5, TimeUnit.SECONDS).offset();
+        }
     }
 }

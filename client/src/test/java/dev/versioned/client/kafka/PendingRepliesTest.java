@@ -1,4 +1,4 @@
-package dev.versioned.gateway.kafka;
+package dev.versioned.client.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * timeouts. An environment variable {@code KAFKA_X_Y} also sets property {@code x.y} (a double underscore
  * stands for a dash), the same convention as the processor, so one environment configures both.
  * The settings the gateway's guarantees rest on (acks, idempotence, isolation level) are enforced by
- * {@link dev.versioned.gateway.kafka.KafkaClients} whatever is configured here.
+ * {@link dev.versioned.client.kafka.KafkaClients} whatever is configured here.
  */
 public class KafkaConfig {
 

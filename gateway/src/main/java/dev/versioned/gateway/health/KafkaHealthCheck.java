@@ -1,7 +1,7 @@
 package dev.versioned.gateway.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import dev.versioned.gateway.kafka.KafkaClients;
+import dev.versioned.client.kafka.KafkaClients;
 import io.dropwizard.lifecycle.Managed;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;

@@ -8,7 +8,7 @@ import dev.versioned.gateway.api.InventoryView;
 import dev.versioned.gateway.api.UpdateBody;
 import dev.versioned.gateway.auth.ApiClient;
 import dev.versioned.gateway.health.GatewayMetrics;
-import dev.versioned.gateway.kafka.Outcome;
+import dev.versioned.client.kafka.Outcome;
 import dev.versioned.gateway.kafka.RecordReader;
 import dev.versioned.gateway.kafka.UpdateExchange;
 import dev.versioned.schemas.InventoryRecord;

@@ -2,7 +2,7 @@ package dev.versioned.gateway.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.versioned.gateway.kafka.Outcome;
+import dev.versioned.client.kafka.Outcome;
 import dev.versioned.schemas.ParsedRequest;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateRequest;

@@ -1,5 +1,7 @@
 package dev.versioned.gateway.kafka;
 
+import dev.versioned.client.kafka.KafkaClients;
+import dev.versioned.client.kafka.PollLoop;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.WireSerdes;
@@ -11,13 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +58,7 @@ public final class StateView implements Managed, RecordReader {
     @Override
     public void start() throws Exception {
         KafkaConsumer<String, byte[]> c = clients.consumer("state-view", "earliest");
-        List<TopicPartition> partitions = RequestReplyClient.partitionsOf(c, topic, Duration.ofSeconds(30));
+        List<TopicPartition> partitions = KafkaClients.partitionsOf(c, topic, Duration.ofSeconds(30));
         c.assign(partitions);
         c.seekToBeginning(partitions);
         startEnd = c.endOffsets(partitions, Duration.ofSeconds(30)); // read_committed: the last stable offsets
@@ -130,35 +128,19 @@ public final class StateView implements Managed, RecordReader {
     }
 
     private void run() {
-        try {
-            while (running) {
-                try {
-                    ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
-                    for (ConsumerRecord<String, byte[]> record : batch) {
-                        apply(record);
-                    }
-                    if (!isCaughtUp() && reachedStartEnd()) {
-                        caughtUp.countDown();
-                    }
-                    if (!batch.isEmpty()) {
-                        synchronized (progress) {
-                            progress.notifyAll();
-                        }
-                    }
-                } catch (WakeupException e) {
-                    if (running) {
-                        throw e;
-                    }
-                } catch (KafkaException e) {
-                    if (!running) {
-                        break;
-                    }
-                    LOG.warn("state view poll failed; retrying", e);
+        PollLoop.run(consumer, () -> running, batch -> {
+            for (ConsumerRecord<String, byte[]> record : batch) {
+                apply(record);
+            }
+            if (!isCaughtUp() && reachedStartEnd()) {
+                caughtUp.countDown();
+            }
+            if (!batch.isEmpty()) {
+                synchronized (progress) {
+                    progress.notifyAll();
                 }
             }
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        }
+        }, LOG, "state view of " + topic);
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {

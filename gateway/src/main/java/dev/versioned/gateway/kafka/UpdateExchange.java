@@ -1,5 +1,6 @@
 package dev.versioned.gateway.kafka;
 
+import dev.versioned.client.kafka.Outcome;
 import dev.versioned.schemas.UpdateRequest;
 import java.time.Duration;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.versioned.gateway.auth.ApiKeyAuthFilter;
 import dev.versioned.gateway.auth.ApiKeyAuthenticator;
 import dev.versioned.gateway.config.ApiKeyConfig;
 import dev.versioned.gateway.health.GatewayMetrics;
-import dev.versioned.gateway.kafka.Outcome;
+import dev.versioned.client.kafka.Outcome;
 import dev.versioned.gateway.kafka.RecordReader;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.RecordKey;

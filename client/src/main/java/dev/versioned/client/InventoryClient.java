@@ -1,0 +1,224 @@
+package dev.versioned.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.versioned.client.kafka.Outcome;
+import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.UpdateRequest;
+import dev.versioned.schemas.UpdateResult;
+import dev.versioned.schemas.WireFormat;
+import dev.versioned.schemas.WireSerdes;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link Inventory} over the gateway's HTTP API, with {@code java.net.http} and nothing heavier.
+ *
+ * <p>How answers are read: 200, 409/412 and 422 carry the processor's result and are definite; 400 and
+ * 428 become {@link Invalid}, 401 and 403 {@link NotAuthorized}; 429 and 503 mean nothing was written;
+ * 504 {@code OUTCOME_UNKNOWN}, 500, a response timeout or a connection lost mid-request mean the outcome
+ * is unknown and the request is resent with the same idempotency key. A refused connection (gateway down
+ * or restarting) means nothing was sent. The {@link RetryPolicy} decides how long to keep going.
+ *
+ * <p>Limits: reads go to the gateway's state view, which may lag the latest decision by a poll cycle; a
+ * stale read only costs one conflict (and its recomputation), never a lost update. Set the request
+ * timeout above the gateway's own deadline (default 10 s), or its 504 is pre-empted by a local timeout
+ * (equally safe, but less informative).
+ */
+public final class InventoryClient extends Updater {
+
+    private static final String JSON = "application/json";
+
+    private InventoryClient(Builder builder) {
+        super(new Http(builder.http != null ? builder.http
+                : HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build(),
+                builder.baseUri, builder.apiKey, builder.requestTimeout), builder.retryPolicy);
+    }
+
+    /** A builder; {@link Builder#baseUri} and {@link Builder#apiKey} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an {@link InventoryClient}. */
+    public static final class Builder {
+        private URI baseUri;
+        private String apiKey;
+        private Duration requestTimeout = Duration.ofSeconds(15);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private HttpClient http;
+
+        private Builder() {
+        }
+
+        /** The gateway, e.g. {@code http://localhost:8081}. */
+        public Builder baseUri(URI baseUri) {
+            this.baseUri = baseUri;
+            return this;
+        }
+
+        /** Sent as {@code X-API-Key}. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /** Longest wait for one response (default 15 s, above the gateway's 10 s deadline). */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /** Longest wait for a connection (default 5 s); used only when no {@link #httpClient} is given. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = retryPolicy;
+            return this;
+        }
+
+        /** A client of your own (proxy, TLS, executor); default: a new one with {@link #connectTimeout}. */
+        public Builder httpClient(HttpClient http) {
+            this.http = http;
+            return this;
+        }
+
+        public InventoryClient build() {
+            Objects.requireNonNull(baseUri, "baseUri");
+            Objects.requireNonNull(apiKey, "apiKey");
+            Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return new InventoryClient(this);
+        }
+    }
+
+    /** One HTTP exchange per call, mapped onto the request/reply outcomes. */
+    private record Http(HttpClient http, URI baseUri, String apiKey, Duration timeout) implements Transport {
+
+        @Override
+        public Optional<InventoryRecord> read(String storeId, String productId) {
+            URI uri = baseUri.resolve("/v1/inventory/" + encode(productId) + "?storeId=" + encode(storeId));
+            HttpResponse<String> response;
+            try {
+                response = http.send(request(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new Unavailable("read failed: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Unavailable("interrupted while reading", e);
+            }
+            int status = response.statusCode();
+            if (status == 200) {
+                try {
+                    return Optional.of(WireFormat.mapper().readValue(response.body(), InventoryRecord.class));
+                } catch (IOException e) {
+                    throw new Invalid(status, "UNREADABLE_RESPONSE", e.getMessage());
+                }
+            }
+            if (status == 404) {
+                return Optional.empty();
+            }
+            ErrorBody error = ErrorBody.of(response.body());
+            if (status == 401 || status == 403) {
+                throw new NotAuthorized(status, error.message());
+            }
+            if (status == 429 || status >= 500) {
+                throw new Unavailable(status + " " + error.code() + ": " + error.message());
+            }
+            throw new Invalid(status, error.code(), error.message());
+        }
+
+        @Override
+        public Outcome send(UpdateRequest update) {
+            HttpRequest request = request(baseUri.resolve("/v1/inventory/updates"))
+                    .header("Content-Type", JSON)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(WireSerdes.UPDATE_REQUEST.toBytes(update)))
+                    .build();
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (HttpConnectTimeoutException | ConnectException e) {
+                return new Outcome.NotWritten("no connection to the gateway: " + e);
+            } catch (IOException e) {
+                // Response timeout, connection reset: the request may have reached the gateway.
+                return new Outcome.Unknown("no answer from the gateway: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Outcome.Unknown("interrupted while waiting for the gateway");
+            }
+            return outcome(response.statusCode(), response.body());
+        }
+
+        private HttpRequest.Builder request(URI uri) {
+            return HttpRequest.newBuilder(uri).timeout(timeout).header("X-API-Key", apiKey).header("Accept", JSON);
+        }
+
+        private static String encode(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The outcome an update response stands for; 401/403 and a bare 400/428 are thrown. */
+    static Outcome outcome(int status, String body) {
+        Optional<UpdateResult> result = result(body);
+        if (result.isPresent() && (status == 200 || status == 400 || status == 409 || status == 412
+                || status == 422 || status == 428)) {
+            return new Outcome.Decided(result.get());
+        }
+        ErrorBody error = ErrorBody.of(body);
+        return switch (status) {
+            case 401, 403 -> throw new NotAuthorized(status, error.message());
+            case 429 -> new Outcome.Shed(error.code() + ": " + error.message());
+            case 503 -> new Outcome.NotWritten(error.code() + ": " + error.message());
+            case 504, 500, 502 -> new Outcome.Unknown(status + " " + error.code() + ": " + error.message());
+            default -> throw new Invalid(status, error.code(), error.message());
+        };
+    }
+
+    /**
+     * The processor's result in a response body: its fields sit at the top level, beside the
+     * {@code error} object of every error response (which the result's own {@code error} text becomes).
+     */
+    private static Optional<UpdateResult> result(String body) {
+        try {
+            JsonNode node = WireFormat.mapper().readTree(body);
+            if (!(node instanceof ObjectNode object) || !object.has("code") || !object.has("applied")) {
+                return Optional.empty();
+            }
+            JsonNode error = object.remove("error");
+            if (error != null && error.isObject()) {
+                object.put("error", error.path("message").asText(error.path("code").asText()));
+            } else if (error != null) {
+                object.set("error", error);
+            }
+            return Optional.of(WireFormat.mapper().treeToValue(object, UpdateResult.class));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code {"error":{"code","message"}}}, as far as it is there. */
+    private record ErrorBody(String code, String message) {
+        static ErrorBody of(String body) {
+            try {
+                JsonNode error = WireFormat.mapper().readTree(body).path("error");
+                return new ErrorBody(error.path("code").asText("UNKNOWN"), error.path("message").asText(body));
+            } catch (IOException e) {
+                return new ErrorBody("UNKNOWN", body == null ? "" : body);
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.versioned.client;
+
+import dev.versioned.client.kafka.KafkaClients;
+import dev.versioned.client.kafka.KafkaRequestReply;
+import dev.versioned.client.kafka.Outcome;
+import dev.versioned.client.kafka.RequestReplyListener;
+import dev.versioned.client.kafka.StateReader;
+import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.RecordKey;
+import dev.versioned.schemas.TopicNames;
+import dev.versioned.schemas.UpdateRequest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * The {@link Inventory} straight over Kafka, for services that would rather not go through the gateway:
+ * requests go to the requests topic with the same {@link KafkaRequestReply} the gateway uses (own reply
+ * topic {@code <replyPrefix><instanceId>}, {@code read_committed}), reads come from the state topic
+ * ({@link StateReader}). Same retry rules as over HTTP: a reply that does not come within
+ * {@link Builder#requestTimeout} is an unknown outcome, resent with the same idempotency key.
+ *
+ * <p>No API keys here: anyone who may write to the requests topic may change any store; restrict it with
+ * Kafka ACLs. Give each long-lived instance a stable {@link Builder#instanceId}: each id creates a reply
+ * topic that is not deleted when the client closes.
+ *
+ * <p>Lifecycle: {@link Builder#start()} creates the reply topic and takes the reply consumer's position
+ * before returning; {@link #close()} fails every waiting call with an unknown outcome.
+ */
+public final class KafkaInventory extends Updater implements AutoCloseable {
+
+    private final KafkaRequestReply requestReply;
+    private final StateReader state;
+
+    private KafkaInventory(KafkaRequestReply requestReply, StateReader state, RetryPolicy policy,
+                           Duration requestTimeout) {
+        super(new Direct(requestReply, state, requestTimeout), policy);
+        this.requestReply = requestReply;
+        this.state = state;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The topic this instance's replies come to. */
+    public String replyTopic() {
+        return requestReply.replyTopic();
+    }
+
+    @Override
+    public void close() {
+        requestReply.stop();
+        state.close();
+    }
+
+    /** Builds and starts a {@link KafkaInventory}; {@link #bootstrapServers} is required. */
+    public static final class Builder {
+        private final Map<String, String> properties = new HashMap<>();
+        private TopicNames topics = TopicNames.DEFAULTS;
+        private String instanceId = "client-" + UUID.randomUUID().toString().substring(0, 8);
+        private Duration requestTimeout = Duration.ofSeconds(10);
+        private int maxPending = 1_000;
+        private int replyPartitions = 1;
+        private int replyReplication = -1;
+        private Duration replyRetention = Duration.ofHours(1);
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private RequestReplyListener listener = RequestReplyListener.NONE;
+
+        private Builder() {
+        }
+
+        public Builder bootstrapServers(String servers) {
+            return property("bootstrap.servers", servers);
+        }
+
+        /** Any Kafka client property (TLS, SASL, client.id, ...); the guarantees' own are enforced. */
+        public Builder property(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        public Builder topics(TopicNames topics) {
+            this.topics = topics;
+            return this;
+        }
+
+        /** Names the reply topic ({@code <replyPrefix><instanceId>}); default a random id. */
+        public Builder instanceId(String instanceId) {
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        /** How long one send waits for its reply before its outcome counts as unknown (default 10 s). */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /** How many sends may wait for their replies at once (default 1000); beyond it they back off. */
+        public Builder maxPending(int maxPending) {
+            this.maxPending = maxPending;
+            return this;
+        }
+
+        /** Reply topic partitions, replication (-1: the broker's default) and retention, if it is created. */
+        public Builder replyTopic(int partitions, int replication, Duration retention) {
+            this.replyPartitions = partitions;
+            this.replyReplication = replication;
+            this.replyRetention = retention;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = retryPolicy;
+            return this;
+        }
+
+        /** Round-trip and late-reply hooks, for metrics. */
+        public Builder listener(RequestReplyListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** Connects: creates the reply topic if missing and is ready to send when this returns. */
+        public KafkaInventory start() throws Exception {
+            Objects.requireNonNull(properties.get("bootstrap.servers"), "bootstrapServers");
+            KafkaClients clients = new KafkaClients(properties, "inventory-client-" + instanceId);
+            KafkaRequestReply requestReply = new KafkaRequestReply(clients, topics.requests(),
+                    topics.replyPrefix() + instanceId, replyPartitions, replyReplication, replyRetention,
+                    requestTimeout, maxPending, listener);
+            requestReply.start();
+            StateReader state;
+            try {
+                state = new StateReader(clients, topics.state(), Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                requestReply.stop();
+                throw e;
+            }
+            return new KafkaInventory(requestReply, state, retryPolicy, requestTimeout);
+        }
+    }
+
+    /** One send through the request/reply core, one read through the state reader. */
+    private record Direct(KafkaRequestReply requestReply, StateReader state, Duration timeout) implements Transport {
+
+        @Override
+        public Optional<InventoryRecord> read(String storeId, String productId) {
+            try {
+                return state.read(new RecordKey(storeId, productId));
+            } catch (KafkaException e) {
+                throw new Unavailable("state topic not readable: " + e, e);
+            }
+        }
+
+        @Override
+        public Outcome send(UpdateRequest request) {
+            return requestReply.exchange(List.of(request), timeout).get(0);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.versioned.client;
+
+import dev.versioned.client.kafka.Outcome;
+import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.ResultCode;
+import dev.versioned.schemas.UpdateRequest;
+import dev.versioned.schemas.UpdateResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read-compute-write loop and the retry rules of {@link RetryPolicy}, written once for every transport:
+ * {@link InventoryClient} and {@link KafkaInventory} are this loop over their own {@link Transport}.
+ * Thread-safe: all state of a call lives on its stack.
+ */
+abstract sealed class Updater implements Inventory permits InventoryClient, KafkaInventory, Updater.Over {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Updater.class);
+    /** Leaves room in a 128-character key for {@code -a<attempt>}. */
+    static final int MAX_OPERATION_ID = 120;
+
+    private final Transport transport;
+    private final RetryPolicy policy;
+
+    Updater(Transport transport, RetryPolicy policy) {
+        this.transport = Objects.requireNonNull(transport);
+        this.policy = Objects.requireNonNull(policy);
+    }
+
+    /** The loop over any transport (unit tests). */
+    static Updater over(Transport transport, RetryPolicy policy) {
+        return new Over(transport, policy);
+    }
+
+    static final class Over extends Updater {
+        Over(Transport transport, RetryPolicy policy) {
+            super(transport, policy);
+        }
+    }
+
+    /** The idempotency key of attempt {@code n} (1-based) of an operation. */
+    static String attemptKey(String operationId, int attempt) {
+        return operationId + "-a" + attempt;
+    }
+
+    @Override
+    public Optional<InventoryRecord> read(String storeId, String productId) {
+        return read(storeId, productId, policy.clock().nanoTime() + policy.deadline().toNanos());
+    }
+
+    @Override
+    public Updated update(String storeId, String productId, ChangeFunction fn) {
+        return update(storeId, productId, fn, UUID.randomUUID().toString());
+    }
+
+    @Override
+    public Updated update(String storeId, String productId, ChangeFunction fn, String operationId) {
+        Objects.requireNonNull(fn, "fn");
+        if (operationId == null || operationId.isEmpty() || operationId.length() > MAX_OPERATION_ID
+                || !operationId.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw new IllegalArgumentException("operationId must be 1.." + MAX_OPERATION_ID
+                    + " printable ASCII characters without spaces");
+        }
+        long deadline = policy.clock().nanoTime() + policy.deadline().toNanos();
+        InventoryRecord current = read(storeId, productId, deadline)
+                .orElseGet(() -> new InventoryRecord(storeId, productId, 0, 0, Instant.EPOCH));
+        int resends = 0;
+        for (int attempt = 1; ; attempt++) {
+            Change change = fn.compute(current.quantity(), current.version());
+            UpdateRequest request = request(storeId, productId, Objects.requireNonNull(change, "change"),
+                    current.version(), attemptKey(operationId, attempt));
+            if (request == null) {
+                return new Updated(current, false, false, null, attempt, resends);
+            }
+            Sent sent = decide(request, deadline);
+            resends += sent.resends();
+            UpdateResult result = sent.result();
+            if (result.code() != ResultCode.VERSION_CONFLICT) {
+                return outcome(result, attempt, resends);
+            }
+            long currentVersion = result.currentVersion().orElseThrow();
+            long currentQuantity = result.currentQuantity().orElseThrow();
+            if (attempt >= policy.maxAttempts()) {
+                throw new VersionConflict(current.version(), currentVersion, currentQuantity, attempt);
+            }
+            // Recompute from the conflict's own state: no second read.
+            current = new InventoryRecord(storeId, productId, currentQuantity, currentVersion, current.lastUpdated());
+            Duration backoff = policy.backoff(attempt);
+            if (!fits(backoff, deadline)) {
+                throw new VersionConflict(request.version().orElse(0L), currentVersion, currentQuantity, attempt);
+            }
+            sleep(backoff, () -> new VersionConflict(request.version().orElse(0L), currentVersion, currentQuantity,
+                    0));
+        }
+    }
+
+    @Override
+    public Updated apply(UpdateRequest request) {
+        Sent sent = decide(request, policy.clock().nanoTime() + policy.deadline().toNanos());
+        return outcome(sent.result(), 1, sent.resends());
+    }
+
+    /**
+     * Sends {@code request} until its outcome is definite: an unknown outcome is resent with the same key
+     * (safe: the service applies a key at most once), "nothing written" after a backoff. Ends at the deadline
+     * with {@link OutcomeUnknown} if any send may have been written, else {@link Unavailable}.
+     */
+    private Sent decide(UpdateRequest request, long deadline) {
+        boolean maybeWritten = false;
+        for (int send = 1; ; send++) {
+            Outcome outcome = transport.send(request);
+            String reason;
+            if (outcome instanceof Outcome.Decided decided) {
+                return new Sent(decided.result(), send - 1);
+            } else if (outcome instanceof Outcome.Unknown unknown) {
+                maybeWritten = true;
+                reason = unknown.reason();
+            } else if (outcome instanceof Outcome.NotWritten notWritten) {
+                reason = notWritten.reason();
+            } else {
+                reason = ((Outcome.Shed) outcome).reason();
+            }
+            LOG.debug("send {} of key {} not decided ({}); resending", send, request.idempotencyKey(), reason);
+            Duration backoff = policy.backoff(send);
+            boolean unknown = maybeWritten;
+            String why = reason;
+            if (!fits(backoff, deadline)) {
+                throw unknown ? new OutcomeUnknown(request, why + " (deadline " + policy.deadline() + " reached)")
+                        : new Unavailable("nothing was written: " + why + " (deadline " + policy.deadline() + " reached)");
+            }
+            sleep(backoff, () -> unknown ? new OutcomeUnknown(request, "interrupted")
+                    : new Unavailable("interrupted; nothing was written"));
+        }
+    }
+
+    private Optional<InventoryRecord> read(String storeId, String productId, long deadline) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return transport.read(storeId, productId);
+            } catch (Unavailable e) {
+                Duration backoff = policy.backoff(tries);
+                if (!fits(backoff, deadline)) {
+                    throw e;
+                }
+                sleep(backoff, () -> e);
+            }
+        }
+    }
+
+    private static UpdateRequest request(String storeId, String productId, Change change, long version, String key) {
+        if (change instanceof Change.Delta delta) {
+            return UpdateRequest.adjust(storeId, productId, delta.delta(), version, key);
+        }
+        if (change instanceof Change.SetTo set) {
+            return UpdateRequest.set(storeId, productId, set.quantity(), version, key);
+        }
+        return null; // Change.None
+    }
+
+    /** An applied result as {@link Updated}; every refusal as its exception. */
+    static Updated outcome(UpdateResult result, int attempts, int resends) {
+        String key = result.idempotencyKey().orElse(null);
+        String message = result.error().orElse(result.code().name());
+        return switch (result.code()) {
+            case APPLIED -> new Updated(new InventoryRecord(result.storeId().orElseThrow(),
+                    result.productId().orElseThrow(), result.newQuantity().orElseThrow(),
+                    result.newVersion().orElseThrow(), result.lastUpdated().orElse(Instant.EPOCH)),
+                    true, result.replayed(), key, attempts, resends);
+            case VERSION_CONFLICT -> throw new VersionConflict(result.expectedVersion().orElse(-1L),
+                    result.currentVersion().orElse(-1L), result.currentQuantity().orElse(-1L), attempts);
+            case INSUFFICIENT_STOCK -> throw new InsufficientStock(result.currentQuantity().orElse(-1L),
+                    result.currentVersion().orElse(-1L), message);
+            case IDEMPOTENCY_KEY_REUSED -> throw new IdempotencyKeyReused(key, message);
+            case INVALID_REQUEST -> throw new Invalid(400, result.code().name(), message);
+            case VERSION_REQUIRED -> throw new Invalid(428, result.code().name(), message);
+            case QUANTITY_OUT_OF_RANGE -> throw new Invalid(422, result.code().name(), message);
+        };
+    }
+
+    private boolean fits(Duration wait, long deadline) {
+        return policy.clock().nanoTime() + wait.toNanos() < deadline;
+    }
+
+    private void sleep(Duration wait, java.util.function.Supplier<? extends InventoryException> onInterrupt) {
+        try {
+            policy.clock().sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw onInterrupt.get();
+        }
+    }
+
+    private record Sent(UpdateResult result, int resends) {
+    }
+}

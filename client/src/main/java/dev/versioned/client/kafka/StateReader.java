@@ -1,0 +1,98 @@
+package dev.versioned.client.kafka;
+
+import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.RecordKey;
+import dev.versioned.schemas.WireSerdes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads committed records from the compacted state topic without a gateway: for the Kafka-direct client.
+ *
+ * <p>A read finds the partition the processor wrote the key to (the producer's default partitioning of
+ * the key {@code storeId/productId}), and reads it {@code read_committed} up to its last stable offset as of
+ * the call, so it sees every decision committed before the read began. What was read is kept, so the next
+ * read of a partition continues where the last one stopped.
+ *
+ * <p>Limits: the first read of a partition replays it from its beginning, and everything read stays in
+ * memory (some 300 bytes per record): fine for the records a service actually touches, not a replacement
+ * for the gateway's state view over millions of records. Reads are serialized (one consumer). If the state
+ * topic's partition count changes, the client must be restarted.
+ */
+public final class StateReader implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateReader.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final Duration timeout;
+    private final Map<RecordKey, InventoryRecord> seen = new HashMap<>();
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    private int partitions;
+
+    public StateReader(KafkaClients clients, String topic, Duration timeout) {
+        this.consumer = clients.consumer("state-reader", "earliest");
+        this.topic = topic;
+        this.timeout = timeout;
+    }
+
+    /** The committed record, or empty when never written (or deleted). */
+    public synchronized Optional<InventoryRecord> read(RecordKey key) {
+        if (partitions == 0) {
+            partitions = KafkaClients.partitionsOf(consumer, topic, timeout).size();
+        }
+        TopicPartition partition = new TopicPartition(topic, partitionOf(key.asString(), partitions));
+        long end = consumer.endOffsets(List.of(partition), timeout).get(partition); // last stable offset
+        long position = positions.getOrDefault(partition, 0L);
+        if (position < end) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, position);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (consumer.position(partition, timeout) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new org.apache.kafka.common.errors.TimeoutException(
+                            "state partition " + partition + " not read up to " + end + " within " + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    apply(record);
+                }
+            }
+            positions.put(partition, consumer.position(partition, timeout));
+        }
+        return Optional.ofNullable(seen.get(key));
+    }
+
+    /** The partition the default producer partitioner gives a key (murmur2 of its UTF-8 bytes). */
+    static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        try {
+            RecordKey key = RecordKey.parse(record.key());
+            if (record.value() == null) {
+                seen.remove(key);
+            } else {
+                seen.put(key, WireSerdes.INVENTORY_RECORD.fromBytes(record.value()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("unreadable state record at {}-{}@{}: skipped", record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+}
