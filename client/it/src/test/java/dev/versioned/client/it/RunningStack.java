@@ -50,6 +50,12 @@ final class RunningStack implements AutoCloseable {
         }
     }
 
+    /** Stops this stack and starts it again on the same ports and data directory (records and keys kept). */
+    RunningStack restart() throws Exception {
+        stack.close();
+        return new RunningStack(LocalStack.start(settings), settings);
+    }
+
     URI http() {
         return URI.create("http://localhost:" + settings.httpPort());
     }
