@@ -39,6 +39,11 @@ public final class BenchMain {
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Map<String, String> machine = machine();
         List<String> notes = new ArrayList<>();
+        // BENCH_PARTS=tp,http,pg runs only some parts (for profiling); default all.
+        String parts = System.getenv().getOrDefault("BENCH_PARTS", "tp,http,pg");
+        boolean runTp = parts.contains("tp");
+        boolean runHttp = parts.contains("http");
+        boolean runPg = parts.contains("pg");
         if (!machine.get("other JVMs at start").equals("0")) {
             notes.add("Other JVMs were running at the start (see machine): absolute figures may be lower; ratios are within one run.");
         }
@@ -50,6 +55,7 @@ public final class BenchMain {
         List<ContentionResult> postgres = new ArrayList<>();
         double producerRate = 0;
         SerdeCost.Cost serde = null;
+        IdempotencyLookupCost.Cost lookup = null;
 
         try (TempDirs tmp = new TempDirs()) {
             Path logs = tmp.dir("logs");
@@ -59,7 +65,7 @@ public final class BenchMain {
                 adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
                 try (Admin admin = Admin.create(adminProps)) {
                     // a, b
-                    try {
+                    if (runTp) try {
                         ThroughputBench tp = new ThroughputBench(broker.bootstrap(), admin, tmp.dir("streams"), mode.records());
                         producerRate = tp.prepare();
                         System.out.printf("pre-produced %,d requests at %,.0f records/s%n", mode.records(), producerRate);
@@ -83,8 +89,17 @@ public final class BenchMain {
                     } catch (Exception e) {
                         fail(notes, "throughput (a, b)", e);
                     }
+                    if (runTp) {
                     serde = SerdeCost.measure(200_000);
                     System.out.printf("serde cost per applied update: %.2f µs%n", serde.totalUs());
+                    try {
+                        lookup = IdempotencyLookupCost.measure(5_000, tmp.dir("lookup"));
+                        System.out.println("  " + lookup);
+                    } catch (RuntimeException e) {
+                        fail(notes, "idempotency lookup microbenchmark", e);
+                    }
+                    }
+                    if (runHttp) {
 
                     // c at the default commit interval
                     try (BenchStack stack = BenchStack.start("stack-c" + DEFAULT_COMMIT_MS, broker.bootstrap(),
@@ -108,11 +123,12 @@ public final class BenchMain {
                     } catch (Exception e) {
                         fail(notes, "HTTP at commit " + TUNED_COMMIT_MS + " ms / contention", e);
                     }
+                    }
                 }
             }
             System.out.println("broker stopped; PostgreSQL baseline alone on the machine");
             // e
-            try (PostgresServer pg = PostgresServer.start()) {
+            if (runPg) try (PostgresServer pg = PostgresServer.start()) {
                 System.out.println(pg.version() + " started, postmaster pid " + pg.pid());
                 PostgresBaseline baseline = new PostgresBaseline(pg.jdbcUrl());
                 baseline.createSchema();
@@ -138,7 +154,7 @@ public final class BenchMain {
 
         List<Target> targets = Targets.evaluate(throughput, postgres, latency, TUNED_COMMIT_MS);
         BenchResults results = new BenchResults(mode.name(), startedAt, (System.nanoTime() - started) / 1e9, machine,
-                producerRate, throughput, latency, contention, postgres, serde, targets, notes);
+                producerRate, throughput, latency, contention, postgres, serde, lookup, targets, notes);
         ResultsWriter.write(results, out);
         System.out.println();
         System.out.println(ResultsWriter.markdown(results));
@@ -151,10 +167,6 @@ public final class BenchMain {
         return List.of(
                 new ThroughputBench.Variant("full+commit1000", full, "commit.interval.ms=1000", Map.of("commit.interval.ms", "1000")),
                 new ThroughputBench.Variant("full+2threads", full, "num.stream.threads=2", Map.of("num.stream.threads", "2")),
-                new ThroughputBench.Variant("full+linger20", full, "producer linger.ms=20, batch.size=256 KiB",
-                        Map.of("producer.linger.ms", "20", "producer.batch.size", "262144")),
-                new ThroughputBench.Variant("full+poll2000", full, "max.poll.records=2000",
-                        Map.of("main.consumer.max.poll.records", "2000")),
                 new ThroughputBench.Variant("full+rocksdb", full, "rocksdb.config.setter=BenchRocksDbConfig",
                         Map.of("rocksdb.config.setter", BenchRocksDbConfig.class.getName())));
     }

@@ -12,5 +12,6 @@ import java.util.Map;
 public record BenchResults(String mode, String startedAt, double totalSeconds, Map<String, String> machine,
                            double producerRate, List<ThroughputResult> throughput, List<LatencyResult> latency,
                            List<ContentionResult> contention, List<ContentionResult> postgres,
-                           SerdeCost.Cost serdeCost, List<Target> targets, List<String> notes) {
+                           SerdeCost.Cost serdeCost,
+                           IdempotencyLookupCost.Cost lookupCost, List<Target> targets, List<String> notes) {
 }

@@ -108,6 +108,13 @@ final class ResultsWriter {
                     .append(f2(c.recordUs())).append(", result ser ").append(f2(c.resultUs()))
                     .append("; sum ").append(f2(c.totalUs())).append(".");
         }
+        if (r.lookupCost() != null) {
+            IdempotencyLookupCost.Cost c = r.lookupCost();
+            md.append("\n\nIdempotency lookup + put on a persistent window store, ").append(c.keys())
+                    .append(" new keys, one thread (µs each): fetch up to Long.MAX_VALUE (as in production) ")
+                    .append(f1(c.unboundedUs())).append(", fetch up to now + retention ").append(f1(c.boundedUs()))
+                    .append(" (").append(f1(c.unboundedUs() / c.boundedUs())).append("x).");
+        }
         md.append("\n\n### HTTP end to end, open loop (c); latency from the intended send time, ms\n\n");
         md.append("| commit.interval.ms | rate/s | sent | 200 | errors | p50 | p99 | p99.9 | max | answered/s | max send lag ms | statuses |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
