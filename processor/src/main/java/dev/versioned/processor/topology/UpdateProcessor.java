@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -59,7 +60,11 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         this.context = context;
         this.inventory = new InventoryStore(context.getStateStore(InventoryStore.NAME));
         if (idempotencyEnabled) {
-            this.idempotency = Optional.of(new IdempotencyStore(context.getStateStore(IdempotencyStore.NAME), retention));
+            IdempotencyStore store = new IdempotencyStore(context.getStateStore(IdempotencyStore.NAME), retention);
+            this.idempotency = Optional.of(store);
+            // Expiry is judged in stream time; the schedule is wall clock so that sweeps go on when input stops.
+            context.schedule(IdempotencyStore.SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wallClock ->
+                    store.sweep(Instant.ofEpochMilli(context.currentStreamTimeMs()), IdempotencyStore.SWEEP_BATCH));
         }
         this.metrics = new ProcessorMetrics(context.metrics(), TopologyNames.UPDATE_PROCESSOR);
     }
@@ -98,7 +103,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         });
         if (decision.recordOutcome()) {
             idempotency.ifPresent(store -> store.record(request.recordKey(), request.idempotencyKey(),
-                    new IdempotencyEntry(Fingerprint.of(request), decision.result()), now));
+                    new IdempotencyEntry(Fingerprint.of(request), decision.result(), now)));
         }
         publish(record, headers, request.productId(), decision.result());
     }

@@ -57,7 +57,7 @@ public final class UpdateTopology {
                 TopologyNames.REQUESTS_SOURCE);
         topology.addStateStore(InventoryStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         if (idempotency) {
-            topology.addStateStore(IdempotencyStore.builder(settings.idempotencyRetention()), TopologyNames.UPDATE_PROCESSOR);
+            topology.addStateStore(IdempotencyStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         }
         topology.addSink(TopologyNames.RESULTS_SINK, topics.results(), Serdes.String().serializer(),
                 as(WireSerdes.UPDATE_RESULT.serializer(), UpdateResult.class), TopologyNames.UPDATE_PROCESSOR);

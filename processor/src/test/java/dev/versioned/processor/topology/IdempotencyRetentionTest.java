@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
+import dev.versioned.processor.store.IdempotencyEntry;
+import dev.versioned.processor.store.IdempotencyStore;
 import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -40,22 +44,46 @@ class IdempotencyRetentionTest extends TopologySpec {
     }
 
     @Test
-    @DisplayName("expired entries are dropped from the store, which stays bounded")
+    @DisplayName("expired entries are swept from the store on the wall-clock schedule, so it stays bounded")
     void storeIsBounded() {
         for (int i = 0; i < 50; i++) {
             fixture.decide(UpdateRequest.set("store-1", "SKU-" + i, 1, 0, "old-" + i));
         }
-        fixture.advance(Duration.ofHours(40));
+        fixture.advance(Duration.ofHours(25));
         fixture.decide(UpdateRequest.set("store-1", "SKU-new", 1, 0, "new"));
+        assertThat(entries()).as("nothing swept before the sweep runs").isEqualTo(51);
 
-        long remaining = 0;
-        try (var all = fixture.driver().getWindowStore(dev.versioned.processor.store.IdempotencyStore.NAME).all()) {
+        fixture.driver().advanceWallClockTime(IdempotencyStore.SWEEP_INTERVAL.plusSeconds(1));
+
+        assertThat(entries()).as("only the entry within retention is left").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a sweep examines at most its batch and continues where it stopped, so no run holds the thread long")
+    void sweepIsIncremental() {
+        KeyValueStore<String, IdempotencyEntry> store = fixture.driver().getKeyValueStore(IdempotencyStore.NAME);
+        IdempotencyStore idempotency = new IdempotencyStore(store, Duration.ofHours(24));
+        for (int i = 0; i < 25; i++) {
+            fixture.decide(UpdateRequest.set("store-1", "SKU-" + i, 1, 0, "old-" + i));
+        }
+        Instant later = fixture.now().plus(Duration.ofHours(30));
+
+        assertThat(idempotency.sweep(later, 10)).isEqualTo(10);
+        assertThat(idempotency.sweep(later, 10)).isEqualTo(10);
+        assertThat(idempotency.sweep(later, 10)).isEqualTo(5);
+        assertThat(entries()).isZero();
+    }
+
+    private long entries() {
+        KeyValueStore<String, IdempotencyEntry> store = fixture.driver().getKeyValueStore(IdempotencyStore.NAME);
+        long count = 0;
+        try (var all = store.all()) {
             while (all.hasNext()) {
                 all.next();
-                remaining++;
+                count++;
             }
         }
-        assertThat(remaining).isEqualTo(1);
+        return count;
     }
 
     @Test
