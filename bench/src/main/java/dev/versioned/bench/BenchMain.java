@@ -165,9 +165,9 @@ public final class BenchMain {
     static List<ThroughputBench.Variant> tuningVariants() {
         ThroughputBench.Kind full = ThroughputBench.Kind.FULL;
         return List.of(
-                new ThroughputBench.Variant("full+commit1000", full, "commit.interval.ms=1000", Map.of("commit.interval.ms", "1000")),
-                new ThroughputBench.Variant("full+2threads", full, "num.stream.threads=2", Map.of("num.stream.threads", "2")),
-                new ThroughputBench.Variant("full+rocksdb", full, "rocksdb.config.setter=BenchRocksDbConfig",
+                new ThroughputBench.Variant("full-commit1000", full, "commit.interval.ms=1000", Map.of("commit.interval.ms", "1000")),
+                new ThroughputBench.Variant("full-2threads", full, "num.stream.threads=2", Map.of("num.stream.threads", "2")),
+                new ThroughputBench.Variant("full-rocksdb", full, "rocksdb.config.setter=BenchRocksDbConfig",
                         Map.of("rocksdb.config.setter", BenchRocksDbConfig.class.getName())));
     }
 
