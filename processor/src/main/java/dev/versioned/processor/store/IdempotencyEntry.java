@@ -5,8 +5,7 @@ import java.time.Instant;
 
 /**
  * What is remembered under an idempotency key: the fingerprint of the request that used it first, the
- * outcome it got, and when (stream time), so that expiry needs no other index. Lives only in the
- * {@code idempotency-store} and its changelog.
+ * outcome it got, and when (stream time), so that expiry needs no other index.
  */
 public record IdempotencyEntry(String fingerprint, UpdateResult result, Instant recordedAt) {
 }

@@ -1,9 +1,12 @@
 package dev.versioned.processor.store;
 
-import dev.versioned.schemas.JsonSerde;
 import dev.versioned.schemas.RecordKey;
+import dev.versioned.schemas.WireSerdes;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -16,12 +19,16 @@ import org.apache.kafka.streams.state.Stores;
  * Outcomes by idempotency key, per record, kept for the configured retention.
  *
  * <p>A persistent, changelogged RocksDB key-value store: a lookup is one point read. (A window store was
- * measured first: each lookup opened an iterator on every time segment, about 185 µs, and cost 78% of the
+ * measured first: each lookup opened an iterator on every time segment, and it cost most of the
  * processor's throughput.) Expiry is exact on read: an entry older than the retention, in stream time, is
  * treated as absent. The store stays bounded through {@link #sweep}, which the processor runs on a
  * wall-clock schedule: each run examines at most a batch of entries from where the previous one stopped
  * and deletes the expired ones, so an entry's storage is gone at most one full pass after it expired,
  * and no run holds the stream thread for long.
+ *
+ * <p>Values are {@code [format=1][recordedAt epoch millis][SHA-256 fingerprint, 32 bytes][result JSON]}:
+ * the sweep reads 8 bytes per entry, and only a replay decodes the result, which is stored as the very
+ * bytes that were published.
  */
 public final class IdempotencyStore {
 
@@ -31,31 +38,46 @@ public final class IdempotencyStore {
     /** How many entries one sweep examines at most. */
     public static final int SWEEP_BATCH = 10_000;
 
-    static final JsonSerde<IdempotencyEntry> SERDE = new JsonSerde<>(IdempotencyEntry.class);
+    private static final byte FORMAT = 1;
+    private static final int FINGERPRINT_BYTES = 32;
+    private static final int HEADER = 1 + Long.BYTES + FINGERPRINT_BYTES;
 
-    private final KeyValueStore<String, IdempotencyEntry> store;
+    private final KeyValueStore<String, byte[]> store;
     private final Duration retention;
     private Optional<String> sweepCursor = Optional.empty();
 
-    public IdempotencyStore(KeyValueStore<String, IdempotencyEntry> store, Duration retention) {
+    public IdempotencyStore(KeyValueStore<String, byte[]> store, Duration retention) {
         this.store = store;
         this.retention = retention;
     }
 
     /** The builder of the underlying store, registered once by the topology. */
-    public static StoreBuilder<KeyValueStore<String, IdempotencyEntry>> builder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAME), Serdes.String(), SERDE);
+    public static StoreBuilder<KeyValueStore<String, byte[]>> builder() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAME), Serdes.String(), Serdes.ByteArray());
     }
 
     /** The outcome recorded under this key for this record, if it is still within retention at {@code now}. */
     public Optional<IdempotencyEntry> find(RecordKey record, String idempotencyKey, Instant now) {
-        return Optional.ofNullable(store.get(key(record, idempotencyKey)))
-                .filter(entry -> !expired(entry, now));
+        byte[] value = store.get(key(record, idempotencyKey));
+        if (value == null || expired(value, now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new IdempotencyEntry(
+                HexFormat.of().formatHex(value, 1 + Long.BYTES, HEADER),
+                WireSerdes.UPDATE_RESULT.fromBytes(Arrays.copyOfRange(value, HEADER, value.length)),
+                Instant.ofEpochMilli(recordedAt(value))));
     }
 
-    /** Records the first outcome under this key (replacing an expired entry, if any). */
-    public void record(RecordKey record, String idempotencyKey, IdempotencyEntry entry) {
-        store.put(key(record, idempotencyKey), entry);
+    /**
+     * Records the first outcome under this key (replacing an expired entry, if any).
+     *
+     * @param fingerprint the request's {@code Fingerprint} (64 hex digits)
+     * @param resultJson the outcome exactly as published
+     */
+    public void record(RecordKey record, String idempotencyKey, String fingerprint, byte[] resultJson, Instant at) {
+        store.put(key(record, idempotencyKey), ByteBuffer.allocate(HEADER + resultJson.length)
+                .put(FORMAT).putLong(at.toEpochMilli()).put(HexFormat.of().parseHex(fingerprint)).put(resultJson)
+                .array());
     }
 
     /**
@@ -66,9 +88,9 @@ public final class IdempotencyStore {
         int examined = 0;
         int deleted = 0;
         Optional<String> last = Optional.empty();
-        try (KeyValueIterator<String, IdempotencyEntry> it = store.range(sweepCursor.orElse(null), null)) {
+        try (KeyValueIterator<String, byte[]> it = store.range(sweepCursor.orElse(null), null)) {
             while (examined < batch && it.hasNext()) {
-                KeyValue<String, IdempotencyEntry> next = it.next();
+                KeyValue<String, byte[]> next = it.next();
                 examined++;
                 last = Optional.of(next.key);
                 if (expired(next.value, now)) {
@@ -82,8 +104,15 @@ public final class IdempotencyStore {
         return deleted;
     }
 
-    private boolean expired(IdempotencyEntry entry, Instant now) {
-        return entry.recordedAt().isBefore(now.minus(retention));
+    private boolean expired(byte[] value, Instant now) {
+        return recordedAt(value) < now.minus(retention).toEpochMilli();
+    }
+
+    private static long recordedAt(byte[] value) {
+        if (value.length < HEADER || value[0] != FORMAT) {
+            throw new IllegalStateException("idempotency-store value has unknown format " + value[0]);
+        }
+        return ByteBuffer.wrap(value, 1, Long.BYTES).getLong();
     }
 
     // Ids cannot contain '/', and the idempotency key comes last: the composite is unambiguous.

@@ -101,11 +101,12 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
             context.forward(new Record<String, Object>(state.key().asString(), state, record.timestamp()),
                     TopologyNames.STATE_SINK);
         });
+        EncodedResult result = EncodedResult.of(decision.result());
         if (decision.recordOutcome()) {
             idempotency.ifPresent(store -> store.record(request.recordKey(), request.idempotencyKey(),
-                    new IdempotencyEntry(Fingerprint.of(request), decision.result(), now)));
+                    Fingerprint.of(request), result.json(), now));
         }
-        publish(record, headers, request.productId(), decision.result());
+        publish(record, headers, request.productId(), result);
     }
 
     private void reject(Record<String, byte[]> record, RequestHeaders headers, DeadLetterReason reason, String message,
@@ -120,16 +121,16 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         UpdateResult result = UpdateResult.rejected(fields == null ? Optional.empty() : fields.storeId(), productId,
                 fields == null ? Optional.empty() : fields.idempotencyKey(), headers.correlationId(),
                 ResultCode.INVALID_REQUEST, reason + ": " + message);
-        publish(record, headers, productId.orElse(record.key()), result);
+        publish(record, headers, productId.orElse(record.key()), EncodedResult.of(result));
     }
 
-    private void publish(Record<String, byte[]> record, RequestHeaders headers, String key, UpdateResult result) {
+    private void publish(Record<String, byte[]> record, RequestHeaders headers, String key, EncodedResult result) {
         RecordHeaders out = new RecordHeaders();
         headers.correlationId().ifPresent(id -> out.add(ReplyHeaders.CORRELATION_ID, id.getBytes(StandardCharsets.UTF_8)));
         context.forward(new Record<String, Object>(key, result, record.timestamp(), out), TopologyNames.RESULTS_SINK);
         headers.replyAddress().ifPresent(address -> context.forward(
                 new Record<String, Object>(key, new Reply(address, result), record.timestamp(), out),
                 TopologyNames.REPLY_SINK));
-        metrics.outcome(result);
+        metrics.outcome(result.result());
     }
 }

@@ -6,7 +6,6 @@ import dev.versioned.processor.store.InventoryStore;
 import dev.versioned.schemas.DeadLetter;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.TopicNames;
-import dev.versioned.schemas.UpdateResult;
 import dev.versioned.schemas.WireSerdes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -59,13 +58,14 @@ public final class UpdateTopology {
         if (idempotency) {
             topology.addStateStore(IdempotencyStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         }
+        // Results are serialized once, in the processor, and written as those bytes here and to the reply.
         topology.addSink(TopologyNames.RESULTS_SINK, topics.results(), Serdes.String().serializer(),
-                as(WireSerdes.UPDATE_RESULT.serializer(), UpdateResult.class), TopologyNames.UPDATE_PROCESSOR);
+                (topic, value) -> ((EncodedResult) value).json(), TopologyNames.UPDATE_PROCESSOR);
         topology.addSink(TopologyNames.STATE_SINK, topics.state(), Serdes.String().serializer(),
                 as(WireSerdes.INVENTORY_RECORD.serializer(), InventoryRecord.class), TopologyNames.UPDATE_PROCESSOR);
         topology.addSink(TopologyNames.DEAD_LETTER_SINK, topics.deadLetters(), Serdes.String().serializer(),
                 as(WireSerdes.DEAD_LETTER.serializer(), DeadLetter.class), TopologyNames.UPDATE_PROCESSOR);
-        Serializer<Reply> replySerializer = (topic, reply) -> WireSerdes.UPDATE_RESULT.toBytes(reply.result());
+        Serializer<Reply> replySerializer = (topic, reply) -> reply.result().json();
         topology.addSink(TopologyNames.REPLY_SINK, router, Serdes.String().serializer(), replySerializer, router,
                 TopologyNames.UPDATE_PROCESSOR);
         return topology;

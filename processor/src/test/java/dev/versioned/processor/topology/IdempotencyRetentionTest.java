@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
-import dev.versioned.processor.store.IdempotencyEntry;
 import dev.versioned.processor.store.IdempotencyStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +60,7 @@ class IdempotencyRetentionTest extends TopologySpec {
     @Test
     @DisplayName("a sweep examines at most its batch and continues where it stopped, so no run holds the thread long")
     void sweepIsIncremental() {
-        KeyValueStore<String, IdempotencyEntry> store = fixture.driver().getKeyValueStore(IdempotencyStore.NAME);
+        KeyValueStore<String, byte[]> store = fixture.driver().getKeyValueStore(IdempotencyStore.NAME);
         IdempotencyStore idempotency = new IdempotencyStore(store, Duration.ofHours(24));
         for (int i = 0; i < 25; i++) {
             fixture.decide(UpdateRequest.set("store-1", "SKU-" + i, 1, 0, "old-" + i));
@@ -75,7 +74,7 @@ class IdempotencyRetentionTest extends TopologySpec {
     }
 
     private long entries() {
-        KeyValueStore<String, IdempotencyEntry> store = fixture.driver().getKeyValueStore(IdempotencyStore.NAME);
+        KeyValueStore<String, byte[]> store = fixture.driver().getKeyValueStore(IdempotencyStore.NAME);
         long count = 0;
         try (var all = store.all()) {
             while (all.hasNext()) {

@@ -72,8 +72,8 @@ class ReplyRoutingTest extends TopologySpec {
     @DisplayName("the router sends to the requested partition, and falls back to key partitioning when it does not exist")
     void partitionChoice() {
         ReplyRouter router = new ReplyRouter();
-        UpdateResult any = UpdateResult.rejected(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                dev.versioned.schemas.ResultCode.INVALID_REQUEST, "x");
+        EncodedResult any = EncodedResult.of(UpdateResult.rejected(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), dev.versioned.schemas.ResultCode.INVALID_REQUEST, "x"));
         Reply toTwo = new Reply(new ReplyAddress("inventory.replies.a", Optional.of(2)), any);
         Reply toNine = new Reply(new ReplyAddress("inventory.replies.a", Optional.of(9)), any);
         Reply unspecified = new Reply(new ReplyAddress("inventory.replies.a", Optional.empty()), any);

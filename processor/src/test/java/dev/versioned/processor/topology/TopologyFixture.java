@@ -4,6 +4,7 @@ import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.processor.store.InventoryStore;
 import dev.versioned.schemas.DeadLetter;
 import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.ReplyHeaders;
 import dev.versioned.schemas.TopicNames;
 import dev.versioned.schemas.UpdateRequest;
@@ -114,13 +115,17 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Puts a record into the inventory store directly, as if earlier updates had made it. */
     void seed(InventoryRecord record) {
-        KeyValueStore<String, InventoryRecord> store = driver.getKeyValueStore(InventoryStore.NAME);
-        store.put(record.key().asString(), record);
+        inventory().put(record);
     }
 
+    /** The record in the inventory store, or null when it was never written. */
     InventoryRecord stored(String storeId, String productId) {
-        KeyValueStore<String, InventoryRecord> store = driver.getKeyValueStore(InventoryStore.NAME);
-        return store.get(storeId + "/" + productId);
+        return inventory().find(new RecordKey(storeId, productId)).orElse(null);
+    }
+
+    private InventoryStore inventory() {
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(InventoryStore.NAME);
+        return new InventoryStore(store);
     }
 
     TestOutputTopic<String, UpdateResult> results() {
