@@ -76,6 +76,12 @@ public final class BenchMain {
                                         "UpdateTopology.build: version check + idempotency store", Map.of()),
                                 new ThroughputBench.Variant("no-idempotency", ThroughputBench.Kind.NO_IDEMPOTENCY,
                                         "buildWithoutIdempotencyForBenchmark", Map.of()));
+                        // Warm-up, discarded: one pass of each variant first, so that no variant pays the JIT
+                        // compilation of the code they share (measured: without it, whichever topology ran
+                        // first after the passthrough looked up to 5x slower).
+                        for (ThroughputBench.Variant v : main) {
+                            System.out.printf("warm-up %s: %,.0f records/s (discarded)%n", v.name(), tp.run(v).recordsPerSecond());
+                        }
                         for (int rep = 0; rep < mode.repetitions(); rep++) {
                             for (ThroughputBench.Variant v : main) {
                                 throughput.add(report(tp.run(v)));

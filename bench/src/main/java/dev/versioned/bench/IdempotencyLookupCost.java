@@ -1,5 +1,7 @@
 package dev.versioned.bench;
 
+import dev.versioned.processor.store.IdempotencyStore;
+import dev.versioned.schemas.RecordKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,30 +20,57 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Evidence for a production fix, measured without touching production code: the idempotency store's
- * lookup is {@code fetch(key, now - retention, Long.MAX_VALUE)} on a persistent window store, then a put.
- * This replays that pattern on the same kind of store (persistent RocksDB window store, 24 h retention,
- * 1 ms windows, String keys shaped like {@code store/product/idempotencyKey}) in a {@link TopologyTestDriver},
- * once with the unbounded upper time and once bounded at {@code now + retention}, and reports microseconds
- * per lookup+put. Single thread, no broker: it isolates the store access.
+ * The evidence behind the idempotency store's design: microseconds per lookup + put of a new key, on the
+ * first design (a persistent window store with 24 h retention, {@code fetch(key, now - retention,
+ * Long.MAX_VALUE)}, which opens an iterator on every time segment) and on the production store
+ * ({@link IdempotencyStore}: a point read and a put on a key-value store, binary values). Keys shaped like
+ * {@code store/product/idempotencyKey}; single thread in a {@link TopologyTestDriver}, no broker.
  */
 final class IdempotencyLookupCost {
 
-    /** µs per lookup+put over {@code n} new keys, with the unbounded and the bounded upper time. */
-    record Cost(int keys, double unboundedUs, double boundedUs) {
+    /** µs per lookup+put over {@code n} new keys. */
+    record Cost(int keys, double windowStoreUs, double keyValueStoreUs) {
     }
 
     private IdempotencyLookupCost() {
     }
 
     static Cost measure(int n, Path stateDir) {
-        measureOne(n / 5, false, stateDir.resolve("warm"));
-        double unbounded = measureOne(n, false, stateDir.resolve("unbounded"));
-        double bounded = measureOne(n, true, stateDir.resolve("bounded"));
-        return new Cost(n, unbounded, bounded);
+        measureWindow(n / 5, stateDir.resolve("warm-window"));
+        measureKeyValue(n / 5, stateDir.resolve("warm-kv"));
+        return new Cost(n, measureWindow(n, stateDir.resolve("window")), measureKeyValue(n, stateDir.resolve("kv")));
     }
 
-    private static double measureOne(int n, boolean bounded, Path dir) {
+    private static double measureKeyValue(int n, Path dir) {
+        Topology topology = new Topology();
+        topology.addSource("src", new StringDeserializer(), new StringDeserializer(), "in");
+        topology.addProcessor("lookup", () -> new Processor<String, String, Void, Void>() {
+            private IdempotencyStore store;
+
+            @Override
+            public void init(ProcessorContext<Void, Void> context) {
+                store = new IdempotencyStore(context.getStateStore(IdempotencyStore.NAME), Duration.ofHours(24));
+            }
+
+            @Override
+            public void process(org.apache.kafka.streams.processor.api.Record<String, String> record) {
+                Instant now = Instant.ofEpochMilli(record.timestamp());
+                RecordKey key = new RecordKey("store-1", record.key());
+                if (store.find(key, record.value(), now).isPresent()) {
+                    throw new IllegalStateException("keys are new: nothing should be found");
+                }
+                store.record(key, record.value(), FINGERPRINT, RESULT, now);
+            }
+        }, "src");
+        topology.addStateStore(IdempotencyStore.builder(), "lookup");
+        return time(topology, n, dir, i -> RequestLoad.product(i), i -> "k-" + i);
+    }
+
+    private static final String FINGERPRINT = "0123456789abcdef".repeat(4);
+    private static final byte[] RESULT = "{\"applied\":true,\"code\":\"APPLIED\",\"replayed\":false}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private static double measureWindow(int n, Path dir) {
         Duration retention = Duration.ofHours(24);
         Topology topology = new Topology();
         topology.addSource("src", new StringDeserializer(), new StringDeserializer(), "in");
@@ -56,7 +85,7 @@ final class IdempotencyLookupCost {
             @Override
             public void process(org.apache.kafka.streams.processor.api.Record<String, String> record) {
                 Instant now = Instant.ofEpochMilli(record.timestamp());
-                Instant to = bounded ? now.plus(retention) : Instant.ofEpochMilli(Long.MAX_VALUE);
+                Instant to = Instant.ofEpochMilli(Long.MAX_VALUE);
                 try (WindowStoreIterator<String> it = store.fetch(record.key(), now.minus(retention), to)) {
                     if (it.hasNext()) {
                         throw new IllegalStateException("keys are new: nothing should be found");
@@ -68,6 +97,12 @@ final class IdempotencyLookupCost {
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore("idempotency", retention, Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.String()), "lookup");
+        return time(topology, n, dir, i -> "store-1/" + RequestLoad.product(i) + "/k-" + i,
+                i -> "{\"fingerprint\":\"0123456789abcdef\",\"result\":\"APPLIED\"}");
+    }
+
+    private static double time(Topology topology, int n, Path dir, java.util.function.IntFunction<String> key,
+                               java.util.function.IntFunction<String> value) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lookup-cost");
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
@@ -76,8 +111,7 @@ final class IdempotencyLookupCost {
             Instant t = Instant.parse("2026-01-01T00:00:00Z");
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                in.pipeInput("store-1/" + RequestLoad.product(i) + "/k-" + i,
-                        "{\"fingerprint\":\"0123456789abcdef\",\"result\":\"APPLIED\"}", t.plusMillis(i));
+                in.pipeInput(key.apply(i), value.apply(i), t.plusMillis(i));
             }
             return (System.nanoTime() - start) / 1e3 / n;
         }
