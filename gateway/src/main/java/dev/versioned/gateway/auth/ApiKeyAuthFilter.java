@@ -8,6 +8,8 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * dropwizard-auth filter for the {@code X-API-Key} header: 401 with the product's error body when the
@@ -20,11 +22,36 @@ public final class ApiKeyAuthFilter extends AuthFilter<String, ApiClient> {
     public static final String HEADER = "X-API-Key";
     public static final String SCHEME = "ApiKey";
 
+    /** The most of an unread body that a refusal reads and discards; larger bodies close the connection. */
+    static final int MAX_DRAIN_BYTES = 2 << 20;
+
     @Override
     public void filter(ContainerRequestContext request) {
         String key = request.getHeaderString(HEADER);
         if (!authenticate(request, key, SCHEME)) {
+            drain(request);
             throw unauthorizedHandler.buildException(prefix, realm);
+        }
+    }
+
+    /**
+     * A refusal before the resource reads the body leaves it unread, and the server may then close the
+     * connection just as a client reuses it for its next request (seen: "header parser received no
+     * bytes" in the HTTP fuzz test). Reading a bounded body first keeps the connection usable.
+     */
+    private static void drain(ContainerRequestContext request) {
+        if (!request.hasEntity()) {
+            return;
+        }
+        try {
+            InputStream body = request.getEntityStream();
+            byte[] buffer = new byte[8_192];
+            int total = 0;
+            for (int n; total < MAX_DRAIN_BYTES && (n = body.read(buffer)) >= 0; ) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to keep usable
         }
     }
 
