@@ -1,17 +1,15 @@
 package dev.versioned.bench;
 
-import dev.versioned.gateway.GatewayApplication;
-import dev.versioned.gateway.config.GatewayConfiguration;
 import dev.versioned.processor.ProcessorApp;
 import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.schemas.TopicNames;
+import dev.versioned.stack.GatewayLauncher;
 import dev.versioned.stack.StackTopics;
-import io.dropwizard.core.setup.Environment;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -67,33 +65,20 @@ public final class BenchStackMain {
             Thread.sleep(50); // start-up poll
         }
 
-        System.setProperty("dw.kafka.bootstrapServers", bootstrap);
-        System.setProperty("dw.kafka.topics.requests", topics.requests());
-        System.setProperty("dw.kafka.topics.state", topics.state());
-        System.setProperty("dw.kafka.topics.replyPrefix", topics.replyPrefix());
-        System.setProperty("dw.instanceId", prefix + "gateway");
-        System.setProperty("dw.server.applicationConnectors[0].port", String.valueOf(httpPort));
-        System.setProperty("dw.server.adminConnectors[0].port", String.valueOf(adminPort));
-        System.setProperty("dw.replyTopicReplicationFactor", "1");
-        AtomicReference<Server> jetty = new AtomicReference<>();
-        CountDownLatch started = new CountDownLatch(1);
-        new GatewayApplication() {
-            @Override
-            public void run(GatewayConfiguration config, Environment environment) {
-                super.run(config, environment);
-                environment.lifecycle().addServerLifecycleListener(server -> {
-                    jetty.set(server);
-                    started.countDown();
-                });
-            }
-        }.run("server", gatewayYml);
-        if (!started.await(90, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("gateway did not start");
-        }
+        Map<String, String> overrides = new java.util.HashMap<>();
+        overrides.put("kafka.bootstrapServers", bootstrap);
+        overrides.put("kafka.topics.requests", topics.requests());
+        overrides.put("kafka.topics.state", topics.state());
+        overrides.put("kafka.topics.replyPrefix", topics.replyPrefix());
+        overrides.put("instanceId", prefix + "gateway");
+        overrides.put("server.applicationConnectors[0].port", String.valueOf(httpPort));
+        overrides.put("server.adminConnectors[0].port", String.valueOf(adminPort));
+        overrides.put("replyTopicReplicationFactor", "1");
+        Server gateway = GatewayLauncher.start(Path.of(gatewayYml), overrides);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                jetty.get().stop();
+                gateway.stop();
             } catch (Exception e) {
                 System.err.println("stopping the gateway: " + e);
             }

@@ -1,16 +1,13 @@
 package dev.versioned.stack;
 
-import dev.versioned.gateway.GatewayApplication;
-import dev.versioned.gateway.config.GatewayConfiguration;
 import dev.versioned.processor.ProcessorApp;
 import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.schemas.TopicNames;
-import io.dropwizard.core.setup.Environment;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -74,27 +71,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static Server startGateway(StackSettings settings, String bootstrapServers) throws Exception {
-        // Dropwizard reads dw.* system properties as overrides of the YAML configuration.
-        System.setProperty("dw.kafka.bootstrapServers", bootstrapServers);
-        System.setProperty("dw.server.applicationConnectors[0].port", String.valueOf(settings.httpPort()));
-        System.setProperty("dw.server.adminConnectors[0].port", String.valueOf(settings.adminPort()));
-        System.setProperty("dw.replyTopicReplicationFactor", "1");
-        AtomicReference<Server> jetty = new AtomicReference<>();
-        CountDownLatch started = new CountDownLatch(1);
-        new GatewayApplication() {
-            @Override
-            public void run(GatewayConfiguration config, Environment environment) {
-                super.run(config, environment);
-                environment.lifecycle().addServerLifecycleListener(server -> {
-                    jetty.set(server);
-                    started.countDown();
-                });
-            }
-        }.run("server", settings.gatewayConfig().toString());
-        if (!started.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the gateway did not start within 60 s");
-        }
-        return jetty.get();
+        return GatewayLauncher.start(settings.gatewayConfig(), Map.of(
+                "kafka.bootstrapServers", bootstrapServers,
+                "server.applicationConnectors[0].port", String.valueOf(settings.httpPort()),
+                "server.adminConnectors[0].port", String.valueOf(settings.adminPort()),
+                "replyTopicReplicationFactor", "1"));
     }
 
     @Override
