@@ -12,32 +12,11 @@ import dev.versioned.client.NotAuthorized;
 import dev.versioned.client.Updated;
 import dev.versioned.client.VersionConflict;
 import dev.versioned.schemas.UpdateRequest;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every refusal of the HTTP API arrives as its typed exception. */
-class HttpErrorsTest {
-
-    @TempDir
-    static Path dataDir;
-    private static RunningStack stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = RunningStack.start(dataDir, 50, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+class HttpErrorsTest extends OnDefaultStack {
 
     private static InventoryClient client(String apiKey) {
         return InventoryClient.builder().baseUri(stack.http()).apiKey(apiKey).build();

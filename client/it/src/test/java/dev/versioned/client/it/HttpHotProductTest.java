@@ -6,39 +6,18 @@ import static org.awaitility.Awaitility.await;
 import dev.versioned.client.InventoryClient;
 import dev.versioned.client.RetryPolicy;
 import dev.versioned.schemas.InventoryRecord;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Many HTTP clients on one hot product: optimistic retry loses no update and applies none twice. */
-class HttpHotProductTest {
+class HttpHotProductTest extends OnDefaultStack {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpHotProductTest.class);
     private static final int THREADS = 8;
     private static final int PER_THREAD = 25;
-
-    @TempDir
-    static Path dataDir;
-    private static RunningStack stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = RunningStack.start(dataDir, 50, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     @DisplayName("8 threads x 25 read-modify-write increments of one product reach exactly 200 at version 200")

@@ -7,40 +7,19 @@ import dev.versioned.client.KafkaInventory;
 import dev.versioned.client.RetryPolicy;
 import dev.versioned.client.Updated;
 import dev.versioned.schemas.UpdateResult;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The Kafka-direct client on the real broker and processor, without the gateway in the path. */
-class KafkaDirectTest {
+class KafkaDirectTest extends OnDefaultStack {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDirectTest.class);
     private static final RetryPolicy PATIENT = RetryPolicy.builder().maxAttempts(500).baseDelay(Duration.ofMillis(5))
             .maxDelay(Duration.ofMillis(200)).deadline(Duration.ofMinutes(2)).build();
-
-    @TempDir
-    static Path dataDir;
-    private static RunningStack stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = RunningStack.start(dataDir, 50, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     @DisplayName("8 threads x 25 increments of one product over Kafka reach exactly 200, each applied once")
