@@ -74,16 +74,15 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         RequestHeaders headers = RequestHeaders.read(record.headers(), replyPrefix);
         ParsedRequest parsed = RequestParser.parse(record.value(), maxRequestBytes);
         if (parsed instanceof ParsedRequest.Invalid invalid) {
-            reject(record, headers, invalid.reason(), invalid.message(), invalid);
+            reject(record, headers, invalid.reason(), invalid.message(), Ids.of(invalid));
         } else if (headers.problem().isPresent()) {
-            reject(record, headers, DeadLetterReason.INVALID_HEADER, headers.problem().get(), null);
+            reject(record, headers, DeadLetterReason.INVALID_HEADER, headers.problem().get(), Ids.NONE);
         } else {
             UpdateRequest request = ((ParsedRequest.Valid) parsed).request();
             if (!Objects.equals(record.key(), request.productId())) {
                 reject(record, headers, DeadLetterReason.KEY_MISMATCH, "the record key must be the productId '"
                         + request.productId() + "', was " + (record.key() == null ? "null" : "'" + record.key() + "'"),
-                        new ParsedRequest.Invalid(DeadLetterReason.KEY_MISMATCH, "", Optional.of(request.storeId()),
-                                Optional.of(request.productId()), Optional.of(request.idempotencyKey())));
+                        Ids.of(request));
             } else {
                 decide(record, headers, request);
             }
@@ -109,19 +108,31 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         publish(record, headers, request.productId(), result);
     }
 
+    /** The ids a rejection can name: as far as the request could be read. */
+    private record Ids(Optional<String> storeId, Optional<String> productId, Optional<String> idempotencyKey) {
+        static final Ids NONE = new Ids(Optional.empty(), Optional.empty(), Optional.empty());
+
+        static Ids of(ParsedRequest.Invalid invalid) {
+            return new Ids(invalid.storeId(), invalid.productId(), invalid.idempotencyKey());
+        }
+
+        static Ids of(UpdateRequest request) {
+            return new Ids(Optional.of(request.storeId()), Optional.of(request.productId()),
+                    Optional.of(request.idempotencyKey()));
+        }
+    }
+
     private void reject(Record<String, byte[]> record, RequestHeaders headers, DeadLetterReason reason, String message,
-                        ParsedRequest.Invalid fields) {
+                        Ids ids) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         context.forward(new Record<String, Object>(record.key(),
                 DeadLetters.of(reason, message, source.topic(), source.partition(), source.offset(), record.timestamp(),
                         record.key(), record.value(), record.headers(), headers.correlationId()),
                 record.timestamp(), record.headers()), TopologyNames.DEAD_LETTER_SINK);
         metrics.deadLettered();
-        Optional<String> productId = fields == null ? Optional.empty() : fields.productId();
-        UpdateResult result = UpdateResult.rejected(fields == null ? Optional.empty() : fields.storeId(), productId,
-                fields == null ? Optional.empty() : fields.idempotencyKey(), headers.correlationId(),
-                ResultCode.INVALID_REQUEST, reason + ": " + message);
-        publish(record, headers, productId.orElse(record.key()), EncodedResult.of(result));
+        UpdateResult result = UpdateResult.rejected(ids.storeId(), ids.productId(), ids.idempotencyKey(),
+                headers.correlationId(), ResultCode.INVALID_REQUEST, reason + ": " + message);
+        publish(record, headers, ids.productId().orElse(record.key()), EncodedResult.of(result));
     }
 
     private void publish(Record<String, byte[]> record, RequestHeaders headers, String key, EncodedResult result) {
