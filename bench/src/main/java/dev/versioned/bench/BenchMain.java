@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,7 +41,7 @@ public final class BenchMain {
         Map<String, String> machine = machine();
         List<String> notes = new ArrayList<>();
         // BENCH_PARTS=tp,http,pg runs only some parts (for profiling); default all.
-        String parts = System.getenv().getOrDefault("BENCH_PARTS", "tp,http,pg");
+        List<String> parts = List.of(System.getenv().getOrDefault("BENCH_PARTS", "tp,http,pg").split(","));
         boolean runTp = parts.contains("tp");
         boolean runHttp = parts.contains("http");
         boolean runPg = parts.contains("pg");
@@ -66,7 +67,7 @@ public final class BenchMain {
                 try (Admin admin = Admin.create(adminProps)) {
                     // a, b
                     if (runTp) try {
-                        ThroughputBench tp = new ThroughputBench(broker.bootstrap(), admin, tmp.dir("streams"), mode.records());
+                        ThroughputBench tp = new ThroughputBench(broker.bootstrap(), broker.pid(), admin, tmp.dir("streams"), mode.records());
                         producerRate = tp.prepare();
                         System.out.printf("pre-produced %,d requests at %,.0f records/s%n", mode.records(), producerRate);
                         List<ThroughputBench.Variant> main = List.of(
@@ -110,14 +111,14 @@ public final class BenchMain {
                     // c at the default commit interval
                     try (BenchStack stack = BenchStack.start("stack-c" + DEFAULT_COMMIT_MS, broker.bootstrap(),
                             DEFAULT_COMMIT_MS, false, tmp.dir("stack-default"), logs, gatewayYml, List.of())) {
-                        latency.addAll(openLoop(stack, DEFAULT_COMMIT_MS, mode));
+                        latency.addAll(openLoop(stack, broker.pid(), DEFAULT_COMMIT_MS, mode));
                     } catch (Exception e) {
                         fail(notes, "HTTP at commit " + DEFAULT_COMMIT_MS + " ms", e);
                     }
                     // c tuned, then d on the same stack (unconditional ADJUST enabled: conditional requests are decided as before)
                     try (BenchStack stack = BenchStack.start("stack-c" + TUNED_COMMIT_MS, broker.bootstrap(),
                             TUNED_COMMIT_MS, true, tmp.dir("stack-tuned"), logs, gatewayYml, List.of())) {
-                        latency.addAll(openLoop(stack, TUNED_COMMIT_MS, mode));
+                        latency.addAll(openLoop(stack, broker.pid(), TUNED_COMMIT_MS, mode));
                         for (boolean conditional : List.of(true, false)) {
                             for (int w : mode.writers()) {
                                 String product = "HOT-" + (conditional ? "C" : "U") + w;
@@ -177,13 +178,18 @@ public final class BenchMain {
                         Map.of("rocksdb.config.setter", BenchRocksDbConfig.class.getName())));
     }
 
-    private static List<LatencyResult> openLoop(BenchStack stack, int commitMs, BenchMode mode) throws InterruptedException {
+    private static List<LatencyResult> openLoop(BenchStack stack, long brokerPid, int commitMs, BenchMode mode)
+            throws InterruptedException {
         OpenLoopHttp http = new OpenLoopHttp(stack.baseUrl());
         List<LatencyResult> rows = new ArrayList<>();
         try {
+            // BENCH_STACK_WARMUP_S overrides the mode's stack warm-up (to study how long the JIT needs).
+            Duration warm = Optional.ofNullable(System.getenv("BENCH_STACK_WARMUP_S")).map(s -> Duration.ofSeconds(Long.parseLong(s)))
+                    .orElse(mode.stackWarmup());
+            http.warmUp(BenchMode.STACK_WARMUP_RATE, warm, "c" + commitMs + "warm");
             for (int rate : mode.rates()) {
                 rows.add(report(http.run("commit " + commitMs + " ms", commitMs, rate, mode.warmup(), mode.measure(),
-                        "c" + commitMs + "r" + rate)));
+                        "c" + commitMs + "r" + rate, Map.of("stack", stack.pid(), "broker", brokerPid))));
             }
         } finally {
             http.close();

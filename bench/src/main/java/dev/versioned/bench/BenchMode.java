@@ -12,22 +12,25 @@ import java.util.List;
  * @param repetitions how many times each throughput variant runs (interleaved; the median is reported)
  * @param tuningVariants whether to run the configuration experiments after the main variants
  * @param rates open-loop HTTP rates (requests/s) of part c
+ * @param stackWarmup HTTP warm-up of each new stack at {@link #STACK_WARMUP_RATE} before any rate is measured
+ *     (not recorded): the JIT compiles the request path here, not during a measurement
  * @param warmup HTTP warm-up per rate (not recorded)
  * @param measure HTTP measurement per rate
  * @param writers writer counts of the contention and PostgreSQL runs
  * @param contention duration of each contention / PostgreSQL run
  */
 public record BenchMode(String name, int records, int repetitions, boolean tuningVariants, List<Integer> rates,
-                        Duration warmup, Duration measure, List<Integer> writers, Duration contention) {
+                        Duration stackWarmup, Duration warmup, Duration measure, List<Integer> writers, Duration contention) {
 
     public static final int PRODUCTS = 1_000;
+    public static final int STACK_WARMUP_RATE = 400;
 
     public static BenchMode of(String name) {
         return switch (name) {
             case "quick" -> new BenchMode("quick", 60_000, 1, false, List.of(250, 1_000),
-                    Duration.ofSeconds(2), Duration.ofSeconds(5), List.of(1, 4, 16), Duration.ofSeconds(3));
+                    Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofSeconds(5), List.of(1, 4, 16), Duration.ofSeconds(3));
             case "full" -> new BenchMode("full", 80_000, 2, true, List.of(250, 1_000, 4_000),
-                    Duration.ofSeconds(5), Duration.ofSeconds(15), List.of(1, 4, 16), Duration.ofSeconds(10));
+                    Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(15), List.of(1, 4, 16), Duration.ofSeconds(10));
             default -> throw new IllegalArgumentException("mode must be quick or full, was " + name);
         };
     }

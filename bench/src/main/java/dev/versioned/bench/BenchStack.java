@@ -29,6 +29,20 @@ final class BenchStack implements AutoCloseable {
             opts.add("-XX:StartFlightRecording=filename=" + Path.of(jfrDir).toAbsolutePath().resolve(name + ".jfr")
                     + ",settings=profile,dumponexit=true");
         }
+        // BENCH_STACK_JAVA_OPTS: extra JVM options for the stack (diagnostics, GC or JIT experiments).
+        String extra = System.getenv("BENCH_STACK_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            opts.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        // BENCH_ASYNC_PROFILER=/path/to/libasyncProfiler.so (async-profiler from Maven Central's
+        // tools.profiler:async-profiler jar): CPU profile, native frames included, as collapsed stacks.
+        String profiler = System.getenv("BENCH_ASYNC_PROFILER");
+        if (profiler != null && !profiler.isBlank()) {
+            Path dir = Path.of(jfrDir != null && !jfrDir.isBlank() ? jfrDir : System.getProperty("java.io.tmpdir"));
+            // One file per 15 s (loop), so that warm-up and measurement can be told apart.
+            opts.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,threads,loop=15s,collapsed,file="
+                    + dir.toAbsolutePath().resolve(name + "-%t.collapsed"));
+        }
         List<String> args = new ArrayList<>(List.of(bootstrap, String.valueOf(http), String.valueOf(admin),
                 String.valueOf(commitMs), String.valueOf(unconditional), stateDir.toString(), name + ".",
                 gatewayYml.toAbsolutePath().toString()));
@@ -41,6 +55,10 @@ final class BenchStack implements AutoCloseable {
             throw e;
         }
         return new BenchStack(jvm, "http://127.0.0.1:" + http);
+    }
+
+    long pid() {
+        return jvm.pid();
     }
 
     String baseUrl() {

@@ -12,5 +12,5 @@ import java.util.Map;
  */
 public record LatencyResult(String stack, int commitIntervalMs, int targetRate, long sent, long ok, long errors,
                             double p50, double p99, double p999, double max, double achievedRate,
-                            double maxSendLagMs, Map<String, Long> statuses) {
+                            double maxSendLagMs, Map<String, Long> statuses, Map<String, Double> cpuUsPerRequest) {
 }

@@ -46,18 +46,26 @@ final class OpenLoopHttp {
         this.updates = URI.create(baseUrl + "/v1/inventory/updates");
     }
 
-    LatencyResult run(String stack, int commitMs, int rate, Duration warmup, Duration measure, String runId)
-            throws InterruptedException {
+    /** Sends at {@code rate} for {@code duration} and records nothing: warms a new stack up. */
+    void warmUp(int rate, Duration duration, String runId) throws InterruptedException {
+        phase(rate, duration, runId, null);
+    }
+
+    /** @param pids the processes whose CPU time per request is reported (the bench JVM's own is added) */
+    LatencyResult run(String stack, int commitMs, int rate, Duration warmup, Duration measure, String runId,
+                      Map<String, Long> pids) throws InterruptedException {
         phase(rate, warmup, runId + "w", null);
+        CpuClock cpu = new CpuClock(pids);
         ConcurrentHistogram histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
         Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
         Phase p = phase(rate, measure, runId, new Sink(histogram, statuses));
+        Map<String, Double> cpuPerRequest = cpu.usPer(p.sent);
         Map<String, Long> counts = new TreeMap<>();
         statuses.forEach((k, v) -> counts.put(k, v.get()));
         long ok = counts.getOrDefault("200", 0L);
         return new LatencyResult(stack, commitMs, rate, p.sent, ok, p.sent - ok,
                 ms(histogram, 50), ms(histogram, 99), ms(histogram, 99.9), histogram.getMaxValue() / 1000.0,
-                ok / (measure.toNanos() / 1e9), p.maxLagNanos / 1e6, counts);
+                ok / (measure.toNanos() / 1e9), p.maxLagNanos / 1e6, counts, cpuPerRequest);
     }
 
     private record Sink(Histogram histogram, Map<String, AtomicLong> statuses) {

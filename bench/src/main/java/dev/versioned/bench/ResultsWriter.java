@@ -44,6 +44,12 @@ final class ResultsWriter {
         }
     }
 
+    private static String cpu(Map<String, Double> perRequest) {
+        StringBuilder s = new StringBuilder();
+        perRequest.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(' ').append(f0(v)));
+        return s.toString();
+    }
+
     static String json(BenchResults r) throws IOException {
         ObjectNode root = JSON.valueToTree(r);
         // Derived figures, so readers of the JSON need not recompute them.
@@ -84,11 +90,12 @@ final class ResultsWriter {
         md.append("\n### Processor throughput, exactly_once_v2, 1,000 products, 6 partitions (a, b)\n\n");
         md.append("Input: ").append(r.throughput().isEmpty() ? 0 : r.throughput().get(0).records())
                 .append(" pre-produced requests (producer: ").append(f0(r.producerRate())).append(" records/s).\n\n");
-        md.append("| variant | what | records/s | drain s | written to Kafka per update |\n|---|---|---|---|---|\n");
+        md.append("| variant | what | records/s | drain s | written to Kafka per update | app CPU µs/update | broker CPU µs/update |\n|---|---|---|---|---|---|---|\n");
         for (ThroughputResult t : r.throughput()) {
             md.append("| ").append(t.name()).append(" | ").append(t.description()).append(" | ")
                     .append(f0(t.recordsPerSecond())).append(" | ").append(f2(t.seconds())).append(" | ")
-                    .append(f2(t.writtenPerUpdate())).append(" |\n");
+                    .append(f2(t.writtenPerUpdate())).append(" | ").append(f0(t.appCpuUs())).append(" | ")
+                    .append(f0(t.brokerCpuUs())).append(" |\n");
         }
         Map<String, Double> medians = new LinkedHashMap<>();
         for (ThroughputResult t : r.throughput()) {
@@ -116,14 +123,15 @@ final class ResultsWriter {
                     .append(" (").append(f1(c.windowStoreUs() / c.keyValueStoreUs())).append("x faster).");
         }
         md.append("\n\n### HTTP end to end, open loop (c); latency from the intended send time, ms\n\n");
-        md.append("| commit.interval.ms | rate/s | sent | 200 | errors | p50 | p99 | p99.9 | max | answered/s | max send lag ms | statuses |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| commit.interval.ms | rate/s | sent | 200 | errors | p50 | p99 | p99.9 | max | answered/s | max send lag ms | statuses | CPU µs/request |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (LatencyResult l : r.latency()) {
             md.append("| ").append(l.commitIntervalMs()).append(" | ").append(l.targetRate()).append(" | ")
                     .append(l.sent()).append(" | ").append(l.ok()).append(" | ").append(l.errors()).append(" | ")
                     .append(f1(l.p50())).append(" | ").append(f1(l.p99())).append(" | ").append(f1(l.p999()))
                     .append(" | ").append(f1(l.max())).append(" | ").append(f0(l.achievedRate())).append(" | ")
-                    .append(f1(l.maxSendLagMs())).append(" | ").append(l.statuses()).append(" |\n");
+                    .append(f1(l.maxSendLagMs())).append(" | ").append(l.statuses()).append(" | ")
+                    .append(cpu(l.cpuUsPerRequest())).append(" |\n");
         }
         md.append("\n### Contention and PostgreSQL baseline (d, e)\n\n");
         md.append("| system | workload | writers | applied/s | conflict rate | attempts per success | errors |\n|---|---|---|---|---|---|---|\n");

@@ -39,16 +39,19 @@ final class ThroughputBench {
 
     static final String INPUT = "bench.tp.requests";
     static final String REPLIES = "inventory.replies.bench-tp";
+    private static final String BROKER = "broker";
 
     private final String bootstrap;
     private final Admin admin;
     private final TopicOffsets offsets;
     private final Path stateRoot;
     private final int records;
+    private final long brokerPid;
     private int runs;
 
-    ThroughputBench(String bootstrap, Admin admin, Path stateRoot, int records) {
+    ThroughputBench(String bootstrap, long brokerPid, Admin admin, Path stateRoot, int records) {
         this.bootstrap = bootstrap;
+        this.brokerPid = brokerPid;
         this.admin = admin;
         this.offsets = new TopicOffsets(admin);
         this.stateRoot = stateRoot;
@@ -86,6 +89,7 @@ final class ThroughputBench {
         };
         long repliesBefore = offsets.endOffsets(REPLIES);
         double seconds;
+        Map<String, Double> cpu;
         KafkaStreams streams = new KafkaStreams(topology, props);
         try {
             streams.start();
@@ -95,12 +99,14 @@ final class ThroughputBench {
                 Thread.sleep(5);
             }
             long t0 = System.nanoTime();
+            CpuClock clock = new CpuClock(Map.of(BROKER, brokerPid));
             deadline = t0 + Duration.ofSeconds(600).toNanos();
             while (offsets.committed(appId, INPUT) < records) {
                 check(streams, deadline, "drain the input");
                 Thread.sleep(20);
             }
             seconds = (System.nanoTime() - t0) / 1e9;
+            cpu = clock.usPer(records);
         } finally {
             streams.close(CloseOptions.timeout(Duration.ofSeconds(60)));
             streams.cleanUp();
@@ -123,7 +129,7 @@ final class ThroughputBench {
         offsets.delete(cleanup);
         TempDirs.delete(stateRoot.resolve(appId));
         return new ThroughputResult(variant.name(), variant.kind().name(), variant.description(), records, seconds,
-                records / seconds, written);
+                records / seconds, written, cpu.get(CpuClock.BENCH), cpu.get(BROKER));
     }
 
     private static void check(KafkaStreams streams, long deadline, String what) {

@@ -25,11 +25,11 @@ class TargetsTest {
     @Test
     void targetsAreRatiosOfTheSameRun() {
         List<ThroughputResult> tp = List.of(
-                new ThroughputResult("passthrough", "PASSTHROUGH", "", 100, 1, 100, Map.of()),
-                new ThroughputResult("full", "FULL", "", 100, 1, 60, Map.of("results", 100L, "state", 100L)),
-                new ThroughputResult("no-idempotency", "NO_IDEMPOTENCY", "", 100, 1, 80, Map.of()));
+                new ThroughputResult("passthrough", "PASSTHROUGH", "", 100, 1, 100, Map.of(), 0, 0),
+                new ThroughputResult("full", "FULL", "", 100, 1, 60, Map.of("results", 100L, "state", 100L), 0, 0),
+                new ThroughputResult("no-idempotency", "NO_IDEMPOTENCY", "", 100, 1, 80, Map.of(), 0, 0));
         List<ContentionResult> pg = List.of(new ContentionResult("postgresql", "1,000 products", 4, 2, 20, 0, 0, 20));
-        List<LatencyResult> lat = List.of(new LatencyResult("s", 10, 1_000, 10, 10, 0, 5, 60, 70, 80, 1_000, 0, Map.of()));
+        List<LatencyResult> lat = List.of(new LatencyResult("s", 10, 1_000, 10, 10, 0, 5, 60, 70, 80, 1_000, 0, Map.of(), Map.of()));
 
         List<Target> t = Targets.evaluate(tp, pg, lat, 10);
 
