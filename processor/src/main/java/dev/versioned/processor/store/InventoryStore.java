@@ -31,9 +31,15 @@ public final class InventoryStore {
         this.store = store;
     }
 
-    /** The builder of the underlying store, registered once by the topology. */
+    /**
+     * The builder of the underlying store, registered once by the topology. Cached (Kafka Streams' record
+     * cache, {@code statestore.cache.max.bytes}): a product updated several times within one commit
+     * interval is written to RocksDB and to the changelog once, at the commit, and reads of hot products
+     * do not reach RocksDB. The cache is flushed before every commit, so what is committed is the same.
+     */
     public static StoreBuilder<KeyValueStore<String, byte[]>> builder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAME), Serdes.String(), Serdes.ByteArray());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAME), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
     /** The record as it stands; {@link InventoryRecord#absent} when it was never written. */
