@@ -178,14 +178,10 @@ public final class BenchMain {
         return List.of(
                 new ThroughputBench.Variant("full-nocache", full, "statestore.cache.max.bytes=0 (no record cache)",
                         Map.of("statestore.cache.max.bytes", "0")),
-                new ThroughputBench.Variant("full-batch128k", full, "producer batch.size=131072",
-                        Map.of("producer.batch.size", "131072")),
                 new ThroughputBench.Variant("full-commit1000", full, "commit.interval.ms=1000", Map.of("commit.interval.ms", "1000")),
                 new ThroughputBench.Variant("passthrough-2threads", ThroughputBench.Kind.PASSTHROUGH, "num.stream.threads=2",
                         Map.of("num.stream.threads", "2")),
-                new ThroughputBench.Variant("full-2threads", full, "num.stream.threads=2", Map.of("num.stream.threads", "2")),
-                new ThroughputBench.Variant("full-rocksdb", full, "rocksdb.config.setter=BenchRocksDbConfig",
-                        Map.of("rocksdb.config.setter", BenchRocksDbConfig.class.getName())));
+                new ThroughputBench.Variant("full-2threads", full, "num.stream.threads=2", Map.of("num.stream.threads", "2")));
     }
 
     private static List<LatencyResult> openLoop(BenchStack stack, long brokerPid, int commitMs, BenchMode mode)

@@ -1,9 +1,13 @@
 package dev.versioned.bench;
 
+import dev.versioned.stack.ChildJvm;
+import dev.versioned.stack.FreePorts;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One processor + gateway child JVM ({@link BenchStackMain}) for the HTTP parts of the bench, stopped by
@@ -47,9 +51,9 @@ final class BenchStack implements AutoCloseable {
                 String.valueOf(commitMs), String.valueOf(unconditional), stateDir.toString(), name + ".",
                 gatewayYml.toAbsolutePath().toString()));
         args.addAll(kafkaProps);
-        ChildJvm jvm = ChildJvm.start(name, opts, BenchStackMain.class.getName(), args, logDir);
+        ChildJvm jvm = new ChildJvm(name, opts, BenchStackMain.class.getName(), args, Map.of(), logDir).start();
         try {
-            jvm.awaitLine("BENCH STACK READY", 150);
+            jvm.awaitLine("BENCH STACK READY", Duration.ofSeconds(150));
         } catch (IOException | RuntimeException | InterruptedException e) {
             jvm.stop();
             throw e;

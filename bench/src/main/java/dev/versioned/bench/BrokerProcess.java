@@ -1,8 +1,13 @@
 package dev.versioned.bench;
 
+import dev.versioned.stack.BrokerMain;
+import dev.versioned.stack.ChildJvm;
+import dev.versioned.stack.FreePorts;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The bench's Kafka broker: the stack's {@code BrokerMain} (single-node KRaft) as its own JVM, so that
@@ -22,10 +27,10 @@ final class BrokerProcess implements AutoCloseable {
         int port = FreePorts.consecutivePair();
         List<String> opts = new java.util.ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
         opts.addAll(extraJvmOptions);
-        ChildJvm jvm = ChildJvm.start("broker", opts, "dev.versioned.stack.BrokerMain",
-                List.of(dataDir.toString(), String.valueOf(port)), logDir);
+        ChildJvm jvm = new ChildJvm("broker", opts, BrokerMain.class.getName(),
+                List.of(dataDir.toString(), String.valueOf(port)), Map.of(), logDir).start();
         try {
-            String line = jvm.awaitLine("BROKER READY", 90);
+            String line = jvm.awaitLine("BROKER READY", Duration.ofSeconds(90));
             return new BrokerProcess(jvm, line.substring(line.indexOf("BROKER READY") + "BROKER READY".length()).trim());
         } catch (IOException | RuntimeException | InterruptedException e) {
             jvm.stop();

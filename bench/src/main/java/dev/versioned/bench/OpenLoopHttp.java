@@ -1,20 +1,18 @@
 package dev.versioned.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * Part c: POSTs at a fixed rate whatever the answers do (open loop). Request i is due at
@@ -23,27 +21,34 @@ import org.HdrHistogram.Histogram;
  * 0), so each one applies (200) and no two requests conflict. A request unanswered 15 s after the end of
  * the window counts as an error with its elapsed time as latency.
  *
- * <p>Limits: the load generator runs on the same 2 cores as broker, processor and gateway, and the JDK
- * HTTP client opens one connection per concurrent request; at high rates the sender itself can fall
- * behind ({@code maxSendLagMs} says so; the latency still counts from the schedule).
+ * <p>The client is Jetty's asynchronous {@link HttpClient} (keep-alive, one connection per concurrent
+ * request, up to {@link #MAX_CONNECTIONS}). It replaced the JDK's {@code java.net.http.HttpClient}, which
+ * used about 600 µs of CPU per request here, a third of the machine at 1,000 req/s.
+ *
+ * <p>Limits: the load generator runs on the same 2 cores as broker, processor and gateway; at high rates
+ * the sender itself can fall behind ({@code maxSendLagMs} says so; the latency still counts from the
+ * schedule).
  */
 final class OpenLoopHttp {
 
     private static final String API_KEY = "demo-all-stores";
 
+    static final int MAX_CONNECTIONS = 2_048;
+
     private final HttpClient client;
-    private final ExecutorService executor;
-    private final URI updates;
+    private final String updates;
 
     OpenLoopHttp(String baseUrl) {
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "open-loop-http");
-            t.setDaemon(true);
-            return t;
-        });
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        this.updates = URI.create(baseUrl + "/v1/inventory/updates");
+        this.client = new HttpClient();
+        client.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
+        client.setMaxRequestsQueuedPerDestination(100_000);
+        client.setConnectTimeout(5_000);
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client", e);
+        }
+        this.updates = baseUrl + "/v1/inventory/updates";
     }
 
     /** Sends at {@code rate} for {@code duration} and records nothing: warms a new stack up. */
@@ -95,14 +100,15 @@ final class OpenLoopHttp {
             String id = runId + "-" + i;
             String body = "{\"storeId\":\"store-1\",\"productId\":\"h" + id + "\",\"quantity\":10,\"version\":0,"
                     + "\"idempotencyKey\":\"k" + id + "\"}";
-            HttpRequest request = HttpRequest.newBuilder(updates).timeout(Duration.ofSeconds(12))
-                    .header("X-API-Key", API_KEY).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            Request request = client.newRequest(updates).method(HttpMethod.POST).timeout(12, TimeUnit.SECONDS)
+                    .headers(h -> h.put("X-API-Key", API_KEY))
+                    .body(new StringRequestContent("application/json", body));
             inFlight.incrementAndGet();
-            client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            request.send(result -> {
                 if (sink != null) {
-                    sink.record(System.nanoTime() - intended,
-                            error != null ? error.getClass().getSimpleName() : String.valueOf(response.statusCode()));
+                    sink.record(System.nanoTime() - intended, result.isFailed()
+                            ? result.getFailure().getClass().getSimpleName()
+                            : String.valueOf(result.getResponse().getStatus()));
                 }
                 inFlight.decrementAndGet();
             });
@@ -126,6 +132,10 @@ final class OpenLoopHttp {
     }
 
     void close() {
-        executor.shutdownNow();
+        try {
+            client.stop();
+        } catch (Exception e) {
+            System.err.println("stopping the HTTP client: " + e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.versioned.bench;
 
+import dev.versioned.stack.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

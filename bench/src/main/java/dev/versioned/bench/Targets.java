@@ -30,6 +30,10 @@ public final class Targets {
         return median(runs.stream().filter(r -> r.name().equals(name)).mapToDouble(ThroughputResult::recordsPerSecond).toArray());
     }
 
+    private static double orZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
     /** Fraction of throughput lost to the checks: 1 - with / without. */
     public static double checksCost(double withChecks, double withoutChecks) {
         return 1 - withChecks / withoutChecks;
@@ -47,9 +51,15 @@ public final class Targets {
         List<Target> targets = new ArrayList<>();
         targets.add(Target.atLeast("a. processor vs passthrough", "full / passthrough", full / passthrough, 0.50));
         targets.add(Target.atMost("b. cost of the checks", "1 - full / no-idempotency", checksCost(full, noIdem), 0.15));
-        targets.add(Target.atLeast("e. Kafka vs PostgreSQL (1,000 products)", "full / best PostgreSQL",
-                pgBest.isPresent() ? full / pgBest.getAsDouble() : Double.NaN, 5.0));
+        // PostgreSQL is credited with its best writer count (1, 4 or 16 connections); the processor likewise
+        // with its best thread count (1 or 2 stream threads, one per core). Both rows are reported.
+        double kafkaBest = Math.max(full, orZero(medianRate(throughput, "full-2threads")));
+        targets.add(Target.atLeast("e. Kafka vs PostgreSQL (1,000 products)",
+                "best of full, full-2threads / best PostgreSQL",
+                pgBest.isPresent() ? kafkaBest / pgBest.getAsDouble() : Double.NaN, 5.0));
         targets.add(Target.atMost("c. HTTP p99 at 1,000 req/s, commit " + tunedCommitMs + " ms", "p99 (ms)", p99, 50.0));
+        targets.add(Target.atLeast("e, one stream thread", "full / best PostgreSQL",
+                pgBest.isPresent() ? full / pgBest.getAsDouble() : Double.NaN, 5.0));
         return targets;
     }
 }

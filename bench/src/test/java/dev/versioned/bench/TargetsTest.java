@@ -40,6 +40,21 @@ class TargetsTest {
         assertThat(t.get(2).value()).isCloseTo(6.0, within(1e-9));
         assertThat(t.get(3).verdict()).isEqualTo("MISS");
         assertThat(tp.get(1).writtenPerUpdate()).isEqualTo(2.0);
+        assertThat(t.get(4).value()).as("e with one stream thread").isCloseTo(6.0, within(1e-9));
+    }
+
+    @Test
+    void kafkaIsCreditedWithItsBestThreadCountAsPostgresWithItsBestWriterCount() {
+        List<ThroughputResult> tp = List.of(
+                new ThroughputResult("full", "FULL", "", 100, 1, 60, Map.of(), 0, 0),
+                new ThroughputResult("full-2threads", "FULL", "", 100, 1, 90, Map.of(), 0, 0));
+        List<ContentionResult> pg = List.of(new ContentionResult("postgresql", "1,000 products", 1, 2, 10, 0, 0, 10),
+                new ContentionResult("postgresql", "1,000 products", 16, 2, 20, 0, 0, 20));
+
+        List<Target> t = Targets.evaluate(tp, pg, List.of(), 10);
+
+        assertThat(t.get(2).value()).isCloseTo(9.0, within(1e-9));
+        assertThat(t.get(4).value()).isCloseTo(6.0, within(1e-9));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.versioned.gateway.GatewayApplication;
 import dev.versioned.processor.ProcessorApp;
 import dev.versioned.schemas.TopicNames;
 import dev.versioned.stack.BrokerMain;
+import dev.versioned.stack.ChildJvm;
 import dev.versioned.stack.FreePorts;
 import dev.versioned.stack.StackTopics;
 import java.io.IOException;
@@ -30,6 +31,9 @@ final class ProcessStack implements AutoCloseable {
 
     static final String APPLICATION_ID = "inventory-processor";
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** Small heaps and a quiet log configuration: five JVMs share the 2 cores with the test. */
+    static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC",
+            "-Dlogback.configurationFile=" + ProcessStack.class.getResource("/child-logback.xml"));
 
     final int kafkaPort;
     final int httpPort;
@@ -45,17 +49,17 @@ final class ProcessStack implements AutoCloseable {
         this.httpPort = FreePorts.port();
         this.adminPort = FreePorts.port();
         Path logs = dir.resolve("logs");
-        broker = new ChildJvm("broker", BrokerMain.class.getName(),
+        broker = new ChildJvm("broker", CHILD_JVM_OPTIONS, BrokerMain.class.getName(),
                 List.of(dir.resolve("broker").toString(), String.valueOf(kafkaPort)), Map.of(), logs);
         for (int i = 1; i <= 2; i++) {
-            processors.add(new ChildJvm("processor-" + i, ProcessorApp.class.getName(), List.of(), Map.of(
+            processors.add(new ChildJvm("processor-" + i, CHILD_JVM_OPTIONS, ProcessorApp.class.getName(), List.of(), Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", bootstrap(),
                     "KAFKA_APPLICATION_ID", APPLICATION_ID,
                     "KAFKA_STATE_DIR", dir.resolve("processor-" + i).toString(),
                     "KAFKA_COMMIT_INTERVAL_MS", "50",
                     "KAFKA_NUM_STANDBY_REPLICAS", "1"), logs));
         }
-        gateway = new ChildJvm("gateway", GatewayApplication.class.getName(),
+        gateway = new ChildJvm("gateway", CHILD_JVM_OPTIONS, GatewayApplication.class.getName(),
                 List.of("server", ROOT.resolve("gateway/config/gateway.yml").toString()), Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", bootstrap(),
                         "GATEWAY_INSTANCE_ID", "chaos-gateway",
