@@ -60,7 +60,7 @@ public final class BenchMain {
 
         try (TempDirs tmp = new TempDirs()) {
             Path logs = tmp.dir("logs");
-            try (BrokerProcess broker = BrokerProcess.start(tmp.dir("broker"), logs, List.of())) {
+            try (BrokerProcess broker = BrokerProcess.start(tmp.dir("broker"), logs)) {
                 System.out.println("broker pid " + broker.pid() + " at " + broker.bootstrap());
                 Properties adminProps = new Properties();
                 adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
@@ -114,14 +114,14 @@ public final class BenchMain {
 
                     // c at the default commit interval
                     try (BenchStack stack = BenchStack.start("stack-c" + DEFAULT_COMMIT_MS, broker.bootstrap(),
-                            DEFAULT_COMMIT_MS, false, tmp.dir("stack-default"), logs, gatewayYml, List.of())) {
+                            DEFAULT_COMMIT_MS, false, tmp.dir("stack-default"), logs, gatewayYml)) {
                         latency.addAll(openLoop(stack, broker.pid(), DEFAULT_COMMIT_MS, mode));
                     } catch (Exception e) {
                         fail(notes, "HTTP at commit " + DEFAULT_COMMIT_MS + " ms", e);
                     }
                     // c tuned, then d on the same stack (unconditional ADJUST enabled: conditional requests are decided as before)
                     try (BenchStack stack = BenchStack.start("stack-c" + TUNED_COMMIT_MS, broker.bootstrap(),
-                            TUNED_COMMIT_MS, true, tmp.dir("stack-tuned"), logs, gatewayYml, List.of())) {
+                            TUNED_COMMIT_MS, true, tmp.dir("stack-tuned"), logs, gatewayYml)) {
                         latency.addAll(openLoop(stack, broker.pid(), TUNED_COMMIT_MS, mode));
                         for (boolean conditional : List.of(true, false)) {
                             for (int w : mode.writers()) {

@@ -24,7 +24,7 @@ final class BenchStack implements AutoCloseable {
     }
 
     static BenchStack start(String name, String bootstrap, int commitMs, boolean unconditional, Path stateDir,
-                            Path logDir, Path gatewayYml, List<String> kafkaProps) throws IOException, InterruptedException {
+                            Path logDir, Path gatewayYml) throws IOException, InterruptedException {
         int http = FreePorts.port();
         int admin = FreePorts.port();
         List<String> opts = new ArrayList<>(List.of("-Xms1g", "-Xmx2g", "-XX:+UseG1GC"));
@@ -47,17 +47,11 @@ final class BenchStack implements AutoCloseable {
             opts.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,threads,loop=15s,collapsed,file="
                     + dir.toAbsolutePath().resolve(name + "-%t.collapsed"));
         }
-        List<String> args = new ArrayList<>(List.of(bootstrap, String.valueOf(http), String.valueOf(admin),
+        List<String> args = List.of(bootstrap, String.valueOf(http), String.valueOf(admin),
                 String.valueOf(commitMs), String.valueOf(unconditional), stateDir.toString(), name + ".",
-                gatewayYml.toAbsolutePath().toString()));
-        args.addAll(kafkaProps);
-        ChildJvm jvm = new ChildJvm(name, opts, BenchStackMain.class.getName(), args, Map.of(), logDir).start();
-        try {
-            jvm.awaitLine("BENCH STACK READY", Duration.ofSeconds(150));
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            jvm.stop();
-            throw e;
-        }
+                gatewayYml.toAbsolutePath().toString());
+        ChildJvm jvm = new ChildJvm(name, opts, BenchStackMain.class.getName(), args, Map.of(), logDir);
+        jvm.startAndAwaitLine("BENCH STACK READY", Duration.ofSeconds(150));
         return new BenchStack(jvm, "http://127.0.0.1:" + http);
     }
 

@@ -15,6 +15,8 @@ import java.util.Map;
  */
 final class BrokerProcess implements AutoCloseable {
 
+    private static final String READY = "BROKER READY";
+
     private final ChildJvm jvm;
     private final String bootstrap;
 
@@ -23,19 +25,12 @@ final class BrokerProcess implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
-    static BrokerProcess start(Path dataDir, Path logDir, List<String> extraJvmOptions) throws IOException, InterruptedException {
+    static BrokerProcess start(Path dataDir, Path logDir) throws IOException, InterruptedException {
         int port = FreePorts.consecutivePair();
-        List<String> opts = new java.util.ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
-        opts.addAll(extraJvmOptions);
-        ChildJvm jvm = new ChildJvm("broker", opts, BrokerMain.class.getName(),
-                List.of(dataDir.toString(), String.valueOf(port)), Map.of(), logDir).start();
-        try {
-            String line = jvm.awaitLine("BROKER READY", Duration.ofSeconds(90));
-            return new BrokerProcess(jvm, line.substring(line.indexOf("BROKER READY") + "BROKER READY".length()).trim());
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            jvm.stop();
-            throw e;
-        }
+        ChildJvm jvm = new ChildJvm("broker", List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"), BrokerMain.class.getName(),
+                List.of(dataDir.toString(), String.valueOf(port)), Map.of(), logDir);
+        String line = jvm.startAndAwaitLine(READY, Duration.ofSeconds(90));
+        return new BrokerProcess(jvm, line.substring(line.indexOf(READY) + READY.length()).trim());
     }
 
     String bootstrap() {

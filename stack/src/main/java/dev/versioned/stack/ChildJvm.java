@@ -141,6 +141,20 @@ public final class ChildJvm implements AutoCloseable {
                 + " s:\n" + tail(40));
     }
 
+    /**
+     * Starts the process and waits for its ready line, as {@link #awaitLine}; if it does not come, the
+     * process is stopped before the failure is thrown, so that a failed start leaves nothing running.
+     */
+    public String startAndAwaitLine(String marker, Duration timeout) throws IOException, InterruptedException {
+        start();
+        try {
+            return awaitLine(marker, timeout);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            stop();
+            throw e;
+        }
+    }
+
     /** The last lines of the log, for failure messages. */
     public String tail(int lines) {
         try {

@@ -68,6 +68,18 @@ class ChildJvmTest {
     }
 
     @Test
+    @DisplayName("a start whose ready line never comes stops the process before failing")
+    void failedStartLeavesNothingRunning(@TempDir Path dir) throws Exception {
+        try (ChildJvm child = new ChildJvm("sleeper", SMALL, Sleeper.class.getName(), List.of(), Map.of(), dir)) {
+            assertThatThrownBy(() -> child.startAndAwaitLine("NEVER PRINTED", Duration.ofSeconds(3)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("did not print 'NEVER PRINTED'");
+
+            assertThat(child.isAlive()).isFalse();
+        }
+    }
+
+    @Test
     @DisplayName("waiting for a line fails at once, with the log's tail, when the child exits first")
     void awaitLineReportsAnExit(@TempDir Path dir) throws Exception {
         try (ChildJvm child = new ChildJvm("quitter", SMALL, Quitter.class.getName(), List.of(), Map.of(), dir)) {
