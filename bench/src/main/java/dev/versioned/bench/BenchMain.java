@@ -27,7 +27,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class BenchMain {
 
     static final int DEFAULT_COMMIT_MS = 100;
-    static final int TUNED_COMMIT_MS = 10;
+    /** The tuned commit interval of part c; BENCH_TUNED_COMMIT_MS overrides it (to compare intervals). */
+    static final int TUNED_COMMIT_MS = Integer.parseInt(System.getenv().getOrDefault("BENCH_TUNED_COMMIT_MS", "10"));
 
     private BenchMain() {
     }
@@ -40,10 +41,12 @@ public final class BenchMain {
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Map<String, String> machine = machine();
         List<String> notes = new ArrayList<>();
-        // BENCH_PARTS=tp,http,pg runs only some parts (for profiling); default all.
+        // BENCH_PARTS=tp,http,pg runs only some parts (for profiling); default all. http-tuned: only the
+        // tuned-commit stack of part c (and d), to iterate on target c.
         List<String> parts = List.of(System.getenv().getOrDefault("BENCH_PARTS", "tp,http,pg").split(","));
         boolean runTp = parts.contains("tp");
-        boolean runHttp = parts.contains("http");
+        boolean runHttpDefault = parts.contains("http");
+        boolean runHttp = runHttpDefault || parts.contains("http-tuned");
         boolean runPg = parts.contains("pg");
         if (!machine.get("other JVMs at start").equals("0")) {
             notes.add("Other JVMs were running at the start (see machine): absolute figures may be lower; ratios are within one run.");
@@ -113,7 +116,7 @@ public final class BenchMain {
                     if (runHttp) {
 
                     // c at the default commit interval
-                    try (BenchStack stack = BenchStack.start("stack-c" + DEFAULT_COMMIT_MS, broker.bootstrap(),
+                    if (runHttpDefault) try (BenchStack stack = BenchStack.start("stack-c" + DEFAULT_COMMIT_MS, broker.bootstrap(),
                             DEFAULT_COMMIT_MS, false, tmp.dir("stack-default"), logs, gatewayYml)) {
                         latency.addAll(openLoop(stack, broker.pid(), DEFAULT_COMMIT_MS, mode));
                     } catch (Exception e) {
@@ -179,6 +182,8 @@ public final class BenchMain {
                 new ThroughputBench.Variant("full-nocache", full, "statestore.cache.max.bytes=0 (no record cache)",
                         Map.of("statestore.cache.max.bytes", "0")),
                 new ThroughputBench.Variant("full-commit1000", full, "commit.interval.ms=1000", Map.of("commit.interval.ms", "1000")),
+                new ThroughputBench.Variant("full-nomemtablebloom", full, "RocksDB defaults (no memtable Bloom filter)",
+                        Map.of("rocksdb.config.setter", DefaultRocksDbOptions.class.getName())),
                 new ThroughputBench.Variant("passthrough-2threads", ThroughputBench.Kind.PASSTHROUGH, "num.stream.threads=2",
                         Map.of("num.stream.threads", "2")),
                 new ThroughputBench.Variant("full-2threads", full, "num.stream.threads=2", Map.of("num.stream.threads", "2")));

@@ -28,7 +28,7 @@ public record BenchMode(String name, int records, int repetitions, boolean tunin
     public static BenchMode of(String name) {
         return switch (name) {
             case "quick" -> new BenchMode("quick", 60_000, 1, false, List.of(250, 1_000),
-                    Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(5), List.of(1, 4, 16), Duration.ofSeconds(3));
+                    Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(10), List.of(1, 4, 16), Duration.ofSeconds(3));
             case "full" -> new BenchMode("full", 200_000, 3, true, List.of(250, 1_000, 4_000),
                     Duration.ofSeconds(150), Duration.ofSeconds(5), Duration.ofSeconds(15), List.of(1, 4, 16), Duration.ofSeconds(10));
             default -> throw new IllegalArgumentException("mode must be quick or full, was " + name);

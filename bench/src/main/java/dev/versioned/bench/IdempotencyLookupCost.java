@@ -1,11 +1,14 @@
 package dev.versioned.bench;
 
 import dev.versioned.processor.store.IdempotencyStore;
+import dev.versioned.schemas.ResultCode;
+import dev.versioned.schemas.UpdateResult;
 import dev.versioned.schemas.RecordKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -67,8 +70,9 @@ final class IdempotencyLookupCost {
     }
 
     private static final String FINGERPRINT = "0123456789abcdef".repeat(4);
-    private static final byte[] RESULT = "{\"applied\":true,\"code\":\"APPLIED\",\"replayed\":false}"
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final UpdateResult RESULT = new UpdateResult(Optional.empty(), Optional.of("S1"),
+            Optional.of("P1"), Optional.of("k"), true, ResultCode.APPLIED, false, Optional.of(5L), Optional.of(2L),
+            Optional.of(Instant.EPOCH), Optional.of(1L), Optional.empty(), Optional.empty(), Optional.empty());
 
     private static double measureWindow(int n, Path dir) {
         Duration retention = Duration.ofHours(24);

@@ -4,8 +4,8 @@ import dev.versioned.schemas.UpdateResult;
 import dev.versioned.schemas.WireSerdes;
 
 /**
- * A result with its JSON, serialized once and then written as is to the results topic, the reply topic
- * and the idempotency store.
+ * A result with its JSON, serialized once and then written as is to the results topic and the reply
+ * topic (the idempotency store keeps its own compact form).
  */
 record EncodedResult(UpdateResult result, byte[] json) {
 

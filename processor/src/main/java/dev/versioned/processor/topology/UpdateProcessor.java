@@ -103,7 +103,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         EncodedResult result = EncodedResult.of(decision.result());
         if (decision.recordOutcome()) {
             idempotency.ifPresent(store -> store.record(request.recordKey(), request.idempotencyKey(),
-                    Fingerprint.of(request), result.json(), now));
+                    Fingerprint.of(request), result.result(), now));
         }
         publish(record, headers, request.productId(), result);
     }
