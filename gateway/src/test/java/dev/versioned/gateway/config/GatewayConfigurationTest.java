@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -11,6 +12,7 @@ import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import io.dropwizard.util.DataSize;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -33,6 +35,9 @@ class GatewayConfigurationTest {
         });
         assertThat(config.getRequestTimeout().toSeconds()).isEqualTo(10);
         assertThat(config.replyTopic()).startsWith("inventory.replies.");
+        assertThat(((AbstractServerFactory) config.getServerFactory()).getGzipFilterFactory()
+                .getMinimumEntitySize()).as("single-update answers are not worth compressing")
+                .isEqualTo(DataSize.kibibytes(4));
     }
 
     @Test
