@@ -182,8 +182,6 @@ public final class BenchMain {
                 new ThroughputBench.Variant("full-nocache", full, "statestore.cache.max.bytes=0 (no record cache)",
                         Map.of("statestore.cache.max.bytes", "0")),
                 new ThroughputBench.Variant("full-commit1000", full, "commit.interval.ms=1000", Map.of("commit.interval.ms", "1000")),
-                new ThroughputBench.Variant("full-nomemtablebloom", full, "RocksDB defaults (no memtable Bloom filter)",
-                        Map.of("rocksdb.config.setter", DefaultRocksDbOptions.class.getName())),
                 new ThroughputBench.Variant("passthrough-2threads", ThroughputBench.Kind.PASSTHROUGH, "num.stream.threads=2",
                         Map.of("num.stream.threads", "2")),
                 new ThroughputBench.Variant("full-2threads", full, "num.stream.threads=2", Map.of("num.stream.threads", "2")));

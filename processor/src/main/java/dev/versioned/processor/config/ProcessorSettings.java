@@ -1,6 +1,5 @@
 package dev.versioned.processor.config;
 
-import dev.versioned.processor.store.StoreRocksDbConfig;
 import dev.versioned.processor.topology.ClampedTimestampExtractor;
 import dev.versioned.processor.topology.ReplyDeliveryHandler;
 import dev.versioned.schemas.TopicNames;
@@ -91,8 +90,7 @@ public record ProcessorSettings(
 
     /**
      * The Kafka Streams configuration: the product's defaults (exactly-once, no default serdes, the
-     * clamping timestamp extractor, tolerant reply delivery, the stores' RocksDB options), overridden by
-     * every {@code kafka.*} key.
+     * clamping timestamp extractor, tolerant reply delivery), overridden by every {@code kafka.*} key.
      */
     public Properties streamsProperties() {
         Properties props = new Properties();
@@ -102,7 +100,6 @@ public record ProcessorSettings(
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ClampedTimestampExtractor.class.getName());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ReplyDeliveryHandler.class.getName());
         props.put(ReplyDeliveryHandler.REPLY_PREFIX_CONFIG, topics.replyPrefix());
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StoreRocksDbConfig.class.getName());
         props.putAll(kafka);
         return props;
     }
