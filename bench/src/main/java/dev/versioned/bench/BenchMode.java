@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How long and how hard each part of the bench runs. {@code quick} is a smoke run (2-3 minutes) whose
- * numbers are only indicative; {@code full} is the run whose results are committed (about 10-15 minutes
+ * How long and how hard each part of the bench runs. {@code quick} is a smoke run (about 6 minutes) whose
+ * numbers are only indicative; {@code full} is the run whose results are committed (about 15 minutes
  * on a 2-core machine).
  *
  * @param records requests pre-produced for the throughput runs (parts a and b)
