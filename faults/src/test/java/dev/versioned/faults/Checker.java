@@ -1,5 +1,7 @@
 package dev.versioned.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -162,19 +164,38 @@ final class Checker {
         return header == null ? "(none)" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    /** Every committed record of a topic, read from the beginning to the end offsets taken first. */
+    /**
+     * Every committed record of a topic, once no transaction is pending on it: read from the beginning to
+     * the end offsets taken when the last stable offset of every partition has reached its end.
+     *
+     * <p>Waiting matters: a transaction's commit returns before the coordinator has written its markers
+     * to every partition, so for a moment the state partitions of the last transaction may still be
+     * unreadable while its results already are (a read_committed consumer stops at the last stable
+     * offset). Reading then would report those updates' state records as missing. A transaction that
+     * never completes fails the wait, with the partitions named.
+     */
     static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        Properties uncommitted = new Properties();
+        uncommitted.putAll(props);
+        uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+             KafkaConsumer<String, String> highWatermarks = new KafkaConsumer<>(uncommitted, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long waitStart = System.nanoTime();
+            Map<TopicPartition, Long> ends = await("no transaction pending on " + topic)
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> consumer.endOffsets(partitions),
+                            stable -> stable.equals(highWatermarks.endOffsets(partitions)));
+            System.out.printf("CHAOS checker: %s had no pending transaction after %d ms%n", topic,
+                    (System.nanoTime() - waitStart) / 1_000_000);
             List<ConsumerRecord<String, String>> all = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
