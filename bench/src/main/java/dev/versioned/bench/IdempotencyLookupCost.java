@@ -1,14 +1,14 @@
 package dev.versioned.bench;
 
 import dev.versioned.processor.store.IdempotencyStore;
+import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateResult;
-import dev.versioned.schemas.RecordKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;

@@ -172,7 +172,7 @@ final class Checker {
      * to every partition, so for a moment the state partitions of the last transaction may still be
      * unreadable while its results already are (a read_committed consumer stops at the last stable
      * offset). Reading then would report those updates' state records as missing. A transaction that
-     * never completes fails the wait, with the partitions named.
+     * never completes fails the wait, which names the topic.
      */
     static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic) {
         Properties props = new Properties();
@@ -194,7 +194,7 @@ final class Checker {
                     .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> consumer.endOffsets(partitions),
                             stable -> stable.equals(highWatermarks.endOffsets(partitions)));
-            System.out.printf("CHAOS checker: %s had no pending transaction after %d ms%n", topic,
+            System.out.printf("checker: %s had no pending transaction after %d ms%n", topic,
                     (System.nanoTime() - waitStart) / 1_000_000);
             List<ConsumerRecord<String, String>> all = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -40,7 +40,8 @@ public final class IdempotencyStore {
     /**
      * How many entries one sweep examines at most: at 1,000 a second, a partition deciding up to 1,000
      * requests/s completes a pass within the 24 h retention (so it holds at most two retentions' entries),
-     * and one slice holds the stream thread for a few milliseconds (10,000 at a time held it for 25-50 ms, which showed in the HTTP tail latency).
+     * and one slice holds the stream thread for a few milliseconds (10,000 at a time held it for 25-50 ms,
+     * which showed in the HTTP tail latency).
      */
     public static final int SWEEP_BATCH = 1_000;
 
