@@ -1,6 +1,9 @@
 package dev.versioned.bench;
 
 import dev.versioned.processor.config.ProcessorSettings;
+import dev.versioned.processor.kafka.ReplyTopics;
+import dev.versioned.processor.topology.KafkaBoundary;
+import dev.versioned.processor.topology.RetryBudget;
 import dev.versioned.processor.topology.UpdateTopology;
 import dev.versioned.schemas.TopicNames;
 import dev.versioned.stack.StackTopics;
@@ -84,8 +87,8 @@ final class ThroughputBench {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(appId).toString());
         Topology topology = switch (variant.kind()) {
             case PASSTHROUGH -> PassthroughTopology.build(INPUT, passthroughOut);
-            case FULL -> UpdateTopology.build(settings);
-            case NO_IDEMPOTENCY -> UpdateTopology.buildWithoutIdempotencyForBenchmark(settings);
+            case FULL -> UpdateTopology.build(settings, boundary());
+            case NO_IDEMPOTENCY -> UpdateTopology.buildWithoutIdempotencyForBenchmark(settings, boundary());
         };
         long repliesBefore = offsets.endOffsets(REPLIES);
         double seconds;
@@ -143,5 +146,10 @@ final class ThroughputBench {
         if (System.nanoTime() > deadline) {
             throw new IllegalStateException("timed out waiting for streams to " + what);
         }
+    }
+
+    /** The input's partitions; the one reply topic is created before the run, so it is not checked. */
+    private static KafkaBoundary boundary() {
+        return new KafkaBoundary(StackTopics.PARTITIONS, ReplyTopics.assumeWritable(), new RetryBudget());
     }
 }

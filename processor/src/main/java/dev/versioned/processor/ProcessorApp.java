@@ -3,14 +3,22 @@ package dev.versioned.processor;
 import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.processor.config.SettingsException;
 import dev.versioned.processor.config.SettingsLoader;
+import dev.versioned.processor.kafka.AdminReplyTopics;
+import dev.versioned.processor.kafka.ReplyTopics;
+import dev.versioned.processor.kafka.RequestsTopic;
 import dev.versioned.processor.store.IdempotencyStore;
+import dev.versioned.processor.topology.KafkaBoundary;
+import dev.versioned.processor.topology.RetryBudget;
 import dev.versioned.processor.topology.UpdateTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +31,34 @@ public final class ProcessorApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorApp.class);
 
+    private final Admin admin;
     private final KafkaStreams streams;
 
+    /**
+     * Describes the requests topic (it must exist) and builds the Kafka Streams client; {@link #start}
+     * starts it.
+     *
+     * @throws IllegalStateException when the requests topic does not exist or Kafka cannot be reached
+     */
     public ProcessorApp(ProcessorSettings settings) {
-        this.streams = new KafkaStreams(UpdateTopology.build(settings), settings.streamsProperties());
+        Properties props = settings.streamsProperties();
+        StreamsConfig config = new StreamsConfig(props);
+        this.admin = Admin.create(config.getAdminConfigs(
+                config.getString(StreamsConfig.APPLICATION_ID_CONFIG) + "-boundary"));
+        KafkaBoundary boundary;
+        try {
+            ReplyTopics replyTopics = new AdminReplyTopics(admin);
+            boundary = new KafkaBoundary(RequestsTopic.partitions(admin, settings.topics().requests()), replyTopics,
+                    new RetryBudget());
+        } catch (RuntimeException e) {
+            admin.close(Duration.ofSeconds(5));
+            throw e;
+        }
+        // The exception handlers are created by Kafka Streams from the configuration: hand them the same
+        // instances as the topology.
+        props.put(ReplyTopics.CONFIG, boundary.replyTopics());
+        props.put(RetryBudget.CONFIG, boundary.retries());
+        this.streams = new KafkaStreams(UpdateTopology.build(settings, boundary), props);
         // A failed stream thread is replaced; under exactly-once its task resumes from the last commit.
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("stream thread failed; replacing it", exception);
@@ -67,6 +99,7 @@ public final class ProcessorApp implements AutoCloseable {
     public void close() {
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        admin.close(Duration.ofSeconds(5));
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -79,7 +112,14 @@ public final class ProcessorApp implements AutoCloseable {
             System.exit(2);
             return;
         }
-        ProcessorApp app = new ProcessorApp(settings);
+        ProcessorApp app;
+        try {
+            app = new ProcessorApp(settings);
+        } catch (IllegalStateException e) {
+            System.err.println("cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

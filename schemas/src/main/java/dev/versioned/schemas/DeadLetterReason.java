@@ -11,5 +11,13 @@ public enum DeadLetterReason {
     /** The record key is not the request's productId, so it may sit on the wrong partition. */
     KEY_MISMATCH,
     /** A reply header is malformed or names a topic that replies may not go to. */
-    INVALID_HEADER
+    INVALID_HEADER,
+    /**
+     * The record is on a partition other than the one its key belongs to (a producer that does not
+     * partition by murmur2), and it was already forwarded once: it is not decided, so that a product never
+     * gets a second writer.
+     */
+    WRONG_PARTITION,
+    /** Processing the record failed the same way on every try; the processor gave up on it and went on. */
+    PROCESSING_FAILED
 }

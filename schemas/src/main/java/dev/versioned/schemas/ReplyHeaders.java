@@ -9,6 +9,9 @@ package dev.versioned.schemas;
  *       reply-topic prefix (default {@code inventory.replies.}).</li>
  *   <li>{@value #REPLY_PARTITION}: optional partition of the reply topic (decimal), so that a
  *       caller that reads one partition receives its replies there.</li>
+ *   <li>{@value #FORWARDED_FROM}: set by the processor, never by a producer: the request was on the
+ *       wrong partition for its key ({@code <partition>@<offset>} it was read from) and was forwarded to
+ *       its own partition. A forwarded request found on a wrong partition again is not forwarded twice.</li>
  * </ul>
  * The result on the reply topic and on the results topic carries {@value #CORRELATION_ID} too.
  */
@@ -16,6 +19,7 @@ public final class ReplyHeaders {
     public static final String CORRELATION_ID = "correlation-id";
     public static final String REPLY_TOPIC = "reply-topic";
     public static final String REPLY_PARTITION = "reply-partition";
+    public static final String FORWARDED_FROM = "forwarded-from";
 
     private ReplyHeaders() {
     }

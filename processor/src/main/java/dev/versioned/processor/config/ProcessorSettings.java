@@ -1,6 +1,7 @@
 package dev.versioned.processor.config;
 
 import dev.versioned.processor.topology.ClampedTimestampExtractor;
+import dev.versioned.processor.topology.ProcessingFailureHandler;
 import dev.versioned.processor.topology.ReplyDeliveryHandler;
 import dev.versioned.schemas.TopicNames;
 import java.time.Duration;
@@ -90,7 +91,8 @@ public record ProcessorSettings(
 
     /**
      * The Kafka Streams configuration: the product's defaults (exactly-once, no default serdes, the
-     * clamping timestamp extractor, tolerant reply delivery), overridden by every {@code kafka.*} key.
+     * clamping timestamp extractor, the exception handlers that count failures per record and skip
+     * unwritable replies), overridden by every {@code kafka.*} key.
      */
     public Properties streamsProperties() {
         Properties props = new Properties();
@@ -99,6 +101,7 @@ public record ProcessorSettings(
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ClampedTimestampExtractor.class.getName());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ReplyDeliveryHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingFailureHandler.class.getName());
         props.put(ReplyDeliveryHandler.REPLY_PREFIX_CONFIG, topics.replyPrefix());
         props.putAll(kafka);
         return props;

@@ -13,7 +13,11 @@ import org.apache.kafka.streams.StreamsMetrics;
  * reporter see them) in group {@code stream-inventory-metrics}, per stream thread:
  * {@code applied-total}, {@code replayed-total}, {@code rejected-<code>-total} for every refusal code
  * (conflicts are {@code rejected-version-conflict-total}) and {@code dead-lettered-total}, each with a
- * matching {@code -rate}.
+ * matching {@code -rate}. At the Kafka boundary: {@code forwarded-wrong-partition-total} (requests sent on
+ * to the partition of their key), {@code reply-skipped-total} (replies not sent because their topic does
+ * not exist or cannot be written), {@code processing-failed-total} (records given up on after failing
+ * every try, dead-lettered) and {@code given-up-total} (records skipped because even their dead letter
+ * could not be written; each is logged with its topic, partition and offset).
  */
 public final class ProcessorMetrics {
 
@@ -22,11 +26,19 @@ public final class ProcessorMetrics {
 
     private final Sensor replayed;
     private final Sensor deadLettered;
+    private final Sensor forwarded;
+    private final Sensor replySkipped;
+    private final Sensor processingFailed;
+    private final Sensor givenUp;
     private final Map<ResultCode, Sensor> byCode = new EnumMap<>(ResultCode.class);
 
     public ProcessorMetrics(StreamsMetrics metrics, String entity) {
         replayed = metrics.addRateTotalSensor(SCOPE, entity, "replayed", Sensor.RecordingLevel.INFO);
         deadLettered = metrics.addRateTotalSensor(SCOPE, entity, "dead-lettered", Sensor.RecordingLevel.INFO);
+        forwarded = metrics.addRateTotalSensor(SCOPE, entity, "forwarded-wrong-partition", Sensor.RecordingLevel.INFO);
+        replySkipped = metrics.addRateTotalSensor(SCOPE, entity, "reply-skipped", Sensor.RecordingLevel.INFO);
+        processingFailed = metrics.addRateTotalSensor(SCOPE, entity, "processing-failed", Sensor.RecordingLevel.INFO);
+        givenUp = metrics.addRateTotalSensor(SCOPE, entity, "given-up", Sensor.RecordingLevel.INFO);
         for (ResultCode code : ResultCode.values()) {
             byCode.put(code, metrics.addRateTotalSensor(SCOPE, entity, operation(code), Sensor.RecordingLevel.INFO));
         }
@@ -44,5 +56,21 @@ public final class ProcessorMetrics {
 
     public void deadLettered() {
         deadLettered.record();
+    }
+
+    public void forwardedToKeyPartition() {
+        forwarded.record();
+    }
+
+    public void replySkipped() {
+        replySkipped.record();
+    }
+
+    public void processingFailed() {
+        processingFailed.record();
+    }
+
+    public void givenUp() {
+        givenUp.record();
     }
 }

@@ -1,5 +1,6 @@
 package dev.versioned.processor.topology;
 
+import dev.versioned.processor.kafka.ReplyTopics;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -8,9 +9,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A reply that cannot be delivered (its topic is gone, say) must not stop the stream: the same result
- * is on the results topic, so the reply is dropped with a warning. Any other send failure fails the
- * task, as it should under exactly-once: the transaction aborts and the input is processed again.
+ * Decides what a failed send costs. Under exactly-once a failed send aborts the whole transaction
+ * whatever this handler answers, so every failure fails the task and the input is read again; what this
+ * handler adds is that the next try does not fail the same way:
+ * <ul>
+ *   <li>a reply that could not be sent marks its topic unwritable ({@link ReplyTopics}): the next try
+ *       skips that reply (the result is on the results topic) and decides the request as before;</li>
+ *   <li>a failure caused by the record (too large, say) counts against the source record
+ *       ({@link RetryBudget}), so that it is given up on after a bounded number of tries;</li>
+ *   <li>a failure that is not about one record (a timeout, the broker unreachable) counts against
+ *       nothing: Kafka Streams retries as usual.</li>
+ * </ul>
  */
 public final class ReplyDeliveryHandler implements ProductionExceptionHandler {
 
@@ -20,6 +29,8 @@ public final class ReplyDeliveryHandler implements ProductionExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyDeliveryHandler.class);
 
     private String replyPrefix = "inventory.replies.";
+    private ReplyTopics replyTopics = ReplyTopics.assumeWritable();
+    private RetryBudget budget = new RetryBudget();
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -27,14 +38,21 @@ public final class ReplyDeliveryHandler implements ProductionExceptionHandler {
         if (prefix != null) {
             replyPrefix = prefix.toString();
         }
+        if (configs.get(ReplyTopics.CONFIG) instanceof ReplyTopics topics) {
+            replyTopics = topics;
+        }
+        budget = RetryBudget.from(configs);
     }
 
     @Override
     public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+        RetryBudget.Source source = new RetryBudget.Source(context.topic(), context.partition(), context.offset());
         if (record.topic().startsWith(replyPrefix)) {
-            LOG.warn("dropping a reply to {} (the result is on the results topic): {}", record.topic(), exception.toString());
-            return Response.resume();
+            replyTopics.markUnwritable(record.topic(), exception.toString());
+            LOG.warn("a reply to {} for {} could not be sent ({}); the request is decided again without that reply",
+                    record.topic(), source, exception.toString());
         }
+        budget.failed(source, exception);
         return Response.fail();
     }
 }

@@ -48,7 +48,7 @@ public record RequestHeaders(Optional<String> correlationId, Optional<ReplyAddre
         } catch (NumberFormatException e) {
             // reported below
         }
-        valid(false, problems, "header reply-partition must be a partition number, was '" + value + "'");
+        valid(false, problems, "header reply-partition must be a partition number, was " + OutputLimits.quoted(value));
         return Optional.empty();
     }
 

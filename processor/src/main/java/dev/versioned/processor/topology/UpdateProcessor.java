@@ -17,12 +17,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides every request of its partition, one at a time: get, compare, put, forward. Under
@@ -32,14 +36,23 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * has one); the new record to the state topic (when applied); the original record to the dead-letter
  * topic (when it cannot be accepted: unparseable, schema-invalid, oversized, keyed by something other
  * than its productId, or with malformed reply headers). Nothing here throws for bad input.
+ *
+ * <p>At the Kafka boundary: a valid request on a partition other than its key's is not decided here but
+ * forwarded once to its key's partition ({@link KeyPartitioner}), so that a product never has a second
+ * writer; a reply whose topic cannot be written is skipped ({@link dev.versioned.processor.kafka.ReplyTopics});
+ * every value copied from a request into an output is bounded ({@link OutputLimits}); and a record that
+ * failed {@link RetryBudget#MAX_TRIES} times is dead-lettered {@code PROCESSING_FAILED} instead of tried again.
  */
 final class UpdateProcessor implements Processor<String, byte[], String, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpdateProcessor.class);
 
     private final int maxRequestBytes;
     private final String replyPrefix;
     private final Duration retention;
     private final UpdateRules rules;
     private final boolean idempotencyEnabled;
+    private final KafkaBoundary boundary;
 
     private ProcessorContext<String, Object> context;
     private InventoryStore inventory;
@@ -47,12 +60,13 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     private ProcessorMetrics metrics;
 
     UpdateProcessor(int maxRequestBytes, String replyPrefix, Duration retention, boolean unconditionalAdjust,
-                    boolean idempotencyEnabled) {
+                    boolean idempotencyEnabled, KafkaBoundary boundary) {
         this.maxRequestBytes = maxRequestBytes;
         this.replyPrefix = replyPrefix;
         this.retention = retention;
         this.rules = new UpdateRules(unconditionalAdjust);
         this.idempotencyEnabled = idempotencyEnabled;
+        this.boundary = boundary;
     }
 
     @Override
@@ -71,6 +85,13 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
 
     @Override
     public void process(Record<String, byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        RetryBudget.Source at = new RetryBudget.Source(source.topic(), source.partition(), source.offset());
+        Optional<RetryBudget.Failures> failures = boundary.retries().failures(at);
+        if (failures.isPresent() && failures.get().count() >= RetryBudget.MAX_TRIES) {
+            giveUp(record, original(record, source), failures.get());
+            return;
+        }
         RequestHeaders headers = RequestHeaders.read(record.headers(), replyPrefix);
         ParsedRequest parsed = RequestParser.parse(record.value(), maxRequestBytes);
         if (parsed instanceof ParsedRequest.Invalid invalid) {
@@ -79,10 +100,13 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
             reject(record, headers, DeadLetterReason.INVALID_HEADER, headers.problem().get(), Ids.NONE);
         } else {
             UpdateRequest request = ((ParsedRequest.Valid) parsed).request();
+            int keyPartition = KeyPartitioner.partitionOf(request.productId(), boundary.requestPartitions());
             if (!Objects.equals(record.key(), request.productId())) {
                 reject(record, headers, DeadLetterReason.KEY_MISMATCH, "the record key must be the productId '"
-                        + request.productId() + "', was " + (record.key() == null ? "null" : "'" + record.key() + "'"),
+                        + request.productId() + "', was " + (record.key() == null ? "null" : OutputLimits.quoted(record.key())),
                         Ids.of(request));
+            } else if (keyPartition != source.partition()) {
+                misrouted(record, headers, request, source, keyPartition);
             } else {
                 decide(record, headers, request);
             }
@@ -90,7 +114,10 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     }
 
     private void decide(Record<String, byte[]> record, RequestHeaders headers, UpdateRequest request) {
-        Instant now = Instant.ofEpochMilli(record.timestamp());
+        // One clock for recording, finding and sweeping entries: stream time, which never goes back. A
+        // past-dated request is recorded at stream time, so the sweep cannot delete its key while a
+        // lookup would still find it live.
+        Instant now = Instant.ofEpochMilli(Math.max(record.timestamp(), context.currentStreamTimeMs()));
         Optional<IdempotencyEntry> seen = idempotency.flatMap(store -> store.find(request.recordKey(),
                 request.idempotencyKey(), now));
         Decision decision = rules.decide(request, headers.correlationId(), inventory.current(request.recordKey()),
@@ -108,6 +135,30 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         publish(record, headers, request.productId(), result);
     }
 
+    /**
+     * A valid request on a partition that its key does not belong to: it is sent on, once and unchanged, to
+     * its key's partition, where it is decided in order with every other request of its product. One that
+     * arrives on a wrong partition again (the partition count changed, or a producer set the header) is
+     * dead-lettered, never decided here.
+     */
+    private void misrouted(Record<String, byte[]> record, RequestHeaders headers, UpdateRequest request,
+                           RecordMetadata source, int keyPartition) {
+        Header forwardedFrom = record.headers().lastHeader(ReplyHeaders.FORWARDED_FROM);
+        if (forwardedFrom != null) {
+            reject(record, headers, DeadLetterReason.WRONG_PARTITION, "the record is on partition " + source.partition()
+                    + " but its key belongs to partition " + keyPartition + " of " + boundary.requestPartitions()
+                    + ", and it was already forwarded once; produce requests with the murmur2 partitioner",
+                    Ids.of(request));
+            return;
+        }
+        Headers forwarded = new RecordHeaders(record.headers().toArray());
+        forwarded.add(ReplyHeaders.FORWARDED_FROM,
+                (source.partition() + "@" + source.offset()).getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(), forwarded),
+                TopologyNames.REQUEST_FORWARD_SINK);
+        metrics.forwardedToKeyPartition();
+    }
+
     /** The ids a rejection can name: as far as the request could be read. */
     private record Ids(Optional<String> storeId, Optional<String> productId, Optional<String> idempotencyKey) {
         static final Ids NONE = new Ids(Optional.empty(), Optional.empty(), Optional.empty());
@@ -120,28 +171,77 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
             return new Ids(Optional.of(request.storeId()), Optional.of(request.productId()),
                     Optional.of(request.idempotencyKey()));
         }
+
+        static Ids of(ParsedRequest parsed) {
+            return parsed instanceof ParsedRequest.Valid valid ? of(valid.request()) : of((ParsedRequest.Invalid) parsed);
+        }
     }
 
     private void reject(Record<String, byte[]> record, RequestHeaders headers, DeadLetterReason reason, String message,
                         Ids ids) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        context.forward(new Record<String, Object>(record.key(),
-                DeadLetters.of(reason, message, source.topic(), source.partition(), source.offset(), record.timestamp(),
-                        record.key(), record.value(), record.headers(), headers.correlationId()),
-                record.timestamp(), record.headers()), TopologyNames.DEAD_LETTER_SINK);
+        DeadLetters.Original original = original(record, context.recordMetadata().orElseThrow());
+        context.forward(new Record<String, Object>(deadLetterKey(record),
+                DeadLetters.of(reason, message, original, headers.correlationId()),
+                record.timestamp(), DeadLetters.reattached(record.headers())), TopologyNames.DEAD_LETTER_SINK);
         metrics.deadLettered();
+        refuse(record, headers, ids, reason, message);
+    }
+
+    private void refuse(Record<String, byte[]> record, RequestHeaders headers, Ids ids, DeadLetterReason reason,
+                        String message) {
         UpdateResult result = UpdateResult.rejected(ids.storeId(), ids.productId(), ids.idempotencyKey(),
-                headers.correlationId(), ResultCode.INVALID_REQUEST, reason + ": " + message);
-        publish(record, headers, ids.productId().orElse(record.key()), EncodedResult.of(result));
+                headers.correlationId(), ResultCode.INVALID_REQUEST, OutputLimits.message(reason + ": " + message));
+        publish(record, headers, ids.productId().orElseGet(() -> deadLetterKey(record)), EncodedResult.of(result));
+    }
+
+    /**
+     * A record that failed every try: at the first give-up a dead letter that points at it and a refusal
+     * (so that a waiting caller is answered); if even that failed, the dead letter alone; if that failed
+     * too, nothing but an error log line naming the record, which stays on the requests topic.
+     */
+    private void giveUp(Record<String, byte[]> record, DeadLetters.Original original, RetryBudget.Failures failures) {
+        int beyond = failures.count() - RetryBudget.MAX_TRIES;
+        String message = "processing failed " + failures.count() + " times; the last failure: " + failures.last();
+        if (beyond >= 2) {
+            LOG.error("giving up on {}-{}@{}: not decided, no dead letter could be written ({})", original.topic(),
+                    original.partition(), original.offset(), message);
+            metrics.givenUp();
+            return;
+        }
+        context.forward(new Record<String, Object>(deadLetterKey(record),
+                DeadLetters.pointer(DeadLetterReason.PROCESSING_FAILED, message, original), record.timestamp()),
+                TopologyNames.DEAD_LETTER_SINK);
+        metrics.processingFailed();
+        LOG.error("gave up on {}-{}@{} after {} failed tries; dead-lettered PROCESSING_FAILED", original.topic(),
+                original.partition(), original.offset(), failures.count());
+        if (beyond == 0) {
+            RequestHeaders headers = RequestHeaders.read(record.headers(), replyPrefix);
+            refuse(record, headers, Ids.of(RequestParser.parse(record.value(), maxRequestBytes)),
+                    DeadLetterReason.PROCESSING_FAILED, message);
+        }
     }
 
     private void publish(Record<String, byte[]> record, RequestHeaders headers, String key, EncodedResult result) {
         RecordHeaders out = new RecordHeaders();
         headers.correlationId().ifPresent(id -> out.add(ReplyHeaders.CORRELATION_ID, id.getBytes(StandardCharsets.UTF_8)));
         context.forward(new Record<String, Object>(key, result, record.timestamp(), out), TopologyNames.RESULTS_SINK);
-        headers.replyAddress().ifPresent(address -> context.forward(
-                new Record<String, Object>(key, new Reply(address, result), record.timestamp(), out),
-                TopologyNames.REPLY_SINK));
+        headers.replyAddress().ifPresent(address -> {
+            if (boundary.replyTopics().writable(address.topic())) {
+                context.forward(new Record<String, Object>(key, new Reply(address, result), record.timestamp(), out),
+                        TopologyNames.REPLY_SINK);
+            } else {
+                metrics.replySkipped();
+            }
+        });
         metrics.outcome(result.result());
+    }
+
+    private static DeadLetters.Original original(Record<String, byte[]> record, RecordMetadata source) {
+        return new DeadLetters.Original(source.topic(), source.partition(), source.offset(), record.timestamp(),
+                record.key(), record.value(), record.headers());
+    }
+
+    private static String deadLetterKey(Record<String, byte[]> record) {
+        return record.key() == null ? null : OutputLimits.key(record.key());
     }
 }

@@ -18,21 +18,30 @@ import org.apache.kafka.streams.Topology;
  * inventory.requests ─► update-requests-source ─► update-processor ─┬─► update-results-sink  ─► inventory.results
  *   (key productId,                     stores: inventory-store,    ├─► inventory-state-sink ─► inventory.state
  *    value raw bytes)                           idempotency-store   ├─► update-replies-sink  ─► reply-topic header
- *                                                                   └─► dead-letters-sink    ─► inventory.dead-letters
+ *                                                                   ├─► dead-letters-sink    ─► inventory.dead-letters
+ *                                                                   └─► requests-forward-sink ─► inventory.requests
+ *                                                                       (a request on the wrong partition, to its key's)
  * </pre>
  *
  * The source reads raw bytes so that no input can fail deserialization inside Kafka Streams: parsing and
  * validation happen in the processor, which sends what it cannot accept to the dead-letter topic.
  * The requests topic must be keyed by productId (one writer per product); the processor refuses other
- * keys rather than repartitioning, which would cost another topic write per update.
+ * keys rather than repartitioning, which would cost another topic write per update. A request keyed right
+ * but on another partition than murmur2 gives its key (a producer with another partitioner) is forwarded
+ * once to its key's partition, and decided there.
  */
 public final class UpdateTopology {
 
     private UpdateTopology() {
     }
 
-    public static Topology build(ProcessorSettings settings) {
-        return build(settings, true);
+    /**
+     * @param boundary what the topology knows of the cluster: the requests topic's partition count, the
+     *                 reply topics' writability, the retry budget ({@link KafkaBoundary#singlePartition()}
+     *                 for {@code TopologyTestDriver})
+     */
+    public static Topology build(ProcessorSettings settings, KafkaBoundary boundary) {
+        return build(settings, boundary, true);
     }
 
     /**
@@ -40,11 +49,11 @@ public final class UpdateTopology {
      * recorded, so a retry is decided again. Only for measuring what the idempotency store costs (the
      * benchmark); deploying it would break the product's at-most-once promise.
      */
-    public static Topology buildWithoutIdempotencyForBenchmark(ProcessorSettings settings) {
-        return build(settings, false);
+    public static Topology buildWithoutIdempotencyForBenchmark(ProcessorSettings settings, KafkaBoundary boundary) {
+        return build(settings, boundary, false);
     }
 
-    private static Topology build(ProcessorSettings settings, boolean idempotency) {
+    private static Topology build(ProcessorSettings settings, KafkaBoundary boundary, boolean idempotency) {
         TopicNames topics = settings.topics();
         ReplyRouter router = new ReplyRouter();
         Topology topology = new Topology();
@@ -52,7 +61,7 @@ public final class UpdateTopology {
                 Serdes.ByteArray().deserializer(), topics.requests());
         topology.addProcessor(TopologyNames.UPDATE_PROCESSOR,
                 () -> new UpdateProcessor(settings.maxRequestBytes(), topics.replyPrefix(),
-                        settings.idempotencyRetention(), settings.unconditionalAdjustEnabled(), idempotency),
+                        settings.idempotencyRetention(), settings.unconditionalAdjustEnabled(), idempotency, boundary),
                 TopologyNames.REQUESTS_SOURCE);
         topology.addStateStore(InventoryStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         if (idempotency) {
@@ -68,6 +77,9 @@ public final class UpdateTopology {
         Serializer<Reply> replySerializer = (topic, reply) -> reply.result().json();
         topology.addSink(TopologyNames.REPLY_SINK, router, Serdes.String().serializer(), replySerializer, router,
                 TopologyNames.UPDATE_PROCESSOR);
+        // A request on the wrong partition for its key goes back to the requests topic, to its key's partition.
+        topology.addSink(TopologyNames.REQUEST_FORWARD_SINK, topics.requests(), Serdes.String().serializer(),
+                (topic, value) -> (byte[]) value, new KeyPartitioner(), TopologyNames.UPDATE_PROCESSOR);
         return topology;
     }
 

@@ -48,7 +48,7 @@ final class TopologyFixture implements AutoCloseable {
     TopologyFixture(ProcessorSettings settings, Path stateDir) {
         Properties props = settings.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(UpdateTopology.build(settings), props, START);
+        driver = new TopologyTestDriver(UpdateTopology.build(settings, KafkaBoundary.singlePartition()), props, START);
         requests = driver.createInputTopic(topics.requests(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         results = driver.createOutputTopic(topics.results(), Serdes.String().deserializer(),
                 WireSerdes.UPDATE_RESULT.deserializer());
