@@ -24,11 +24,17 @@ import java.util.Optional;
 /**
  * The {@link Inventory} over the gateway's HTTP API, with {@code java.net.http} and nothing heavier.
  *
- * <p>How answers are read: 200, 409/412 and 422 carry the processor's result and are definite; 400 and
- * 428 become {@link Invalid}, 401 and 403 {@link NotAuthorized}; 429 and 503 mean nothing was written;
- * 504 {@code OUTCOME_UNKNOWN}, 500, a response timeout or a connection lost mid-request mean the outcome
- * is unknown and the request is resent with the same idempotency key. A refused connection (gateway down
- * or restarting) means nothing was sent. The {@link RetryPolicy} decides how long to keep going.
+ * <p>How answers to an update are read: 200, 409/412 and 422 carry the processor's result and are
+ * definite; 400 and 428 become {@link Invalid}, 401 and 403 {@link NotAuthorized}. Only the gateway's own
+ * error codes say that nothing was written: 429 {@code OVERLOADED} and 503 {@code KAFKA_UNAVAILABLE}. Every
+ * other 429 or 5xx (504 {@code OUTCOME_UNKNOWN}, 500, a 502/503 of a proxy or load balancer in front of the
+ * gateway, a 503 without the gateway's error body), a response timeout and a connection lost mid-request
+ * mean the outcome is unknown: a proxy may have answered after the gateway had already sent the request on,
+ * so the request is resent with the same idempotency key. A refused connection means nothing was sent.
+ * The {@link RetryPolicy} decides how long to keep going.
+ *
+ * <p>Reads write nothing, so every 429 or 5xx of a read (503 {@code VIEW_NOT_READY} while the gateway's view
+ * is loading, a proxy's 502) is simply read again until the deadline.
  *
  * <p>Limits: reads go to the gateway's state view, which may lag the latest decision by a poll cycle; a
  * stale read only costs one conflict (and its recomputation), never a lost update. Set the request
@@ -42,7 +48,7 @@ public final class InventoryClient extends Updater {
     private InventoryClient(Builder builder) {
         super(new Http(builder.http != null ? builder.http
                 : HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build(),
-                builder.baseUri, builder.apiKey, builder.requestTimeout), builder.retryPolicy);
+                builder.baseUri, builder.apiKey, builder.requestTimeout), builder.retryPolicy, builder.sendListener);
     }
 
     /** A builder; {@link Builder#baseUri} and {@link Builder#apiKey} are required. */
@@ -58,6 +64,7 @@ public final class InventoryClient extends Updater {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private HttpClient http;
+        private SendListener sendListener = SendListener.NONE;
 
         private Builder() {
         }
@@ -86,8 +93,15 @@ public final class InventoryClient extends Updater {
             return this;
         }
 
+        /** How long and how often to keep trying (default {@link RetryPolicy#defaults()}). */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = retryPolicy;
+            return this;
+        }
+
+        /** Observes every send of an update and its outcome (default: none). */
+        public Builder sendListener(SendListener sendListener) {
+            this.sendListener = sendListener;
             return this;
         }
 
@@ -101,6 +115,7 @@ public final class InventoryClient extends Updater {
             Objects.requireNonNull(baseUri, "baseUri");
             Objects.requireNonNull(apiKey, "apiKey");
             Objects.requireNonNull(retryPolicy, "retryPolicy");
+            Objects.requireNonNull(sendListener, "sendListener");
             return new InventoryClient(this);
         }
     }
@@ -171,7 +186,11 @@ public final class InventoryClient extends Updater {
         }
     }
 
-    /** The outcome an update response stands for; 401/403 and a bare 400/428 are thrown. */
+    /**
+     * The outcome an update response stands for; 401/403 and a bare 400/428 (or any other unexpected 4xx)
+     * are thrown. "Nothing written" only on the gateway's own word: its error code, not the status alone,
+     * since a proxy's 502/503 or a 429 of a rate limiter may come after the request went through.
+     */
     static Outcome outcome(int status, String body) {
         Optional<UpdateResult> result = result(body);
         if (result.isPresent() && (status == 200 || status == 400 || status == 409 || status == 412
@@ -179,13 +198,19 @@ public final class InventoryClient extends Updater {
             return new Outcome.Decided(result.get());
         }
         ErrorBody error = ErrorBody.of(body);
-        return switch (status) {
-            case 401, 403 -> throw new NotAuthorized(status, error.message());
-            case 429 -> new Outcome.Shed(error.code() + ": " + error.message());
-            case 503 -> new Outcome.NotWritten(error.code() + ": " + error.message());
-            case 504, 500, 502 -> new Outcome.Unknown(status + " " + error.code() + ": " + error.message());
-            default -> throw new Invalid(status, error.code(), error.message());
-        };
+        if (status == 401 || status == 403) {
+            throw new NotAuthorized(status, error.message());
+        }
+        if (status == 429 && error.code().equals("OVERLOADED")) {
+            return new Outcome.Shed(error.code() + ": " + error.message());
+        }
+        if (status == 503 && error.code().equals("KAFKA_UNAVAILABLE")) {
+            return new Outcome.NotWritten(error.code() + ": " + error.message());
+        }
+        if (status == 429 || status >= 500) {
+            return new Outcome.Unknown(status + " " + error.code() + ": " + error.message());
+        }
+        throw new Invalid(status, error.code(), error.message());
     }
 
     /**
@@ -210,15 +235,28 @@ public final class InventoryClient extends Updater {
         }
     }
 
-    /** {@code {"error":{"code","message"}}}, as far as it is there. */
+    /**
+     * {@code {"error":{"code","message"}}}, as far as it is there; code {@code UNKNOWN} when the body is not
+     * the gateway's error shape (a proxy's HTML page), whose start then stands in for the message.
+     */
     private record ErrorBody(String code, String message) {
+        private static final int MAX_MESSAGE = 200;
+
         static ErrorBody of(String body) {
             try {
                 JsonNode error = WireFormat.mapper().readTree(body).path("error");
-                return new ErrorBody(error.path("code").asText("UNKNOWN"), error.path("message").asText(body));
+                if (error.path("code").isTextual()) {
+                    return new ErrorBody(error.path("code").asText(), error.path("message").asText(shorten(body)));
+                }
             } catch (IOException e) {
-                return new ErrorBody("UNKNOWN", body == null ? "" : body);
+                // not JSON: a page from something in front of the gateway
             }
+            return new ErrorBody("UNKNOWN", shorten(body));
+        }
+
+        private static String shorten(String body) {
+            String text = body == null ? "" : body.strip();
+            return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "...";
         }
     }
 }

@@ -6,7 +6,8 @@ package dev.versioned.client;
  * <ul>
  *   <li>definite refusals, nothing changed: {@link VersionConflict}, {@link InsufficientStock},
  *       {@link IdempotencyKeyReused}, {@link Invalid}, {@link NotAuthorized};</li>
- *   <li>{@link Unavailable}: nothing was written (429, 503, connection refused) until the deadline;</li>
+ *   <li>{@link Unavailable}: nothing was written (429 {@code OVERLOADED}, 503 {@code KAFKA_UNAVAILABLE},
+ *       connection refused) until the deadline;</li>
  *   <li>{@link OutcomeUnknown}: the only one after which the update may or may not have been applied;
  *       it carries the idempotency key to resend with.</li>
  * </ul>

@@ -38,8 +38,8 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
     private final StateReader state;
 
     private KafkaInventory(KafkaRequestReply requestReply, StateReader state, RetryPolicy policy,
-                           Duration requestTimeout) {
-        super(new Direct(requestReply, state, requestTimeout), policy);
+                           Duration requestTimeout, SendListener sendListener) {
+        super(new Direct(requestReply, state, requestTimeout), policy, sendListener);
         this.requestReply = requestReply;
         this.state = state;
     }
@@ -71,6 +71,7 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
         private Duration replyRetention = Duration.ofHours(1);
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private RequestReplyListener listener = RequestReplyListener.NONE;
+        private SendListener sendListener = SendListener.NONE;
 
         private Builder() {
         }
@@ -116,8 +117,15 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
             return this;
         }
 
+        /** How long and how often to keep trying (default {@link RetryPolicy#defaults()}). */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = retryPolicy;
+            return this;
+        }
+
+        /** Observes every send of an update and its outcome (default: none). */
+        public Builder sendListener(SendListener sendListener) {
+            this.sendListener = sendListener;
             return this;
         }
 
@@ -130,6 +138,8 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
         /** Connects: creates the reply topic if missing and is ready to send when this returns. */
         public KafkaInventory start() throws Exception {
             Objects.requireNonNull(properties.get("bootstrap.servers"), "bootstrapServers");
+            Objects.requireNonNull(retryPolicy, "retryPolicy");
+            Objects.requireNonNull(sendListener, "sendListener");
             KafkaClients clients = new KafkaClients(properties, "inventory-client-" + instanceId);
             KafkaRequestReply requestReply = new KafkaRequestReply(clients, topics.requests(),
                     topics.replyPrefix() + instanceId, replyPartitions, replyReplication, replyRetention,
@@ -142,7 +152,7 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
                 requestReply.stop();
                 throw e;
             }
-            return new KafkaInventory(requestReply, state, retryPolicy, requestTimeout);
+            return new KafkaInventory(requestReply, state, retryPolicy, requestTimeout, sendListener);
         }
     }
 

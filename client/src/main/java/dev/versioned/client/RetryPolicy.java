@@ -14,7 +14,8 @@ import java.util.function.DoubleSupplier;
  *   <li>an <em>attempt</em> is one idempotency key. A new attempt starts only after a definite
  *       {@code VERSION_CONFLICT}; at most {@link #maxAttempts} of them;</li>
  *   <li>a <em>resend</em> repeats the same attempt with the same key, when its outcome is unknown (timeout,
- *       504, connection lost) or nothing was written (429, 503). Resends are bounded by {@link #deadline}
+ *       504, any 5xx the gateway did not vouch for, connection lost) or nothing was written (429
+ *       {@code OVERLOADED}, 503 {@code KAFKA_UNAVAILABLE}). Resends are bounded by {@link #deadline}
  *       only: giving up on an unknown outcome early would leave the caller guessing, while resending it is
  *       always safe (the service applies one key at most once).</li>
  * </ul>

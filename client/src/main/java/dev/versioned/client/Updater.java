@@ -26,20 +26,27 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
 
     private final Transport transport;
     private final RetryPolicy policy;
+    private final SendListener listener;
 
-    Updater(Transport transport, RetryPolicy policy) {
+    Updater(Transport transport, RetryPolicy policy, SendListener listener) {
         this.transport = Objects.requireNonNull(transport);
         this.policy = Objects.requireNonNull(policy);
+        this.listener = Objects.requireNonNull(listener);
     }
 
     /** The loop over any transport (unit tests). */
     static Updater over(Transport transport, RetryPolicy policy) {
-        return new Over(transport, policy);
+        return over(transport, policy, SendListener.NONE);
+    }
+
+    /** The loop over any transport, observed (unit tests). */
+    static Updater over(Transport transport, RetryPolicy policy, SendListener listener) {
+        return new Over(transport, policy, listener);
     }
 
     static final class Over extends Updater {
-        Over(Transport transport, RetryPolicy policy) {
-            super(transport, policy);
+        Over(Transport transport, RetryPolicy policy, SendListener listener) {
+            super(transport, policy, listener);
         }
     }
 
@@ -77,7 +84,7 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
             if (request == null) {
                 return new Updated(current, false, false, null, attempt, resends);
             }
-            Sent sent = decide(request, deadline);
+            Sent sent = decide(request, attempt, deadline);
             resends += sent.resends();
             UpdateResult result = sent.result();
             if (result.code() != ResultCode.VERSION_CONFLICT) {
@@ -101,7 +108,7 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
 
     @Override
     public Updated apply(UpdateRequest request) {
-        Sent sent = decide(request, policy.clock().nanoTime() + policy.deadline().toNanos());
+        Sent sent = decide(request, 1, policy.clock().nanoTime() + policy.deadline().toNanos());
         return outcome(sent.result(), 1, sent.resends());
     }
 
@@ -110,10 +117,13 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
      * (safe: the service applies a key at most once), "nothing written" after a backoff. Ends at the deadline
      * with {@link OutcomeUnknown} if any send may have been written, else {@link Unavailable}.
      */
-    private Sent decide(UpdateRequest request, long deadline) {
+    private Sent decide(UpdateRequest request, int attempt, long deadline) {
         boolean maybeWritten = false;
         for (int send = 1; ; send++) {
+            SendListener.Send observed = new SendListener.Send(request, attempt, send);
+            notify(() -> listener.sending(observed));
             Outcome outcome = transport.send(request);
+            notify(() -> listener.sent(observed, outcome));
             String reason;
             if (outcome instanceof Outcome.Decided decided) {
                 return new Sent(decided.result(), send - 1);
@@ -135,6 +145,15 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
             }
             sleep(backoff, () -> unknown ? new OutcomeUnknown(request, "interrupted")
                     : new Unavailable("interrupted; nothing was written"));
+        }
+    }
+
+    /** Runs a listener callback; what it throws is only logged, so an observer cannot change a decision. */
+    private static void notify(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.warn("send listener failed; ignored", e);
         }
     }
 

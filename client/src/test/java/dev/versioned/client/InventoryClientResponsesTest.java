@@ -7,6 +7,8 @@ import dev.versioned.client.kafka.Outcome;
 import dev.versioned.schemas.ResultCode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** How {@link InventoryClient} reads the gateway's answers to an update: the table of the README. */
 class InventoryClientResponsesTest {
@@ -43,6 +45,22 @@ class InventoryClientResponsesTest {
                 .isInstanceOf(Outcome.NotWritten.class);
         assertThat(InventoryClient.outcome(429, "{\"error\":{\"code\":\"OVERLOADED\",\"message\":\"m\"}}"))
                 .isInstanceOf(Outcome.Shed.class);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            502 | <html><body><h1>502 Bad Gateway</h1></body></html>
+            503 | <html><body>503 Service Temporarily Unavailable</body></html>
+            503 | {"message":"no healthy upstream"}
+            503 | {"error":{"code":"VIEW_NOT_READY","message":"only a read answers this"}}
+            503 | ''
+            500 | {"error":{"code":"INTERNAL_ERROR","message":"m","errorId":"e"}}
+            429 | Too Many Requests
+            599 | ?
+            """)
+    @DisplayName("given a 5xx or 429 the gateway did not vouch for, when reading the update's answer, then its outcome is unknown")
+    void givenUnvouchedServerError_whenReadingAnswer_thenUnknown(int status, String body) {
+        assertThat(InventoryClient.outcome(status, body)).isInstanceOf(Outcome.Unknown.class);
     }
 
     @Test

@@ -171,6 +171,56 @@ class UpdaterTest {
         assertThat(transport.sent).hasSize(1);
     }
 
+    @Test
+    @DisplayName("given a lost reply, then a conflict, then an applied answer, when updating, then the send listener sees every send with its attempt and send number")
+    void givenUnknownThenConflict_whenUpdating_thenListenerSeesEverySend() {
+        // given
+        transport.record = Optional.of(record(10, 3));
+        transport.script(r -> new Outcome.Unknown("504"), r -> conflict(r, 4, 7), this::applied);
+        List<String> seen = new ArrayList<>();
+        SendListener listener = new SendListener() {
+            @Override
+            public void sending(Send send) {
+                seen.add("sending " + send.request().idempotencyKey() + " attempt " + send.attempt() + " send " + send.send());
+            }
+
+            @Override
+            public void sent(Send send, Outcome outcome) {
+                seen.add("sent " + send.request().idempotencyKey() + " " + outcome.getClass().getSimpleName()
+                        + (send.isResend() ? " (resend)" : ""));
+            }
+        };
+        // when
+        Updater.over(transport, RetryPolicy.builder().clock(clock).jitter(() -> 1.0).build(), listener)
+                .update(STORE, PRODUCT, (q, v) -> Change.delta(1), "op");
+        // then
+        assertThat(seen).containsExactly(
+                "sending op-a1 attempt 1 send 1", "sent op-a1 Unknown",
+                "sending op-a1 attempt 1 send 2", "sent op-a1 Decided (resend)",
+                "sending op-a2 attempt 2 send 1", "sent op-a2 Decided");
+    }
+
+    @Test
+    @DisplayName("given a send listener that throws, when updating, then the loop decides exactly as without it")
+    void givenThrowingListener_whenUpdating_thenDecisionUnchanged() {
+        // given
+        transport.record = Optional.of(record(10, 3));
+        transport.script(r -> new Outcome.Unknown("504"), this::applied);
+        SendListener broken = new SendListener() {
+            @Override
+            public void sent(Send send, Outcome outcome) {
+                throw new IllegalStateException("observer bug");
+            }
+        };
+        // when
+        Updated updated = Updater.over(transport, RetryPolicy.builder().clock(clock).jitter(() -> 1.0).build(), broken)
+                .update(STORE, PRODUCT, (q, v) -> Change.delta(1), "op");
+        // then
+        assertThat(updated.record().quantity()).isEqualTo(11);
+        assertThat(updated.resends()).isEqualTo(1);
+        assertThat(transport.sent).extracting(UpdateRequest::idempotencyKey).containsExactly("op-a1", "op-a1");
+    }
+
     private Outcome applied(UpdateRequest r) {
         long base = transport.record.map(InventoryRecord::quantity).orElse(0L);
         long quantity = r.quantity().orElseGet(() -> base + r.delta().orElseThrow());
@@ -185,23 +235,6 @@ class UpdaterTest {
 
     private static InventoryRecord record(long quantity, long version) {
         return new InventoryRecord(STORE, PRODUCT, quantity, version, Instant.EPOCH);
-    }
-
-    /** Time that moves only when someone sleeps. */
-    private static final class FakeClock implements RetryClock {
-        long now;
-        final List<Duration> sleeps = new ArrayList<>();
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        @Override
-        public void sleep(Duration duration) {
-            sleeps.add(duration);
-            now += duration.toNanos();
-        }
     }
 
     private static final class ScriptedTransport implements Transport {
