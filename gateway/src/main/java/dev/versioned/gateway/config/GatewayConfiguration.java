@@ -2,6 +2,7 @@ package dev.versioned.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
@@ -26,6 +27,14 @@ import java.util.concurrent.TimeUnit;
  * the correlation ids it is waiting for) but each reads the other's replies and logs them as unknown.
  */
 public class GatewayConfiguration extends Configuration {
+
+    /** Half of Dropwizard's default {@code server.maxThreads} (1024), the most that validation accepts with it. */
+    public static final int DEFAULT_MAX_PENDING_REQUESTS = 512;
+
+    /** Stated once, because both the validation and its test name it. */
+    public static final String PENDING_BOUND_MESSAGE = "maxPendingRequests must be at most half of server.maxThreads: "
+            + "every request waiting for its reply holds a request thread, and the other half must stay free to "
+            + "answer 429 OVERLOADED, reads and Jetty's own work; lower maxPendingRequests or raise server.maxThreads";
 
     @Valid
     @NotNull
@@ -53,9 +62,14 @@ public class GatewayConfiguration extends Configuration {
     @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
     private Duration requestTimeout = Duration.seconds(10);
 
+    /**
+     * Requests waiting for their reply, at most. Each one holds a request thread while it waits, so the bound
+     * must stay well below Jetty's pool ({@link #isPendingBoundBelowRequestThreads}): past it the gateway sheds
+     * with 429 instead of queueing requests in Jetty.
+     */
     @Min(1)
     @Max(1_000_000)
-    private int maxPendingRequests = 10_000;
+    private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
 
     @Min(1024)
     @Max(1_048_576)
@@ -199,6 +213,21 @@ public class GatewayConfiguration extends Configuration {
     /** The reply topic this instance owns. */
     public String replyTopic() {
         return kafka.getTopics().getReplyPrefix() + instanceId;
+    }
+
+    /**
+     * A pending request holds a Jetty request thread until its reply or deadline. If the pending bound could
+     * use up the pool, an overload would queue requests inside Jetty (answered late, or not at all) instead
+     * of shedding them: the bound must leave half of the threads free. Virtual threads or a server factory
+     * without a thread count are not checked.
+     */
+    @ValidationMethod(message = PENDING_BOUND_MESSAGE)
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isPendingBoundBelowRequestThreads() {
+        if (!(getServerFactory() instanceof AbstractServerFactory server) || server.isEnableVirtualThreads()) {
+            return true;
+        }
+        return maxPendingRequests <= server.getMaxThreads() / 2;
     }
 
     @ValidationMethod(message = "apiKeys must not repeat a key")

@@ -23,12 +23,17 @@ class GatewayConfigurationTest {
     private final YamlConfigurationFactory<GatewayConfiguration> factory = new YamlConfigurationFactory<>(
             GatewayConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
 
+    /** gateway/config/gateway.yml as the gateway reads it, environment substitution included. */
+    private GatewayConfiguration shipped() throws Exception {
+        return factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
+                Path.of("config/gateway.yml").toString());
+    }
+
     @Test
     @DisplayName("the example configuration is valid, with the demo key limited to store-1 and the seed's port")
     void exampleConfig() throws Exception {
-        GatewayConfiguration config = factory.build(new SubstitutingSourceProvider(
-                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
-                Path.of("config/gateway.yml").toString());
+        GatewayConfiguration config = shipped();
         assertThat(config.getApiKeys()).anySatisfy(key -> {
             assertThat(key.getKey()).isEqualTo(System.getenv().getOrDefault("GATEWAY_DEMO_KEY", "demo"));
             assertThat(key.getStores()).containsExactly("store-1");
@@ -38,6 +43,26 @@ class GatewayConfigurationTest {
         assertThat(((AbstractServerFactory) config.getServerFactory()).getGzipFilterFactory()
                 .getMinimumEntitySize()).as("single-update answers are not worth compressing")
                 .isEqualTo(DataSize.kibibytes(4));
+    }
+
+    @Test
+    @DisplayName("given the shipped configuration, the pending bound leaves half of the request threads free")
+    void shippedPendingBoundLeavesThreadsFree() throws Exception {
+        // given the shipped configuration
+        GatewayConfiguration config = shipped();
+        // then each waiting request can hold its thread and as many threads are left to shed the rest
+        int maxThreads = ((AbstractServerFactory) config.getServerFactory()).getMaxThreads();
+        assertThat(config.getMaxPendingRequests()).isEqualTo(GatewayConfiguration.DEFAULT_MAX_PENDING_REQUESTS)
+                .isLessThanOrEqualTo(maxThreads / 2);
+    }
+
+    @Test
+    @DisplayName("given a pending bound above half of the request threads, the configuration is refused at start-up")
+    void pendingBoundAboveThreadsRefused() {
+        // given maxPendingRequests 600 with maxThreads 1024, when it is loaded, then it is refused and says why
+        assertThatThrownBy(() -> factory.build(new ResourceConfigurationSourceProvider(), "pending-above-threads.yml"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining(GatewayConfiguration.PENDING_BOUND_MESSAGE);
     }
 
     @Test

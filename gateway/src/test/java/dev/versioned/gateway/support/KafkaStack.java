@@ -2,6 +2,7 @@ package dev.versioned.gateway.support;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.versioned.gateway.config.GatewayConfiguration;
 import dev.versioned.processor.ProcessorApp;
 import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.schemas.TopicNames;
@@ -117,7 +118,7 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
         values.put("server.applicationConnectors[0].port", () -> "0");
         values.put("server.adminConnectors[0].port", () -> "0");
         values.put("requestTimeout", () -> "10s");
-        values.put("maxPendingRequests", () -> "10000");
+        values.put("maxPendingRequests", () -> String.valueOf(GatewayConfiguration.DEFAULT_MAX_PENDING_REQUESTS));
         values.put("maxReadWait", () -> "5s");
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             String value = keyValues[i + 1];
