@@ -58,8 +58,8 @@ class BrokerLossTest {
                 processor.start();
                 await().atMost(Duration.ofSeconds(90)).until(() -> processor.state() == KafkaStreams.State.RUNNING);
                 for (int i = 0; i < 3; i++) {
-                    KafkaWriter writer = new KafkaWriter("direct-" + i, kafka.bootstrapServers(),
-                            "inventory.replies.loss-" + i, ledger, running, 3000 + i);
+                    KafkaWriter writer = new KafkaWriter("direct-" + i, kafka.bootstrapServers(), "loss-" + i,
+                            ledger, running, 3000 + i);
                     writers.add(writer);
                     pool.submit(writer);
                 }

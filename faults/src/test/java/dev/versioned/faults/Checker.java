@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,16 +23,27 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Verifies the promise from the topics alone, independent of the code under test (plain JSON, its own
- * reading of the topics): every request got exactly one result; no idempotency key was decided or
- * applied twice; replays repeat the first decision; per record, applied versions are exactly 1..N, the
- * final state has version N and quantity = sum of the applied deltas; and every answer a writer was
- * given is what the audit log says.
+ * reading of the topics), for every (store, product) on its own:
+ * <ol>
+ *   <li>every request on the requests topic was sent by a writer (no more often than the writers' ledger
+ *       says), and got exactly one result;</li>
+ *   <li>no idempotency key was decided twice, none applied twice, and every replay repeats the first
+ *       decision of its key;</li>
+ *   <li>the applied versions are exactly 1..N, and the record's last state (the last record of its key in
+ *       topic offset order, which is what a reader of the compacted topic ends up with) has version N and
+ *       quantity = the sum of the applied deltas;</li>
+ *   <li>every answer a writer's client received, first answers and replays alike, is the decision the
+ *       audit log holds for its key.</li>
+ * </ol>
  */
 final class Checker {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> RECORDED = Set.of("APPLIED", "VERSION_CONFLICT", "INSUFFICIENT_STOCK",
             "QUANTITY_OUT_OF_RANGE");
+    /** The fields a replay, and every answer a writer got, must share with the decision on record. */
+    private static final List<String> DECISION_FIELDS = List.of("code", "newVersion", "newQuantity", "currentVersion",
+            "currentQuantity");
 
     record Report(int requests, int results, long applied, long replays, int records, List<String> violations) {
         @Override
@@ -42,15 +54,33 @@ final class Checker {
         }
     }
 
+    /** One idempotency key of one record: {@code storeId/productId/key}. */
+    static String id(String storeId, String productId, String key) {
+        return storeId + "/" + productId + "/" + key;
+    }
+
+    private static String id(JsonNode r) {
+        return id(r.path("storeId").asText(), r.path("productId").asText(), r.path("idempotencyKey").asText());
+    }
+
+    private static String recordOf(JsonNode r) {
+        return r.path("storeId").asText() + "/" + r.path("productId").asText();
+    }
+
     static Report check(String bootstrap, Ledger ledger) throws Exception {
         List<ConsumerRecord<String, String>> requests = readAll(bootstrap, "inventory.requests");
         List<ConsumerRecord<String, String>> results = readAll(bootstrap, "inventory.results");
         List<ConsumerRecord<String, String>> states = readAll(bootstrap, "inventory.state");
         List<String> violations = new ArrayList<>();
 
-        // 1. every request got exactly one result (by correlation id)
+        // 1. every request was sent by a writer, and got exactly one result (by correlation id)
+        Map<String, Long> sendsOf = new HashMap<>();
+        for (Ledger.Sent sent : ledger.sentSnapshot()) {
+            sendsOf.merge(sent.id(), 1L, Long::sum);
+        }
         Map<String, Integer> resultsPerCorrelation = new HashMap<>();
-        Map<String, Long> deltaOf = new HashMap<>(); // record/key -> delta, from the requests themselves
+        Map<String, Long> deltaOf = new HashMap<>(); // store/product/key -> delta, from the requests themselves
+        Map<String, Long> requestsOf = new HashMap<>();
         List<JsonNode> resultJson = new ArrayList<>();
         for (ConsumerRecord<String, String> result : results) {
             JsonNode r = JSON.readTree(result.value());
@@ -64,18 +94,28 @@ final class Checker {
                 violations.add("request " + correlation + " has " + count + " results");
             }
             JsonNode r = JSON.readTree(request.value());
-            String id = r.path("productId").asText() + "/" + r.path("idempotencyKey").asText();
+            String id = id(r);
             Long previous = deltaOf.put(id, r.path("delta").asLong());
             if (previous != null && previous != r.path("delta").asLong()) {
                 violations.add("key " + id + " was sent with two different deltas");
             }
+            long onTopic = requestsOf.merge(id, 1L, Long::sum);
+            if (onTopic > sendsOf.getOrDefault(id, 0L)) {
+                violations.add("key " + id + " is on the requests topic " + onTopic + " times but the writers sent it "
+                        + sendsOf.getOrDefault(id, 0L) + " times");
+            }
         }
 
-        // 2. one decision per key; replays repeat it
+        // 2. one decision per key, no key applied twice; replays repeat the decision
         Map<String, JsonNode> decisionOf = new HashMap<>();
+        Map<String, Integer> firstTimeApplied = new HashMap<>();
         long replays = 0;
         for (JsonNode r : resultJson) {
-            String id = r.path("productId").asText() + "/" + r.path("idempotencyKey").asText();
+            String id = id(r);
+            if (!r.path("replayed").asBoolean() && r.path("code").asText().equals("APPLIED")
+                    && firstTimeApplied.merge(id, 1, Integer::sum) == 2) {
+                violations.add("key " + id + " applied twice");
+            }
             if (!r.path("replayed").asBoolean() && RECORDED.contains(r.path("code").asText())) {
                 JsonNode earlier = decisionOf.put(id, r);
                 if (earlier != null) {
@@ -86,15 +126,14 @@ final class Checker {
         for (JsonNode r : resultJson) {
             if (r.path("replayed").asBoolean()) {
                 replays++;
-                String id = r.path("productId").asText() + "/" + r.path("idempotencyKey").asText();
-                JsonNode first = decisionOf.get(id);
+                JsonNode first = decisionOf.get(id(r));
                 if (first == null || !same(first, r)) {
-                    violations.add("replay of " + id + " differs from its decision " + first + ": " + r);
+                    violations.add("replay of " + id(r) + " differs from its decision " + first + ": " + r);
                 }
             }
         }
 
-        // 3. per record: versions 1..N, final state = N and the sum of applied deltas
+        // 3. per (store, product): versions 1..N; the last state record = N and the sum of applied deltas
         Map<String, TreeSet<Long>> versions = new HashMap<>();
         Map<String, Long> sums = new HashMap<>();
         long applied = 0;
@@ -102,61 +141,98 @@ final class Checker {
             JsonNode r = entry.getValue();
             if (r.path("code").asText().equals("APPLIED")) {
                 applied++;
-                String product = r.path("productId").asText();
-                if (!versions.computeIfAbsent(product, p -> new TreeSet<>()).add(r.path("newVersion").asLong())) {
-                    violations.add(product + " has version " + r.path("newVersion") + " applied twice");
+                String record = recordOf(r);
+                if (!versions.computeIfAbsent(record, p -> new TreeSet<>()).add(r.path("newVersion").asLong())) {
+                    violations.add(record + " has version " + r.path("newVersion") + " applied twice");
                 }
-                sums.merge(product, deltaOf.getOrDefault(entry.getKey(), Long.MIN_VALUE / 4), Long::sum);
+                sums.merge(record, deltaOf.getOrDefault(entry.getKey(), Long.MIN_VALUE / 4), Long::sum);
             }
         }
-        Map<String, JsonNode> finalState = new HashMap<>();
-        for (ConsumerRecord<String, String> state : states) {
-            JsonNode s = JSON.readTree(state.value());
-            finalState.merge(s.path("productId").asText(), s,
-                    (a, b) -> a.path("version").asLong() >= b.path("version").asLong() ? a : b);
-        }
+        Map<String, JsonNode> lastState = lastStatePerKey(states, violations);
         for (var entry : versions.entrySet()) {
             TreeSet<Long> v = entry.getValue();
             if (v.first() != 1 || v.last() != v.size()) {
                 violations.add(entry.getKey() + " applied versions are not 1.." + v.size() + ": " + v);
             }
-            JsonNode state = finalState.get(entry.getKey());
+            JsonNode state = lastState.get(entry.getKey());
             if (state == null || state.path("version").asLong() != v.size()) {
-                violations.add(entry.getKey() + " state version " + (state == null ? "missing" : state.path("version"))
+                violations.add(entry.getKey() + " last state version " + (state == null ? "missing" : state.path("version"))
                         + " but " + v.size() + " applied");
             } else if (state.path("quantity").asLong() != sums.get(entry.getKey())) {
-                violations.add(entry.getKey() + " quantity " + state.path("quantity") + " but applied deltas sum to "
-                        + sums.get(entry.getKey()));
+                violations.add(entry.getKey() + " last state quantity " + state.path("quantity")
+                        + " but applied deltas sum to " + sums.get(entry.getKey()));
             }
         }
-        for (String product : finalState.keySet()) {
-            if (!versions.containsKey(product)) {
-                violations.add(product + " has state but no applied result");
+        for (String record : lastState.keySet()) {
+            if (!versions.containsKey(record)) {
+                violations.add(record + " has state but no applied result");
             }
         }
 
         // 4. every answer a writer got is the decision on record
         for (Ledger.Answer answer : ledger.answersSnapshot()) {
-            JsonNode decision = decisionOf.get(answer.productId() + "/" + answer.key());
+            JsonNode decision = decisionOf.get(answer.id());
             if (decision == null) {
                 if (RECORDED.contains(answer.code())) {
                     violations.add("writer was told " + answer + " but the audit log has no decision");
                 }
-            } else if (!decision.path("code").asText().equals(answer.code())
-                    || (answer.code().equals("APPLIED") && decision.path("newVersion").asLong() != answer.newVersion())) {
+            } else if (!same(decision, asJson(answer))) {
                 violations.add("writer was told " + answer + " but the decision was " + decision);
             }
         }
         return new Report(requests.size(), results.size(), applied, replays, versions.size(), violations);
     }
 
-    private static boolean same(JsonNode decision, JsonNode replay) {
-        for (String field : List.of("code", "applied", "newVersion", "newQuantity", "currentVersion", "currentQuantity")) {
-            if (!decision.path(field).equals(replay.path(field))) {
-                return false;
+    /**
+     * The last record of each state key in topic offset order. Not the one with the highest version: a
+     * bug that wrote an older state after a newer one must show, and the last record is what compaction
+     * keeps. A key is produced to one partition, so its offsets are comparable; a key found in two
+     * partitions is a violation of its own.
+     */
+    private static Map<String, JsonNode> lastStatePerKey(List<ConsumerRecord<String, String>> states,
+                                                         List<String> violations) throws Exception {
+        Map<String, ConsumerRecord<String, String>> last = new HashMap<>();
+        for (ConsumerRecord<String, String> state : states) {
+            ConsumerRecord<String, String> earlier = last.get(state.key());
+            if (earlier != null && earlier.partition() != state.partition()) {
+                violations.add("state key " + state.key() + " is in partitions " + earlier.partition() + " and "
+                        + state.partition());
+            }
+            if (earlier == null || state.offset() > earlier.offset()) {
+                last.put(state.key(), state);
             }
         }
-        return true;
+        Map<String, JsonNode> values = new HashMap<>();
+        for (var entry : last.entrySet()) {
+            if (entry.getValue().value() == null) {
+                continue; // a tombstone: the record was deleted
+            }
+            JsonNode value = JSON.readTree(entry.getValue().value());
+            if (!recordOf(value).equals(entry.getKey())) {
+                violations.add("state key " + entry.getKey() + " holds the record of " + recordOf(value));
+            }
+            values.put(entry.getKey(), value);
+        }
+        return values;
+    }
+
+    private static JsonNode asJson(Ledger.Answer answer) {
+        ObjectNode node = JSON.createObjectNode().put("code", answer.code());
+        putIfPresent(node, "newVersion", answer.newVersion());
+        putIfPresent(node, "newQuantity", answer.newQuantity());
+        putIfPresent(node, "currentVersion", answer.currentVersion());
+        putIfPresent(node, "currentQuantity", answer.currentQuantity());
+        return node;
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, long value) {
+        if (value >= 0) {
+            node.put(field, value);
+        }
+    }
+
+    private static boolean same(JsonNode decision, JsonNode other) {
+        return DECISION_FIELDS.stream().allMatch(f -> decision.path(f).asText().equals(other.path(f).asText()));
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
