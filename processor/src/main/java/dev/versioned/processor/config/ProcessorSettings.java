@@ -1,7 +1,6 @@
 package dev.versioned.processor.config;
 
 import dev.versioned.processor.topology.ClampedTimestampExtractor;
-import dev.versioned.processor.topology.ProcessingFailureHandler;
 import dev.versioned.processor.topology.ReplyDeliveryHandler;
 import dev.versioned.schemas.TopicNames;
 import java.time.Duration;
@@ -101,7 +100,6 @@ public record ProcessorSettings(
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ClampedTimestampExtractor.class.getName());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ReplyDeliveryHandler.class.getName());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingFailureHandler.class.getName());
         props.put(ReplyDeliveryHandler.REPLY_PREFIX_CONFIG, topics.replyPrefix());
         props.putAll(kafka);
         return props;

@@ -15,9 +15,11 @@ import org.apache.kafka.streams.errors.TaskMigratedException;
  *
  * <p>Under exactly-once a failure aborts the transaction and the record is read again: without a
  * budget, a record whose processing or output fails deterministically would stop its partitions for
- * good. The exception handlers ({@link ProcessingFailureHandler}, {@link ReplyDeliveryHandler}) count
- * failures against the source record that caused them; the processor, reading the record again, gives
- * up after {@link #MAX_TRIES} ({@code PROCESSING_FAILED}). A failure that is not about one record (the
+ * good. The processor counts an exception thrown while it handles a record (a send that fails at once,
+ * such as a record over the producer's {@code max.request.size}, included), and the production exception
+ * handler ({@link ReplyDeliveryHandler}) counts a send that fails later against the record being
+ * processed; the processor, reading the record again, gives up after {@link #MAX_TRIES}
+ * ({@code PROCESSING_FAILED}). A failure that is not about one record (the
  * broker unreachable, a fenced producer, a state store failing) is not counted: Kafka Streams recovers
  * from those as usual. The counts live in this instance's memory, shared by its stream threads (a
  * replaced thread sees them); a restart starts them again, so a record is tried at most
@@ -47,6 +49,14 @@ public final class RetryBudget {
     public record Failures(int count, String last) {
     }
 
+    /** The root cause last counted per record: one failure reaches both handlers, and counts once. */
+    private final Map<Source, Throwable> lastCounted = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Source, Throwable> eldest) {
+            return size() > TRACKED;
+        }
+    };
+
     private final Map<Source, Failures> failures = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Source, Failures> eldest) {
@@ -56,9 +66,10 @@ public final class RetryBudget {
 
     /** Counts a failure of this record, unless the failure is not about the record (see the class). */
     public synchronized void failed(Source source, Throwable cause) {
-        if (!aboutTheRecord(cause)) {
+        if (!aboutTheRecord(cause) || lastCounted.get(source) == root(cause)) {
             return;
         }
+        lastCounted.put(source, root(cause));
         int before = failures.containsKey(source) ? failures.get(source).count() : 0;
         failures.put(source, new Failures(before + 1, OutputLimits.message(describe(cause))));
     }
@@ -82,11 +93,16 @@ public final class RetryBudget {
         return true;
     }
 
-    private static String describe(Throwable cause) {
+    private static Throwable root(Throwable cause) {
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    private static String describe(Throwable cause) {
+        Throwable root = root(cause);
         return root == cause ? cause.toString() : cause.getClass().getSimpleName() + " caused by " + root;
     }
 }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -92,6 +93,29 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
             giveUp(record, original(record, source), failures.get());
             return;
         }
+        try {
+            accept(record, source);
+        } catch (TaskMigratedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (!RetryBudget.aboutTheRecord(e)) {
+                throw e;
+            }
+            // Count the failure against this record, then have this stream thread drop its tasks and its
+            // producer (whose transaction a failed send has broken) and take them up again from the last
+            // commit. A failed thread would instead be replaced only after a session timeout (Kafka Streams
+            // does not leave the group on close), for every try; and reviving a "corrupted" task still
+            // commits the other tasks on the broken producer, which fails. Losing the tasks is the recovery
+            // Kafka Streams itself uses for a fenced producer.
+            boundary.retries().failed(at, e);
+            int tries = boundary.retries().failures(at).map(RetryBudget.Failures::count).orElse(0);
+            LOG.error("processing {} failed (try {}); its transaction aborts and the record is read again", at, tries, e);
+            throw new TaskMigratedException("processing " + at + " failed (try " + tries + "); starting again from the"
+                    + " last commit", e);
+        }
+    }
+
+    private void accept(Record<String, byte[]> record, RecordMetadata source) {
         RequestHeaders headers = RequestHeaders.read(record.headers(), replyPrefix);
         ParsedRequest parsed = RequestParser.parse(record.value(), maxRequestBytes);
         if (parsed instanceof ParsedRequest.Invalid invalid) {
