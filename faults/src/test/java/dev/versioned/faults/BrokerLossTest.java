@@ -86,6 +86,8 @@ class BrokerLossTest {
                 assertThat(report.violations()).as(report.toString()).isEmpty();
                 assertThat(ledger.unresolved).isEmpty();
                 assertThat(ledger.unexpected).isEmpty();
+                assertThat(report.applied()).as("every applied key in the audit log ended exactly one operation as applied")
+                        .isEqualTo(ledger.operationsApplied.get());
             } finally {
                 processor.close();
             }

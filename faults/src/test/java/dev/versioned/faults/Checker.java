@@ -67,10 +67,15 @@ final class Checker {
         return r.path("storeId").asText() + "/" + r.path("productId").asText();
     }
 
+    /** Reads the requests, results and state topics to their committed ends, and {@link #verify}s them. */
     static Report check(String bootstrap, Ledger ledger) throws Exception {
-        List<ConsumerRecord<String, String>> requests = readAll(bootstrap, "inventory.requests");
-        List<ConsumerRecord<String, String>> results = readAll(bootstrap, "inventory.results");
-        List<ConsumerRecord<String, String>> states = readAll(bootstrap, "inventory.state");
+        return verify(readAll(bootstrap, "inventory.requests"), readAll(bootstrap, "inventory.results"),
+                readAll(bootstrap, "inventory.state"), ledger);
+    }
+
+    /** Holds the records of the three topics (each in offset order per partition) and the ledger to the promise. */
+    static Report verify(List<ConsumerRecord<String, String>> requests, List<ConsumerRecord<String, String>> results,
+                         List<ConsumerRecord<String, String>> states, Ledger ledger) throws Exception {
         List<String> violations = new ArrayList<>();
 
         // 1. every request was sent by a writer, and got exactly one result (by correlation id)
