@@ -28,7 +28,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,8 +72,9 @@ public final class InventoryResource {
     @Path("/updates")
     @Timed(name = "updates")
     public Response update(@Auth ApiClient client, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, InputStream body) throws IOException {
-        UpdateBody parsed = UpdateBody.parse(readBounded(body), Optional.ofNullable(idempotencyKey),
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(HttpHeaders.CONTENT_ENCODING) List<String> contentEncodings, InputStream body) {
+        UpdateBody parsed = UpdateBody.parse(readBody(body, contentEncodings), Optional.ofNullable(idempotencyKey),
                 Optional.ofNullable(ifMatch), maxRequestBytes, maxBatchItems);
         if (parsed instanceof UpdateBody.Refused refused) {
             metrics.outcome("INVALID_REQUEST");
@@ -118,17 +118,20 @@ public final class InventoryResource {
         List<ObjectNode> results = new ArrayList<>(batch.items().size());
         int next = 0;
         int succeeded = 0;
+        int unknown = 0;
         for (ParsedRequest item : batch.items()) {
             Optional<Outcome> outcome = item instanceof ParsedRequest.Valid ? Optional.of(outcomes.get(next++)) : Optional.empty();
             outcome.ifPresentOrElse(this::count, () -> metrics.outcome("INVALID_REQUEST"));
             ObjectNode result = OutcomeResponses.batchItem(item, outcome);
             if (result.path("applied").asBoolean(false)) {
                 succeeded++;
+            } else if (outcome.orElse(null) instanceof Outcome.Unknown) {
+                unknown++; // may have been applied: not a failure
             }
             results.add(result);
         }
-        return Response.ok(new BatchResponse(results,
-                new BatchSummary(results.size(), succeeded, results.size() - succeeded))).build();
+        return Response.ok(new BatchResponse(results, new BatchSummary(results.size(), succeeded,
+                results.size() - succeeded - unknown, unknown))).build();
     }
 
     @GET
@@ -199,14 +202,14 @@ public final class InventoryResource {
         return Optional.of(Long.parseLong(value));
     }
 
-    private byte[] readBounded(InputStream body) throws IOException {
-        if (body == null) {
-            return new byte[0];
+    private byte[] readBody(InputStream body, List<String> contentEncodings) {
+        try {
+            return RequestBodies.read(body, contentEncodings, maxBodyBytes);
+        } catch (GatewayException e) {
+            if (e.status() == 400) {
+                metrics.outcome("INVALID_REQUEST");
+            }
+            throw e;
         }
-        byte[] bytes = body.readNBytes(maxBodyBytes + 1);
-        if (bytes.length > maxBodyBytes) {
-            throw GatewayException.invalid("the request body is larger than " + maxBodyBytes + " bytes");
-        }
-        return bytes;
     }
 }

@@ -172,6 +172,27 @@ class InventoryResourceTest {
     }
 
     @Test
+    @DisplayName("given a batch with an applied, an unknown and an invalid item, when answered, then the summary counts the unknown apart from the failed")
+    void givenMixedBatch_whenAnswered_thenSummaryCountsUnknownApart() {
+        // given the processor applies "a" and no decision comes for "b"; "c" is invalid
+        Function<UpdateRequest, Outcome> applied = ANSWER.get();
+        ANSWER.set(r -> r.productId().equals("b") ? new Outcome.Unknown("no decision arrived within 1000 ms") : applied.apply(r));
+        // when the batch is sent
+        Response response = post("{\"storeId\":\"store-1\",\"updates\":["
+                + "{\"productId\":\"a\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"1\"},"
+                + "{\"productId\":\"b\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"2\"},"
+                + "{\"productId\":\"c\",\"quantity\":\"one\",\"version\":0,\"idempotencyKey\":\"3\"}]}", "k1");
+        // then one succeeded, one failed for certain, and one is unknown (it may have been applied)
+        assertThat(response.getStatus()).isEqualTo(200);
+        JsonNode body = response.readEntity(JsonNode.class);
+        assertThat(body.at("/summary/total").asInt()).isEqualTo(3);
+        assertThat(body.at("/summary/succeeded").asInt()).isEqualTo(1);
+        assertThat(body.at("/summary/failed").asInt()).isEqualTo(1);
+        assertThat(body.at("/summary/unknown").asInt()).isEqualTo(1);
+        assertThat(body.at("/results/1/code").asText()).isEqualTo("OUTCOME_UNKNOWN");
+    }
+
+    @Test
     @DisplayName("a batch larger than the limit: 400, nothing sent")
     void batchTooLarge() {
         String item = "{\"productId\":\"a\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"1\"}";

@@ -72,7 +72,7 @@ class BatchAndReadTest {
         assertThat(results.get(1).get("error").asText()).contains("999");
         assertThat(results.get(2).get("code").asText()).isEqualTo("INVALID_REQUEST");
         assertThat(reply.json().get("summary").toString())
-                .isEqualTo("{\"total\":3,\"succeeded\":1,\"failed\":2}");
+                .isEqualTo("{\"total\":3,\"succeeded\":1,\"failed\":2,\"unknown\":0}");
     }
 
     @Test

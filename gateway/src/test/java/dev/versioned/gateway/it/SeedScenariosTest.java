@@ -112,6 +112,6 @@ class SeedScenariosTest {
         assertThat(results.get(1).get("productId").asText()).isEqualTo("SKU-004");
         assertThat(results.get(1).get("applied").asBoolean()).isFalse();
         assertThat(results.get(1).get("error").asText()).contains("version 6").contains("999");
-        assertThat(reply.json().get("summary").toString()).isEqualTo("{\"total\":2,\"succeeded\":1,\"failed\":1}");
+        assertThat(reply.json().get("summary").toString()).isEqualTo("{\"total\":2,\"succeeded\":1,\"failed\":1,\"unknown\":0}");
     }
 }

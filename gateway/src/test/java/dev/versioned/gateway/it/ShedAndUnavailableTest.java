@@ -61,6 +61,31 @@ class ShedAndUnavailableTest {
     }
 
     @Test
+    @DisplayName("given each send blocks on missing metadata, when a batch of 10 is sent, then it is answered within its one deadline, every item unknown")
+    void givenBlockingSends_whenBatchSent_thenAnsweredWithinOneDeadline() {
+        // given a gateway whose every send waits max.block.ms (half its 2 s deadline) for metadata that never
+        // comes: sent one after the other, 10 items would take 10 s
+        Http http = new Http(NO_TOPIC.getLocalPort());
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"productId\":\"B-").append(i)
+                    .append("\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"b").append(i).append("\"}");
+        }
+        // when the batch is sent
+        long started = System.nanoTime();
+        Http.Reply reply = http.post("/v1/inventory/updates", "{\"storeId\":\"store-1\",\"updates\":[" + items + "]}",
+                "X-API-Key", "demo");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        // then the answer comes by the deadline of the whole batch, and no item is called a failure
+        assertThat(took).as("one deadline for the whole batch").isLessThan(Duration.ofSeconds(4));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().at("/summary/unknown").asInt()).isEqualTo(10);
+        assertThat(reply.json().at("/summary/failed").asInt()).isZero();
+        reply.json().get("results").forEach(item -> assertThat(item.get("code").asText()).isEqualTo("OUTCOME_UNKNOWN"));
+        OpenApiContract.assertConforms(reply);
+    }
+
+    @Test
     @DisplayName("when Kafka cannot take the request, 503 KAFKA_UNAVAILABLE and nothing was written")
     void unavailableWhenNotWritten() {
         Http http = new Http(NO_TOPIC.getLocalPort());

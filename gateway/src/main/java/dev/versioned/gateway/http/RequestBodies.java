@@ -1,0 +1,133 @@
+package dev.versioned.gateway.http;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
+import org.eclipse.jetty.http.HttpException;
+
+/**
+ * Reads a request body whole, decoded and bounded, and blames the caller for a body it cannot read.
+ *
+ * <p>Content codings: {@code identity}, {@code gzip} (also {@code x-gzip}) and {@code deflate} (the zlib format
+ * of RFC 9110), in any order and listed in one or several {@code Content-Encoding} headers, at most
+ * {@value #MAX_CODINGS} of them. Jetty's gzip handler already inflates a body whose last coding is gzip and
+ * removes that coding from the header; what is left is decoded here, last coding first. Any other coding
+ * ({@code br}, {@code compress}, {@code zstd}, made-up ones) is 415 {@code UNSUPPORTED_MEDIA_TYPE}: the bytes
+ * cannot be read, and guessing would parse garbage. A body that is not what its coding says (corrupt or
+ * truncated gzip or deflate) is 400 {@code INVALID_REQUEST}, as is a body the client stopped sending: both are
+ * the caller's error, not the gateway's. The bound applies to the decoded bytes, so a small compressed body
+ * cannot expand past it.
+ */
+public final class RequestBodies {
+
+    /** More layers than any real client sends; each one costs an inflater, so a header cannot ask for hundreds. */
+    static final int MAX_CODINGS = 4;
+
+    private RequestBodies() {
+    }
+
+    /**
+     * The decoded body, at most {@code maxBytes} bytes.
+     *
+     * @param contentEncodings the {@code Content-Encoding} header values as received (each may list several)
+     * @throws GatewayException 415 for a coding the gateway does not take; 400 for an unreadable, corrupt or
+     *                          oversized body
+     */
+    public static byte[] read(InputStream raw, List<String> contentEncodings, int maxBytes) {
+        List<String> codings = codings(contentEncodings);
+        if (raw == null) {
+            return new byte[0];
+        }
+        byte[] bytes;
+        try (InputStream decoded = decode(raw, codings)) {
+            bytes = decoded.readNBytes(maxBytes + 1);
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(e, codings);
+        }
+        if (bytes.length > maxBytes) {
+            throw GatewayException.invalid("the request body is larger than " + maxBytes + " bytes");
+        }
+        return bytes;
+    }
+
+    /** The codings to undo, in the order they were applied; identity dropped. */
+    static List<String> codings(List<String> headerValues) {
+        List<String> codings = new ArrayList<>();
+        for (String value : headerValues == null ? List.<String>of() : headerValues) {
+            for (String part : value.split(",", -1)) {
+                String coding = part.trim().toLowerCase(Locale.ROOT);
+                switch (coding) {
+                    case "identity", "" -> {
+                        // nothing to undo; an empty entry ("gzip,,") adds nothing either
+                    }
+                    case "gzip", "x-gzip", "deflate" -> codings.add(coding);
+                    default -> throw unsupported("Content-Encoding '" + printable(part.trim())
+                            + "' is not supported: send the body as identity, gzip or deflate");
+                }
+            }
+        }
+        if (codings.size() > MAX_CODINGS) {
+            throw unsupported("at most " + MAX_CODINGS + " Content-Encoding codings are supported, this body has "
+                    + codings.size());
+        }
+        return codings;
+    }
+
+    private static InputStream decode(InputStream raw, List<String> codings) throws IOException {
+        InputStream in = raw;
+        for (int i = codings.size() - 1; i >= 0; i--) {
+            // GZIPInputStream reads the gzip header here: a body that is not gzip fails at once, as a ZipException.
+            in = codings.get(i).equals("deflate") ? new InflaterInputStream(in) : new GZIPInputStream(in);
+        }
+        return in;
+    }
+
+    private static GatewayException unreadable(Exception e, List<String> codings) {
+        if (isCorruptEncoding(e, !codings.isEmpty())) {
+            List<String> outermostFirst = new ArrayList<>(codings.isEmpty() ? List.of("gzip") : codings);
+            java.util.Collections.reverse(outermostFirst);
+            return GatewayException.invalid("the request body is not valid " + String.join(" inside ", outermostFirst)
+                    + " data, as its Content-Encoding says it is");
+        }
+        if (e instanceof IOException || isClientError(e)) {
+            return GatewayException.invalid("the request body could not be read to its end");
+        }
+        throw (RuntimeException) e; // not about the body: a bug, answered 500 with an error id
+    }
+
+    /**
+     * A corrupt or truncated compressed body, from our decoders or from Jetty's gzip handler (which wraps its
+     * {@link ZipException} in a RuntimeException). A decoder that runs out of input is one too.
+     */
+    static boolean isCorruptEncoding(Throwable e, boolean decoding) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ZipException || t instanceof DataFormatException || (decoding && t instanceof EOFException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Jetty's refusal of the request itself while the body is read (a malformed chunk, say): a 4xx. */
+    private static boolean isClientError(Throwable e) {
+        return e instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500;
+    }
+
+    private static GatewayException unsupported(String message) {
+        return new GatewayException(415, "UNSUPPORTED_MEDIA_TYPE", message, Map.of(), Map.of());
+    }
+
+    /** The header value as the caller can read it back, without control characters and cut to a sane length. */
+    private static String printable(String value) {
+        String cleaned = value.replaceAll("[^\\x20-\\x7e]", "?");
+        return cleaned.length() > 64 ? cleaned.substring(0, 64) + "..." : cleaned;
+    }
+}
