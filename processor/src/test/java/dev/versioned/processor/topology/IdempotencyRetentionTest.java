@@ -73,6 +73,49 @@ class IdempotencyRetentionTest extends TopologySpec {
         assertThat(entries()).isZero();
     }
 
+    @Test
+    @DisplayName("a past-dated request is recorded in stream time: the sweep cannot delete its key while a retry would still be replayed")
+    void pastDatedRequestIsRecordedInStreamTime() {
+        // given stream time 25 h ahead of a request's own timestamp
+        Instant past = fixture.now();
+        fixture.advance(Duration.ofHours(25));
+        fixture.decide(UpdateRequest.set("store-1", "SKU-now", 1, 0, "now"));
+        // when the past-dated request is decided, the sweep runs, and the request is retried, past-dated again
+        fixture.at(past);
+        UpdateRequest late = UpdateRequest.set("store-1", "SKU-late", 7, 0, "late-1");
+        assertThat(fixture.decide(late).code()).isEqualTo(ResultCode.APPLIED);
+        fixture.driver().advanceWallClockTime(IdempotencyStore.SWEEP_INTERVAL.plusSeconds(1));
+        UpdateResult retry = fixture.decide(late);
+
+        // then the retry is a replay of the first outcome, not decided again
+        assertThat(retry.replayed()).isTrue();
+        assertThat(retry.code()).isEqualTo(ResultCode.APPLIED);
+    }
+
+    @Test
+    @DisplayName("an entry recorded for a past-dated request expires one retention after the stream time it was recorded at")
+    void pastDatedEntryExpiresFromStreamTime() {
+        // given a past-dated request recorded while stream time is 25 h ahead of it
+        Instant past = fixture.now();
+        fixture.advance(Duration.ofHours(25));
+        Instant streamTime = fixture.now();
+        fixture.decide(UpdateRequest.set("store-1", "SKU-now", 1, 0, "now"));
+        fixture.at(past);
+        UpdateRequest late = UpdateRequest.set("store-1", "SKU-late", 7, 0, "late-1");
+        fixture.decide(late);
+
+        // when stream time moves to just inside, then just past, one retention after that stream time
+        fixture.at(streamTime.plus(Duration.ofHours(23).plusMinutes(59)));
+        UpdateResult inside = fixture.decide(late);
+        fixture.at(streamTime.plus(Duration.ofHours(24).plusMinutes(1)));
+        UpdateResult outside = fixture.decide(late);
+
+        // then it is replayed inside the retention and forgotten after it
+        assertThat(inside.replayed()).isTrue();
+        assertThat(outside.replayed()).isFalse();
+        assertThat(outside.code()).isEqualTo(ResultCode.VERSION_CONFLICT);
+    }
+
     private long entries() {
         KeyValueStore<String, byte[]> store = fixture.driver().getKeyValueStore(IdempotencyStore.NAME);
         long count = 0;

@@ -77,6 +77,11 @@ final class TopologyFixture implements AutoCloseable {
         return now;
     }
 
+    /** Sets the request clock, backwards too: the next records carry this timestamp (past-dated, out of order). */
+    void at(Instant timestamp) {
+        now = timestamp;
+    }
+
     /** Sends a request keyed by its productId with a fresh correlation id and the reply topic; returns the id. */
     String send(UpdateRequest request) {
         String id = "c-" + correlation.incrementAndGet();
