@@ -37,11 +37,15 @@ class InventoryClientOverHttpTest {
     private static final String PROXY_PAGE = "<html><head><title>502 Bad Gateway</title></head>"
             + "<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
 
+    /** Not an answer: the server closes the connection after reading the request. */
+    private static final Canned DROP = new Canned(0, "", "");
+
     private final FakeClock clock = new FakeClock();
     private final Queue<Canned> updates = new ConcurrentLinkedQueue<>();
     private final Queue<Canned> reads = new ConcurrentLinkedQueue<>();
     private final Queue<String> sentKeys = new ConcurrentLinkedQueue<>();
     private final Queue<String> observed = new ConcurrentLinkedQueue<>();
+    private final Queue<String> unknownReasons = new ConcurrentLinkedQueue<>();
     private Canned afterScript;
     private HttpServer server;
     private InventoryClient client;
@@ -68,6 +72,9 @@ class InventoryClientOverHttpTest {
                     @Override
                     public void sent(Send send, Outcome outcome) {
                         observed.add(send.request().idempotencyKey() + " " + outcome.getClass().getSimpleName());
+                        if (outcome instanceof Outcome.Unknown unknown) {
+                            unknownReasons.add(unknown.reason());
+                        }
                     }
                 })
                 .build();
@@ -139,6 +146,20 @@ class InventoryClientOverHttpTest {
         afterScript = new Canned(429, "text/plain", "Too Many Requests");
 
         assertUnknownAfterResends("k-7");
+    }
+
+    @Test
+    @DisplayName("given the connection dropped without an answer, then the gateway's 200, when applying, then the same key is resent and applied")
+    void givenConnectionLost_whenApplying_thenSameKeyResent() {
+        updates.add(DROP);
+        updates.add(applied("k-11", 11, 4));
+
+        Updated updated = client.apply(adjust("k-11"));
+
+        assertThat(sentKeys).containsExactly("k-11", "k-11");
+        assertThat(observed).containsExactly("k-11 Unknown", "k-11 Decided");
+        assertThat(unknownReasons).singleElement().asString().startsWith("no answer from the gateway");
+        assertThat(updated.resends()).isEqualTo(1);
     }
 
     @Test
@@ -236,6 +257,10 @@ class InventoryClientOverHttpTest {
     }
 
     private static void answer(HttpExchange exchange, Canned canned) throws IOException {
+        if (canned == DROP) {
+            exchange.close(); // before any response header: the client sees the connection end mid-request
+            return;
+        }
         byte[] body = canned.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", canned.contentType());
         exchange.sendResponseHeaders(canned.status(), body.length == 0 ? -1 : body.length);
