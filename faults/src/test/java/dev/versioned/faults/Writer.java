@@ -1,12 +1,9 @@
 package dev.versioned.faults;
 
 import dev.versioned.client.Change;
-import dev.versioned.client.IdempotencyKeyReused;
 import dev.versioned.client.InsufficientStock;
 import dev.versioned.client.Inventory;
 import dev.versioned.client.InventoryException;
-import dev.versioned.client.Invalid;
-import dev.versioned.client.NotAuthorized;
 import dev.versioned.client.OutcomeUnknown;
 import dev.versioned.client.RetryPolicy;
 import dev.versioned.client.Unavailable;
@@ -84,10 +81,9 @@ abstract class Writer implements Runnable {
             ledger.operationsUnavailable.incrementAndGet(); // nothing written by this operation: allowed
         } catch (OutcomeUnknown e) {
             ledger.unresolved.add(e.idempotencyKey());
-        } catch (IdempotencyKeyReused | Invalid | NotAuthorized e) {
-            ledger.unexpected.add(name + " " + operationId + ": " + e);
         } catch (InventoryException e) {
-            ledger.unexpected.add(name + " " + operationId + ": " + e); // sealed: none is left, but say so if one is added
+            // IdempotencyKeyReused, Invalid, NotAuthorized: a fault may delay an answer, never change it into these
+            ledger.unexpected.add(name + " " + operationId + ": " + e);
         }
     }
 }
