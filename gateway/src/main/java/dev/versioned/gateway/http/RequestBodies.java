@@ -42,20 +42,45 @@ public final class RequestBodies {
      *                          oversized body
      */
     public static byte[] read(InputStream raw, List<String> contentEncodings, int maxBytes) {
-        List<String> codings = codings(contentEncodings);
         if (raw == null) {
             return new byte[0];
+        }
+        List<String> codings;
+        try {
+            codings = codings(contentEncodings);
+        } catch (GatewayException e) {
+            drain(raw, maxBytes);
+            throw e;
         }
         byte[] bytes;
         try (InputStream decoded = decode(raw, codings)) {
             bytes = decoded.readNBytes(maxBytes + 1);
         } catch (IOException | RuntimeException e) {
+            drain(raw, maxBytes);
             throw unreadable(e, codings);
         }
         if (bytes.length > maxBytes) {
             throw GatewayException.invalid("the request body is larger than " + maxBytes + " bytes");
         }
         return bytes;
+    }
+
+    /**
+     * Reads what is left of a refused body (up to the limit) before answering. Jetty cannot keep a
+     * connection whose request body was left unread: it closes it, and a client that already reuses it for
+     * its next request gets no answer at all. A larger body still closes the connection.
+     */
+    static void drain(InputStream raw, int maxBytes) {
+        try {
+            long left = maxBytes;
+            byte[] buffer = new byte[8192];
+            int n;
+            while (left > 0 && (n = raw.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the body is broken at its source too (Jetty's own gzip inflation): Jetty closes the connection
+        }
     }
 
     /** The codings to undo, in the order they were applied; identity dropped. */

@@ -1,9 +1,12 @@
 package dev.versioned.gateway.http;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,8 +16,15 @@ import java.util.Map;
  */
 public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
+    /** More than any body the API takes (100 updates of 16 KiB): a larger one closes the connection anyway. */
+    private static final int MAX_DRAINED_BYTES = 2 << 20;
+
+    @Context
+    private HttpServletRequest request;
+
     @Override
     public Response toResponse(WebApplicationException exception) {
+        drainBody();
         Response original = exception.getResponse();
         if (original.hasEntity()) {
             return original;
@@ -26,6 +36,22 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
             headers.put(HttpHeaders.ALLOW, allow);
         }
         return ErrorResponses.response(status, codeOf(status), messageOf(status), Map.of(), headers);
+    }
+
+    /**
+     * Jersey refuses some requests (an unparseable Content-Type, say) before anyone reads their body. Jetty
+     * cannot keep a connection whose body was left unread: it closes it, and a client that already reuses the
+     * connection for its next request gets no answer. So what is left of the body is read and dropped first.
+     */
+    private void drainBody() {
+        try {
+            if (request == null || (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null)) {
+                return;
+            }
+            RequestBodies.drain(request.getInputStream(), MAX_DRAINED_BYTES);
+        } catch (IOException | RuntimeException e) {
+            // already read, or unreadable: Jetty closes the connection, as it would have anyway
+        }
     }
 
     static String codeOf(int status) {
