@@ -1,5 +1,9 @@
 package dev.versioned.testkit;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +17,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The real Kafka broker of every integration test.
@@ -28,13 +34,28 @@ import org.apache.kafka.common.test.TestKitNodes;
  * </ul>
  * {@code -Dkafka.test.mode=embedded|container|external} forces a mode.
  * Tests share {@link #shared()} within a JVM and isolate themselves with {@link #unique} topic names.
- * The embedded cluster keeps its data in a temporary directory that closing deletes.
+ * The embedded cluster keeps its data in a temporary directory that closing deletes, and nothing else:
+ * Kafka's own temporary directories come with a JVM shutdown hook that deletes them, and JVM hooks run
+ * concurrently, so at exit that hook deleted the shared cluster's data while it was still being closed;
+ * the broker then found all its log directories gone and halted the JVM with status 1 after every test
+ * had passed, which surefire reports as a fork error.
+ *
+ * <p>An embedded broker or controller ends the JVM on fatal faults ({@link Exit#halt}, {@link Exit#exit}).
+ * In a test JVM that would hide the cause and fail the fork rather than a test, so while embedded
+ * clusters run those calls are refused: the calling Kafka thread gets an error, the request is printed
+ * on stderr, and {@link #shared()} and {@link #close()} fail with it.
  */
 public final class TestKafka implements AutoCloseable {
 
     public static final String EXTERNAL_PROPERTY = "kafka.bootstrap.servers";
 
     private static TestKafka shared;
+
+    /** Exit and halt requests of embedded Kafka nodes that no test has failed with yet. */
+    private static final List<KafkaExitRequest> unreportedExitRequests = new ArrayList<>();
+    /** Its own lock: a Kafka thread that records a request must never wait for {@link #shared()}. */
+    private static final Object exitRequestsLock = new Object();
+    private static boolean exitIntercepted;
 
     public static final String MODE_PROPERTY = "kafka.test.mode";
     /** The broker image of container mode. */
@@ -48,15 +69,17 @@ public final class TestKafka implements AutoCloseable {
     private final String bootstrapServers;
     private final int brokers;
     private final Mode mode;
+    private final Optional<Path> dataDir;
     private boolean closed;
 
     private TestKafka(Mode mode, Optional<KafkaClusterTestKit> cluster, Optional<AutoCloseable> container,
-                      String bootstrapServers, int brokers) {
+                      String bootstrapServers, int brokers, Optional<Path> dataDir) {
         this.mode = mode;
         this.cluster = cluster;
         this.container = container;
         this.bootstrapServers = bootstrapServers;
         this.brokers = brokers;
+        this.dataDir = dataDir;
     }
 
     /** The mode this JVM's tests run in, by the rules above. */
@@ -81,14 +104,93 @@ public final class TestKafka implements AutoCloseable {
         return mode;
     }
 
-    /** One cluster for the whole test JVM, closed when the JVM exits. */
+    /**
+     * One cluster for the whole test JVM, closed when the JVM exits. Fails if an embedded Kafka node asked
+     * to end the JVM since the last check: the test class that calls this is the first to know.
+     */
     public static synchronized TestKafka shared() {
+        failOnExitRequests();
         if (shared == null) {
             TestKafka kafka = start(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "test-kafka-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::closeAtExit, "test-kafka-shutdown"));
             shared = kafka;
         }
         return shared;
+    }
+
+    /**
+     * The shared cluster's shutdown hook. No test is left to fail, so what goes wrong is printed on stderr
+     * (surefire shows the fork's stderr). An exit request made while tests still ran turns the JVM's
+     * status to 1, as Kafka's own halt would have: no test saw it, and it is a real failure. One made while
+     * this hook closes the cluster is only printed: every test's result is already decided.
+     */
+    private void closeAtExit() {
+        List<KafkaExitRequest> duringTests = takeExitRequests();
+        try {
+            close();
+        } catch (RuntimeException | AssertionError e) {
+            System.err.println("TestKafka: closing the shared Kafka cluster at JVM exit failed");
+            e.printStackTrace();
+        }
+        if (!duringTests.isEmpty()) {
+            System.err.println("TestKafka: an embedded Kafka node asked to end this JVM after the last check"
+                    + " of the tests; failing the test JVM with status 1");
+            duringTests.forEach(Throwable::printStackTrace);
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    /** Refuses Kafka's exit and halt calls from now on in this JVM, recording them instead. */
+    private static synchronized void interceptKafkaExit() {
+        if (exitIntercepted) {
+            return;
+        }
+        // Never reset: a broker still closing (the shared one closes while the JVM exits) may call them late.
+        Exit.setExitProcedure((status, message) -> refuse("exit", status, message));
+        Exit.setHaltProcedure((status, message) -> refuse("halt", status, message));
+        exitIntercepted = true;
+    }
+
+    private static void refuse(String call, int status, String message) {
+        KafkaExitRequest request = new KafkaExitRequest("Kafka called Exit." + call + "(" + status + ") in thread "
+                + Thread.currentThread().getName() + ": " + message);
+        synchronized (exitRequestsLock) {
+            unreportedExitRequests.add(request);
+        }
+        System.err.println("TestKafka: refused to end the test JVM, the test will fail with this");
+        request.printStackTrace();
+        // Thrown so that the Kafka thread stops where the JVM would have ended, instead of carrying on.
+        throw request;
+    }
+
+    private static List<KafkaExitRequest> takeExitRequests() {
+        synchronized (exitRequestsLock) {
+            List<KafkaExitRequest> taken = List.copyOf(unreportedExitRequests);
+            unreportedExitRequests.clear();
+            return taken;
+        }
+    }
+
+    private static void failOnExitRequests() {
+        List<KafkaExitRequest> requests = takeExitRequests();
+        if (!requests.isEmpty()) {
+            AssertionError failure = new AssertionError("an embedded Kafka node asked to end the test JVM ("
+                    + requests.size() + " time(s)); the first: " + requests.get(0).getMessage(), requests.get(0));
+            requests.stream().skip(1).forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+
+    /**
+     * Thrown in the Kafka thread that asked to end the JVM. An Error, so that Kafka's handlers of ordinary
+     * exceptions do not swallow it and carry on as if the JVM had not been meant to end.
+     */
+    private static final class KafkaExitRequest extends Error {
+        private static final long serialVersionUID = 1L;
+
+        KafkaExitRequest(String message) {
+            super(message);
+        }
     }
 
     /** A cluster of its own (external mode: the external cluster). The caller closes it. */
@@ -96,7 +198,7 @@ public final class TestKafka implements AutoCloseable {
         Mode mode = mode();
         if (mode == Mode.EXTERNAL) {
             return new TestKafka(mode, Optional.empty(), Optional.empty(),
-                    System.getProperty(EXTERNAL_PROPERTY).trim(), brokers);
+                    System.getProperty(EXTERNAL_PROPERTY).trim(), brokers, Optional.empty());
         }
         if (mode == Mode.CONTAINER && brokers == 1) {
             return startContainer();
@@ -112,18 +214,29 @@ public final class TestKafka implements AutoCloseable {
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
                 .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1");
         kafka.start();
-        return new TestKafka(Mode.CONTAINER, Optional.empty(), Optional.of(kafka::stop), kafka.getBootstrapServers(), 1);
+        return new TestKafka(Mode.CONTAINER, Optional.empty(), Optional.of(kafka::stop), kafka.getBootstrapServers(), 1,
+                Optional.empty());
     }
 
     private static TestKafka startEmbedded(int brokers) {
+        interceptKafkaExit();
+        Path dataDir;
+        try {
+            // Not Kafka's TestUtils.tempDirectory: see the class comment. The test kit deletes it on close.
+            dataDir = Files.createTempDirectory("test-kafka-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the embedded Kafka cluster's data directory", e);
+        }
+        KafkaClusterTestKit kit = null;
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setBaseDirectory(dataDir)
                     .setCombined(brokers == 1)
                     .setNumBrokerNodes(brokers)
                     .setNumControllerNodes(1) // three controllers hang on close
                     .build();
             short replication = (short) Math.min(3, brokers);
-            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
+            kit = new KafkaClusterTestKit.Builder(nodes)
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("offsets.topic.replication.factor", String.valueOf(replication))
@@ -135,9 +248,21 @@ public final class TestKafka implements AutoCloseable {
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
-            return new TestKafka(Mode.EMBEDDED, Optional.of(kit), Optional.empty(), kit.bootstrapServers(), brokers);
+            return new TestKafka(Mode.EMBEDDED, Optional.of(kit), Optional.empty(), kit.bootstrapServers(), brokers,
+                    Optional.of(dataDir));
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the embedded Kafka cluster", e);
+            IllegalStateException failure = new IllegalStateException("cannot start the embedded Kafka cluster", e);
+            // Nodes that did start must not outlive the failure; closing cleanly also deletes the data.
+            try {
+                if (kit != null) {
+                    kit.close();
+                } else {
+                    Utils.delete(dataDir.toFile());
+                }
+            } catch (Exception cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
     }
 
@@ -206,8 +331,11 @@ public final class TestKafka implements AutoCloseable {
             try {
                 cluster.get().close();
             } catch (Exception e) {
-                throw new IllegalStateException("cannot close the embedded Kafka cluster", e);
+                // The test kit deletes the data only when it closed cleanly: what is left is kept to look at.
+                throw new IllegalStateException("cannot close the embedded Kafka cluster; its data is kept in "
+                        + dataDir.map(Path::toString).orElse("?"), e);
             }
         }
+        failOnExitRequests();
     }
 }

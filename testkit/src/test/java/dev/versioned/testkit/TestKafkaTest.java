@@ -1,7 +1,10 @@
 package dev.versioned.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -68,5 +72,25 @@ class TestKafkaTest {
                 }
             }
         }
+    }
+
+    @Test
+    @DisplayName("an embedded node's halt fails close() instead of ending the JVM, and closing deletes the data directory")
+    void haltIsRefusedAndReported() {
+        System.setProperty(TestKafka.MODE_PROPERTY, "embedded");
+        TestKafka kafka = TestKafka.start(1);
+        Path dataDir = Path.of(kafka.embedded().orElseThrow().nodes().baseDirectory());
+        assertThat(dataDir.getFileName().toString())
+                .as("our own directory, not Kafka's temporary one that a JVM exit hook deletes under a live broker")
+                .startsWith("test-kafka-");
+
+        // What a broker does when all its log directories have failed.
+        assertThatThrownBy(() -> Exit.halt(1, "simulated: all log dirs have failed"))
+                .hasMessageContaining("Exit.halt(1)");
+
+        assertThatThrownBy(kafka::close)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("simulated: all log dirs have failed");
+        assertThat(Files.exists(dataDir)).as("data directory deleted on close").isFalse();
     }
 }
