@@ -90,7 +90,9 @@ class KcatUpstreamProducerTest {
             assertThat(process.exitValue()).as("exit status; stderr: " + err).isZero();
             return out;
         } finally {
-            process.destroyForcibly(); // only this script's process, if it is still there
+            // This script and the kcat it started, by their own handles, if they are still there.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
         }
     }
 
