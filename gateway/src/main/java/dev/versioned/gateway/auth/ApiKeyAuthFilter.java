@@ -1,6 +1,7 @@
 package dev.versioned.gateway.auth;
 
 import dev.versioned.gateway.http.ErrorResponses;
+import dev.versioned.gateway.http.RequestBodies;
 import io.dropwizard.auth.AuthFilter;
 import io.dropwizard.auth.UnauthorizedHandler;
 import jakarta.annotation.Priority;
@@ -8,8 +9,6 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * dropwizard-auth filter for the {@code X-API-Key} header: 401 with the product's error body when the
@@ -21,9 +20,6 @@ public final class ApiKeyAuthFilter extends AuthFilter<String, ApiClient> {
 
     public static final String HEADER = "X-API-Key";
     public static final String SCHEME = "ApiKey";
-
-    /** The most of an unread body that a refusal reads and discards; larger bodies close the connection. */
-    static final int MAX_DRAIN_BYTES = 2 << 20;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -40,18 +36,8 @@ public final class ApiKeyAuthFilter extends AuthFilter<String, ApiClient> {
      * bytes" in the HTTP fuzz test). Reading a bounded body first keeps the connection usable.
      */
     private static void drain(ContainerRequestContext request) {
-        if (!request.hasEntity()) {
-            return;
-        }
-        try {
-            InputStream body = request.getEntityStream();
-            byte[] buffer = new byte[8_192];
-            int total = 0;
-            for (int n; total < MAX_DRAIN_BYTES && (n = body.read(buffer)) >= 0; ) {
-                total += n;
-            }
-        } catch (IOException e) {
-            // the client went away: nothing to keep usable
+        if (request.hasEntity()) {
+            RequestBodies.drain(request.getEntityStream(), RequestBodies.DRAINED_BYTES);
         }
     }
 

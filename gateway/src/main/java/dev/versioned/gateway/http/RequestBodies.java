@@ -31,6 +31,12 @@ public final class RequestBodies {
     /** More layers than any real client sends; each one costs an inflater, so a header cannot ask for hundreds. */
     static final int MAX_CODINGS = 4;
 
+    /**
+     * The most of a refused body that is read and dropped before the refusal is sent: more than any body the
+     * API takes (100 updates of 16 KiB); a larger one closes the connection anyway.
+     */
+    public static final int DRAINED_BYTES = 2 << 20;
+
     private RequestBodies() {
     }
 
@@ -70,7 +76,7 @@ public final class RequestBodies {
      * connection whose request body was left unread: it closes it, and a client that already reuses it for
      * its next request gets no answer at all. A larger body still closes the connection.
      */
-    static void drain(InputStream raw, int maxBytes) {
+    public static void drain(InputStream raw, int maxBytes) {
         try {
             long left = maxBytes;
             byte[] buffer = new byte[8192];

@@ -16,9 +16,6 @@ import java.util.Map;
  */
 public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
-    /** More than any body the API takes (100 updates of 16 KiB): a larger one closes the connection anyway. */
-    private static final int MAX_DRAINED_BYTES = 2 << 20;
-
     @Context
     private HttpServletRequest request;
 
@@ -48,7 +45,7 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
             if (request == null || (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null)) {
                 return;
             }
-            RequestBodies.drain(request.getInputStream(), MAX_DRAINED_BYTES);
+            RequestBodies.drain(request.getInputStream(), RequestBodies.DRAINED_BYTES);
         } catch (IOException | RuntimeException e) {
             // already read, or unreadable: Jetty closes the connection, as it would have anyway
         }
