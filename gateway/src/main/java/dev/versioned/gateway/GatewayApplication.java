@@ -10,6 +10,7 @@ import dev.versioned.gateway.health.KafkaHealthCheck;
 import dev.versioned.gateway.health.ReplyConsumerHealthCheck;
 import dev.versioned.gateway.health.StateViewHealthCheck;
 import dev.versioned.gateway.http.CatchAllExceptionMapper;
+import dev.versioned.gateway.http.DrainBeforeSendError;
 import dev.versioned.gateway.http.GatewayExceptionMapper;
 import dev.versioned.gateway.http.InventoryResource;
 import dev.versioned.gateway.http.JsonErrorHandler;
@@ -28,6 +29,8 @@ import io.dropwizard.core.setup.Environment;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 
 /**
  * The HTTP gateway: {@code java -jar gateway.jar server config.yml}. Plain constructor wiring; every Kafka
@@ -84,6 +87,8 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         // Jetty's own errors (bad URIs, oversized headers) in the same shape as Jersey's.
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler.ForServlets());
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
+        environment.servlets().addFilter("drain-before-send-error", new DrainBeforeSendError())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         environment.jersey().register(new GatewayExceptionMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new CatchAllExceptionMapper());
