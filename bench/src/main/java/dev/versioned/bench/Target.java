@@ -1,7 +1,7 @@
 package dev.versioned.bench;
 
 /**
- * One goal of issue 6, evaluated on figures of the same run.
+ * One of the benchmark's targets, evaluated on figures of the same run.
  *
  * @param value the measured ratio or figure
  * @param threshold what it must reach ({@code atLeast}) or stay under

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * The arithmetic of the report: medians of repeated runs and the four targets of issue 6, each a ratio
+ * The arithmetic of the report: medians of repeated runs and the benchmark's four targets, each a ratio
  * of figures measured in the same run. Kept apart from the measuring code so that it can be unit tested.
  */
 public final class Targets {
