@@ -90,8 +90,8 @@ public record ProcessorSettings(
 
     /**
      * The Kafka Streams configuration: the product's defaults (exactly-once, no default serdes, the
-     * clamping timestamp extractor, the exception handlers that count failures per record and skip
-     * unwritable replies), overridden by every {@code kafka.*} key.
+     * clamping timestamp extractor, the production exception handler that marks unwritable reply topics
+     * and counts failed sends per record), overridden by every {@code kafka.*} key.
      */
     public Properties streamsProperties() {
         Properties props = new Properties();

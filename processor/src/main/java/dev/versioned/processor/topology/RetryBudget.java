@@ -27,7 +27,7 @@ import org.apache.kafka.streams.errors.TaskMigratedException;
  */
 public final class RetryBudget {
 
-    /** Streams config key carrying the instance to the exception handlers. */
+    /** Streams config key carrying the instance to the production exception handler. */
     public static final String CONFIG = "inventory.retry.budget";
     /** Failed tries after which a record is dead-lettered {@code PROCESSING_FAILED} instead of decided. */
     public static final int MAX_TRIES = 3;
@@ -49,33 +49,32 @@ public final class RetryBudget {
     public record Failures(int count, String last) {
     }
 
-    /** The root cause last counted per record: one failure reaches both handlers, and counts once. */
-    private final Map<Source, Throwable> lastCounted = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Source, Throwable> eldest) {
-            return size() > TRACKED;
-        }
-    };
+    /**
+     * A record's failures and the root cause counted last: a send refused at once reaches both the production
+     * exception handler and the processor (as the exception the send threw), and counts once.
+     */
+    private record Counted(Failures failures, Throwable root) {
+    }
 
-    private final Map<Source, Failures> failures = new LinkedHashMap<>() {
+    private final Map<Source, Counted> counted = new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Source, Failures> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Source, Counted> eldest) {
             return size() > TRACKED;
         }
     };
 
     /** Counts a failure of this record, unless the failure is not about the record (see the class). */
     public synchronized void failed(Source source, Throwable cause) {
-        if (!aboutTheRecord(cause) || lastCounted.get(source) == root(cause)) {
+        Counted before = counted.get(source);
+        if (!aboutTheRecord(cause) || (before != null && before.root() == root(cause))) {
             return;
         }
-        lastCounted.put(source, root(cause));
-        int before = failures.containsKey(source) ? failures.get(source).count() : 0;
-        failures.put(source, new Failures(before + 1, OutputLimits.message(describe(cause))));
+        int count = before == null ? 1 : before.failures().count() + 1;
+        counted.put(source, new Counted(new Failures(count, OutputLimits.message(describe(cause))), root(cause)));
     }
 
     public synchronized Optional<Failures> failures(Source source) {
-        return Optional.ofNullable(failures.get(source));
+        return Optional.ofNullable(counted.get(source)).map(Counted::failures);
     }
 
     /** The instance handed over in the Streams configuration, or a fresh one (tests without it). */
