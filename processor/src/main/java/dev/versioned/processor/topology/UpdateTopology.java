@@ -41,7 +41,7 @@ public final class UpdateTopology {
      *                 for {@code TopologyTestDriver})
      */
     public static Topology build(ProcessorSettings settings, KafkaBoundary boundary) {
-        return build(settings, boundary, true);
+        return build(settings, boundary, TopologyOptions.PRODUCT);
     }
 
     /**
@@ -50,10 +50,15 @@ public final class UpdateTopology {
      * benchmark); deploying it would break the product's at-most-once promise.
      */
     public static Topology buildWithoutIdempotencyForBenchmark(ProcessorSettings settings, KafkaBoundary boundary) {
-        return build(settings, boundary, false);
+        return build(settings, boundary, TopologyOptions.WITHOUT_IDEMPOTENCY);
     }
 
-    private static Topology build(ProcessorSettings settings, KafkaBoundary boundary, boolean idempotency) {
+    /**
+     * The topology with some parts of the design left out or replaced by what they replaced: for the
+     * benchmark, which measures each part against the deployed design ({@link TopologyOptions#PRODUCT}).
+     */
+    public static Topology build(ProcessorSettings settings, KafkaBoundary boundary, TopologyOptions options) {
+        boolean idempotency = options.idempotency();
         TopicNames topics = settings.topics();
         ReplyRouter router = new ReplyRouter();
         Topology topology = new Topology();
