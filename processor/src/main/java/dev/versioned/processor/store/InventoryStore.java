@@ -42,6 +42,16 @@ public final class InventoryStore {
                 .withCachingEnabled();
     }
 
+    /** The store itself, for registering what happens when its record cache is flushed. */
+    public KeyValueStore<String, byte[]> underlying() {
+        return store;
+    }
+
+    /** The record that a stored value (as flushed from the cache) holds. */
+    public static InventoryRecord decode(String storeKey, byte[] value) {
+        return decode(RecordKey.parse(storeKey), value);
+    }
+
     /** The record as it stands; {@link InventoryRecord#absent} when it was never written. */
     public InventoryRecord current(RecordKey key) {
         return find(key).orElseGet(() -> InventoryRecord.absent(key));
@@ -50,16 +60,17 @@ public final class InventoryStore {
     /** The record, if it was ever written. */
     public Optional<InventoryRecord> find(RecordKey key) {
         byte[] value = store.get(key.asString());
-        if (value == null) {
-            return Optional.empty();
-        }
+        return value == null ? Optional.empty() : Optional.of(decode(key, value));
+    }
+
+    private static InventoryRecord decode(RecordKey key, byte[] value) {
         ByteBuffer in = ByteBuffer.wrap(value);
         byte format = in.get();
         if (format != FORMAT || value.length != SIZE) {
             throw new IllegalStateException("inventory-store value of " + key + " has unknown format " + format);
         }
-        return Optional.of(new InventoryRecord(key.storeId(), key.productId(), in.getLong(), in.getLong(),
-                Instant.ofEpochMilli(in.getLong())));
+        return new InventoryRecord(key.storeId(), key.productId(), in.getLong(), in.getLong(),
+                Instant.ofEpochMilli(in.getLong()));
     }
 
     public void put(InventoryRecord record) {

@@ -52,21 +52,23 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     private final String replyPrefix;
     private final Duration retention;
     private final UpdateRules rules;
-    private final boolean idempotencyEnabled;
+    private final TopologyOptions options;
     private final KafkaBoundary boundary;
 
     private ProcessorContext<String, Object> context;
     private InventoryStore inventory;
     private Optional<IdempotencyStore> idempotency = Optional.empty();
     private ProcessorMetrics metrics;
+    /** Whether state records go out when the inventory store's cache is flushed, rather than on every put. */
+    private boolean stateOnFlush;
 
     UpdateProcessor(int maxRequestBytes, String replyPrefix, Duration retention, boolean unconditionalAdjust,
-                    boolean idempotencyEnabled, KafkaBoundary boundary) {
+                    TopologyOptions options, KafkaBoundary boundary) {
         this.maxRequestBytes = maxRequestBytes;
         this.replyPrefix = replyPrefix;
         this.retention = retention;
         this.rules = new UpdateRules(unconditionalAdjust);
-        this.idempotencyEnabled = idempotencyEnabled;
+        this.options = options;
         this.boundary = boundary;
     }
 
@@ -74,7 +76,13 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.inventory = new InventoryStore(context.getStateStore(InventoryStore.NAME));
-        if (idempotencyEnabled) {
+        // One state record per product per commit: the latest, when the cache flushes it (which is also when
+        // its changelog record is written). Without a cache, one per applied update.
+        this.stateOnFlush = options.statePerCommit() && StateOnFlush.register(context, inventory.underlying(),
+                flushed -> context.forward(new Record<String, Object>(flushed.key(),
+                        InventoryStore.decode(flushed.key(), flushed.value()), flushed.timestamp(), flushed.headers()),
+                        TopologyNames.STATE_SINK));
+        if (options.idempotency()) {
             IdempotencyStore store = new IdempotencyStore(context.getStateStore(IdempotencyStore.NAME), retention);
             this.idempotency = Optional.of(store);
             // Expiry is judged in stream time; the schedule is wall clock so that sweeps go on when input stops.
@@ -148,8 +156,10 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                 seen, now);
         decision.newState().ifPresent(state -> {
             inventory.put(state);
-            context.forward(new Record<String, Object>(state.key().asString(), state, record.timestamp()),
-                    TopologyNames.STATE_SINK);
+            if (!stateOnFlush) {
+                context.forward(new Record<String, Object>(state.key().asString(), state, record.timestamp(),
+                        new RecordHeaders()), TopologyNames.STATE_SINK);
+            }
         });
         EncodedResult result = EncodedResult.of(decision.result());
         if (decision.recordOutcome()) {

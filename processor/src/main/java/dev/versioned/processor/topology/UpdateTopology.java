@@ -66,7 +66,7 @@ public final class UpdateTopology {
                 Serdes.ByteArray().deserializer(), topics.requests());
         topology.addProcessor(TopologyNames.UPDATE_PROCESSOR,
                 () -> new UpdateProcessor(settings.maxRequestBytes(), topics.replyPrefix(),
-                        settings.idempotencyRetention(), settings.unconditionalAdjustEnabled(), idempotency, boundary),
+                        settings.idempotencyRetention(), settings.unconditionalAdjustEnabled(), options, boundary),
                 TopologyNames.REQUESTS_SOURCE);
         topology.addStateStore(InventoryStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         if (idempotency) {
@@ -75,8 +75,14 @@ public final class UpdateTopology {
         // Results are serialized once, in the processor, and written as those bytes here and to the reply.
         topology.addSink(TopologyNames.RESULTS_SINK, topics.results(), Serdes.String().serializer(),
                 (topic, value) -> ((EncodedResult) value).json(), TopologyNames.UPDATE_PROCESSOR);
-        topology.addSink(TopologyNames.STATE_SINK, topics.state(), Serdes.String().serializer(),
-                as(WireSerdes.INVENTORY_RECORD.serializer(), InventoryRecord.class), TopologyNames.UPDATE_PROCESSOR);
+        Serializer<Object> stateSerializer = as(WireSerdes.INVENTORY_RECORD.serializer(), InventoryRecord.class);
+        if (options.stateByProduct()) {
+            topology.addSink(TopologyNames.STATE_SINK, topics.state(), Serdes.String().serializer(), stateSerializer,
+                    new StatePartitioner(), TopologyNames.UPDATE_PROCESSOR);
+        } else {
+            topology.addSink(TopologyNames.STATE_SINK, topics.state(), Serdes.String().serializer(), stateSerializer,
+                    TopologyNames.UPDATE_PROCESSOR);
+        }
         topology.addSink(TopologyNames.DEAD_LETTER_SINK, topics.deadLetters(), Serdes.String().serializer(),
                 as(WireSerdes.DEAD_LETTER.serializer(), DeadLetter.class), TopologyNames.UPDATE_PROCESSOR);
         Serializer<Reply> replySerializer = (topic, reply) -> reply.result().json();

@@ -121,6 +121,10 @@ final class TopologyFixture implements AutoCloseable {
     /** Puts a record into the inventory store directly, as if earlier updates had made it. */
     void seed(InventoryRecord record) {
         inventory().put(record);
+        // The put is in the record cache: commit now, so that its state record (what the earlier updates would
+        // have published) goes out here, and is dropped, rather than beside the next decision's outputs.
+        driver.advanceWallClockTime(Duration.ZERO);
+        state.readRecordsToList();
     }
 
     /** The record in the inventory store, or null when it was never written. */
