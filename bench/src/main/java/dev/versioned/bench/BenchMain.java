@@ -57,6 +57,10 @@ public final class BenchMain {
         List<LatencyResult> latency = new ArrayList<>();
         List<ContentionResult> contention = new ArrayList<>();
         List<ContentionResult> postgres = new ArrayList<>();
+        List<PostgresResult> postgresAggregate = new ArrayList<>();
+        // One seed for the shuffled orders of every round (parts a, b and e): printed, and BENCH_SEED repeats it.
+        long seed = Rounds.seed();
+        System.out.println("rounds: " + mode.rounds() + ", shuffled with seed " + seed);
         double producerRate = 0;
         SerdeCost.Cost serde = null;
         IdempotencyLookupCost.Cost lookup = null;
@@ -73,33 +77,7 @@ public final class BenchMain {
                         ThroughputBench tp = new ThroughputBench(broker.bootstrap(), broker.pid(), admin, tmp.dir("streams"), mode.records());
                         producerRate = tp.prepare();
                         System.out.printf("pre-produced %,d requests at %,.0f records/s%n", mode.records(), producerRate);
-                        List<ThroughputBench.Variant> main = List.of(
-                                new ThroughputBench.Variant("passthrough", ThroughputBench.Kind.PASSTHROUGH,
-                                        "one record in, one out, no store", Map.of()),
-                                new ThroughputBench.Variant("full", ThroughputBench.Kind.FULL,
-                                        "UpdateTopology.build: version check + idempotency store", Map.of()),
-                                new ThroughputBench.Variant("no-idempotency", ThroughputBench.Kind.NO_IDEMPOTENCY,
-                                        "buildWithoutIdempotencyForBenchmark", Map.of()));
-                        // Warm-up, discarded: one pass of each variant first, so that no variant pays the JIT
-                        // compilation of the code they share (measured: without it, whichever topology ran
-                        // first after the passthrough looked up to 5x slower).
-                        // Two passes: on 2 cores the JIT of the broker and of this JVM takes minutes to settle.
-                        for (int pass = 0; pass < 2; pass++) {
-                            for (ThroughputBench.Variant v : main) {
-                                System.out.printf("warm-up %s: %,.0f records/s (discarded)%n", v.name(), tp.run(v).recordsPerSecond());
-                            }
-                        }
-                        // Every variant once per round, rounds repeated: the JIT keeps improving for minutes here,
-                        // so a variant measured only late (or only early) would look better (or worse) than it is.
-                        List<ThroughputBench.Variant> all = new ArrayList<>(main);
-                        if (mode.tuningVariants()) {
-                            all.addAll(tuningVariants());
-                        }
-                        for (int rep = 0; rep < mode.repetitions(); rep++) {
-                            for (ThroughputBench.Variant v : all) {
-                                throughput.add(report(tp.run(v)));
-                            }
-                        }
+                        throughput.addAll(tp.measure(ThroughputBench.VARIANTS, mode.warmups(), mode.rounds(), seed));
                     } catch (Exception e) {
                         fail(notes, "throughput (a, b)", e);
                     }
@@ -146,10 +124,7 @@ public final class BenchMain {
                 System.out.println(pg.version() + " started, postmaster pid " + pg.pid());
                 PostgresBaseline baseline = new PostgresBaseline(pg.jdbcUrl());
                 baseline.createSchema();
-                for (int w : mode.writers()) {
-                    postgres.add(report(baseline.aggregate(w, mode.contention(), true)));
-                }
-                postgres.add(report(baseline.aggregate(mode.writers().get(mode.writers().size() - 1), mode.contention(), false)));
+                postgresAggregate.addAll(baseline.measure(mode.postgresSearch(), mode.postgresMeasure(), mode.rounds(), seed));
                 for (boolean conditional : List.of(true, false)) {
                     for (int w : mode.writers()) {
                         String product = "HOT-" + (conditional ? "C" : "U") + w;
@@ -166,25 +141,14 @@ public final class BenchMain {
             }
         }
 
-        List<Target> targets = Targets.evaluate(throughput, postgres, latency, TUNED_COMMIT_MS);
+        List<Target> targets = Targets.evaluate(throughput, postgresAggregate, latency, TUNED_COMMIT_MS);
         BenchResults results = new BenchResults(mode.name(), startedAt, (System.nanoTime() - started) / 1e9, machine,
-                producerRate, throughput, latency, contention, postgres, serde, lookup, targets, notes);
+                producerRate, throughput, latency, contention, postgres, postgresAggregate, Targets.ratios(throughput), seed, serde, lookup, targets, notes);
         ResultsWriter.write(results, out);
         System.out.println();
         System.out.println(ResultsWriter.markdown(results));
         System.out.println("results written to " + out.toAbsolutePath());
         System.exit(0); // stray non-daemon client threads must not keep the JVM alive
-    }
-
-    static List<ThroughputBench.Variant> tuningVariants() {
-        ThroughputBench.Kind full = ThroughputBench.Kind.FULL;
-        return List.of(
-                new ThroughputBench.Variant("full-nocache", full, "statestore.cache.max.bytes=0 (no record cache)",
-                        Map.of("statestore.cache.max.bytes", "0")),
-                new ThroughputBench.Variant("full-commit1000", full, "commit.interval.ms=1000", Map.of("commit.interval.ms", "1000")),
-                new ThroughputBench.Variant("passthrough-2threads", ThroughputBench.Kind.PASSTHROUGH, "num.stream.threads=2",
-                        Map.of("num.stream.threads", "2")),
-                new ThroughputBench.Variant("full-2threads", full, "num.stream.threads=2", Map.of("num.stream.threads", "2")));
     }
 
     private static List<LatencyResult> openLoop(BenchStack stack, long brokerPid, int commitMs, BenchMode mode)

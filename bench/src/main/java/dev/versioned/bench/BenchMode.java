@@ -9,8 +9,8 @@ import java.util.List;
  * on a 2-core machine).
  *
  * @param records requests pre-produced for the throughput runs (parts a and b)
- * @param repetitions how many times each throughput variant runs (interleaved; the median is reported)
- * @param tuningVariants whether to run the configuration experiments after the main variants
+ * @param rounds measured rounds of parts a, b and e: every variant once per round, in a shuffled order
+ * @param warmups discarded passes over the throughput variants before the rounds
  * @param rates open-loop HTTP rates (requests/s) of part c
  * @param stackWarmup HTTP warm-up of each new stack at {@link #STACK_WARMUP_RATE} before any rate is measured
  *     (not recorded): the JIT compiles the request path here, not during a measurement
@@ -19,7 +19,7 @@ import java.util.List;
  * @param writers writer counts of the contention and PostgreSQL runs
  * @param contention duration of each contention / PostgreSQL run
  */
-public record BenchMode(String name, int records, int repetitions, boolean tuningVariants, List<Integer> rates,
+public record BenchMode(String name, int records, int rounds, int warmups, List<Integer> rates,
                         Duration stackWarmup, Duration warmup, Duration measure, List<Integer> writers, Duration contention) {
 
     public static final int PRODUCTS = 1_000;
@@ -27,11 +27,21 @@ public record BenchMode(String name, int records, int repetitions, boolean tunin
 
     public static BenchMode of(String name) {
         return switch (name) {
-            case "quick" -> new BenchMode("quick", 60_000, 1, false, List.of(250, 1_000),
+            case "quick" -> new BenchMode("quick", 60_000, 3, 1, List.of(250, 1_000),
                     Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(10), List.of(1, 4, 16), Duration.ofSeconds(3));
-            case "full" -> new BenchMode("full", 200_000, 3, true, List.of(250, 1_000, 4_000),
+            case "full" -> new BenchMode("full", 200_000, 5, 2, List.of(250, 1_000, 4_000),
                     Duration.ofSeconds(150), Duration.ofSeconds(5), Duration.ofSeconds(15), List.of(1, 4, 16), Duration.ofSeconds(10));
             default -> throw new IllegalArgumentException("mode must be quick or full, was " + name);
         };
+    }
+
+    /** Each run of part e's search for the best connection count. */
+    public Duration postgresSearch() {
+        return name.equals("full") ? Duration.ofSeconds(4) : Duration.ofSeconds(2);
+    }
+
+    /** Each measured run of part e (the best count of each configuration, once per round). */
+    public Duration postgresMeasure() {
+        return name.equals("full") ? Duration.ofSeconds(6) : Duration.ofSeconds(3);
     }
 }

@@ -18,8 +18,9 @@ import java.util.stream.Stream;
  * root: when this JVM is root, the commands run as the {@code postgres} user via {@code runuser}, in a
  * directory that user owns. Needs Debian's {@code postgresql} package (binaries under /usr/lib/postgresql).
  *
- * <p>Settings are the packaged defaults (fsync on, synchronous_commit on) apart from max_connections
- * and shared_buffers; sessions may lower synchronous_commit themselves.
+ * <p>Settings are the packaged defaults (fsync on, synchronous_commit on) apart from max_connections (100:
+ * the baseline searches up to 64 writer connections, plus the hot-row writers and a margin) and
+ * shared_buffers; sessions may lower synchronous_commit themselves.
  */
 final class PostgresServer implements AutoCloseable {
 
@@ -53,7 +54,7 @@ final class PostgresServer implements AutoCloseable {
                     "-A", "trust", "-E", "UTF8", "--no-sync"));
             server.pg(List.of(bin.resolve("pg_ctl").toString(), "-D", root.resolve("data").toString(),
                     "-l", root.resolve("postgres.log").toString(), "-w", "-t", "60",
-                    "-o", "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c max_connections=60"
+                    "-o", "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c max_connections=100"
                             + " -c shared_buffers=256MB", "start"));
             return server;
         } catch (IOException | RuntimeException e) {

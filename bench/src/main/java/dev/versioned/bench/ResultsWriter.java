@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -56,6 +57,7 @@ final class ResultsWriter {
         ArrayNode tp = (ArrayNode) root.get("throughput");
         for (int i = 0; i < r.throughput().size(); i++) {
             ((ObjectNode) tp.get(i)).put("writtenPerUpdate", r.throughput().get(i).writtenPerUpdate());
+            ((ObjectNode) tp.get(i)).put("markersPerUpdate", r.throughput().get(i).markersPerUpdate());
         }
         for (String field : List.of("contention", "postgres")) {
             ArrayNode arr = (ArrayNode) root.get(field);
@@ -83,31 +85,11 @@ final class ResultsWriter {
         md.append("\n\n### Targets (ratios within this run)\n\n| target | formula | measured | goal | verdict |\n|---|---|---|---|---|\n");
         for (Target t : r.targets()) {
             md.append("| ").append(t.name()).append(" | ").append(t.formula()).append(" | ")
-                    .append(Double.isNaN(t.value()) ? "n/a" : f2(t.value())).append(" | ")
+                    .append(t.measured()).append(" | ")
                     .append(t.atLeast() ? ">= " : "<= ").append(f2(t.threshold())).append(" | **")
                     .append(t.verdict()).append("** |\n");
         }
-        md.append("\n### Processor throughput, exactly_once_v2, 1,000 products, 6 partitions (a, b)\n\n");
-        md.append("Input: ").append(r.throughput().isEmpty() ? 0 : r.throughput().get(0).records())
-                .append(" pre-produced requests (producer: ").append(f0(r.producerRate())).append(" records/s).\n\n");
-        md.append("| variant | what | records/s | drain s | written to Kafka per update | app CPU µs/update | broker CPU µs/update |\n|---|---|---|---|---|---|---|\n");
-        for (ThroughputResult t : r.throughput()) {
-            md.append("| ").append(t.name()).append(" | ").append(t.description()).append(" | ")
-                    .append(f0(t.recordsPerSecond())).append(" | ").append(f2(t.seconds())).append(" | ")
-                    .append(f2(t.writtenPerUpdate())).append(" | ").append(f0(t.appCpuUs())).append(" | ")
-                    .append(f0(t.brokerCpuUs())).append(" |\n");
-        }
-        Map<String, Double> medians = new LinkedHashMap<>();
-        for (ThroughputResult t : r.throughput()) {
-            medians.putIfAbsent(t.name(), Targets.medianRate(r.throughput(), t.name()));
-        }
-        md.append("\nMedians: ");
-        medians.forEach((k, v) -> md.append(k).append(" ").append(f0(v)).append("/s; "));
-        r.throughput().stream().filter(t -> t.kind().equals("FULL")).findFirst().ifPresent(t -> {
-            md.append("\n\nRecords written per applied update (full topology, end offsets incl. transaction markers): ");
-            t.written().forEach((k, v) -> md.append(k).append(" ").append(f2(v / (double) t.records())).append(", "));
-            md.append("total ").append(f2(t.writtenPerUpdate())).append(".");
-        });
+        throughputSection(r, md);
         if (r.serdeCost() != null) {
             SerdeCost.Cost c = r.serdeCost();
             md.append("\n\nSerde cost, one thread, per applied update (µs): parse+validate ").append(f2(c.parseUs()))
@@ -135,6 +117,7 @@ final class ResultsWriter {
         }
         md.append("\n### Contention and PostgreSQL baseline (d, e)\n\n");
         md.append("| system | workload | writers | applied/s | conflict rate | attempts per success | errors |\n|---|---|---|---|---|---|---|\n");
+        postgresSection(r, md);
         List<ContentionResult> all = new ArrayList<>(r.contention());
         all.addAll(r.postgres());
         for (ContentionResult c : all) {
@@ -147,6 +130,93 @@ final class ResultsWriter {
             r.notes().forEach(n -> md.append("- ").append(n).append("\n"));
         }
         return md.toString();
+    }
+
+    /** Parts a and b: every run by round, the per-round ratios, and what each variant wrote per update. */
+    private static void throughputSection(BenchResults r, StringBuilder md) {
+        md.append("\n### Processor throughput, exactly_once_v2, 1,000 products, 6 partitions (a, b)\n\n");
+        md.append("Input: ").append(r.throughput().isEmpty() ? 0 : r.throughput().get(0).records())
+                .append(" pre-produced requests (producer: ").append(f0(r.producerRate())).append(" records/s). ")
+                .append("Every variant once per round, in a shuffled order (seed ").append(r.seed())
+                .append("), after discarded warm-up passes.\n\n");
+        md.append("| round | variant | records/s | drain s | records written per update | transaction markers per update"
+                + " | state records on the request's partition | app CPU µs/update | broker CPU µs/update |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        for (ThroughputResult t : r.throughput()) {
+            md.append("| ").append(t.round()).append(" | ").append(t.name()).append(" | ").append(f0(t.recordsPerSecond()))
+                    .append(" | ").append(f2(t.seconds())).append(" | ").append(f2(t.writtenPerUpdate())).append(" | ")
+                    .append(f2(t.markersPerUpdate())).append(" | ")
+                    .append(Double.isNaN(t.stateOnRequestPartition()) ? "-" : f0(t.stateOnRequestPartition() * 100) + "%")
+                    .append(" | ").append(f0(t.appCpuUs())).append(" | ").append(f0(t.brokerCpuUs())).append(" |\n");
+        }
+        md.append("\nRatios, each taken within a round from that round's two runs: median (min..max).\n\n"
+                + "| ratio | formula | median (min..max) | per round |\n|---|---|---|---|\n");
+        for (PairedRatio p : r.ratios()) {
+            md.append("| ").append(p.name()).append(" | ").append(p.formula()).append(" | ").append(p.describe())
+                    .append(" | ").append(p.perRound().stream().map(ResultsWriter::f2).toList()).append(" |\n");
+        }
+        md.append("\nPer variant, medians over the rounds: records/s; records written per update by topic (read back"
+                + " with read_uncommitted; transaction markers, which take an offset each, counted apart as end-offset"
+                + " span minus records; the group's offset commits to __consumer_offsets are not counted).\n\n"
+                + "| variant | what | records/s | written per update, by topic | markers per update | app / broker CPU µs/update |\n"
+                + "|---|---|---|---|---|---|\n");
+        Map<String, List<ThroughputResult>> byName = new LinkedHashMap<>();
+        r.throughput().forEach(t -> byName.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(t));
+        byName.forEach((name, runs) -> {
+            Map<String, Double> perTopic = new LinkedHashMap<>();
+            runs.forEach(t -> t.written().keySet().forEach(k -> perTopic.putIfAbsent(k, Targets.median(runs.stream()
+                    .mapToDouble(x -> x.written().getOrDefault(k, 0L) / (double) x.records()).toArray()))));
+            StringBuilder topics = new StringBuilder();
+            perTopic.forEach((k, v) -> topics.append(topics.length() == 0 ? "" : ", ").append(k).append(' ').append(f2(v)));
+            md.append("| ").append(name).append(" | ").append(runs.get(0).description()).append(" | ")
+                    .append(f0(Targets.medianRate(r.throughput(), name))).append(" | ").append(topics).append(" | ")
+                    .append(f2(median(runs, ThroughputResult::markersPerUpdate))).append(" | ")
+                    .append(f0(median(runs, ThroughputResult::appCpuUs))).append(" / ")
+                    .append(f0(median(runs, ThroughputResult::brokerCpuUs))).append(" |\n");
+        });
+    }
+
+    private static <T> double median(List<T> rows, ToDoubleFunction<T> f) {
+        return Targets.median(rows.stream().mapToDouble(f).toArray());
+    }
+
+    /** Part e over 1,000 products: the search for the best connection count, then the measured rounds. */
+    private static void postgresSection(BenchResults r, StringBuilder md) {
+        if (r.postgresAggregate().isEmpty()) {
+            return;
+        }
+        md.append("PostgreSQL, 1,000 products, fsync on; applied decisions/s by connection count (search, one short"
+                + " run each):\n\n| configuration |");
+        List<Integer> counts = r.postgresAggregate().stream().map(PostgresResult::connections).distinct().sorted().toList();
+        counts.forEach(c -> md.append(' ').append(c).append(" |"));
+        md.append("\n|---|").append("---|".repeat(counts.size())).append("\n");
+        Map<String, List<PostgresResult>> byConfig = new LinkedHashMap<>();
+        r.postgresAggregate().forEach(p -> byConfig.computeIfAbsent(p.config(), k -> new ArrayList<>()).add(p));
+        byConfig.forEach((config, rows) -> {
+            md.append("| ").append(config).append(" |");
+            for (int c : counts) {
+                md.append(' ').append(rows.stream().filter(p -> p.round() == 0 && p.connections() == c).findFirst()
+                        .map(p -> f0(p.goodput())).orElse("-")).append(" |");
+            }
+            md.append("\n");
+        });
+        md.append("\nThe best count of each configuration, once per round (shuffled; separate from the Kafka rounds,"
+                + " since PostgreSQL runs after the broker is stopped):\n\n"
+                + "| configuration | connections | applied/s per round | median | transactions/s (median) | conflicts | errors |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        byConfig.forEach((config, rows) -> {
+            List<PostgresResult> measured = rows.stream().filter(p -> p.round() > 0).toList();
+            if (measured.isEmpty()) {
+                return;
+            }
+            md.append("| ").append(config).append(" | ").append(measured.get(0).connections()).append(" | ")
+                    .append(measured.stream().map(p -> f0(p.goodput())).toList()).append(" | ")
+                    .append(f0(median(measured, PostgresResult::goodput))).append(" | ")
+                    .append(f0(median(measured, p -> p.transactions() / p.seconds()))).append(" | ")
+                    .append(measured.stream().mapToLong(PostgresResult::conflicts).sum()).append(" | ")
+                    .append(measured.stream().mapToLong(PostgresResult::errors).sum()).append(" |\n");
+        });
+        md.append("\n");
     }
 
     private static void throughputChart(BenchResults r, Path file) throws IOException {
@@ -163,12 +233,14 @@ final class ResultsWriter {
                 values.add(Targets.medianRate(r.throughput(), t.name()));
             }
         }
-        for (ContentionResult p : r.postgres()) {
-            if (p.workload().startsWith("1,000 products")) {
-                names.add("postgres W=" + p.writers() + (p.workload().contains("off") ? " async" : ""));
-                values.add(p.goodput());
-            }
-        }
+        Map<String, List<PostgresResult>> pg = new LinkedHashMap<>();
+        r.postgresAggregate().stream().filter(p -> p.round() > 0)
+                .forEach(p -> pg.computeIfAbsent("postgres " + p.config().replace("synchronous_commit=", "sync ")
+                        + ", W=" + p.connections(), k -> new ArrayList<>()).add(p));
+        pg.forEach((name, rows) -> {
+            names.add(name);
+            values.add(median(rows, PostgresResult::goodput));
+        });
         if (names.isEmpty()) {
             return;
         }

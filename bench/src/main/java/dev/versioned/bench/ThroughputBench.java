@@ -4,41 +4,67 @@ import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.processor.kafka.ReplyTopics;
 import dev.versioned.processor.topology.KafkaBoundary;
 import dev.versioned.processor.topology.RetryBudget;
+import dev.versioned.processor.topology.TopologyOptions;
 import dev.versioned.processor.topology.UpdateTopology;
 import dev.versioned.schemas.TopicNames;
 import dev.versioned.stack.StackTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
- * Parts a and b: how fast a Kafka Streams application drains the same pre-produced input, for the
- * passthrough, the full topology and the topology without the idempotency store, each as a fresh
- * application (new application id, empty stores) on the same broker with the same settings.
+ * Parts a and b: how fast a Kafka Streams application drains the same pre-produced input, for each variant
+ * (two references, the deployed design and two variants of it), each run a fresh application (new
+ * application id, empty stores) on the same broker with the product's Streams settings.
  *
- * <p>Rate = input records / (time from the application reaching RUNNING until its committed offsets
- * cover the whole input). Committed offsets move once per commit interval, so the end time is late by
- * at most one interval (100 ms against runs of several seconds). Writes per update are end-offset
- * sums of every topic the run wrote (transaction markers included), divided by the input count.
+ * <p>Rate = input records / (time from the first stream thread RUNNING until the group's committed offsets
+ * cover the whole input). Committed offsets move once per commit interval, so the end time is late by at
+ * most one interval (100 ms against runs of several seconds). After each run, everything it wrote is read
+ * back ({@link ThroughputWrites}): records and transaction markers per topic.
+ *
+ * <p>{@link #measure} runs discarded warm-up passes, then rounds: every variant once per round, in a
+ * freshly shuffled order, so that ratios can be taken per round between runs that were neighbours in time.
  */
 final class ThroughputBench {
 
     /** Which topology a variant runs. */
-    enum Kind { PASSTHROUGH, FULL, NO_IDEMPOTENCY }
+    enum Kind { PASSTHROUGH, FAN_OUT, FULL, NO_IDEMPOTENCY, BEFORE }
 
     /** One configuration to measure; {@code kafka} is added to the product's Streams settings. */
     record Variant(String name, Kind kind, String description, Map<String, String> kafka) {
+        Variant(String name, Kind kind, String description) {
+            this(name, kind, description, Map.of());
+        }
     }
+
+    static final String PASSTHROUGH = "passthrough";
+    static final String FAN_OUT = "fan-out";
+    static final String FULL = "full";
+    static final String NO_IDEMPOTENCY = "no-idempotency";
+    static final String BEFORE = "before";
+
+    /** The variants of parts a and b, each run once per round. */
+    static final List<Variant> VARIANTS = List.of(
+            new Variant(PASSTHROUGH, Kind.PASSTHROUGH, "one record in, the same bytes out, no store"),
+            new Variant(FAN_OUT, Kind.FAN_OUT, "no parsing or checks; per request a result, a reply, a state record"
+                    + " (request's partition) and a put into a cached, changelogged store: the design's limit"),
+            new Variant(FULL, Kind.FULL, "UpdateTopology.build: the deployed design"),
+            new Variant(NO_IDEMPOTENCY, Kind.NO_IDEMPOTENCY, "buildWithoutIdempotencyForBenchmark: versions checked,"
+                    + " no duplicate detection"),
+            new Variant(BEFORE, Kind.BEFORE, "TopologyOptions.KEYED_IDEMPOTENCY_STATE_PER_UPDATE: keyed idempotency"
+                    + " entry per outcome, state record per update on the default partitioner's partition"));
 
     static final String INPUT = "bench.tp.requests";
     static final String REPLIES = "inventory.replies.bench-tp";
@@ -68,7 +94,33 @@ final class ThroughputBench {
         return RequestLoad.produce(bootstrap, INPUT, REPLIES, records);
     }
 
-    ThroughputResult run(Variant variant) throws Exception {
+    /**
+     * {@code warmups} discarded passes over the variants (the JIT of this JVM and of the broker takes minutes
+     * to settle on 2 cores: without them, whichever topology ran first looked up to 5x slower), then
+     * {@code rounds} rounds, each variant once per round in the order {@link Rounds#shuffled} gives.
+     */
+    List<ThroughputResult> measure(List<Variant> variants, int warmups, int rounds, long seed) throws Exception {
+        for (int pass = 0; pass < warmups; pass++) {
+            for (Variant v : variants) {
+                System.out.printf("warm-up %d %s: %,.0f records/s (discarded)%n", pass + 1, v.name(),
+                        run(v, 0).recordsPerSecond());
+            }
+        }
+        List<ThroughputResult> results = new ArrayList<>();
+        List<List<Variant>> orders = Rounds.shuffled(variants, rounds, seed);
+        for (int r = 0; r < rounds; r++) {
+            System.out.println("round " + (r + 1) + ": " + orders.get(r).stream().map(Variant::name).toList());
+            for (Variant v : orders.get(r)) {
+                ThroughputResult result = run(v, r + 1);
+                System.out.println("  " + result);
+                results.add(result);
+            }
+        }
+        return results;
+    }
+
+    ThroughputResult run(Variant variant, int round) throws Exception {
+        long wallStart = System.nanoTime();
         String appId = "bench-" + variant.name() + "-" + (++runs);
         TopicNames topics = new TopicNames(INPUT, appId + ".results", appId + ".state", appId + ".dead-letters",
                 "inventory.replies.");
@@ -87,10 +139,14 @@ final class ThroughputBench {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(appId).toString());
         Topology topology = switch (variant.kind()) {
             case PASSTHROUGH -> PassthroughTopology.build(INPUT, passthroughOut);
+            case FAN_OUT -> FanOutPassthroughTopology.build(INPUT, topics.results(), topics.state(), RequestLoad.STORE);
             case FULL -> UpdateTopology.build(settings, boundary());
             case NO_IDEMPOTENCY -> UpdateTopology.buildWithoutIdempotencyForBenchmark(settings, boundary());
+            case BEFORE -> UpdateTopology.build(settings, boundary(), TopologyOptions.KEYED_IDEMPOTENCY_STATE_PER_UPDATE);
         };
-        long repliesBefore = offsets.endOffsets(REPLIES);
+        // The reply topic and the input (where a request on the wrong partition would be forwarded) are shared:
+        // only what this run adds to them counts.
+        Map<TopicPartition, Long> sharedBefore = offsets.byPartition(List.of(REPLIES, INPUT), true);
         double seconds;
         Map<String, Double> cpu;
         KafkaStreams streams = new KafkaStreams(topology, props);
@@ -118,25 +174,39 @@ final class ThroughputBench {
             streams.close(CloseOptions.timeout(Duration.ofSeconds(60)));
             streams.cleanUp();
         }
+        List<String> own = new ArrayList<>(offsets.named(appId + ".").stream().sorted().toList());
+        own.addAll(offsets.named(appId + "-").stream().sorted().toList());
+        List<String> all = new ArrayList<>(own);
+        all.addAll(List.of(REPLIES, INPUT));
+        Map<TopicPartition, Long> start = new HashMap<>(offsets.byPartition(own, false));
+        start.putAll(sharedBefore);
+        Map<TopicPartition, Long> end = offsets.byPartition(all, true);
+        Map<String, ThroughputWrites.Counted> counted = ThroughputWrites.count(bootstrap, start, end, topics.state());
         Map<String, Long> written = new LinkedHashMap<>();
-        if (variant.kind() == Kind.PASSTHROUGH) {
-            written.put("output", offsets.endOffsets(passthroughOut));
-        } else {
-            written.put("results", offsets.endOffsets(topics.results()));
-            written.put("replies", offsets.endOffsets(REPLIES) - repliesBefore);
-            written.put("state", offsets.endOffsets(topics.state()));
-            written.put("inventory changelog", offsets.endOffsets(appId + "-inventory-store-changelog"));
-            if (variant.kind() == Kind.FULL) {
-                written.put("idempotency changelog", offsets.endOffsets(appId + "-idempotency-store-changelog"));
+        Map<String, Long> markers = new LinkedHashMap<>();
+        long stateRecords = 0;
+        long stateOnOwn = 0;
+        for (var e : counted.entrySet()) {
+            String topic = e.getKey();
+            if (topic.equals(INPUT) && e.getValue().records() == 0 && e.getValue().markers() == 0) {
+                continue; // nothing forwarded, as expected: the input is partitioned by murmur2 already
             }
-            written.put("dead letters", offsets.endOffsets(topics.deadLetters()));
+            String label = topic.equals(REPLIES) ? "replies" : topic.equals(INPUT) ? "requests (forwarded)"
+                    : topic.substring(appId.length() + 1);
+            written.put(label, e.getValue().records());
+            markers.put(label, e.getValue().markers());
+            if (topic.equals(topics.state())) {
+                stateRecords = e.getValue().records();
+                stateOnOwn = e.getValue().onRequestPartition();
+            }
         }
-        List<String> cleanup = new ArrayList<>(List.of(passthroughOut, topics.results(), topics.state(),
-                topics.deadLetters(), appId + "-inventory-store-changelog", appId + "-idempotency-store-changelog"));
-        offsets.delete(cleanup);
+        offsets.delete(own);
         TempDirs.delete(stateRoot.resolve(appId));
-        return new ThroughputResult(variant.name(), variant.kind().name(), variant.description(), records, seconds,
-                records / seconds, written, cpu.get(CpuClock.BENCH), cpu.get(BROKER));
+        System.out.printf("    (%s: %.1f s for the whole run, drain %.1f s)%n", variant.name(),
+                (System.nanoTime() - wallStart) / 1e9, seconds);
+        return new ThroughputResult(variant.name(), variant.kind().name(), variant.description(), round, records, seconds,
+                records / seconds, written, markers, stateRecords == 0 ? Double.NaN : stateOnOwn / (double) stateRecords,
+                cpu.get(CpuClock.BENCH), cpu.get(BROKER));
     }
 
     private static void check(KafkaStreams streams, long deadline, String what) {

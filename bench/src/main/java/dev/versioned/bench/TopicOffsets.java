@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -14,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Sums of offsets read through the admin client: end offsets of topics (what was written) and committed
  * offsets of a consumer group (what was consumed). End offsets include transaction markers (one per
- * partition written in each transaction): with 100 ms commits that is well under 1% of a run's records.
+ * partition written in each transaction); {@link ThroughputWrites} separates them by reading the records back.
  */
 final class TopicOffsets {
 
@@ -33,6 +34,32 @@ final class TopicOffsets {
             return admin.listOffsets(specs).all().get().values().stream().mapToLong(i -> i.offset()).sum();
         } catch (ExecutionException e) {
             return 0;
+        }
+    }
+
+    /** Earliest ({@code latest} false) or end offsets of every partition of the topics that exist. */
+    Map<TopicPartition, Long> byPartition(Collection<String> topics, boolean latest) throws InterruptedException {
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            var names = topics.stream().filter(existing::contains).toList();
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+            admin.describeTopics(names).allTopicNames().get().values().forEach(d -> d.partitions().forEach(p ->
+                    specs.put(new TopicPartition(d.name(), p.partition()), latest ? OffsetSpec.latest() : OffsetSpec.earliest())));
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listOffsets(specs).all().get().forEach((tp, info) -> offsets.put(tp, info.offset()));
+            return offsets;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("offsets of " + topics, e.getCause());
+        }
+    }
+
+    /** Names of the topics that start with the prefix. */
+    Set<String> named(String prefix) throws InterruptedException {
+        try {
+            return admin.listTopics().names().get().stream().filter(n -> n.startsWith(prefix))
+                    .collect(Collectors.toSet());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("listing topics", e.getCause());
         }
     }
 

@@ -3,12 +3,22 @@ package dev.versioned.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The report's arithmetic only: no timing is measured or asserted here. */
 class TargetsTest {
+
+    private static ThroughputResult run(String name, int round, double rate) {
+        return new ThroughputResult(name, name.toUpperCase(), "", round, 100, 100 / rate, rate, Map.of(), Map.of(),
+                Double.NaN, 0, 0);
+    }
+
+    private static PostgresResult pg(int batch, boolean sync, int round, double rate) {
+        return new PostgresResult(batch, sync, 16, round, 1, (long) rate, 0, 0, (long) rate);
+    }
 
     @Test
     void medianOfOddAndEvenCounts() {
@@ -23,12 +33,60 @@ class TargetsTest {
     }
 
     @Test
+    void ratiosAreTakenPerRoundNotFromMedians() {
+        // full is slow in round 1 and fast in round 2, and so is the passthrough: per round the ratio is 0.5
+        // both times, while median(full) / median(passthrough) would be 60 / 110 = 0.545.
+        List<ThroughputResult> tp = List.of(run("passthrough", 1, 20), run("full", 1, 10),
+                run("passthrough", 2, 200), run("full", 2, 100));
+
+        PairedRatio a = PairedRatio.of("a", "full / passthrough", tp, "full", "passthrough", false);
+
+        assertThat(a.perRound()).containsExactly(0.5, 0.5);
+        assertThat(a.median()).isEqualTo(0.5);
+        assertThat(a.min()).isEqualTo(0.5);
+        assertThat(a.max()).isEqualTo(0.5);
+        assertThat(a.paired()).isTrue();
+    }
+
+    @Test
+    void aRatioReportsTheMedianAndSpreadOfItsRoundsAndSkipsUnpairedRounds() {
+        List<ThroughputResult> tp = new ArrayList<>(List.of(
+                run("full", 1, 60), run("no-idempotency", 1, 80),
+                run("full", 2, 50), run("no-idempotency", 2, 100),
+                run("full", 3, 90), run("no-idempotency", 3, 100),
+                run("full", 4, 70)));
+
+        PairedRatio b = PairedRatio.of("b", "1 - full / no-idempotency", tp, "full", "no-idempotency", true);
+
+        assertThat(b.perRound()).hasSize(3);
+        assertThat(b.perRound().get(0)).isCloseTo(0.25, within(1e-9));
+        assertThat(b.median()).isCloseTo(0.25, within(1e-9));
+        assertThat(b.min()).isCloseTo(0.10, within(1e-9));
+        assertThat(b.max()).isCloseTo(0.50, within(1e-9));
+        assertThat(b.describe()).isEqualTo("0.25 (0.10..0.50, 3 rounds)");
+    }
+
+    @Test
+    void kafkaAgainstPostgresIsNotPairedAndItsSpreadIsTheExtremeCrossRatios() {
+        List<ThroughputResult> tp = List.of(run("full", 1, 100), run("full", 2, 120), run("full", 3, 80));
+        List<PostgresResult> pg = List.of(pg(1, false, 0, 1_000), pg(1, false, 1, 20), pg(1, false, 2, 25),
+                pg(1, false, 3, 16));
+
+        PairedRatio e = Targets.kafkaVsPostgres(tp, pg, Targets.PG_HEADLINE);
+
+        assertThat(e.paired()).isFalse();
+        assertThat(e.median()).as("median 100 / median 20; the search's run (round 0) is left out").isCloseTo(5.0, within(1e-9));
+        assertThat(e.min()).isCloseTo(80 / 25.0, within(1e-9));
+        assertThat(e.max()).isCloseTo(120 / 16.0, within(1e-9));
+    }
+
+    @Test
     void targetsAreRatiosOfTheSameRun() {
         List<ThroughputResult> tp = List.of(
-                new ThroughputResult("passthrough", "PASSTHROUGH", "", 100, 1, 100, Map.of(), 0, 0),
-                new ThroughputResult("full", "FULL", "", 100, 1, 60, Map.of("results", 100L, "state", 100L), 0, 0),
-                new ThroughputResult("no-idempotency", "NO_IDEMPOTENCY", "", 100, 1, 80, Map.of(), 0, 0));
-        List<ContentionResult> pg = List.of(new ContentionResult("postgresql", "1,000 products", 4, 2, 20, 0, 0, 20));
+                run("passthrough", 1, 100), run("full", 1, 60), run("no-idempotency", 1, 80),
+                new ThroughputResult("full", "FULL", "", 2, 100, 1, 60, Map.of("results", 100L, "state", 100L),
+                        Map.of("results", 6L), 1.0, 0, 0));
+        List<PostgresResult> pg = List.of(pg(1, false, 1, 10), pg(1, true, 1, 5), pg(PostgresBaseline.BATCH, false, 1, 20));
         List<LatencyResult> lat = List.of(new LatencyResult("s", 10, 1_000, 10, 10, 0, 5, 60, 70, 80, 1_000, 0, Map.of(), Map.of()));
 
         List<Target> t = Targets.evaluate(tp, pg, lat, 10);
@@ -37,24 +95,23 @@ class TargetsTest {
         assertThat(t.get(0).verdict()).isEqualTo("PASS");
         assertThat(t.get(1).value()).isCloseTo(0.25, within(1e-9));
         assertThat(t.get(1).verdict()).isEqualTo("MISS");
-        assertThat(t.get(2).value()).isCloseTo(6.0, within(1e-9));
+        assertThat(t.get(2).value()).as("median full 60 / 10").isCloseTo(6.0, within(1e-9));
         assertThat(t.get(3).verdict()).isEqualTo("MISS");
-        assertThat(tp.get(1).writtenPerUpdate()).isEqualTo(2.0);
-        assertThat(t.get(4).value()).as("e with one stream thread").isCloseTo(6.0, within(1e-9));
+        assertThat(t.get(4).value()).as("against synchronous_commit=on").isCloseTo(12.0, within(1e-9));
+        assertThat(t.get(5).value()).as("against the batched variant").isCloseTo(3.0, within(1e-9));
+        assertThat(t.get(5).verdict()).isEqualTo("MISS");
+        assertThat(tp.get(3).writtenPerUpdate()).isEqualTo(2.0);
+        assertThat(tp.get(3).markersPerUpdate()).isEqualTo(0.06);
     }
 
     @Test
-    void kafkaIsCreditedWithItsBestThreadCountAsPostgresWithItsBestWriterCount() {
-        List<ThroughputResult> tp = List.of(
-                new ThroughputResult("full", "FULL", "", 100, 1, 60, Map.of(), 0, 0),
-                new ThroughputResult("full-2threads", "FULL", "", 100, 1, 90, Map.of(), 0, 0));
-        List<ContentionResult> pg = List.of(new ContentionResult("postgresql", "1,000 products", 1, 2, 10, 0, 0, 10),
-                new ContentionResult("postgresql", "1,000 products", 16, 2, 20, 0, 0, 20));
+    void shuffledRoundsHoldEveryVariantOnceAndRepeatFromTheirSeed() {
+        List<String> variants = List.of("a", "b", "c", "d", "e");
 
-        List<Target> t = Targets.evaluate(tp, pg, List.of(), 10);
+        List<List<String>> orders = Rounds.shuffled(variants, 5, 42);
 
-        assertThat(t.get(2).value()).isCloseTo(9.0, within(1e-9));
-        assertThat(t.get(4).value()).isCloseTo(6.0, within(1e-9));
+        assertThat(orders).hasSize(5).allSatisfy(o -> assertThat(o).containsExactlyInAnyOrderElementsOf(variants));
+        assertThat(Rounds.shuffled(variants, 5, 42)).isEqualTo(orders);
     }
 
     @Test
