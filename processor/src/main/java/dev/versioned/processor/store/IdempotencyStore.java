@@ -31,6 +31,12 @@ import org.apache.kafka.streams.state.Stores;
  * outcome in {@link OutcomeCodec}'s binary form (about 80 bytes in all for an applied update): the sweep
  * reads 8 bytes per entry, and only a replay decodes the outcome. Entries of format 1, written by earlier
  * versions with the published result JSON as the outcome, are still read until they expire.
+ *
+ * <p>The store also holds completed blocks of records' {@link Transitions} (applied conditional updates,
+ * {@value Transitions#PER_BLOCK} versions each), moved out of the record's value when its next block begins:
+ * key {@code storeId/productId/} + the control character 0x01 + the block number, which no idempotency key
+ * can be (keys are printable ASCII);
+ * value {@code [format=3][newest transition's time][transitions]}. They expire, and are swept, like entries.
  */
 public final class IdempotencyStore {
 
@@ -47,6 +53,8 @@ public final class IdempotencyStore {
 
     private static final byte FORMAT = 2;
     private static final byte FORMAT_JSON = 1;
+    private static final byte FORMAT_TRANSITIONS = 3;
+    private static final int TRANSITIONS_HEADER = 1 + Long.BYTES;
     private static final int FINGERPRINT_BYTES = 32;
     private static final int HEADER = 1 + Long.BYTES + FINGERPRINT_BYTES;
 
@@ -90,6 +98,24 @@ public final class IdempotencyStore {
                 .array());
     }
 
+    /** Stores a completed block of a record's transitions, moved out of the record's value. */
+    public void recordTransitions(RecordKey record, Transitions block) {
+        ByteBuffer out = ByteBuffer.allocate(TRANSITIONS_HEADER + block.encodedSize()).put(FORMAT_TRANSITIONS)
+                .putLong(block.newest().orElseThrow().toEpochMilli());
+        block.writeTo(out);
+        store.put(blockKey(record, block.block()), out.array());
+    }
+
+    /** The transition of this record to {@code version}, from its stored block, if it is still within retention. */
+    public Optional<Transition> transition(RecordKey record, long version, Instant now) {
+        byte[] value = store.get(blockKey(record, Transitions.blockOf(version)));
+        if (value == null || expired(value, now)) {
+            return Optional.empty();
+        }
+        return Transitions.readFrom(value, TRANSITIONS_HEADER).at(version)
+                .filter(t -> !t.at().isBefore(now.minus(retention)));
+    }
+
     /**
      * Deletes expired entries among at most {@code batch} entries, continuing where the last sweep
      * stopped and wrapping around at the end. Returns how many it deleted.
@@ -119,7 +145,9 @@ public final class IdempotencyStore {
     }
 
     private static long recordedAt(byte[] value) {
-        if (value.length < HEADER || (value[0] != FORMAT && value[0] != FORMAT_JSON)) {
+        boolean known = value.length >= HEADER && (value[0] == FORMAT || value[0] == FORMAT_JSON)
+                || value.length > TRANSITIONS_HEADER && value[0] == FORMAT_TRANSITIONS;
+        if (!known) {
             throw new IllegalStateException("idempotency-store value has unknown format " + value[0]);
         }
         return ByteBuffer.wrap(value, 1, Long.BYTES).getLong();
@@ -128,5 +156,9 @@ public final class IdempotencyStore {
     // Ids cannot contain '/', and the idempotency key comes last: the composite is unambiguous.
     private static String key(RecordKey record, String idempotencyKey) {
         return record.asString() + RecordKey.SEPARATOR + idempotencyKey;
+    }
+
+    private static String blockKey(RecordKey record, long block) {
+        return record.asString() + RecordKey.SEPARATOR + '\u0001' + block;
     }
 }

@@ -18,11 +18,17 @@ import org.apache.kafka.streams.state.Stores;
  * epoch millis]} (25 bytes), not the JSON of the state topic: the ids are in the key, and the read on
  * every request then parses no text (JSON with an ISO time was the largest cost in the profile). The
  * leading format byte leaves room for a later layout.
+ *
+ * <p>Format 2 appends the record's recent {@link Transitions} (the applied conditional updates of its
+ * current block of versions, at most {@value Transitions#PER_BLOCK}), by which a retry of one of them is
+ * recognised without a keyed idempotency entry: {@code [format=2][quantity][version][lastUpdated][transitions]}.
+ * Both formats are read; format 1 has no transitions.
  */
 public final class InventoryStore {
 
     public static final String NAME = "inventory-store";
     private static final byte FORMAT = 1;
+    private static final byte FORMAT_WITH_TRANSITIONS = 2;
     private static final int SIZE = 1 + 3 * Long.BYTES;
 
     private final KeyValueStore<String, byte[]> store;
@@ -63,18 +69,44 @@ public final class InventoryStore {
         return value == null ? Optional.empty() : Optional.of(decode(key, value));
     }
 
+    /** The record as it stands and its recent transitions (none when never written, or written in format 1). */
+    public Stored load(RecordKey key) {
+        byte[] value = store.get(key.asString());
+        if (value == null) {
+            return new Stored(InventoryRecord.absent(key), Transitions.none());
+        }
+        InventoryRecord record = decode(key, value);
+        return new Stored(record, value[0] == FORMAT_WITH_TRANSITIONS ? Transitions.readFrom(value, SIZE) : Transitions.none());
+    }
+
+    /** A record as stored, with the transitions its value holds. */
+    public record Stored(InventoryRecord record, Transitions recent) {
+    }
+
     private static InventoryRecord decode(RecordKey key, byte[] value) {
         ByteBuffer in = ByteBuffer.wrap(value);
         byte format = in.get();
-        if (format != FORMAT || value.length != SIZE) {
+        boolean known = (format == FORMAT && value.length == SIZE) || (format == FORMAT_WITH_TRANSITIONS && value.length > SIZE);
+        if (!known) {
             throw new IllegalStateException("inventory-store value of " + key + " has unknown format " + format);
         }
         return new InventoryRecord(key.storeId(), key.productId(), in.getLong(), in.getLong(),
                 Instant.ofEpochMilli(in.getLong()));
     }
 
+    /** Stores the record alone (format 1): for a design that keeps no transitions in the record. */
     public void put(InventoryRecord record) {
-        store.put(record.key().asString(), ByteBuffer.allocate(SIZE).put(FORMAT).putLong(record.quantity())
-                .putLong(record.version()).putLong(record.lastUpdated().toEpochMilli()).array());
+        store.put(record.key().asString(), fields(ByteBuffer.allocate(SIZE).put(FORMAT), record).array());
+    }
+
+    /** Stores the record with its recent transitions (format 2). */
+    public void put(InventoryRecord record, Transitions recent) {
+        ByteBuffer out = fields(ByteBuffer.allocate(SIZE + recent.encodedSize()).put(FORMAT_WITH_TRANSITIONS), record);
+        recent.writeTo(out);
+        store.put(record.key().asString(), out.array());
+    }
+
+    private static ByteBuffer fields(ByteBuffer out, InventoryRecord record) {
+        return out.putLong(record.quantity()).putLong(record.version()).putLong(record.lastUpdated().toEpochMilli());
     }
 }

@@ -4,9 +4,12 @@ import dev.versioned.processor.metrics.ProcessorMetrics;
 import dev.versioned.processor.store.IdempotencyEntry;
 import dev.versioned.processor.store.IdempotencyStore;
 import dev.versioned.processor.store.InventoryStore;
+import dev.versioned.processor.store.Transition;
+import dev.versioned.processor.store.Transitions;
 import dev.versioned.schemas.DeadLetterReason;
 import dev.versioned.schemas.Fingerprint;
 import dev.versioned.schemas.ParsedRequest;
+import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.ReplyHeaders;
 import dev.versioned.schemas.RequestParser;
 import dev.versioned.schemas.ResultCode;
@@ -150,23 +153,62 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         // past-dated request is recorded at stream time, so the sweep cannot delete its key while a
         // lookup would still find it live.
         Instant now = Instant.ofEpochMilli(Math.max(record.timestamp(), context.currentStreamTimeMs()));
-        Optional<IdempotencyEntry> seen = idempotency.flatMap(store -> store.find(request.recordKey(),
-                request.idempotencyKey(), now));
-        Decision decision = rules.decide(request, headers.correlationId(), inventory.current(request.recordKey()),
-                seen, now);
+        InventoryStore.Stored stored = inventory.load(request.recordKey());
+        Optional<IdempotencyEntry> seen = idempotency.flatMap(store -> seen(store, request, stored, now));
+        Decision decision = rules.decide(request, headers.correlationId(), stored.record(), seen, now);
+        EncodedResult result = EncodedResult.of(decision.result());
+        // An applied conditional update is remembered by the record's own transitions; every other
+        // recorded outcome (refusals, unconditional updates) by its idempotency key.
+        boolean inRecord = options.transitionsInRecord() && request.version().isPresent() && decision.newState().isPresent();
         decision.newState().ifPresent(state -> {
-            inventory.put(state);
+            if (options.transitionsInRecord()) {
+                Transition made = inRecord
+                        ? Transition.of(state.version(), request.idempotencyKey(), Fingerprint.of(request), state.quantity(), now)
+                        : Transition.unknown(state.version(), state.quantity(), now);
+                Transitions.Appended appended = stored.recent().append(made);
+                inventory.put(state, appended.kept());
+                appended.movedOut().ifPresent(block -> idempotency.ifPresent(store ->
+                        store.recordTransitions(request.recordKey(), block)));
+            } else {
+                inventory.put(state);
+            }
             if (!stateOnFlush) {
                 context.forward(new Record<String, Object>(state.key().asString(), state, record.timestamp(),
                         new RecordHeaders()), TopologyNames.STATE_SINK);
             }
         });
-        EncodedResult result = EncodedResult.of(decision.result());
-        if (decision.recordOutcome()) {
+        if (decision.recordOutcome() && !inRecord) {
             idempotency.ifPresent(store -> store.record(request.recordKey(), request.idempotencyKey(),
                     Fingerprint.of(request), result.result(), now));
         }
         publish(record, headers, request.productId(), result);
+    }
+
+    /**
+     * What this request's idempotency key already decided for its record: an entry under the key, else a
+     * transition of the record that a request with this key made. A conditional request expecting version v
+     * can only have been applied as the transition to v + 1, so that one is looked up first (in the record's
+     * value, or in its stored block); else the newest transition of the current block made with this key,
+     * which can only be another request reusing it.
+     */
+    private Optional<IdempotencyEntry> seen(IdempotencyStore store, UpdateRequest request, InventoryStore.Stored stored,
+                                            Instant now) {
+        RecordKey key = request.recordKey();
+        Optional<IdempotencyEntry> entry = store.find(key, request.idempotencyKey(), now);
+        if (entry.isPresent() || !options.transitionsInRecord()) {
+            return entry;
+        }
+        Instant oldest = now.minus(retention);
+        Optional<Transition> made = request.version()
+                .filter(expected -> expected < stored.record().version())
+                .flatMap(expected -> stored.recent().covers(expected + 1)
+                        ? stored.recent().at(expected + 1)
+                        : store.transition(key, expected + 1, now))
+                .filter(t -> t.madeBy(request.idempotencyKey()));
+        if (made.isEmpty()) {
+            made = stored.recent().lastMadeBy(request.idempotencyKey());
+        }
+        return made.filter(t -> !t.at().isBefore(oldest)).map(t -> t.asEntry(key, request.idempotencyKey()));
     }
 
     /**

@@ -23,7 +23,9 @@ import java.util.Optional;
  *       {@code QUANTITY_OUT_OF_RANGE};</li>
  *   <li>otherwise applied: quantity changes, version + 1.</li>
  * </ol>
- * Outcomes of steps 3 to 5 are recorded under the idempotency key.
+ * Outcomes of steps 3 to 5 are recorded: an applied conditional update as a transition of its record,
+ * every other one under the idempotency key. What the key already decided ({@code seen}) is found by the
+ * processor, in either place; these rules do not depend on where.
  */
 public final class UpdateRules {
 

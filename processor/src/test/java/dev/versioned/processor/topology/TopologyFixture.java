@@ -137,6 +137,16 @@ final class TopologyFixture implements AutoCloseable {
         return new InventoryStore(store);
     }
 
+    /** Every key in the idempotency store now. */
+    java.util.List<String> idempotencyKeys() {
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(dev.versioned.processor.store.IdempotencyStore.NAME);
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        try (var all = store.all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
+    }
+
     TestOutputTopic<String, UpdateResult> results() {
         return results;
     }
