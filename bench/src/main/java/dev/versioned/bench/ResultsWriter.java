@@ -115,9 +115,9 @@ final class ResultsWriter {
                     .append(f1(l.maxSendLagMs())).append(" | ").append(l.statuses()).append(" | ")
                     .append(cpu(l.cpuUsPerRequest())).append(" |\n");
         }
+        postgresSection(r, md);
         md.append("\n### Contention and PostgreSQL baseline (d, e)\n\n");
         md.append("| system | workload | writers | applied/s | conflict rate | attempts per success | errors |\n|---|---|---|---|---|---|---|\n");
-        postgresSection(r, md);
         List<ContentionResult> all = new ArrayList<>(r.contention());
         all.addAll(r.postgres());
         for (ContentionResult c : all) {
@@ -139,13 +139,13 @@ final class ResultsWriter {
                 .append(" pre-produced requests (producer: ").append(f0(r.producerRate())).append(" records/s). ")
                 .append("Every variant once per round, in a shuffled order (seed ").append(r.seed())
                 .append("), after discarded warm-up passes.\n\n");
-        md.append("| round | variant | records/s | drain s | records written per update | transaction markers per update"
+        md.append("| round | variant | records/s | drain s | records written per update | transaction markers"
                 + " | state records on the request's partition | app CPU µs/update | broker CPU µs/update |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
         for (ThroughputResult t : r.throughput()) {
             md.append("| ").append(t.round()).append(" | ").append(t.name()).append(" | ").append(f0(t.recordsPerSecond()))
                     .append(" | ").append(f2(t.seconds())).append(" | ").append(f2(t.writtenPerUpdate())).append(" | ")
-                    .append(f2(t.markersPerUpdate())).append(" | ")
+                    .append(t.markers().values().stream().mapToLong(Long::longValue).sum()).append(" | ")
                     .append(Double.isNaN(t.stateOnRequestPartition()) ? "-" : f0(t.stateOnRequestPartition() * 100) + "%")
                     .append(" | ").append(f0(t.appCpuUs())).append(" | ").append(f0(t.brokerCpuUs())).append(" |\n");
         }
@@ -158,10 +158,12 @@ final class ResultsWriter {
         md.append("\nPer variant, medians over the rounds: records/s; records written per update by topic (read back"
                 + " with read_uncommitted; transaction markers, which take an offset each, counted apart as end-offset"
                 + " span minus records; the group's offset commits to __consumer_offsets are not counted).\n\n"
-                + "| variant | what | records/s | written per update, by topic | markers per update | app / broker CPU µs/update |\n"
+                + "| variant | what | records/s | written per update, by topic | markers per 1,000 updates | app / broker CPU µs/update |\n"
                 + "|---|---|---|---|---|---|\n");
         Map<String, List<ThroughputResult>> byName = new LinkedHashMap<>();
+        ThroughputBench.VARIANTS.forEach(v -> byName.put(v.name(), new ArrayList<>()));
         r.throughput().forEach(t -> byName.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(t));
+        byName.values().removeIf(List::isEmpty);
         byName.forEach((name, runs) -> {
             Map<String, Double> perTopic = new LinkedHashMap<>();
             runs.forEach(t -> t.written().keySet().forEach(k -> perTopic.putIfAbsent(k, Targets.median(runs.stream()
@@ -170,7 +172,7 @@ final class ResultsWriter {
             perTopic.forEach((k, v) -> topics.append(topics.length() == 0 ? "" : ", ").append(k).append(' ').append(f2(v)));
             md.append("| ").append(name).append(" | ").append(runs.get(0).description()).append(" | ")
                     .append(f0(Targets.medianRate(r.throughput(), name))).append(" | ").append(topics).append(" | ")
-                    .append(f2(median(runs, ThroughputResult::markersPerUpdate))).append(" | ")
+                    .append(f2(1_000 * median(runs, ThroughputResult::markersPerUpdate))).append(" | ")
                     .append(f0(median(runs, ThroughputResult::appCpuUs))).append(" / ")
                     .append(f0(median(runs, ThroughputResult::brokerCpuUs))).append(" |\n");
         });
@@ -185,8 +187,9 @@ final class ResultsWriter {
         if (r.postgresAggregate().isEmpty()) {
             return;
         }
-        md.append("PostgreSQL, 1,000 products, fsync on; applied decisions/s by connection count (search, one short"
-                + " run each):\n\n| configuration |");
+        md.append("\n### PostgreSQL baseline, 1,000 products, fsync on (e)\n\nApplied decisions/s by connection count"
+                + " (the search, one short run each; batched only up to 8 connections, so that a writer's share holds"
+                + " 100 distinct products):\n\n| configuration |");
         List<Integer> counts = r.postgresAggregate().stream().map(PostgresResult::connections).distinct().sorted().toList();
         counts.forEach(c -> md.append(' ').append(c).append(" |"));
         md.append("\n|---|").append("---|".repeat(counts.size())).append("\n");
@@ -216,7 +219,6 @@ final class ResultsWriter {
                     .append(measured.stream().mapToLong(PostgresResult::conflicts).sum()).append(" | ")
                     .append(measured.stream().mapToLong(PostgresResult::errors).sum()).append(" |\n");
         });
-        md.append("\n");
     }
 
     private static void throughputChart(BenchResults r, Path file) throws IOException {
@@ -227,19 +229,21 @@ final class ResultsWriter {
         chart.getStyler().setLabelsVisible(true);
         List<String> names = new ArrayList<>();
         List<Double> values = new ArrayList<>();
-        for (ThroughputResult t : r.throughput()) {
-            if (!names.contains(t.name())) {
-                names.add(t.name());
-                values.add(Targets.medianRate(r.throughput(), t.name()));
+        for (ThroughputBench.Variant v : ThroughputBench.VARIANTS) {
+            if (r.throughput().stream().anyMatch(t -> t.name().equals(v.name()))) {
+                names.add(v.name());
+                values.add((double) Math.round(Targets.medianRate(r.throughput(), v.name())));
             }
         }
+        // In the search's order of configurations (the rounds ran in shuffled orders).
         Map<String, List<PostgresResult>> pg = new LinkedHashMap<>();
-        r.postgresAggregate().stream().filter(p -> p.round() > 0)
-                .forEach(p -> pg.computeIfAbsent("postgres " + p.config().replace("synchronous_commit=", "sync ")
-                        + ", W=" + p.connections(), k -> new ArrayList<>()).add(p));
-        pg.forEach((name, rows) -> {
-            names.add(name);
-            values.add(median(rows, PostgresResult::goodput));
+        r.postgresAggregate().forEach(p -> pg.computeIfAbsent(p.config(), k -> new ArrayList<>()).add(p));
+        pg.forEach((config, rows) -> {
+            List<PostgresResult> measured = rows.stream().filter(p -> p.round() > 0).toList();
+            if (!measured.isEmpty()) {
+                names.add("postgres " + config.replace("synchronous_commit=", "sync ") + ", W=" + measured.get(0).connections());
+                values.add((double) Math.round(median(measured, PostgresResult::goodput)));
+            }
         });
         if (names.isEmpty()) {
             return;
