@@ -57,6 +57,21 @@ class InterleavingProperties {
 
     @Provide
     Arbitrary<List<Action>> actions() {
+        return actions(1, 60);
+    }
+
+    /**
+     * Long runs on one product, so that records pass several blocks of transitions and retries reach back
+     * into stored blocks.
+     */
+    @Provide
+    Arbitrary<List<Action>> longRunsOnOneProduct() {
+        // two writers on one product, positive deltas: most fresh actions apply, so versions climb
+        return actions(120, 240).map(list -> list.stream().map(a -> a instanceof Fresh f
+                ? (Action) new Fresh(f.writer() % 2, 0, Math.abs(f.delta()) + 1, f.create()) : a).toList());
+    }
+
+    private static Arbitrary<List<Action>> actions(int minSize, int maxSize) {
         Arbitrary<Action> fresh = net.jqwik.api.Combinators.combine(
                 Arbitraries.integers().between(0, WRITERS - 1),
                 Arbitraries.integers().between(0, PRODUCTS - 1),
@@ -68,11 +83,25 @@ class InterleavingProperties {
                 Arbitraries.integers().between(0, 1_000), Arbitraries.longs().between(-3, 3))
                 .as((i, d) -> (Action) new Reuse(i, d));
         return Arbitraries.frequencyOf(Tuple.of(7, fresh), Tuple.of(2, retry), Tuple.of(1, reuse))
-                .list().ofMinSize(1).ofMaxSize(60);
+                .list().ofMinSize(minSize).ofMaxSize(maxSize);
     }
 
     @Property(tries = 150)
     void everyRequestIsDecidedAsTheModelSaysAndTheInvariantsHold(@ForAll("actions") List<Action> actions) {
+        check(actions);
+    }
+
+    @Property(tries = 40)
+    void longRunsAcrossBlocksOfTransitionsAreDecidedAsTheModelSays(@ForAll("longRunsOnOneProduct") List<Action> actions) {
+        long version = check(actions);
+        net.jqwik.api.statistics.Statistics.label("record passed its first block of transitions")
+                .collect(version > dev.versioned.processor.store.Transitions.PER_BLOCK);
+        net.jqwik.api.statistics.Statistics.label("record passed its first block of transitions")
+                .coverage(coverage -> coverage.check(true).percentage(p -> p >= 50));
+    }
+
+    /** Runs the actions against the topology and the model; returns the first product's final version. */
+    private static long check(List<Action> actions) {
         Path stateDir = tempDir();
         try (TopologyFixture fixture = new TopologyFixture(stateDir)) {
             ReferenceModel model = new ReferenceModel();
@@ -104,6 +133,7 @@ class InterleavingProperties {
 
             assertThat(correlationIds).hasSize(actions.size());
             assertInvariants(fixture, sent, results);
+            return Optional.ofNullable(fixture.stored("store-1", "SKU-0")).map(r -> r.version()).orElse(0L);
         } finally {
             deleteRecursively(stateDir);
         }
