@@ -31,14 +31,18 @@ public record Transition(long version, long keyHash, byte[] fingerprint, long qu
         return new Transition(version, 0, new byte[32], quantity, at);
     }
 
-    /** The transition an applied conditional request made. */
-    public static Transition of(long version, String idempotencyKey, String fingerprint, long quantity, Instant at) {
-        return new Transition(version, hashOf(idempotencyKey), HexFormat.of().parseHex(fingerprint), quantity, at);
+    /**
+     * The transition an applied conditional request made.
+     *
+     * @param keyHash {@link #hashOf} the request's idempotency key
+     */
+    public static Transition of(long version, long keyHash, String fingerprint, long quantity, Instant at) {
+        return new Transition(version, keyHash, HexFormat.of().parseHex(fingerprint), quantity, at);
     }
 
-    /** Whether a known request with this idempotency key made this transition. */
-    public boolean madeBy(String idempotencyKey) {
-        return keyHash != 0 && keyHash == hashOf(idempotencyKey);
+    /** Whether a known request whose idempotency key has this {@link #hashOf hash} made this transition. */
+    public boolean madeBy(long idempotencyKeyHash) {
+        return keyHash != 0 && keyHash == idempotencyKeyHash;
     }
 
     /** This transition's outcome, as the request that made it was answered (without its correlation id). */
@@ -54,7 +58,7 @@ public record Transition(long version, long keyHash, byte[] fingerprint, long qu
      * The first 8 bytes of the SHA-256 of the key. Two keys that differ share a hash with a chance of 2^-64;
      * it only picks the candidate: a replay also needs the full fingerprint, which contains the key itself.
      */
-    static long hashOf(String idempotencyKey) {
+    public static long hashOf(String idempotencyKey) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
             long hash = 0;

@@ -74,9 +74,8 @@ public final class Transitions {
         return covers(version) ? Optional.of(slot((int) (version - firstVersion()))) : Optional.empty();
     }
 
-    /** The newest transition of this run that a request with this idempotency key made. */
-    public Optional<Transition> lastMadeBy(String idempotencyKey) {
-        long hash = Transition.hashOf(idempotencyKey);
+    /** The newest transition of this run that a request whose key has this {@link Transition#hashOf hash} made. */
+    public Optional<Transition> lastMadeBy(long hash) {
         for (int i = count() - 1; i >= 0; i--) {
             if (ByteBuffer.wrap(bytes, slotOffset(i), Long.BYTES).getLong() == hash) {
                 return Optional.of(slot(i));

@@ -154,7 +154,8 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         // lookup would still find it live.
         Instant now = Instant.ofEpochMilli(Math.max(record.timestamp(), context.currentStreamTimeMs()));
         InventoryStore.Stored stored = inventory.load(request.recordKey());
-        Optional<IdempotencyEntry> seen = idempotency.flatMap(store -> seen(store, request, stored, now));
+        long keyHash = options.transitionsInRecord() ? Transition.hashOf(request.idempotencyKey()) : 0;
+        Optional<IdempotencyEntry> seen = idempotency.flatMap(store -> seen(store, request, keyHash, stored, now));
         Decision decision = rules.decide(request, headers.correlationId(), stored.record(), seen, now);
         EncodedResult result = EncodedResult.of(decision.result());
         // An applied conditional update is remembered by the record's own transitions; every other
@@ -163,7 +164,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         decision.newState().ifPresent(state -> {
             if (options.transitionsInRecord()) {
                 Transition made = inRecord
-                        ? Transition.of(state.version(), request.idempotencyKey(), Fingerprint.of(request), state.quantity(), now)
+                        ? Transition.of(state.version(), keyHash, Fingerprint.of(request), state.quantity(), now)
                         : Transition.unknown(state.version(), state.quantity(), now);
                 Transitions.Appended appended = stored.recent().append(made);
                 inventory.put(state, appended.kept());
@@ -191,8 +192,8 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
      * value, or in its stored block); else the newest transition of the current block made with this key,
      * which can only be another request reusing it.
      */
-    private Optional<IdempotencyEntry> seen(IdempotencyStore store, UpdateRequest request, InventoryStore.Stored stored,
-                                            Instant now) {
+    private Optional<IdempotencyEntry> seen(IdempotencyStore store, UpdateRequest request, long keyHash,
+                                            InventoryStore.Stored stored, Instant now) {
         RecordKey key = request.recordKey();
         Optional<IdempotencyEntry> entry = store.find(key, request.idempotencyKey(), now);
         if (entry.isPresent() || !options.transitionsInRecord()) {
@@ -204,9 +205,9 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                 .flatMap(expected -> stored.recent().covers(expected + 1)
                         ? stored.recent().at(expected + 1)
                         : store.transition(key, expected + 1, now))
-                .filter(t -> t.madeBy(request.idempotencyKey()));
+                .filter(t -> t.madeBy(keyHash));
         if (made.isEmpty()) {
-            made = stored.recent().lastMadeBy(request.idempotencyKey());
+            made = stored.recent().lastMadeBy(keyHash);
         }
         return made.filter(t -> !t.at().isBefore(oldest)).map(t -> t.asEntry(key, request.idempotencyKey()));
     }
