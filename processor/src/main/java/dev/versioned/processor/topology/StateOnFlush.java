@@ -16,8 +16,9 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * DSL's tables emit their updates; the processor API has no public hook for it, so this class uses the
  * same internal one ({@link WrappedStateStore#setFlushListener}), in one place. A flush happens inside the
  * task's commit, before the transaction commits, so what the callback forwards commits with the store.
+ * Public for the benchmark's fan-out reference, which publishes the way the processor does.
  */
-final class StateOnFlush {
+public final class StateOnFlush {
 
     private StateOnFlush() {
     }
@@ -29,7 +30,7 @@ final class StateOnFlush {
      * @return false when the store has no record cache (for instance {@code statestore.cache.max.bytes=0}):
      *         nothing is registered, and the caller must emit on every put itself
      */
-    static boolean register(ProcessorContext<?, ?> context, KeyValueStore<String, byte[]> store,
+    public static boolean register(ProcessorContext<?, ?> context, KeyValueStore<String, byte[]> store,
                             Consumer<Record<String, byte[]>> onFlush) {
         if (!(store instanceof WrappedStateStore<?, ?, ?> wrapped)
                 || !(context instanceof InternalProcessorContext<?, ?> internal)) {
