@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How long and how hard each part of the bench runs. {@code quick} is a smoke run (about 6 minutes) whose
- * numbers are only indicative; {@code full} is the run whose results are committed (about 15 minutes
- * on a 2-core machine).
+ * How long and how hard each part of the bench runs. {@code quick} is a smoke run whose numbers are only
+ * indicative (about 2 minutes each for parts a and b, and for e); {@code full} is the run whose results are
+ * committed (on a 2-core machine about 6 to 7 minutes for parts a and b, and 5 for e, plus the HTTP parts).
  *
  * @param records requests pre-produced for the throughput runs (parts a and b)
  * @param rounds measured rounds of parts a, b and e: every variant once per round, in a shuffled order
@@ -16,8 +16,9 @@ import java.util.List;
  *     (not recorded): the JIT compiles the request path here, not during a measurement
  * @param warmup HTTP warm-up per rate (not recorded)
  * @param measure HTTP measurement per rate
- * @param writers writer counts of the contention and PostgreSQL runs
- * @param contention duration of each contention / PostgreSQL run
+ * @param writers writer counts of the contention runs (over HTTP and on PostgreSQL's hot row)
+ * @param contention duration of each contention run (part e over 1,000 products: {@link #postgresSearch()},
+ *     {@link #postgresMeasure()})
  */
 public record BenchMode(String name, int records, int rounds, int warmups, List<Integer> rates,
                         Duration stackWarmup, Duration warmup, Duration measure, List<Integer> writers, Duration contention) {
