@@ -1,5 +1,6 @@
 package dev.versioned.bench;
 
+import dev.versioned.processor.topology.StateOnFlush;
 import dev.versioned.schemas.ReplyHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -18,10 +19,12 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The design's limit: what the product writes per request, with no parsing and no checks. Each input record
  * (key productId, the request's bytes) becomes one result (same key, the input bytes: about a result's size),
- * one reply to the topic in the request's {@code reply-topic} header, one state record keyed
- * {@code storeId/productId} on the request's own partition (murmur2 of the productId, as the product places
- * it), and one put into a persistent, cached, changelogged key-value store keyed by the productId. The
- * store id is given (the load has one store), not parsed from the request.
+ * one reply to the topic in the request's {@code reply-topic} header, and one put into a persistent, cached,
+ * changelogged key-value store keyed by the productId. The state topic gets a product's latest value keyed
+ * {@code storeId/productId}, on the request's own partition (murmur2 of the productId), when the store's
+ * record cache is flushed, so once per product per commit at most: the way the deployed processor publishes
+ * state ({@link StateOnFlush}); without a record cache, once per put. The store id is given (the load has one
+ * store), not parsed from the request.
  */
 public final class FanOutPassthroughTopology {
 
@@ -66,6 +69,7 @@ public final class FanOutPassthroughTopology {
         private final String statePrefix;
         private ProcessorContext<String, byte[]> context;
         private KeyValueStore<String, byte[]> store;
+        private boolean statePerPut;
 
         FanOut(String storeId) {
             this.statePrefix = storeId + "/";
@@ -75,6 +79,11 @@ public final class FanOutPassthroughTopology {
         public void init(ProcessorContext<String, byte[]> context) {
             this.context = context;
             this.store = context.getStateStore(STORE);
+            this.statePerPut = !StateOnFlush.register(context, store, this::publishState);
+        }
+
+        private void publishState(Record<String, byte[]> latest) {
+            context.forward(latest.withKey(statePrefix + latest.key()), STATE_SINK);
         }
 
         @Override
@@ -82,7 +91,9 @@ public final class FanOutPassthroughTopology {
             store.put(record.key(), record.value());
             context.forward(record, RESULTS_SINK);
             context.forward(record, REPLIES_SINK);
-            context.forward(record.withKey(statePrefix + record.key()), STATE_SINK);
+            if (statePerPut) {
+                publishState(record);
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  *
  * <p>Settings are the packaged defaults (fsync on, synchronous_commit on) apart from max_connections (100:
  * the baseline searches up to 64 writer connections, plus the hot-row writers and a margin) and
- * shared_buffers; sessions may lower synchronous_commit themselves.
+ * shared_buffers; a connection may lower synchronous_commit for itself.
  */
 final class PostgresServer implements AutoCloseable {
 

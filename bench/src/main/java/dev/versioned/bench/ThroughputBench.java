@@ -58,8 +58,8 @@ final class ThroughputBench {
     /** The variants of parts a and b, each run once per round. */
     static final List<Variant> VARIANTS = List.of(
             new Variant(PASSTHROUGH, Kind.PASSTHROUGH, "one record in, the same bytes out, no store"),
-            new Variant(FAN_OUT, Kind.FAN_OUT, "no parsing or checks; per request a result, a reply, a state record"
-                    + " (request's partition) and a put into a cached, changelogged store: the design's limit"),
+            new Variant(FAN_OUT, Kind.FAN_OUT, "no parsing or checks; per request a result, a reply and a put into a"
+                    + " cached, changelogged store; state per product per commit (request's partition): the design's limit"),
             new Variant(FULL, Kind.FULL, "UpdateTopology.build: the deployed design"),
             new Variant(NO_IDEMPOTENCY, Kind.NO_IDEMPOTENCY, "buildWithoutIdempotencyForBenchmark: versions checked,"
                     + " no duplicate detection"),
