@@ -6,9 +6,11 @@ import dev.versioned.schemas.WireSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,9 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads committed records from the compacted state topic without a gateway: for the Kafka-direct client.
  *
- * <p>A read finds the partition the processor wrote the key to (the producer's default partitioning of
- * the key {@code storeId/productId}), and reads it {@code read_committed} up to its last stable offset as of
- * the call, so it sees every decision committed before the read began. What was read is kept, so the next
+ * <p>A read finds the partition the processor writes the key to (murmur2 of the productId, as for its
+ * requests; records written before the processor did so are on the partition of {@code storeId/productId},
+ * which is read too), and reads it {@code read_committed} up to its last stable offset as of the call, so it
+ * sees every decision committed before the read began. What was read is kept, so the next
  * read of a partition continues where the last one stopped.
  *
  * <p>Limits: the first read of a partition replays it from its beginning, and everything read stays in
@@ -52,23 +55,28 @@ public final class StateReader implements AutoCloseable {
         if (partitions == 0) {
             partitions = KafkaClients.partitionsOf(consumer, topic, timeout).size();
         }
-        TopicPartition partition = new TopicPartition(topic, partitionOf(key.asString(), partitions));
-        long end = consumer.endOffsets(List.of(partition), timeout).get(partition); // last stable offset
-        long position = positions.getOrDefault(partition, 0L);
-        if (position < end) {
-            consumer.assign(List.of(partition));
-            consumer.seek(partition, position);
+        // The processor writes a record to its productId's partition (that of its requests); before it did, to
+        // the partition of the whole key, where records not written since still are. Both are read.
+        Set<TopicPartition> wanted = new HashSet<>(List.of(
+                new TopicPartition(topic, partitionOf(key.productId(), partitions)),
+                new TopicPartition(topic, partitionOf(key.asString(), partitions))));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(wanted, timeout); // last stable offsets
+        List<TopicPartition> behind = ends.entrySet().stream()
+                .filter(e -> positions.getOrDefault(e.getKey(), 0L) < e.getValue()).map(Map.Entry::getKey).toList();
+        if (!behind.isEmpty()) {
+            consumer.assign(behind);
+            behind.forEach(p -> consumer.seek(p, positions.getOrDefault(p, 0L)));
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (consumer.position(partition, timeout) < end) {
+            while (behind.stream().anyMatch(p -> consumer.position(p, timeout) < ends.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new org.apache.kafka.common.errors.TimeoutException(
-                            "state partition " + partition + " not read up to " + end + " within " + timeout);
+                            "state partitions " + behind + " not read up to " + ends + " within " + timeout);
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     apply(record);
                 }
             }
-            positions.put(partition, consumer.position(partition, timeout));
+            behind.forEach(p -> positions.put(p, consumer.position(p, timeout)));
         }
         return Optional.ofNullable(seen.get(key));
     }
@@ -84,7 +92,9 @@ public final class StateReader implements AutoCloseable {
             if (record.value() == null) {
                 seen.remove(key);
             } else {
-                seen.put(key, WireSerdes.INVENTORY_RECORD.fromBytes(record.value()));
+                // The higher version wins: a key may have records in two partitions (see read).
+                seen.merge(key, WireSerdes.INVENTORY_RECORD.fromBytes(record.value()),
+                        (old, read) -> read.version() >= old.version() ? read : old);
             }
         } catch (RuntimeException e) {
             LOG.warn("unreadable state record at {}-{}@{}: skipped", record.topic(), record.partition(), record.offset());
