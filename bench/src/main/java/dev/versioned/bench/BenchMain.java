@@ -45,9 +45,12 @@ public final class BenchMain {
         // tuned-commit stack of part c (and d), to iterate on target c.
         List<String> parts = List.of(System.getenv().getOrDefault("BENCH_PARTS", "tp,http,pg").split(","));
         boolean runTp = parts.contains("tp");
-        boolean runHttpDefault = parts.contains("http");
-        boolean runHttp = runHttpDefault || parts.contains("http-tuned");
+        // http: parts c (commit 10 ms) and d; http100 adds one row at the default commit interval (100 ms)
+        boolean runHttpDefault = parts.contains("http100");
+        boolean runHttp = runHttpDefault || parts.contains("http") || parts.contains("http-tuned");
         boolean runPg = parts.contains("pg");
+        // hotrow: part d alone, on its own commit-10 ms stack with a short warm-up (to iterate on the hot row)
+        boolean runHotRow = parts.contains("hotrow");
         if (!machine.get("other JVMs at start").equals("0")) {
             notes.add("Other JVMs were running at the start (see machine): absolute figures may be lower; ratios are within one run.");
         }
@@ -56,6 +59,8 @@ public final class BenchMain {
         List<ThroughputResult> throughput = new ArrayList<>();
         List<LatencyResult> latency = new ArrayList<>();
         List<ContentionResult> contention = new ArrayList<>();
+        List<HttpCapacity> capacity = new ArrayList<>();
+        List<HotRowCycle.Split> hotRowSplits = new ArrayList<>();
         List<ContentionResult> postgres = new ArrayList<>();
         List<PostgresResult> postgresAggregate = new ArrayList<>();
         // One seed for the shuffled orders of every round (parts a, b and e): printed, and BENCH_SEED repeats it.
@@ -91,29 +96,38 @@ public final class BenchMain {
                         fail(notes, "idempotency lookup microbenchmark", e);
                     }
                     }
+                    if (runHotRow) try (BenchStack stack = BenchStack.start("stack-d" + TUNED_COMMIT_MS, broker.bootstrap(),
+                            TUNED_COMMIT_MS, true, tmp.dir("stack-hotrow"), logs, gatewayYml)) {
+                        OpenLoopHttp warm = new OpenLoopHttp(stack.baseUrl());
+                        warm.warmUp(BenchMode.STACK_WARMUP_RATE, seconds(mode.name().equals("full") ? 60 : 20), "dwarm");
+                        warm.close();
+                        HotRowPart d = HotRowPart.run(stack, broker.bootstrap(), mode.name(), "");
+                        contention.addAll(d.contention());
+                        hotRowSplits.addAll(d.splits());
+                    } catch (Exception e) {
+                        fail(notes, "hot row (d)", e);
+                    }
                     if (runHttp) {
 
-                    // c at the default commit interval
+                    // c at the default commit interval: one row at 1,000 req/s (only with BENCH_PARTS=http100)
                     if (runHttpDefault) try (BenchStack stack = BenchStack.start("stack-c" + DEFAULT_COMMIT_MS, broker.bootstrap(),
                             DEFAULT_COMMIT_MS, false, tmp.dir("stack-default"), logs, gatewayYml)) {
-                        latency.addAll(openLoop(stack, broker.pid(), DEFAULT_COMMIT_MS, mode));
+                        latency.addAll(openLoop(stack, broker.pid(), DEFAULT_COMMIT_MS, mode, HttpCapacity.Plan.of(mode.name())));
                     } catch (Exception e) {
                         fail(notes, "HTTP at commit " + DEFAULT_COMMIT_MS + " ms", e);
                     }
-                    // c tuned, then d on the same stack (unconditional ADJUST enabled: conditional requests are decided as before)
+                    // c tuned: capacity and p99 at 1,000 req/s, then d on the same stack (unconditional ADJUST
+                    // enabled: conditional requests are decided as without it)
                     try (BenchStack stack = BenchStack.start("stack-c" + TUNED_COMMIT_MS, broker.bootstrap(),
                             TUNED_COMMIT_MS, true, tmp.dir("stack-tuned"), logs, gatewayYml)) {
-                        latency.addAll(openLoop(stack, broker.pid(), TUNED_COMMIT_MS, mode));
-                        for (boolean conditional : List.of(true, false)) {
-                            for (int w : mode.writers()) {
-                                String product = "HOT-" + (conditional ? "C" : "U") + w;
-                                contention.add(report(ContentionRun.run("kafka (HTTP)",
-                                        "hot product, " + (conditional ? "conditional" : "unconditional"), conditional, w,
-                                        mode.contention(), () -> new HttpHotRow(stack.baseUrl(), product), "hk" + product)));
-                            }
-                        }
+                        HttpCapacity c = capacity(stack, broker.pid(), TUNED_COMMIT_MS, mode);
+                        capacity.add(c);
+                        latency.add(c.reference());
+                        HotRowPart d = HotRowPart.run(stack, broker.bootstrap(), mode.name(), "");
+                        contention.addAll(d.contention());
+                        hotRowSplits.addAll(d.splits());
                     } catch (Exception e) {
-                        fail(notes, "HTTP at commit " + TUNED_COMMIT_MS + " ms / contention", e);
+                        fail(notes, "HTTP at commit " + TUNED_COMMIT_MS + " ms / hot row", e);
                     }
                     }
                 }
@@ -143,7 +157,7 @@ public final class BenchMain {
 
         List<Target> targets = Targets.evaluate(throughput, postgresAggregate, latency, TUNED_COMMIT_MS);
         BenchResults results = new BenchResults(mode.name(), startedAt, (System.nanoTime() - started) / 1e9, machine,
-                producerRate, throughput, latency, contention, postgres, postgresAggregate, Targets.ratios(throughput), seed, serde, lookup, targets, notes);
+                producerRate, throughput, latency, capacity, hotRowSplits, contention, postgres, postgresAggregate, Targets.ratios(throughput), seed, serde, lookup, targets, notes);
         ResultsWriter.write(results, out);
         System.out.println();
         System.out.println(ResultsWriter.markdown(results));
@@ -151,23 +165,36 @@ public final class BenchMain {
         System.exit(0); // stray non-daemon client threads must not keep the JVM alive
     }
 
-    private static List<LatencyResult> openLoop(BenchStack stack, long brokerPid, int commitMs, BenchMode mode)
+    /** The stack's discarded JIT warm-up (BENCH_STACK_WARMUP_S overrides the mode's). */
+    private static void warmUp(OpenLoopHttp http, int commitMs, BenchMode mode) throws InterruptedException {
+        Duration warm = Optional.ofNullable(System.getenv("BENCH_STACK_WARMUP_S")).map(s -> Duration.ofSeconds(Long.parseLong(s)))
+                .orElse(mode.stackWarmup());
+        http.warmUp(BenchMode.STACK_WARMUP_RATE, warm, "c" + commitMs + "warm");
+    }
+
+    private static HttpCapacity capacity(BenchStack stack, long brokerPid, int commitMs, BenchMode mode)
             throws InterruptedException {
         OpenLoopHttp http = new OpenLoopHttp(stack.baseUrl());
-        List<LatencyResult> rows = new ArrayList<>();
         try {
-            // BENCH_STACK_WARMUP_S overrides the mode's stack warm-up (to study how long the JIT needs).
-            Duration warm = Optional.ofNullable(System.getenv("BENCH_STACK_WARMUP_S")).map(s -> Duration.ofSeconds(Long.parseLong(s)))
-                    .orElse(mode.stackWarmup());
-            http.warmUp(BenchMode.STACK_WARMUP_RATE, warm, "c" + commitMs + "warm");
-            for (int rate : mode.rates()) {
-                rows.add(report(http.run("commit " + commitMs + " ms", commitMs, rate, mode.warmup(), mode.measure(),
-                        "c" + commitMs + "r" + rate, Map.of("stack", stack.pid(), "broker", brokerPid))));
-            }
+            warmUp(http, commitMs, mode);
+            return HttpCapacity.measure(http, "commit " + commitMs + " ms", commitMs, HttpCapacity.Plan.of(mode.name()),
+                    Map.of("stack", stack.pid(), "broker", brokerPid));
         } finally {
             http.close();
         }
-        return rows;
+    }
+
+    /** One run at the plan's reference rate (the commit-100 ms row). */
+    private static List<LatencyResult> openLoop(BenchStack stack, long brokerPid, int commitMs, BenchMode mode,
+                                                HttpCapacity.Plan plan) throws InterruptedException {
+        OpenLoopHttp http = new OpenLoopHttp(stack.baseUrl());
+        try {
+            warmUp(http, commitMs, mode);
+            return List.of(report(http.run("commit " + commitMs + " ms", commitMs, plan.referenceRate(), plan.warmup(),
+                    plan.measure(), "c" + commitMs + "r" + plan.referenceRate(), Map.of("stack", stack.pid(), "broker", brokerPid))));
+        } finally {
+            http.close();
+        }
     }
 
     private static <T> T report(T result) {

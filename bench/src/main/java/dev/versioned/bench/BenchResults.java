@@ -7,6 +7,8 @@ import java.util.Map;
  * Everything one bench run measured, as written to {@code results.json} and rendered to markdown.
  *
  * @param machine cores, memory, JDK, OS, and the other JVMs that were running at the start
+ * @param capacity part c's sustainable capacity search (every run, the probes, the reference rate)
+ * @param hotRowSplits part d (a): one writer's cycle on a hot product, split into its parts
  * @param postgres PostgreSQL's hot-row runs (part d's workload over JDBC)
  * @param postgresAggregate part e over 1,000 products: the search for the best connection count (round 0) and the rounds
  * @param ratios the throughput ratios of parts a and b, each taken per round
@@ -15,6 +17,7 @@ import java.util.Map;
  */
 public record BenchResults(String mode, String startedAt, double totalSeconds, Map<String, String> machine,
                            double producerRate, List<ThroughputResult> throughput, List<LatencyResult> latency,
+                           List<HttpCapacity> capacity, List<HotRowCycle.Split> hotRowSplits,
                            List<ContentionResult> contention, List<ContentionResult> postgres,
                            List<PostgresResult> postgresAggregate, List<PairedRatio> ratios, long seed,
                            SerdeCost.Cost serdeCost,

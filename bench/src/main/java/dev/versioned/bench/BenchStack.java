@@ -1,5 +1,6 @@
 package dev.versioned.bench;
 
+import dev.versioned.schemas.TopicNames;
 import dev.versioned.stack.ChildJvm;
 import dev.versioned.stack.FreePorts;
 import java.io.IOException;
@@ -17,14 +18,26 @@ final class BenchStack implements AutoCloseable {
 
     private final ChildJvm jvm;
     private final String baseUrl;
+    private final String prefix;
 
-    private BenchStack(ChildJvm jvm, String baseUrl) {
+    private BenchStack(ChildJvm jvm, String baseUrl, String prefix) {
         this.jvm = jvm;
         this.baseUrl = baseUrl;
+        this.prefix = prefix;
     }
 
     static BenchStack start(String name, String bootstrap, int commitMs, boolean unconditional, Path stateDir,
                             Path logDir, Path gatewayYml) throws IOException, InterruptedException {
+        return start(name, bootstrap, commitMs, unconditional, stateDir, logDir, gatewayYml, List.of());
+    }
+
+    /**
+     * @param kafka extra Kafka Streams properties of the stack's processor ({@code key=value}), after those of
+     *     the environment variable {@code BENCH_STACK_KAFKA} (space-separated {@code key=value}), to test a
+     *     processor setting without changing the product
+     */
+    static BenchStack start(String name, String bootstrap, int commitMs, boolean unconditional, Path stateDir,
+                            Path logDir, Path gatewayYml, List<String> kafka) throws IOException, InterruptedException {
         int http = FreePorts.port();
         int admin = FreePorts.port();
         List<String> opts = new ArrayList<>(List.of("-Xms1g", "-Xmx2g", "-XX:+UseG1GC"));
@@ -47,12 +60,27 @@ final class BenchStack implements AutoCloseable {
             opts.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,threads,loop=15s,collapsed,file="
                     + dir.toAbsolutePath().resolve(name + "-%t.collapsed"));
         }
-        List<String> args = List.of(bootstrap, String.valueOf(http), String.valueOf(admin),
+        List<String> args = new ArrayList<>(List.of(bootstrap, String.valueOf(http), String.valueOf(admin),
                 String.valueOf(commitMs), String.valueOf(unconditional), stateDir.toString(), name + ".",
-                gatewayYml.toAbsolutePath().toString());
+                gatewayYml.toAbsolutePath().toString()));
+        String env = System.getenv("BENCH_STACK_KAFKA");
+        if (env != null && !env.isBlank()) {
+            args.addAll(List.of(env.trim().split("\\s+")));
+        }
+        args.addAll(kafka);
         ChildJvm jvm = new ChildJvm(name, opts, BenchStackMain.class.getName(), args, Map.of(), logDir);
         jvm.startAndAwaitLine("BENCH STACK READY", Duration.ofSeconds(150));
-        return new BenchStack(jvm, "http://127.0.0.1:" + http);
+        return new BenchStack(jvm, "http://127.0.0.1:" + http, name + ".");
+    }
+
+    /** The stack's topics (its own prefix). */
+    TopicNames topics() {
+        return BenchStackMain.topics(prefix);
+    }
+
+    /** The reply topic of the stack's gateway. */
+    String gatewayReplyTopic() {
+        return BenchStackMain.gatewayReplyTopic(prefix);
     }
 
     long pid() {

@@ -7,11 +7,14 @@ import dev.versioned.stack.GatewayLauncher;
 import dev.versioned.stack.StackTopics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.eclipse.jetty.server.Server;
@@ -45,6 +48,12 @@ public final class BenchStackMain {
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(adminProps)) {
             StackTopics.ensure(admin, topics, (short) 1);
+            // The gateway's reply topic, as the gateway would create it (1 partition, 1 h), but with the broker's
+            // append time as record timestamp: the hot-row cycle split (HotRowCycle) reads when each reply was
+            // appended. Nothing reads the timestamp of a reply otherwise.
+            admin.createTopics(List.of(new NewTopic(gatewayReplyTopic(prefix), 1, (short) 1).configs(Map.of(
+                    "retention.ms", "3600000", "cleanup.policy", "delete",
+                    "message.timestamp.type", "LogAppendTime")))).all().get(30, TimeUnit.SECONDS);
         }
         ProcessorSettings settings = ProcessorSettings.defaults(bootstrap).withTopics(topics)
                 .withUnconditionalAdjust(unconditional)
@@ -87,6 +96,11 @@ public final class BenchStackMain {
         }, "bench-stack-shutdown"));
         System.out.println("BENCH STACK READY http://127.0.0.1:" + httpPort);
         stopped.await();
+    }
+
+    /** The reply topic of the stack's gateway (instance id {@code <prefix>gateway}). */
+    static String gatewayReplyTopic(String prefix) {
+        return TopicNames.DEFAULTS.replyPrefix() + prefix + "gateway";
     }
 
     /** The topics of one bench stack: the defaults with a prefix, so stacks on one broker do not share data. */

@@ -34,6 +34,7 @@ final class OpenLoopHttp {
     private static final String API_KEY = "demo-all-stores";
 
     static final int MAX_CONNECTIONS = 2_048;
+    static final String NO_ANSWER = "no answer";
 
     private final HttpClient client;
     private final String updates;
@@ -53,24 +54,40 @@ final class OpenLoopHttp {
 
     /** Sends at {@code rate} for {@code duration} and records nothing: warms a new stack up. */
     void warmUp(int rate, Duration duration, String runId) throws InterruptedException {
-        phase(rate, duration, runId, null);
+        phase(rate, duration, runId, null, null);
     }
 
     /** @param pids the processes whose CPU time per request is reported (the bench JVM's own is added) */
     LatencyResult run(String stack, int commitMs, int rate, Duration warmup, Duration measure, String runId,
                       Map<String, Long> pids) throws InterruptedException {
-        phase(rate, warmup, runId + "w", null);
+        phase(rate, warmup, runId + "w", null, null);
+        return measure(stack, commitMs, rate, measure, runId, pids, null);
+    }
+
+    /**
+     * One measured run without a warm-up of its own.
+     *
+     * @param stop ends the run early when it is clearly failing (null: never)
+     */
+    LatencyResult measure(String stack, int commitMs, int rate, Duration measure, String runId,
+                          Map<String, Long> pids, EarlyStop stop) throws InterruptedException {
         CpuClock cpu = new CpuClock(pids);
         ConcurrentHistogram histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
         Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
-        Phase p = phase(rate, measure, runId, new Sink(histogram, statuses));
+        Phase p = phase(rate, measure, runId, new Sink(histogram, statuses), stop);
         Map<String, Double> cpuPerRequest = cpu.usPer(p.sent);
         Map<String, Long> counts = new TreeMap<>();
         statuses.forEach((k, v) -> counts.put(k, v.get()));
         long ok = counts.getOrDefault("200", 0L);
+        long unanswered = counts.getOrDefault(NO_ANSWER, 0L) + counts.getOrDefault("TimeoutException", 0L);
         return new LatencyResult(stack, commitMs, rate, p.sent, ok, p.sent - ok,
                 ms(histogram, 50), ms(histogram, 99), ms(histogram, 99.9), histogram.getMaxValue() / 1000.0,
-                ok / (measure.toNanos() / 1e9), p.maxLagNanos / 1e6, counts, cpuPerRequest);
+                ok / (measure.toNanos() / 1e9), p.maxLagNanos / 1e6, counts, cpuPerRequest,
+                p.answers / p.answeringSeconds, unanswered, p.stoppedAfterSeconds);
+    }
+
+    /** Stops sending once {@code after} has passed and p99 so far (or the backlog) exceeds {@code p99}. */
+    record EarlyStop(Duration after, Duration p99) {
     }
 
     private record Sink(Histogram histogram, Map<String, AtomicLong> statuses) {
@@ -81,16 +98,29 @@ final class OpenLoopHttp {
         }
     }
 
-    private record Phase(long sent, long maxLagNanos) {
+    /**
+     * @param answers answers received (any status)
+     * @param answeringSeconds from the first send until the last answer
+     * @param stoppedAfterSeconds when an {@link EarlyStop} ended the sending; 0 if it ran its course
+     */
+    private record Phase(long sent, long maxLagNanos, long answers, double answeringSeconds, double stoppedAfterSeconds) {
     }
 
-    private Phase phase(int rate, Duration duration, String runId, Sink sink) throws InterruptedException {
+    private Phase phase(int rate, Duration duration, String runId, Sink sink, EarlyStop stop) throws InterruptedException {
         long n = Math.max(1, rate * duration.toMillis() / 1000);
         double interval = 1e9 / rate;
         AtomicLong inFlight = new AtomicLong();
+        AtomicLong answers = new AtomicLong();
+        AtomicLong lastAnswer = new AtomicLong();
         long maxLag = 0;
         long start = System.nanoTime();
+        long sent = 0;
+        double stoppedAfter = 0;
         for (long i = 0; i < n; i++) {
+            if (stop != null && i % rate == 0 && i > 0 && failing(stop, start, rate, sink, inFlight.get())) {
+                stoppedAfter = (System.nanoTime() - start) / 1e9;
+                break;
+            }
             long intended = start + (long) (i * interval);
             long now;
             while ((now = System.nanoTime()) < intended) {
@@ -110,10 +140,13 @@ final class OpenLoopHttp {
                             ? result.getFailure().getClass().getSimpleName()
                             : String.valueOf(result.getResponse().getStatus()));
                 }
+                answers.incrementAndGet();
+                lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
                 inFlight.decrementAndGet();
             });
+            sent++;
         }
-        long end = start + (long) (n * interval);
+        long end = start + (long) (sent * interval);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -121,10 +154,19 @@ final class OpenLoopHttp {
         if (sink != null && inFlight.get() > 0) {
             // Not answered: errors, at the longest latency they could have had.
             for (long i = inFlight.get(); i > 0; i--) {
-                sink.record(System.nanoTime() - end, "no answer");
+                sink.record(System.nanoTime() - end, NO_ANSWER);
             }
         }
-        return new Phase(n, maxLag);
+        return new Phase(sent, maxLag, answers.get(), Math.max(1e-9, (lastAnswer.get() - start) / 1e9), stoppedAfter);
+    }
+
+    /** p99 of the answers so far, or the backlog (in-flight requests as seconds of sending), over the limit. */
+    private static boolean failing(EarlyStop stop, long start, int rate, Sink sink, long inFlight) {
+        if (System.nanoTime() - start < stop.after().toNanos() || sink == null) {
+            return false;
+        }
+        double limitUs = stop.p99().toNanos() / 1e3;
+        return sink.histogram().getValueAtPercentile(99) > limitUs || inFlight / (double) rate * 1e6 > limitUs;
     }
 
     private static double ms(Histogram h, double percentile) {

@@ -115,6 +115,8 @@ final class ResultsWriter {
                     .append(f1(l.maxSendLagMs())).append(" | ").append(l.statuses()).append(" | ")
                     .append(cpu(l.cpuUsPerRequest())).append(" |\n");
         }
+        HttpReport.capacity(r.capacity(), md);
+        HotRowReport.splits(r.hotRowSplits(), md);
         postgresSection(r, md);
         md.append("\n### Contention and PostgreSQL baseline (d, e)\n\n");
         md.append("| system | workload | writers | applied/s | conflict rate | attempts per success | errors |\n|---|---|---|---|---|---|---|\n");
