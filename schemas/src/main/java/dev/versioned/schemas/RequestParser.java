@@ -73,7 +73,7 @@ public final class RequestParser {
         }
         String value = tree.path(field).textValue();
         // Only echo values that are safe to put back on the wire and into logs.
-        return UpdateRequestValidator.KEY.matcher(value).matches() ? Optional.of(value) : Optional.empty();
+        return UpdateRequestValidator.isKey(value) ? Optional.of(value) : Optional.empty();
     }
 
     /** A short message naming the offending field, without Jackson's source excerpts. */

@@ -1,11 +1,10 @@
 package dev.versioned.processor.store;
 
+import dev.versioned.schemas.Fingerprint;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateResult;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -59,16 +58,12 @@ public record Transition(long version, long keyHash, byte[] fingerprint, long qu
      * it only picks the candidate: a replay also needs the full fingerprint, which contains the key itself.
      */
     public static long hashOf(String idempotencyKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
-            long hash = 0;
-            for (int i = 0; i < Long.BYTES; i++) {
-                hash = (hash << 8) | (digest[i] & 0xff);
-            }
-            return hash == 0 ? 1 : hash; // 0 marks an unknown transition
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        byte[] digest = Fingerprint.sha256(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+        long hash = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            hash = (hash << 8) | (digest[i] & 0xff);
         }
+        return hash == 0 ? 1 : hash; // 0 marks an unknown transition
     }
 
     @Override

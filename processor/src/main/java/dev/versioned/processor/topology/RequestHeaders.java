@@ -26,7 +26,7 @@ public record RequestHeaders(Optional<String> correlationId, Optional<ReplyAddre
     public static RequestHeaders read(Headers headers, String replyPrefix) {
         StringBuilder problems = new StringBuilder();
         Optional<String> correlationId = text(headers, ReplyHeaders.CORRELATION_ID, problems)
-                .filter(id -> valid(UpdateRequestValidator.KEY.matcher(id).matches(), problems,
+                .filter(id -> valid(UpdateRequestValidator.isKey(id), problems,
                         "header correlation-id must be 1..128 printable ASCII characters"));
         Optional<String> topic = text(headers, ReplyHeaders.REPLY_TOPIC, problems)
                 .filter(t -> valid(t.startsWith(replyPrefix) && t.length() > replyPrefix.length()
