@@ -96,14 +96,9 @@ public final class BenchMain {
                         fail(notes, "idempotency lookup microbenchmark", e);
                     }
                     }
-                    if (runHotRow) try (BenchStack stack = BenchStack.start("stack-d" + TUNED_COMMIT_MS, broker.bootstrap(),
-                            TUNED_COMMIT_MS, true, tmp.dir("stack-hotrow"), logs, gatewayYml)) {
-                        OpenLoopHttp warm = new OpenLoopHttp(stack.baseUrl());
-                        warm.warmUp(BenchMode.STACK_WARMUP_RATE, seconds(mode.name().equals("full") ? 60 : 20), "dwarm");
-                        warm.close();
-                        HotRowPart d = HotRowPart.run(stack, broker.bootstrap(), mode.name(), "");
-                        contention.addAll(d.contention());
-                        hotRowSplits.addAll(d.splits());
+                    if (runHotRow) try {
+                        hotRowSplits.addAll(HotRowStacks.run(broker.bootstrap(), mode.name(), TUNED_COMMIT_MS, tmp, logs,
+                                gatewayYml, contention));
                     } catch (Exception e) {
                         fail(notes, "hot row (d)", e);
                     }

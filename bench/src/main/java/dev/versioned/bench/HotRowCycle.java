@@ -105,10 +105,10 @@ final class HotRowCycle {
 
     /** Over the gateway; its reply topic must use LogAppendTime ({@link BenchStackMain} creates it so). */
     static Split http(String baseUrl, String bootstrap, TopicNames topics, String gatewayReplyTopic, String product,
-                      Duration duration) throws Exception {
+                      Duration duration, String label) throws Exception {
         HotRowCycle c = new HotRowCycle(bootstrap, topics, gatewayReplyTopic);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        return c.measure("HTTP", product, duration, new Writer() {
+        return c.measure("HTTP" + label, product, duration, new Writer() {
             @Override
             public UpdateResult write(Cycle cycle, long version) throws Exception {
                 String body = "{\"storeId\":\"" + STORE + "\",\"productId\":\"" + product + "\",\"delta\":1,\"version\":"
@@ -138,7 +138,7 @@ final class HotRowCycle {
     }
 
     /** Straight over Kafka, with its own reply topic (LogAppendTime). */
-    static Split kafka(String bootstrap, TopicNames topics, String product, Duration duration) throws Exception {
+    static Split kafka(String bootstrap, TopicNames topics, String product, Duration duration, String label) throws Exception {
         String replyTopic = topics.replyPrefix() + "bench-cycle-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(replyTopic, 1, (short) 1)
@@ -153,7 +153,7 @@ final class HotRowCycle {
         replies.seekToEnd(List.of(tp));
         replies.position(tp, Duration.ofSeconds(30));
         StateReader state = new StateReader(clients, topics.state(), Duration.ofSeconds(30));
-        return c.measure("Kafka", product, duration, new Writer() {
+        return c.measure("Kafka" + label, product, duration, new Writer() {
             @Override
             public UpdateResult write(Cycle cycle, long version) {
                 RecordHeaders headers = new RecordHeaders();
@@ -217,7 +217,7 @@ final class HotRowCycle {
                 long start = System.nanoTime();
                 long seq = 0;
                 while (System.nanoTime() - start < half) {
-                    Cycle cycle = new Cycle("cyc-" + path + "-" + phase + "-" + UUID.randomUUID().toString().substring(0, 8) + "-" + seq++);
+                    Cycle cycle = new Cycle("cyc-" + path.replaceAll("[^A-Za-z0-9]", "") + "-" + phase + "-" + UUID.randomUUID().toString().substring(0, 8) + "-" + seq++);
                     UpdateResult result = writer.write(cycle, version);
                     if (result == null) {
                         counts[1]++;

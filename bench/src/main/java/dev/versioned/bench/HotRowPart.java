@@ -15,11 +15,11 @@ import java.util.List;
  */
 record HotRowPart(List<HotRowCycle.Split> splits, List<ContentionResult> contention) {
 
-    /** Durations and writer counts of part d; full mode about 4.5 minutes, quick about 1.5. */
+    /** Durations and writer counts of part d; full mode about 2.5 minutes, quick about 1.5. */
     record Plan(Duration split, Duration client, Duration run, List<Integer> unconditional, List<Integer> conditional) {
         static Plan of(String mode) {
             return mode.equals("full")
-                    ? new Plan(Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofSeconds(15), List.of(1, 16, 64), List.of(1, 4, 16))
+                    ? new Plan(Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(10), List.of(1, 16, 64), List.of(1, 4, 16))
                     : new Plan(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(5), List.of(1, 16, 64), List.of(1, 16));
         }
     }
@@ -28,9 +28,7 @@ record HotRowPart(List<HotRowCycle.Split> splits, List<ContentionResult> content
         Plan plan = Plan.of(mode);
         List<HotRowCycle.Split> splits = new ArrayList<>();
         List<ContentionResult> rows = new ArrayList<>();
-        splits.add(report(HotRowCycle.http(stack.baseUrl(), bootstrap, stack.topics(), stack.gatewayReplyTopic(),
-                "HOT-SPLIT-H" + tag, plan.split())));
-        splits.add(report(HotRowCycle.kafka(bootstrap, stack.topics(), "HOT-SPLIT-K" + tag, plan.split())));
+        splits.addAll(split(stack, bootstrap, "HOT-SPLIT" + tag, plan.split(), ""));
         rows.add(report(HotRowClients.http(stack.baseUrl(), "HOT-CLIENT-H" + tag, plan.client())));
         rows.add(report(HotRowClients.kafka(bootstrap, stack.topics(), "HOT-CLIENT-K" + tag, plan.client())));
         for (boolean conditional : List.of(false, true)) {
@@ -42,6 +40,33 @@ record HotRowPart(List<HotRowCycle.Split> splits, List<ContentionResult> content
             }
         }
         return new HotRowPart(splits, rows);
+    }
+
+    /** One writer's cycle split over HTTP, then over Kafka, on its own products. */
+    private static List<HotRowCycle.Split> split(BenchStack stack, String bootstrap, String product, Duration d,
+                                                 String label) throws Exception {
+        return List.of(report(HotRowCycle.http(stack.baseUrl(), bootstrap, stack.topics(), stack.gatewayReplyTopic(),
+                        product + "-H", d, label)),
+                report(HotRowCycle.kafka(bootstrap, stack.topics(), product + "-K", d, label)));
+    }
+
+    /**
+     * The cycle split on several stacks that differ only in processor settings, measured in turns (every stack
+     * once per round, {@code rounds} rounds), so that they share the machine's state of the moment.
+     *
+     * @param labels one per stack, e.g. its overridden settings
+     */
+    static List<HotRowCycle.Split> compare(List<BenchStack> stacks, List<String> labels, String bootstrap, String mode,
+                                           int rounds) throws Exception {
+        Plan plan = Plan.of(mode);
+        List<HotRowCycle.Split> splits = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < stacks.size(); i++) {
+                splits.addAll(split(stacks.get(i), bootstrap, "HOT-CMP-" + round, plan.split(),
+                        " [" + labels.get(i) + ", round " + (round + 1) + "]"));
+            }
+        }
+        return splits;
     }
 
     private static <T> T report(T result) {
