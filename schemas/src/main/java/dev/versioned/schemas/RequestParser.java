@@ -32,6 +32,24 @@ public final class RequestParser {
             return invalid(DeadLetterReason.OVERSIZED,
                     "request is " + bytes.length + " bytes, the limit is " + maxBytes, null);
         }
+        // The usual case, a valid request, in one pass straight into the record. Anything else (and anything
+        // with a null anywhere, which the direct binding would read as an absent field) takes the tree path,
+        // which alone decides what is wrong; a property test holds the two paths to the same answers.
+        if (!containsNull(bytes)) {
+            try {
+                UpdateRequest request = WireFormat.mapper().readValue(bytes, UpdateRequest.class);
+                if (request != null && UpdateRequestValidator.problem(request).isEmpty()) {
+                    return new ParsedRequest.Valid(request);
+                }
+            } catch (IOException | RuntimeException e) {
+                // explained by the tree path below
+            }
+        }
+        return parseViaTree(bytes);
+    }
+
+    /** The full path: the tree first, so that a refusal can name the fields it could read. */
+    static ParsedRequest parseViaTree(byte[] bytes) {
         JsonNode tree;
         try {
             tree = WireFormat.mapper().readTree(bytes);
@@ -58,6 +76,15 @@ public final class RequestParser {
             return invalid(DeadLetterReason.SCHEMA_INVALID, problem.get(), tree);
         }
         return new ParsedRequest.Valid(request);
+    }
+
+    private static boolean containsNull(byte[] bytes) {
+        for (int i = 0; i + 3 < bytes.length; i++) {
+            if (bytes[i] == 'n' && bytes[i + 1] == 'u' && bytes[i + 2] == 'l' && bytes[i + 3] == 'l') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ParsedRequest.Invalid invalid(DeadLetterReason reason, String message, JsonNode tree) {
