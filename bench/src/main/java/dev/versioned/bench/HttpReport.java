@@ -12,10 +12,10 @@ final class HttpReport {
         for (HttpCapacity c : capacities) {
             HttpCapacity.Plan p = c.plan();
             md.append("\n### HTTP sustainable capacity (c), commit ").append(c.commitMs()).append(" ms\n\n");
-            md.append(String.format("Highest rate with median p99 under %d ms: **%s** (bisection of %,d..%,d req/s, %d probes; "
+            md.append(String.format("Highest rate with median p99 under %d ms and every request answered 200: **%s** (bisection of %,d..%,d req/s, %d probes; "
                             + "up to %d runs of %d s per rate). p99 at %,d req/s (median of its runs): %.1f ms.%n%n",
-                    p.p99Limit().toMillis(), c.capacity() < p.low() ? "below " + p.low() + " req/s" : String.format("%,d req/s", c.capacity()),
-                    p.low(), p.high(), p.steps(), p.runs(), p.measure().toSeconds(), p.referenceRate(), c.reference().p99()));
+                    p.p99LimitMs(), c.capacity() < p.low() ? "below " + p.low() + " req/s" : String.format("%,d req/s", c.capacity()),
+                    p.low(), p.high(), p.steps(), p.runs(), p.measureS(), p.referenceRate(), c.reference().p99()));
             for (HttpCapacity.Probe probe : c.probes()) {
                 md.append("- ").append(probe).append('\n');
             }
