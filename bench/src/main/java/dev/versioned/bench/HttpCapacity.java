@@ -17,7 +17,8 @@ import java.util.Map;
  * such a rate is clearly not sustainable (the row says when it stopped).
  *
  * @param probes every probed rate, in order
- * @param capacity the highest passing rate probed; {@link Plan#low} - 1 if none passed (below the range)
+ * @param capacity the highest sustained rate probed (the reference rate counts); {@link Plan#low} - 1 if none was
+ *     (below the range)
  * @param runs every run (the probes' runs, then those at {@link Plan#referenceRate}, measured last)
  * @param reference the median run at {@link Plan#referenceRate}
  */
@@ -76,6 +77,9 @@ record HttpCapacity(int commitMs, Plan plan, List<Probe> probes, int capacity, L
         }
         // The reference rate last: the stack has had the probes' load too, so the JIT is further along.
         LatencyResult reference = median(rate(http, stack, commitMs, plan.referenceRate(), plan, pids, runs, null));
+        if (sustained(reference, plan)) {
+            pass = Math.max(pass, plan.referenceRate()); // the bisection's lower end is not probed itself
+        }
         return new HttpCapacity(commitMs, plan, probes, pass, runs, reference);
     }
 

@@ -8,6 +8,12 @@ final class HttpReport {
     private HttpReport() {
     }
 
+    private static String cpu(LatencyResult l) {
+        StringBuilder s = new StringBuilder();
+        l.cpuUsPerRequest().forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(' ').append(Math.round(v)));
+        return s.toString();
+    }
+
     static void capacity(List<HttpCapacity> capacities, StringBuilder md) {
         for (HttpCapacity c : capacities) {
             HttpCapacity.Plan p = c.plan();
@@ -25,7 +31,7 @@ final class HttpReport {
                 md.append(String.format("| %,d | %,d | %,.0f | %,d | %,d | %.1f | %.1f | %.1f | %s | %s |%n", l.targetRate(), l.sent(),
                         l.answeredPerSecond(), l.unanswered(), l.errors(), l.p50(), l.p99(), l.p999(),
                         l.stoppedAfterSeconds() > 0 ? String.format("%.0f", l.stoppedAfterSeconds()) : "-",
-                        l.cpuUsPerRequest()));
+                        cpu(l)));
             }
         }
     }
