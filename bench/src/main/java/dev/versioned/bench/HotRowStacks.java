@@ -9,7 +9,7 @@ import java.util.List;
  * the hot row. With {@code BENCH_HOTROW_VARIANTS} ({@code ;}-separated variants, each space-separated Kafka
  * Streams {@code key=value} overrides of the processor, e.g. {@code "poll.ms=5;producer.retry.backoff.ms=5"}),
  * one more stack per variant runs beside it and the cycle split is measured on every stack in turns
- * ({@link HotRowPart#compare}), before part d on the first stack.
+ * ({@link HotRowPart#compare}); then part d runs on every stack, one after the other.
  */
 final class HotRowStacks {
 
@@ -41,9 +41,14 @@ final class HotRowStacks {
             if (stacks.size() > 1) {
                 splits.addAll(HotRowPart.compare(stacks, labels, bootstrap, mode, mode.equals("full") ? 3 : 2));
             }
-            HotRowPart d = HotRowPart.run(stacks.get(0), bootstrap, mode, "");
-            contention.addAll(d.contention());
-            splits.addAll(d.splits());
+            for (int i = 0; i < stacks.size(); i++) {
+                HotRowPart d = HotRowPart.run(stacks.get(i), bootstrap, mode, "v" + i);
+                String label = i == 0 ? "" : " [" + labels.get(i) + "]";
+                d.contention().forEach(c -> contention.add(new ContentionResult(c.system() + label, c.workload(),
+                        c.writers(), c.seconds(), c.successes(), c.conflicts(), c.errors(), c.attempts())));
+                d.splits().forEach(x -> splits.add(new HotRowCycle.Split(x.path() + label, x.product(), x.cycles(),
+                        x.appliedPerSecond(), x.appliedWithViewPerSecond(), x.partsMs(), x.conflicts(), x.errors())));
+            }
             return splits;
         } finally {
             for (BenchStack s : stacks) {
