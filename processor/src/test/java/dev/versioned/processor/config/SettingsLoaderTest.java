@@ -37,6 +37,21 @@ class SettingsLoaderTest {
     }
 
     @Test
+    @DisplayName("poll.ms is half the commit interval, at most 100 ms, unless it is set")
+    void pollFollowsTheCommitInterval() {
+        ProcessorSettings defaults = SettingsLoader.load(Optional.empty(), BOOTSTRAP);
+
+        assertThat(defaults.streamsProperties().getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("50");
+        assertThat(defaults.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10").streamsProperties()
+                .getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("5");
+        assertThat(defaults.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000").streamsProperties()
+                .getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("100");
+        assertThat(defaults.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10")
+                .withKafka(StreamsConfig.POLL_MS_CONFIG, "30").streamsProperties()
+                .getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("30");
+    }
+
+    @Test
     @DisplayName("the environment overrides the file, and a double underscore stands for a dash")
     void environmentWins() throws IOException {
         Path file = dir.resolve("processor.properties");
