@@ -150,7 +150,7 @@ public final class BenchMain {
             }
         }
 
-        List<Target> targets = Targets.evaluate(throughput, postgresAggregate, latency, TUNED_COMMIT_MS);
+        List<Target> targets = Targets.evaluate(throughput, postgresAggregate, latency, capacity, contention, TUNED_COMMIT_MS);
         BenchResults results = new BenchResults(mode.name(), startedAt, (System.nanoTime() - started) / 1e9, machine,
                 producerRate, throughput, latency, capacity, hotRowSplits, contention, postgres, postgresAggregate, Targets.ratios(throughput), seed, serde, lookup, targets, notes);
         ResultsWriter.write(results, out);

@@ -86,7 +86,7 @@ final class ResultsWriter {
         for (Target t : r.targets()) {
             md.append("| ").append(t.name()).append(" | ").append(t.formula()).append(" | ")
                     .append(t.measured()).append(" | ")
-                    .append(t.atLeast() ? ">= " : "<= ").append(f2(t.threshold())).append(" | **")
+                    .append(Double.isNaN(t.threshold()) ? "(none)" : (t.atLeast() ? ">= " : "<= ") + f2(t.threshold())).append(" | **")
                     .append(t.verdict()).append("** |\n");
         }
         throughputSection(r, md);

@@ -29,7 +29,15 @@ public record Target(String name, String formula, double value, double threshold
         return new Target(name, ratio.formula(), v, threshold, false, Double.isNaN(v) ? null : v <= threshold, ratio);
     }
 
+    /** A ratio reported beside the targets, with no goal of its own. */
+    static Target reported(String name, PairedRatio ratio) {
+        return new Target(name, ratio.formula(), ratio.median(), Double.NaN, true, null, ratio);
+    }
+
     public String verdict() {
+        if (Double.isNaN(threshold)) {
+            return Double.isNaN(value) ? "NOT MEASURED" : "reported";
+        }
         return pass == null ? "NOT MEASURED" : pass ? "PASS" : "MISS";
     }
 
