@@ -29,7 +29,7 @@ public final class RequestsTopic {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new IllegalStateException("the requests topic '" + topic + "' does not exist: create the topics "
-                        + "first (see the README's Topics)", e.getCause());
+                        + "first (see docs/topics.md)", e.getCause());
             }
             throw new IllegalStateException("could not describe the requests topic '" + topic + "': " + e.getCause(),
                     e.getCause());
