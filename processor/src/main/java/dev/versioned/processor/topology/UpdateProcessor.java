@@ -1,5 +1,6 @@
 package dev.versioned.processor.topology;
 
+import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.processor.metrics.ProcessorMetrics;
 import dev.versioned.processor.store.IdempotencyEntry;
 import dev.versioned.processor.store.IdempotencyStore;
@@ -65,12 +66,17 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     /** Whether state records go out when the inventory store's cache is flushed, rather than on every put. */
     private boolean stateOnFlush;
 
-    UpdateProcessor(int maxRequestBytes, String replyPrefix, Duration retention, boolean unconditionalAdjust,
-                    TopologyOptions options, KafkaBoundary boundary) {
-        this.maxRequestBytes = maxRequestBytes;
-        this.replyPrefix = replyPrefix;
-        this.retention = retention;
-        this.rules = new UpdateRules(unconditionalAdjust);
+    /**
+     * @param settings the request size limit, reply-topic prefix, idempotency retention and whether ADJUST
+     *                 without a version is accepted
+     * @param options  which parts of the design the topology is built with
+     * @param boundary what the processor knows of the cluster around it
+     */
+    UpdateProcessor(ProcessorSettings settings, TopologyOptions options, KafkaBoundary boundary) {
+        this.maxRequestBytes = settings.maxRequestBytes();
+        this.replyPrefix = settings.topics().replyPrefix();
+        this.retention = settings.idempotencyRetention();
+        this.rules = new UpdateRules(settings.unconditionalAdjustEnabled());
         this.options = options;
         this.boundary = boundary;
     }

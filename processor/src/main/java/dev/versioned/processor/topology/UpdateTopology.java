@@ -65,8 +65,7 @@ public final class UpdateTopology {
         topology.addSource(TopologyNames.REQUESTS_SOURCE, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer(), topics.requests());
         topology.addProcessor(TopologyNames.UPDATE_PROCESSOR,
-                () -> new UpdateProcessor(settings.maxRequestBytes(), topics.replyPrefix(),
-                        settings.idempotencyRetention(), settings.unconditionalAdjustEnabled(), options, boundary),
+                () -> new UpdateProcessor(settings, options, boundary),
                 TopologyNames.REQUESTS_SOURCE);
         topology.addStateStore(InventoryStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         if (idempotency) {
