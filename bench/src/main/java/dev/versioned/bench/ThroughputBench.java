@@ -4,6 +4,7 @@ import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.processor.kafka.ReplyTopics;
 import dev.versioned.processor.topology.KafkaBoundary;
 import dev.versioned.processor.topology.RetryBudget;
+import dev.versioned.processor.topology.StreamsProperties;
 import dev.versioned.processor.topology.TopologyOptions;
 import dev.versioned.processor.topology.UpdateTopology;
 import dev.versioned.schemas.TopicNames;
@@ -134,7 +135,7 @@ final class ThroughputBench {
         for (var e : variant.kafka().entrySet()) {
             settings = settings.withKafka(e.getKey(), e.getValue());
         }
-        Properties props = settings.streamsProperties();
+        Properties props = StreamsProperties.of(settings);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(appId).toString());
         Topology topology = switch (variant.kind()) {

@@ -9,6 +9,7 @@ import dev.versioned.processor.kafka.RequestsTopic;
 import dev.versioned.processor.store.IdempotencyStore;
 import dev.versioned.processor.topology.KafkaBoundary;
 import dev.versioned.processor.topology.RetryBudget;
+import dev.versioned.processor.topology.StreamsProperties;
 import dev.versioned.processor.topology.UpdateTopology;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class ProcessorApp implements AutoCloseable {
      * @throws IllegalStateException when the requests topic does not exist or Kafka cannot be reached
      */
     public ProcessorApp(ProcessorSettings settings) {
-        Properties props = settings.streamsProperties();
+        Properties props = StreamsProperties.of(settings);
         StreamsConfig config = new StreamsConfig(props);
         this.admin = Admin.create(config.getAdminConfigs(
                 config.getString(StreamsConfig.APPLICATION_ID_CONFIG) + "-boundary"));

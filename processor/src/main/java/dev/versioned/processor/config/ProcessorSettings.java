@@ -1,11 +1,8 @@
 package dev.versioned.processor.config;
 
-import dev.versioned.processor.topology.ClampedTimestampExtractor;
-import dev.versioned.processor.topology.ReplyDeliveryHandler;
 import dev.versioned.schemas.TopicNames;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.StreamsConfig;
@@ -86,33 +83,6 @@ public record ProcessorSettings(
         Map<String, String> merged = new TreeMap<>(kafka);
         merged.put(key, value);
         return new ProcessorSettings(topics, idempotencyRetention, maxRequestBytes, unconditionalAdjustEnabled, merged);
-    }
-
-    /**
-     * The Kafka Streams configuration: the product's defaults (exactly-once, no default serdes, the
-     * clamping timestamp extractor, the production exception handler that marks unwritable reply topics
-     * and counts failed sends per record), overridden by every {@code kafka.*} key.
-     *
-     * <p>{@code poll.ms}, unless set, is half the commit interval (at most Kafka Streams' default of 100 ms):
-     * a stream thread with nothing to read blocks that long in {@code poll}, and a commit that fell due
-     * meanwhile, with the answers of everything decided before it, waits for it. At the default, one
-     * writer's read-modify-write cycle took about 110 ms at a 10 ms commit interval instead of about 18.
-     */
-    public Properties streamsProperties() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ClampedTimestampExtractor.class.getName());
-        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ReplyDeliveryHandler.class.getName());
-        props.put(ReplyDeliveryHandler.REPLY_PREFIX_CONFIG, topics.replyPrefix());
-        props.putAll(kafka);
-        String commit = props.getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG).trim();
-        // An unparseable interval is left to Kafka Streams' own validation, which names the key.
-        if (!kafka.containsKey(StreamsConfig.POLL_MS_CONFIG) && commit.matches("[0-9]{1,18}")) {
-            props.put(StreamsConfig.POLL_MS_CONFIG, String.valueOf(Math.max(1, Math.min(100, Long.parseLong(commit) / 2))));
-        }
-        return props;
     }
 
     private static void requireTopic(String topic) {

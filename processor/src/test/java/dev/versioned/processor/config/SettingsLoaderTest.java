@@ -3,6 +3,7 @@ package dev.versioned.processor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.versioned.processor.topology.StreamsProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class SettingsLoaderTest {
     void defaults() {
         ProcessorSettings settings = SettingsLoader.load(Optional.empty(), BOOTSTRAP);
 
-        Properties props = settings.streamsProperties();
+        Properties props = StreamsProperties.of(settings);
         assertThat(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("broker:9092");
         assertThat(props).doesNotContainKey(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG);
@@ -41,13 +42,13 @@ class SettingsLoaderTest {
     void pollFollowsTheCommitInterval() {
         ProcessorSettings defaults = SettingsLoader.load(Optional.empty(), BOOTSTRAP);
 
-        assertThat(defaults.streamsProperties().getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("50");
-        assertThat(defaults.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10").streamsProperties()
+        assertThat(StreamsProperties.of(defaults).getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("50");
+        assertThat(StreamsProperties.of(defaults.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10"))
                 .getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("5");
-        assertThat(defaults.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000").streamsProperties()
+        assertThat(StreamsProperties.of(defaults.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000"))
                 .getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("100");
-        assertThat(defaults.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10")
-                .withKafka(StreamsConfig.POLL_MS_CONFIG, "30").streamsProperties()
+        assertThat(StreamsProperties.of(defaults.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10")
+                .withKafka(StreamsConfig.POLL_MS_CONFIG, "30"))
                 .getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("30");
     }
 
@@ -81,7 +82,7 @@ class SettingsLoaderTest {
                 "kafka.security.protocol", "SASL_SSL",
                 "kafka.commit.interval.ms", "10"));
 
-        assertThat(settings.streamsProperties())
+        assertThat(StreamsProperties.of(settings))
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10");
     }

@@ -46,7 +46,7 @@ final class TopologyFixture implements AutoCloseable {
     private Instant now = START;
 
     TopologyFixture(ProcessorSettings settings, Path stateDir) {
-        Properties props = settings.streamsProperties();
+        Properties props = StreamsProperties.of(settings);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(UpdateTopology.build(settings, KafkaBoundary.singlePartition()), props, START);
         requests = driver.createInputTopic(topics.requests(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
