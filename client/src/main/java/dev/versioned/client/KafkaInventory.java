@@ -141,9 +141,9 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
             Objects.requireNonNull(retryPolicy, "retryPolicy");
             Objects.requireNonNull(sendListener, "sendListener");
             KafkaClients clients = new KafkaClients(properties, "inventory-client-" + instanceId);
-            KafkaRequestReply requestReply = new KafkaRequestReply(clients, topics.requests(),
-                    topics.replyPrefix() + instanceId, replyPartitions, replyReplication, replyRetention,
-                    requestTimeout, maxPending, listener);
+            KafkaRequestReply requestReply = new KafkaRequestReply(clients, new KafkaRequestReply.Settings(
+                    topics.requests(), topics.replyPrefix() + instanceId, replyPartitions, replyReplication,
+                    replyRetention, requestTimeout, maxPending), listener);
             requestReply.start();
             StateReader state;
             try {

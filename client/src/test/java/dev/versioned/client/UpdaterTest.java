@@ -106,6 +106,22 @@ class UpdaterTest {
     }
 
     @Test
+    @DisplayName("an unreadable reply is unknown: resent with the same key, and at the deadline thrown with its reason")
+    void givenUnreadableReplies_whenUpdating_thenSameKeyResentThenOutcomeUnknown() {
+        transport.record = Optional.of(record(10, 3));
+        transport.otherwise = r -> new Outcome.Unknown("the processor's reply could not be read (bad JSON)",
+                Outcome.Unknown.Kind.UNREADABLE_REPLY);
+
+        assertThatThrownBy(() -> updater(5, Duration.ofSeconds(5)).update(STORE, PRODUCT, (q, v) -> Change.delta(1), "op"))
+                .isInstanceOfSatisfying(OutcomeUnknown.class, e -> {
+                    assertThat(e.idempotencyKey()).isEqualTo("op-a1");
+                    assertThat(e.getMessage()).contains("reply could not be read");
+                });
+        assertThat(transport.sent.size()).isGreaterThan(1);
+        assertThat(transport.sent).extracting(UpdateRequest::idempotencyKey).containsOnly("op-a1");
+    }
+
+    @Test
     @DisplayName("nothing written (429, 503) backs off and resends; until the deadline it ends as unavailable")
     void notWrittenUntilDeadline() {
         transport.record = Optional.of(record(10, 3));

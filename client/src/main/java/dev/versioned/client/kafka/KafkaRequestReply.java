@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,8 +54,12 @@ import org.slf4j.MDC;
  *
  * <p>Outcomes: the result when it comes in time; 503 ({@link Outcome.NotWritten}) only when the record
  * certainly was not written (failed before it was appended, or refused by a non-retriable error);
- * otherwise 504 ({@link Outcome.Unknown}), after which a retry with the same idempotency key is safe.
- * Pending requests are bounded by {@link PendingReplies}; shutdown fails every waiting caller.
+ * otherwise 504 ({@link Outcome.Unknown}), after which a retry with the same idempotency key is safe. A reply
+ * that arrives but cannot be read is also unknown ({@link Outcome.Unknown.Kind#UNREADABLE_REPLY}): the
+ * processor decided, maybe applied, and the sender cannot tell what. A request that cannot be serialized
+ * is answered {@link Outcome.NotWritten} without being registered or sent.
+ * Pending requests are bounded by {@link PendingReplies}: {@link #exchange} gives back every permit it reserved
+ * and did not use, on every path. Shutdown fails every waiting caller.
  * Metrics and late replies are reported to a {@link RequestReplyListener}.
  *
  * <p>Limits: a reply topic is never deleted here (retention bounds its size); topics of instance ids
@@ -73,6 +79,7 @@ public final class KafkaRequestReply implements AutoCloseable {
     private final int maxBlockMs;
     private final PendingReplies pending;
     private final RequestReplyListener listener;
+    private final Function<UpdateRequest, byte[]> serializer;
 
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -82,23 +89,51 @@ public final class KafkaRequestReply implements AutoCloseable {
     private volatile Set<TopicPartition> assignment = Set.of();
 
     /**
+     * What a request/reply instance needs besides its Kafka clients and its listener.
+     *
+     * @param requestsTopic the topic the processor reads requests from
+     * @param replyTopic this instance's own reply topic, {@code <replyPrefix><instanceId>}; created at start if missing
+     * @param replyPartitions partitions of the reply topic if it is created
      * @param replyReplication replication factor of the reply topic if it is created; -1 for the broker's default
+     * @param replyRetention retention of the reply topic if it is created: bounds its size
      * @param requestTimeout the usual deadline of {@link #exchange}: bounds how long a send may block on metadata
      * @param maxPending how many requests may wait for their reply at once; beyond it, {@link Outcome.Shed}
      */
-    public KafkaRequestReply(KafkaClients clients, String requestsTopic, String replyTopic, int replyPartitions,
-                             int replyReplication, Duration replyRetention, Duration requestTimeout,
-                             int maxPending, RequestReplyListener listener) {
+    public record Settings(String requestsTopic, String replyTopic, int replyPartitions, int replyReplication,
+                           Duration replyRetention, Duration requestTimeout, int maxPending) {
+
+        public Settings {
+            Objects.requireNonNull(requestsTopic, "requestsTopic");
+            Objects.requireNonNull(replyTopic, "replyTopic");
+            Objects.requireNonNull(replyRetention, "replyRetention");
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+            if (replyPartitions < 1) {
+                throw new IllegalArgumentException("replyPartitions must be at least 1: " + replyPartitions);
+            }
+            if (maxPending < 1) {
+                throw new IllegalArgumentException("maxPending must be at least 1: " + maxPending);
+            }
+        }
+    }
+
+    public KafkaRequestReply(KafkaClients clients, Settings settings, RequestReplyListener listener) {
+        this(clients, settings, listener, WireSerdes.UPDATE_REQUEST::toBytes);
+    }
+
+    /** With another request serializer: lets a test make serialization fail. */
+    KafkaRequestReply(KafkaClients clients, Settings settings, RequestReplyListener listener,
+                      Function<UpdateRequest, byte[]> serializer) {
         this.clients = clients;
-        this.requestsTopic = requestsTopic;
-        this.replyTopic = replyTopic;
-        this.replyPartitions = replyPartitions;
-        this.replyReplication = replyReplication;
-        this.replyRetention = replyRetention;
+        this.requestsTopic = settings.requestsTopic();
+        this.replyTopic = settings.replyTopic();
+        this.replyPartitions = settings.replyPartitions();
+        this.replyReplication = settings.replyReplication();
+        this.replyRetention = settings.replyRetention();
         // Waiting for metadata or buffer space must end well before the caller's deadline.
-        this.maxBlockMs = (int) Math.max(100, Math.min(5_000, requestTimeout.toMillis() / 2));
-        this.pending = new PendingReplies(maxPending);
+        this.maxBlockMs = (int) Math.max(100, Math.min(5_000, settings.requestTimeout().toMillis() / 2));
+        this.pending = new PendingReplies(settings.maxPending());
         this.listener = listener;
+        this.serializer = serializer;
     }
 
     /** Creates the reply topic if missing, takes the reply consumer's position, then accepts requests. */
@@ -170,10 +205,16 @@ public final class KafkaRequestReply implements AutoCloseable {
         return pending.size();
     }
 
+    /** Room left under the pending bound: requests that could be accepted now. */
+    int freePermits() {
+        return pending.available();
+    }
+
     /**
      * Sends the requests and waits for all their outcomes until one shared deadline. Results come in the
-     * order of the requests. Either all are sent or, when the pending bound is reached, none is
-     * ({@link Outcome.Shed}).
+     * order of the requests. Either all are accepted or, when the pending bound is reached, none is
+     * ({@link Outcome.Shed}); a request that cannot be serialized is {@link Outcome.NotWritten} and the
+     * others are still sent. Every permit reserved and not used is given back, whatever happens.
      */
     public List<Outcome> exchange(List<UpdateRequest> requests, Duration timeout) {
         List<Outcome> outcomes = new ArrayList<>(requests.size());
@@ -187,24 +228,51 @@ public final class KafkaRequestReply implements AutoCloseable {
             return outcomes;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<InFlight> sent = new ArrayList<>(requests.size());
-        for (UpdateRequest request : requests) {
-            sent.add(send(request));
+        int unused = requests.size(); // reserved permits not (yet) held by a pending entry
+        List<Object> sent = new ArrayList<>(requests.size()); // an InFlight, or the Outcome of a request not sent
+        boolean completed = false;
+        try {
+            for (UpdateRequest request : requests) {
+                String correlationId = UUID.randomUUID().toString();
+                ProducerRecord<String, byte[]> record;
+                try {
+                    record = record(request, correlationId);
+                } catch (RuntimeException e) {
+                    unused--;
+                    pending.unreserve(1); // at once: the batch may wait long for its other replies
+                    log(correlationId, "cannot serialize the update of {}: {}", request.recordKey(), e.toString());
+                    sent.add(new Outcome.NotWritten("the request could not be serialized: " + e.getClass().getSimpleName()));
+                    continue;
+                }
+                unused--; // from here the permit is the entry's: released when the entry is removed, or by register
+                sent.add(send(record, correlationId, pending.register(correlationId)));
+            }
+            for (Object item : sent) {
+                outcomes.add(item instanceof InFlight inFlight ? await(inFlight, deadline, timeout) : (Outcome) item);
+            }
+            completed = true;
+            return outcomes;
+        } finally {
+            pending.unreserve(unused);
+            if (!completed) {
+                // Thrown out of the loop: nobody will wait for these any more.
+                sent.stream().filter(InFlight.class::isInstance)
+                        .forEach(item -> pending.abandon(((InFlight) item).correlationId));
+            }
         }
-        for (InFlight inFlight : sent) {
-            outcomes.add(await(inFlight, deadline, timeout));
-        }
-        return outcomes;
     }
 
-    private InFlight send(UpdateRequest request) {
-        String correlationId = UUID.randomUUID().toString();
-        CompletableFuture<UpdateResult> future = pending.register(correlationId);
+    /** The request's record; built before the request is registered, so a serialization failure leaves nothing. */
+    private ProducerRecord<String, byte[]> record(UpdateRequest request, String correlationId) {
+        byte[] value = serializer.apply(request);
         RecordHeaders headers = new RecordHeaders();
         headers.add(ReplyHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         headers.add(ReplyHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(requestsTopic, null, request.productId(),
-                WireSerdes.UPDATE_REQUEST.toBytes(request), headers);
+        return new ProducerRecord<>(requestsTopic, null, request.productId(), value, headers);
+    }
+
+    private InFlight send(ProducerRecord<String, byte[]> record, String correlationId,
+                          CompletableFuture<UpdateResult> future) {
         AtomicBoolean returned = new AtomicBoolean(false);
         long started = System.nanoTime();
         MDC.put(MDC_KEY, correlationId);
@@ -216,9 +284,11 @@ public final class KafkaRequestReply implements AutoCloseable {
                     pending.fail(correlationId, new SendFailed(error, notWritten));
                 }
             });
-            LOG.debug("sent update of {} to {}", request.recordKey(), requestsTopic);
+            LOG.debug("sent update of {} to {}", record.key(), requestsTopic);
         } catch (KafkaException | IllegalStateException e) {
             pending.fail(correlationId, new SendFailed(e, true));
+        } catch (RuntimeException e) {
+            pending.fail(correlationId, new SendFailed(e, false)); // unexpected: it may have been appended
         } finally {
             returned.set(true);
             MDC.remove(MDC_KEY);
@@ -268,6 +338,10 @@ public final class KafkaRequestReply implements AutoCloseable {
                     : new Outcome.Unknown("the send to Kafka failed after it may have been written: "
                             + failed.getCause().getClass().getSimpleName());
         }
+        if (cause instanceof UnreadableReply unreadable) {
+            return new Outcome.Unknown("the processor's reply could not be read (" + unreadable.getMessage()
+                    + "): the update may have been applied", Outcome.Unknown.Kind.UNREADABLE_REPLY);
+        }
         if (cause instanceof ShuttingDown) {
             return new Outcome.Unknown("the sender shut down while waiting for the decision");
         }
@@ -289,10 +363,11 @@ public final class KafkaRequestReply implements AutoCloseable {
         String id = correlationId.get();
         UpdateResult result;
         try {
-            result = WireSerdes.UPDATE_RESULT.fromBytes(record.value());
-        } catch (SerializationException e) {
-            log(id, "unreadable reply: {}", e.getMessage());
-            pending.fail(id, new SendFailed(e, false));
+            result = Objects.requireNonNull(WireSerdes.UPDATE_RESULT.fromBytes(record.value()), "reply without a value");
+        } catch (RuntimeException e) { // a SerializationException, or a null value
+            log(id, "unreadable reply at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            pending.fail(id, new UnreadableReply(e));
             return;
         }
         if (!pending.complete(id, result)) {
@@ -349,6 +424,19 @@ public final class KafkaRequestReply implements AutoCloseable {
         SendFailed(Throwable cause, boolean notWritten) {
             super(cause.toString(), cause, false, false);
             this.notWritten = notWritten;
+        }
+    }
+
+    /** A reply that came for the request but whose value could not be parsed. */
+    static final class UnreadableReply extends Exception {
+        UnreadableReply(Throwable cause) {
+            super(firstLine(String.valueOf(cause.getMessage())), cause, false, false);
+        }
+
+        /** Parser messages can span lines and quote the input: the first line, at most 200 characters. */
+        private static String firstLine(String message) {
+            String line = message.lines().findFirst().orElse("");
+            return line.length() <= 200 ? line : line.substring(0, 200) + "...";
         }
     }
 

@@ -88,6 +88,11 @@ public final class PendingReplies {
         return pending.size();
     }
 
+    /** Permits neither reserved nor held by an entry. */
+    public int available() {
+        return permits.availablePermits();
+    }
+
     public int capacity() {
         return capacity;
     }

@@ -53,8 +53,9 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
     public RequestReplyClient(KafkaClients clients, String requestsTopic, String replyTopic, int replyPartitions,
                               int replyReplication, Duration replyRetention, Duration requestTimeout,
                               int maxPending, GatewayMetrics metrics) {
-        this.core = new KafkaRequestReply(clients, requestsTopic, replyTopic, replyPartitions, replyReplication,
-                replyRetention, requestTimeout, maxPending, new RequestReplyListener() {
+        this.core = new KafkaRequestReply(clients, new KafkaRequestReply.Settings(requestsTopic, replyTopic,
+                replyPartitions, replyReplication, replyRetention, requestTimeout, maxPending),
+                new RequestReplyListener() {
                     @Override
                     public void roundTrip(long nanos) {
                         metrics.roundTrip(nanos);

@@ -154,6 +154,19 @@ class InventoryResourceTest {
     }
 
     @Test
+    @DisplayName("an unreadable reply is an unknown outcome too: 504 OUTCOME_UNKNOWN saying the reply could not be read")
+    void givenUnreadableReply_whenUpdating_then504OutcomeUnknown() {
+        ANSWER.set(r -> new Outcome.Unknown("the processor's reply could not be read (bad JSON): the update may have"
+                + " been applied", Outcome.Unknown.Kind.UNREADABLE_REPLY));
+        Response response = post(VALID, "k1");
+        assertThat(response.getStatus()).isEqualTo(504);
+        JsonNode body = response.readEntity(JsonNode.class);
+        assertThat(body.at("/error/code").asText()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(body.at("/error/message").asText()).contains("reply could not be read")
+                .contains("same idempotency key");
+    }
+
+    @Test
     @DisplayName("a request Kafka did not take: 503 KAFKA_UNAVAILABLE with Retry-After")
     void notWritten() {
         ANSWER.set(r -> new Outcome.NotWritten("Kafka did not accept the request"));
