@@ -2,6 +2,7 @@ package dev.versioned.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.versioned.schemas.DeadLetterReason;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateRequest;
@@ -11,7 +12,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** One test per rule of the decision order and per result code, on the production topology. */
+/**
+ * One test per rule of the decision order and per result code, on the production topology.
+ * Each test ends by checking that nothing else was written: the replies and state records it does not look
+ * at are counted and skipped ({@link TopologyFixture#skipRepliesAndState}), then every output must be empty.
+ */
 class DecisionOrderTest extends TopologySpec {
 
 
@@ -34,6 +39,8 @@ class DecisionOrderTest extends TopologySpec {
         assertThat(fixture.state().readKeyValue().value)
                 .isEqualTo(new InventoryRecord("store-1", "SKU-001", 50, 13, fixture.now()));
         assertThat(fixture.stored("store-1", "SKU-001").version()).isEqualTo(13);
+        fixture.skipRepliesAndState(1, 0);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -45,6 +52,8 @@ class DecisionOrderTest extends TopologySpec {
 
         assertThat(result.newQuantity()).contains(40L);
         assertThat(result.newVersion()).contains(4L);
+        fixture.skipRepliesAndState(1, 1);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -55,6 +64,8 @@ class DecisionOrderTest extends TopologySpec {
         assertThat(result.applied()).isTrue();
         assertThat(result.newVersion()).contains(1L);
         assertThat(fixture.stored("store-1", "SKU-NEW").quantity()).isEqualTo(10);
+        fixture.skipRepliesAndState(1, 1);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -66,6 +77,8 @@ class DecisionOrderTest extends TopologySpec {
 
         assertThat(result.code()).isEqualTo(ResultCode.VERSION_CONFLICT);
         assertThat(result.currentVersion()).contains(12L);
+        fixture.skipRepliesAndState(1, 0);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -83,6 +96,8 @@ class DecisionOrderTest extends TopologySpec {
         assertThat(result.error()).hasValueSatisfying(message -> assertThat(message).contains("version 13"));
         assertThat(fixture.state().isEmpty()).isTrue();
         assertThat(fixture.stored("store-1", "SKU-001").version()).isEqualTo(13);
+        fixture.skipRepliesAndState(1, 0);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -96,6 +111,8 @@ class DecisionOrderTest extends TopologySpec {
         assertThat(result.currentQuantity()).contains(3L);
         assertThat(fixture.stored("store-1", "SKU-001").quantity()).isEqualTo(3);
         assertThat(fixture.state().isEmpty()).isTrue();
+        fixture.skipRepliesAndState(1, 0);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -107,6 +124,8 @@ class DecisionOrderTest extends TopologySpec {
 
         assertThat(result.code()).isEqualTo(ResultCode.QUANTITY_OUT_OF_RANGE);
         assertThat(fixture.stored("store-1", "SKU-001").quantity()).isEqualTo(UpdateRequest.MAX_QUANTITY - 1);
+        fixture.skipRepliesAndState(1, 0);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -116,6 +135,8 @@ class DecisionOrderTest extends TopologySpec {
 
         assertThat(fixture.decide(UpdateRequest.adjust("store-1", "SKU-001", -1, 4, "k")).code())
                 .isEqualTo(ResultCode.VERSION_CONFLICT);
+        fixture.skipRepliesAndState(1, 0);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -127,6 +148,8 @@ class DecisionOrderTest extends TopologySpec {
 
         assertThat(result.code()).isEqualTo(ResultCode.VERSION_REQUIRED);
         assertThat(fixture.stored("store-1", "SKU-001").version()).isEqualTo(1);
+        fixture.skipRepliesAndState(1, 0);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -139,6 +162,8 @@ class DecisionOrderTest extends TopologySpec {
 
         assertThat(corrected.code()).isEqualTo(ResultCode.APPLIED);
         assertThat(corrected.replayed()).isFalse();
+        fixture.skipRepliesAndState(2, 1);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -159,6 +184,8 @@ class DecisionOrderTest extends TopologySpec {
         assertThat(retry.newVersion()).contains(9L);
         assertThat(fixture.state().isEmpty()).as("nothing applied again").isTrue();
         assertThat(fixture.stored("store-1", "SKU-002").version()).isEqualTo(9);
+        fixture.skipRepliesAndState(2, 0);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -172,6 +199,8 @@ class DecisionOrderTest extends TopologySpec {
 
         assertThat(retry.code()).isEqualTo(ResultCode.VERSION_CONFLICT);
         assertThat(retry.replayed()).isTrue();
+        fixture.skipRepliesAndState(2, 0);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -186,6 +215,8 @@ class DecisionOrderTest extends TopologySpec {
         assertThat(fixture.stored("store-1", "SKU-002").quantity()).isEqualTo(25);
         assertThat(fixture.decide(UpdateRequest.adjust("store-1", "SKU-002", 2, 8, "key-1")).replayed())
                 .as("the original request still replays").isTrue();
+        fixture.skipRepliesAndState(3, 1);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -197,6 +228,8 @@ class DecisionOrderTest extends TopologySpec {
 
         assertThat(other.code()).isEqualTo(ResultCode.APPLIED);
         assertThat(other.replayed()).isFalse();
+        fixture.skipRepliesAndState(2, 2);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -212,6 +245,9 @@ class DecisionOrderTest extends TopologySpec {
         assertThat(invalid.productId()).contains("SKU-001");
         assertThat(invalid.error()).hasValueSatisfying(m -> assertThat(m).contains("quantity"));
         assertThat(corrected.code()).isEqualTo(ResultCode.APPLIED);
+        assertThat(fixture.deadLetters().readValue().reason()).isEqualTo(DeadLetterReason.SCHEMA_INVALID);
+        fixture.skipRepliesAndState(2, 1);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -225,6 +261,8 @@ class DecisionOrderTest extends TopologySpec {
         assertThat(result.code()).isEqualTo(ResultCode.APPLIED);
         assertThat(result.newVersion()).contains(8L);
         assertThat(result.expectedVersion()).isEqualTo(Optional.empty());
+        fixture.skipRepliesAndState(1, 1);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -235,5 +273,7 @@ class DecisionOrderTest extends TopologySpec {
                 Optional.of(5L), Optional.empty(), "u-set");
 
         assertThat(fixture.decide(set).code()).isEqualTo(ResultCode.VERSION_REQUIRED);
+        fixture.skipRepliesAndState(1, 0);
+        fixture.assertNoOtherOutput();
     }
 }

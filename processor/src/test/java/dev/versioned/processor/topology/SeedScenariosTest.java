@@ -12,7 +12,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The scenarios of the OCC and idempotency guide the product was created from (seed 004). */
+/**
+ * The scenarios of the OCC and idempotency guide the product was created from (seed 004).
+ * Each test ends by checking that nothing else was written: the replies and state records it does not look
+ * at are counted and skipped ({@link TopologyFixture#skipRepliesAndState}), then every output must be empty.
+ */
 class SeedScenariosTest extends TopologySpec {
 
     @BeforeEach
@@ -33,6 +37,8 @@ class SeedScenariosTest extends TopologySpec {
         assertThat(result.newQuantity()).contains(50L);
         assertThat(result.newVersion()).contains(13L);
         assertThat(result.applied()).isTrue();
+        fixture.skipRepliesAndState(1, 1);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -43,6 +49,8 @@ class SeedScenariosTest extends TopologySpec {
         assertThat(result.productId()).contains("SKU-001");
         assertThat(result.applied()).isFalse();
         assertThat(result.code()).isEqualTo(ResultCode.VERSION_CONFLICT);
+        fixture.skipRepliesAndState(1, 0);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -57,6 +65,8 @@ class SeedScenariosTest extends TopologySpec {
         assertThat(duplicate.newVersion()).contains(9L);
         assertThat(duplicate.lastUpdated()).isEqualTo(first.lastUpdated());
         assertThat(fixture.stored("store-1", "SKU-002").version()).isEqualTo(9);
+        fixture.skipRepliesAndState(2, 1);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -72,6 +82,8 @@ class SeedScenariosTest extends TopologySpec {
         assertThat(results.get(1).applied()).isFalse();
         assertThat(results.get(1).currentVersion()).contains(6L);
         assertThat(results.get(1).expectedVersion()).contains(999L);
+        fixture.skipRepliesAndState(2, 1);
+        fixture.assertNoOtherOutput();
     }
 
     @Test
@@ -84,5 +96,7 @@ class SeedScenariosTest extends TopologySpec {
         assertThat(results).extracting(UpdateResult::code)
                 .containsExactly(ResultCode.APPLIED, ResultCode.VERSION_CONFLICT);
         assertThat(fixture.stored("store-1", "SKU-003").quantity()).isEqualTo(68);
+        fixture.skipRepliesAndState(2, 1);
+        fixture.assertNoOtherOutput();
     }
 }

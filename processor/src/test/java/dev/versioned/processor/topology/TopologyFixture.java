@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -145,6 +146,40 @@ final class TopologyFixture implements AutoCloseable {
             all.forEachRemaining(entry -> keys.add(entry.key));
         }
         return keys;
+    }
+
+    /**
+     * Reads, and checks only the number of, the replies and state records a test does not look at: every
+     * request sent here asks for a reply, and every applied update publishes its product's record.
+     */
+    void skipRepliesAndState(int replyCount, int stateCount) {
+        assertCount("replies", replies.readValuesToList(), replyCount);
+        assertCount("state records", state.readValuesToList(), stateCount);
+    }
+
+    /**
+     * Fails when an output topic still holds a record the test did not read: no result, state record, dead
+     * letter or reply was written beyond those the test expected.
+     */
+    void assertNoOtherOutput() {
+        List<String> unread = new ArrayList<>();
+        unread.addAll(unread("results", results));
+        unread.addAll(unread("state", state));
+        unread.addAll(unread("dead letters", deadLetters));
+        unread.addAll(unread("replies", replies));
+        if (!unread.isEmpty()) {
+            throw new AssertionError("unexpected output: " + unread);
+        }
+    }
+
+    private static void assertCount(String what, List<?> read, int expected) {
+        if (read.size() != expected) {
+            throw new AssertionError("expected " + expected + " " + what + ", got " + read);
+        }
+    }
+
+    private static List<String> unread(String topic, TestOutputTopic<String, ?> output) {
+        return output.readKeyValuesToList().stream().map(kv -> topic + ": " + kv).toList();
     }
 
     TestOutputTopic<String, UpdateResult> results() {
