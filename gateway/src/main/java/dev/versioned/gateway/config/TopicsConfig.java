@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Pattern;
 /** Topic names the gateway uses; defaults from {@link TopicNames#DEFAULTS}. Must match the processor's. */
 public class TopicsConfig {
 
-    private static final String TOPIC = "[a-zA-Z0-9._-]{1,249}";
+    private static final String TOPIC = TopicNames.NAME_PATTERN;
 
     @Pattern(regexp = TOPIC)
     private String requests = TopicNames.DEFAULTS.requests();

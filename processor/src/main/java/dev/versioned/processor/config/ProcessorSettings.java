@@ -4,7 +4,6 @@ import dev.versioned.schemas.TopicNames;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -35,14 +34,13 @@ public record ProcessorSettings(
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16_384;
     public static final String DEFAULT_APPLICATION_ID = "inventory-processor";
 
-    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     public ProcessorSettings {
         kafka = Map.copyOf(kafka);
         for (String topic : new String[] {topics.requests(), topics.results(), topics.state(), topics.deadLetters()}) {
             requireTopic(topic);
         }
-        if (!TOPIC.matcher(topics.replyPrefix()).matches()) {
+        if (!TopicNames.isValidName(topics.replyPrefix())) {
             throw new SettingsException("inventory.topic.reply-prefix '" + topics.replyPrefix()
                     + "' must be characters of [a-zA-Z0-9._-]");
         }
@@ -86,7 +84,7 @@ public record ProcessorSettings(
     }
 
     private static void requireTopic(String topic) {
-        if (!TOPIC.matcher(topic).matches()) {
+        if (!TopicNames.isValidName(topic)) {
             throw new SettingsException("topic name '" + topic + "' must be 1..249 characters of [a-zA-Z0-9._-]");
         }
     }

@@ -1,13 +1,13 @@
 package dev.versioned.processor.topology;
 
 import dev.versioned.schemas.ReplyHeaders;
+import dev.versioned.schemas.TopicNames;
 import dev.versioned.schemas.UpdateRequestValidator;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -20,7 +20,6 @@ import org.apache.kafka.common.header.Headers;
 public record RequestHeaders(Optional<String> correlationId, Optional<ReplyAddress> replyAddress,
                              Optional<String> problem) {
 
-    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final int MAX_PARTITION = 100_000;
 
     public static RequestHeaders read(Headers headers, String replyPrefix) {
@@ -30,7 +29,7 @@ public record RequestHeaders(Optional<String> correlationId, Optional<ReplyAddre
                         "header correlation-id must be 1..128 printable ASCII characters"));
         Optional<String> topic = text(headers, ReplyHeaders.REPLY_TOPIC, problems)
                 .filter(t -> valid(t.startsWith(replyPrefix) && t.length() > replyPrefix.length()
-                                && TOPIC.matcher(t).matches(), problems,
+                                && TopicNames.isValidName(t), problems,
                         "header reply-topic must be a topic name starting with '" + replyPrefix + "'"));
         Optional<Integer> partition = text(headers, ReplyHeaders.REPLY_PARTITION, problems)
                 .flatMap(p -> partition(p, problems));
