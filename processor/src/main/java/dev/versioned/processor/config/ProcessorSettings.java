@@ -21,7 +21,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *       ({@code kafka.bootstrap.servers}, {@code kafka.security.protocol}, ...)</li>
  * </ul>
  * An environment variable {@code INVENTORY_X_Y} or {@code KAFKA_X_Y} sets key {@code inventory.x.y} or
- * {@code kafka.x.y}; a double underscore stands for a dash ({@code INVENTORY_TOPIC_DEAD__LETTERS}).
+ * {@code kafka.x.y}; a double underscore stands for a dash ({@code INVENTORY_TOPIC_DEAD__LETTERS}). An unknown
+ * {@code inventory.*} key in the file is refused; an {@code INVENTORY_*} variable that names no setting is
+ * ignored with a warning, since platforms inject variables of their own.
  */
 public record ProcessorSettings(
         TopicNames topics,

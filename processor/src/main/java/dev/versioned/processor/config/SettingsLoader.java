@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +15,13 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads {@link ProcessorSettings} from an optional properties file and the environment (which wins). */
 public final class SettingsLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SettingsLoader.class);
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -27,8 +32,22 @@ public final class SettingsLoader {
     public static ProcessorSettings load(Optional<Path> file, Map<String, String> environment) {
         Map<String, String> values = new TreeMap<>();
         file.ifPresent(path -> values.putAll(readFile(path)));
-        environment.forEach((name, value) -> envKey(name).ifPresent(key -> values.put(key, value)));
+        List<String> ignored = ignoredEnvironment(environment);
+        if (!ignored.isEmpty()) {
+            // Platforms inject variables of their own (Kubernetes: a Service named "inventory" gives
+            // INVENTORY_SERVICE_HOST), so an unknown INVENTORY_* variable is not an error; a misspelt key in
+            // the properties file still is.
+            LOG.warn("ignoring environment variables that are not processor settings: {}", String.join(", ", ignored));
+        }
+        environment.forEach((name, value) -> envKey(name).filter(key -> !ignored.contains(name))
+                .ifPresent(key -> values.put(key, value)));
         return fromMap(values);
+    }
+
+    /** The {@code INVENTORY_*} variables that name no setting the processor knows, sorted. */
+    static List<String> ignoredEnvironment(Map<String, String> environment) {
+        return environment.keySet().stream().filter(name -> name.startsWith("INVENTORY_"))
+                .filter(name -> envKey(name).filter(KNOWN::contains).isEmpty()).sorted().toList();
     }
 
     /** Builds settings from flat keys as documented on {@link ProcessorSettings}. */

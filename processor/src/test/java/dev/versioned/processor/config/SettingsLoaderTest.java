@@ -95,6 +95,32 @@ class SettingsLoaderTest {
     }
 
     @Test
+    @DisplayName("an INVENTORY_* environment variable that names no setting is ignored, not refused")
+    void foreignEnvironmentVariablesAreIgnored() {
+        // given what Kubernetes injects for a Service named "inventory", beside a real setting
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
+                "INVENTORY_SERVICE_HOST", "10.0.0.7", "INVENTORY_PORT", "tcp://10.0.0.7:80",
+                "INVENTORY_MAX_REQUEST_BYTES", "2048");
+
+        // when the settings are loaded
+        ProcessorSettings settings = SettingsLoader.load(Optional.empty(), env);
+
+        // then the setting is taken and the foreign variables are named as ignored
+        assertThat(settings.maxRequestBytes()).isEqualTo(2048);
+        assertThat(SettingsLoader.ignoredEnvironment(env)).containsExactly("INVENTORY_PORT", "INVENTORY_SERVICE_HOST");
+    }
+
+    @Test
+    @DisplayName("a misspelt key in the properties file is still refused")
+    void misspeltFileKeyIsRefused() throws IOException {
+        Path file = dir.resolve("processor.properties");
+        Files.writeString(file, "kafka.bootstrap.servers=b:1\ninventory.idempotency.retenion=1h\n");
+
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.of(file), Map.of()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("inventory.idempotency.retenion");
+    }
+
+    @Test
     @DisplayName("an unknown setting is refused rather than silently ignored")
     void unknownSetting() {
         assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1", "inventory.retention", "1h")))
