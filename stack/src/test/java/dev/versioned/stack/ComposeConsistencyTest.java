@@ -113,6 +113,8 @@ class ComposeConsistencyTest {
         assertThat(processors).hasSizeGreaterThanOrEqualTo(2);
         Set<String> applicationIds = new HashSet<>();
         processors.forEach((name, s) -> {
+            // every INVENTORY_* variable compose sets must be a setting: the processor would only warn about a misspelt one
+            assertThat(SettingsLoader.ignoredEnvironment(env(s))).as(name + " environment").isEmpty();
             var settings = SettingsLoader.load(Optional.of(ROOT.resolve("processor/config/processor.properties")), env(s));
             applicationIds.add(settings.kafka().get("application.id"));
             assertThat(settings.kafka().get("bootstrap.servers")).isEqualTo("kafka-1:9092,kafka-2:9092,kafka-3:9092");

@@ -45,7 +45,7 @@ public final class SettingsLoader {
     }
 
     /** The {@code INVENTORY_*} variables that name no setting the processor knows, sorted. */
-    static List<String> ignoredEnvironment(Map<String, String> environment) {
+    public static List<String> ignoredEnvironment(Map<String, String> environment) {
         return environment.keySet().stream().filter(name -> name.startsWith("INVENTORY_"))
                 .filter(name -> envKey(name).filter(KNOWN::contains).isEmpty()).sorted().toList();
     }
