@@ -1,13 +1,13 @@
 package dev.versioned.bench;
 
 import dev.versioned.processor.topology.StateOnFlush;
+import dev.versioned.schemas.KeyPartitions;
 import dev.versioned.schemas.ReplyHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -57,7 +57,7 @@ public final class FanOutPassthroughTopology {
 
     /** The partition murmur2 gives a productId: the requests' partition, as the product places state records. */
     static int partitionOf(String productId, int partitions) {
-        return Utils.toPositive(Utils.murmur2(productId.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return KeyPartitions.partitionOf(productId, partitions);
     }
 
     private static String replyTopic(Header header) {

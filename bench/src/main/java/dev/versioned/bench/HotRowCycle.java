@@ -2,6 +2,7 @@ package dev.versioned.bench;
 
 import dev.versioned.client.kafka.KafkaClients;
 import dev.versioned.client.kafka.StateReader;
+import dev.versioned.schemas.KeyPartitions;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.ReplyHeaders;
 import dev.versioned.schemas.TopicNames;
@@ -29,7 +30,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Part d (a): where one conditional read-modify-write cycle on a hot product spends its time, for one writer,
@@ -303,7 +303,7 @@ final class HotRowCycle {
         try (Admin admin = admin(bootstrap)) {
             int n = admin.describeTopics(List.of(topics.requests())).allTopicNames().get(30, TimeUnit.SECONDS)
                     .get(topics.requests()).partitions().size();
-            return Utils.toPositive(Utils.murmur2(product.getBytes(StandardCharsets.UTF_8))) % n;
+            return KeyPartitions.partitionOf(product, n);
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.versioned.client.kafka;
 
 import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.KeyPartitions;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.WireSerdes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +57,8 @@ public final class StateReader implements AutoCloseable {
         // The processor writes a record to its productId's partition (that of its requests); before it did, to
         // the partition of the whole key, where records not written since still are. Both are read.
         Set<TopicPartition> wanted = new HashSet<>(List.of(
-                new TopicPartition(topic, partitionOf(key.productId(), partitions)),
-                new TopicPartition(topic, partitionOf(key.asString(), partitions))));
+                new TopicPartition(topic, KeyPartitions.partitionOf(key.productId(), partitions)),
+                new TopicPartition(topic, KeyPartitions.partitionOf(key.asString(), partitions))));
         Map<TopicPartition, Long> ends = consumer.endOffsets(wanted, timeout); // last stable offsets
         List<TopicPartition> behind = ends.entrySet().stream()
                 .filter(e -> positions.getOrDefault(e.getKey(), 0L) < e.getValue()).map(Map.Entry::getKey).toList();
@@ -79,11 +78,6 @@ public final class StateReader implements AutoCloseable {
             behind.forEach(p -> positions.put(p, consumer.position(p, timeout)));
         }
         return Optional.ofNullable(seen.get(key));
-    }
-
-    /** The partition the default producer partitioner gives a key (murmur2 of its UTF-8 bytes). */
-    static int partitionOf(String key, int partitions) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {

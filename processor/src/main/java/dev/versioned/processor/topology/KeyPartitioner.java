@@ -1,9 +1,8 @@
 package dev.versioned.processor.topology;
 
-import java.nio.charset.StandardCharsets;
+import dev.versioned.schemas.KeyPartitions;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
@@ -15,7 +14,7 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 final class KeyPartitioner implements StreamPartitioner<String, Object> {
 
     static int partitionOf(String key, int partitions) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return KeyPartitions.partitionOf(key, partitions);
     }
 
     /** Forwards a request to the partition of its key, with the partition count the producer sees now. */

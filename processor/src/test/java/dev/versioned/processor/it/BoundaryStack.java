@@ -6,6 +6,7 @@ import dev.versioned.processor.ProcessorApp;
 import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.schemas.DeadLetter;
 import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.KeyPartitions;
 import dev.versioned.schemas.ReplyHeaders;
 import dev.versioned.schemas.TopicNames;
 import dev.versioned.schemas.UpdateResult;
@@ -36,7 +37,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
@@ -85,7 +85,7 @@ final class BoundaryStack implements AutoCloseable {
 
     /** The partition a Java producer (murmur2) puts this key on. */
     static int murmur2Partition(String key) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+        return KeyPartitions.partitionOf(key, PARTITIONS);
     }
 
     /** The partition kcat's default partitioner (librdkafka's consistent_random: CRC32) puts this key on. */
