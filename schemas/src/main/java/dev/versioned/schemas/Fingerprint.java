@@ -28,13 +28,18 @@ public final class Fingerprint {
 
     /** Lowercase hex SHA-256 of the canonical text of a valid request. */
     public static String of(UpdateRequest request) {
+        return HexFormat.of().formatHex(bytes(request));
+    }
+
+    /** The fingerprint's 32 bytes, for storing it without a round trip through hex. */
+    public static byte[] bytes(UpdateRequest request) {
         long amount = request.effectiveOperation() == Operation.SET
                 ? request.quantity().orElseThrow()
                 : request.delta().orElseThrow();
         String canonical = "v1|" + request.storeId() + '|' + request.productId() + '|'
                 + request.effectiveOperation() + '|' + amount + '|'
                 + request.version().map(String::valueOf).orElse("-") + '|' + request.idempotencyKey();
-        return HexFormat.of().formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+        return sha256(canonical.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -19,30 +19,22 @@ public final class UpdateRequestValidator {
 
     /** Whether {@code value} matches {@link #ID}; a character loop, since it runs on every request. */
     public static boolean isId(String value) {
-        int length = value.length();
-        if (length < 1 || length > 128) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '-';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return oneTo128(value, c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '.' || c == '_' || c == ':' || c == '-');
     }
 
     /** Whether {@code value} matches {@link #KEY}; a character loop, since it runs on every request. */
     public static boolean isKey(String value) {
+        return oneTo128(value, c -> c >= 0x20 && c <= 0x7E);
+    }
+
+    private static boolean oneTo128(String value, java.util.function.IntPredicate allowed) {
         int length = value.length();
         if (length < 1 || length > 128) {
             return false;
         }
         for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c > 0x7E) {
+            if (!allowed.test(value.charAt(i))) {
                 return false;
             }
         }

@@ -34,9 +34,10 @@ public record Transition(long version, long keyHash, byte[] fingerprint, long qu
      * The transition an applied conditional request made.
      *
      * @param keyHash {@link #hashOf} the request's idempotency key
+     * @param fingerprint {@link Fingerprint#bytes} of the request
      */
-    public static Transition of(long version, long keyHash, String fingerprint, long quantity, Instant at) {
-        return new Transition(version, keyHash, HexFormat.of().parseHex(fingerprint), quantity, at);
+    public static Transition of(long version, long keyHash, byte[] fingerprint, long quantity, Instant at) {
+        return new Transition(version, keyHash, fingerprint, quantity, at);
     }
 
     /** Whether a known request whose idempotency key has this {@link #hashOf hash} made this transition. */

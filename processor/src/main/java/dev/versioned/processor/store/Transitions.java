@@ -98,10 +98,9 @@ public final class Transitions {
         boolean continues = count > 0 && next.version() == firstVersion() + count
                 && blockOf(next.version()) == block();
         if (!continues) {
-            return new Appended(of(next.version(), new Transition[] {next}, 0, this),
-                    count == 0 ? Optional.empty() : Optional.of(this));
+            return new Appended(of(next.version(), this, 0, next), count == 0 ? Optional.empty() : Optional.of(this));
         }
-        return new Appended(of(firstVersion(), new Transition[] {next}, count, this), Optional.empty());
+        return new Appended(of(firstVersion(), this, count, next), Optional.empty());
     }
 
     /** What {@link #append} gives: the run the record keeps, and a completed block to store by its index. */
@@ -116,13 +115,12 @@ public final class Transitions {
         out.put(bytes, offset, encodedSize());
     }
 
-    private static Transitions of(long firstVersion, Transition[] appended, int keptFromPrevious, Transitions previous) {
-        int count = keptFromPrevious + appended.length;
+    /** The first {@code kept} transitions of {@code previous}, then {@code next}. */
+    private static Transitions of(long firstVersion, Transitions previous, int kept, Transition next) {
+        int count = kept + 1;
         ByteBuffer out = ByteBuffer.allocate(HEADER + count * Transition.BYTES).putLong(firstVersion).put((byte) count);
-        out.put(previous.bytes, previous.offset + HEADER, keptFromPrevious * Transition.BYTES);
-        for (Transition t : appended) {
-            out.putLong(t.keyHash()).put(t.fingerprint()).putLong(t.quantity()).putLong(t.at().toEpochMilli());
-        }
+        out.put(previous.bytes, previous.offset + HEADER, kept * Transition.BYTES);
+        out.putLong(next.keyHash()).put(next.fingerprint()).putLong(next.quantity()).putLong(next.at().toEpochMilli());
         return new Transitions(out.array(), 0);
     }
 

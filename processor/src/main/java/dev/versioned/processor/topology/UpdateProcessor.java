@@ -170,7 +170,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         decision.newState().ifPresent(state -> {
             if (options.transitionsInRecord()) {
                 Transition made = inRecord
-                        ? Transition.of(state.version(), keyHash, Fingerprint.of(request), state.quantity(), now)
+                        ? Transition.of(state.version(), keyHash, Fingerprint.bytes(request), state.quantity(), now)
                         : Transition.unknown(state.version(), state.quantity(), now);
                 Transitions.Appended appended = stored.recent().append(made);
                 inventory.put(state, appended.kept());
