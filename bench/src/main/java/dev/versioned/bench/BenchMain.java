@@ -30,8 +30,7 @@ public final class BenchMain {
     /** The tuned commit interval of part c; BENCH_TUNED_COMMIT_MS overrides it (to compare intervals). */
     static final int TUNED_COMMIT_MS = Integer.parseInt(System.getenv().getOrDefault("BENCH_TUNED_COMMIT_MS", "10"));
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
         BenchMode mode = BenchMode.of(args.length > 0 ? args[0] : "quick");
@@ -43,7 +42,8 @@ public final class BenchMain {
         List<String> notes = new ArrayList<>();
         // BENCH_PARTS=tp,http,pg runs only some parts (for profiling); default all. http-tuned: only the
         // tuned-commit stack of part c (and d), to iterate on target c.
-        List<String> parts = List.of(System.getenv().getOrDefault("BENCH_PARTS", "tp,http,pg").split(","));
+        List<String> parts = List.of(
+                System.getenv().getOrDefault("BENCH_PARTS", "tp,http,pg").split(","));
         boolean runTp = parts.contains("tp");
         // http: parts c (commit 10 ms) and d; http100 adds one row at the default commit interval (100 ms)
         boolean runHttpDefault = parts.contains("http100");
@@ -52,7 +52,8 @@ public final class BenchMain {
         // hotrow: part d alone, on its own commit-10 ms stack with a short warm-up (to iterate on the hot row)
         boolean runHotRow = parts.contains("hotrow");
         if (!machine.get("other JVMs at start").equals("0")) {
-            notes.add("Other JVMs were running at the start (see machine): absolute figures may be lower; ratios are within one run.");
+            notes.add(
+                    "Other JVMs were running at the start (see machine): absolute figures may be lower; ratios are within one run.");
         }
         System.out.println("bench " + mode.name() + ": " + machine);
 
@@ -78,81 +79,135 @@ public final class BenchMain {
                 adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
                 try (Admin admin = Admin.create(adminProps)) {
                     // a, b
-                    if (runTp) try {
-                        ThroughputBench tp = new ThroughputBench(broker.bootstrap(), broker.pid(), admin, tmp.dir("streams"), mode.records());
-                        producerRate = tp.prepare();
-                        System.out.printf("pre-produced %,d requests at %,.0f records/s%n", mode.records(), producerRate);
-                        throughput.addAll(tp.measure(ThroughputBench.VARIANTS, mode.warmups(), mode.rounds(), seed));
-                    } catch (Exception e) {
-                        fail(notes, "throughput (a, b)", e);
-                    }
+                    if (runTp)
+                        try {
+                            ThroughputBench tp = new ThroughputBench(
+                                    broker.bootstrap(), broker.pid(), admin, tmp.dir("streams"), mode.records());
+                            producerRate = tp.prepare();
+                            System.out.printf(
+                                    "pre-produced %,d requests at %,.0f records/s%n", mode.records(), producerRate);
+                            throughput.addAll(
+                                    tp.measure(ThroughputBench.VARIANTS, mode.warmups(), mode.rounds(), seed));
+                        } catch (Exception e) {
+                            fail(notes, "throughput (a, b)", e);
+                        }
                     if (runTp) {
-                    serde = SerdeCost.measure(200_000);
-                    System.out.printf("serde cost per applied update: %.2f µs%n", serde.totalUs());
-                    try {
-                        lookup = IdempotencyLookupCost.measure(5_000, tmp.dir("lookup"));
-                        System.out.println("  " + lookup);
-                    } catch (RuntimeException e) {
-                        fail(notes, "idempotency lookup microbenchmark", e);
+                        serde = SerdeCost.measure(200_000);
+                        System.out.printf("serde cost per applied update: %.2f µs%n", serde.totalUs());
+                        try {
+                            lookup = IdempotencyLookupCost.measure(5_000, tmp.dir("lookup"));
+                            System.out.println("  " + lookup);
+                        } catch (RuntimeException e) {
+                            fail(notes, "idempotency lookup microbenchmark", e);
+                        }
                     }
-                    }
-                    if (runHotRow) try {
-                        hotRowSplits.addAll(HotRowStacks.run(broker.bootstrap(), mode.name(), TUNED_COMMIT_MS, tmp, logs,
-                                gatewayYml, contention));
-                    } catch (Exception e) {
-                        fail(notes, "hot row (d)", e);
-                    }
+                    if (runHotRow)
+                        try {
+                            hotRowSplits.addAll(HotRowStacks.run(
+                                    broker.bootstrap(),
+                                    mode.name(),
+                                    TUNED_COMMIT_MS,
+                                    tmp,
+                                    logs,
+                                    gatewayYml,
+                                    contention));
+                        } catch (Exception e) {
+                            fail(notes, "hot row (d)", e);
+                        }
                     if (runHttp) {
 
-                    // c at the default commit interval: one row at 1,000 req/s (only with BENCH_PARTS=http100)
-                    if (runHttpDefault) try (BenchStack stack = BenchStack.start("stack-c" + DEFAULT_COMMIT_MS, broker.bootstrap(),
-                            DEFAULT_COMMIT_MS, false, tmp.dir("stack-default"), logs, gatewayYml)) {
-                        latency.addAll(openLoop(stack, broker.pid(), DEFAULT_COMMIT_MS, mode, HttpCapacity.Plan.of(mode.name())));
-                    } catch (Exception e) {
-                        fail(notes, "HTTP at commit " + DEFAULT_COMMIT_MS + " ms", e);
-                    }
-                    // c tuned: capacity and p99 at 1,000 req/s, then d on the same stack (unconditional ADJUST
-                    // enabled: conditional requests are decided as without it)
-                    try (BenchStack stack = BenchStack.start("stack-c" + TUNED_COMMIT_MS, broker.bootstrap(),
-                            TUNED_COMMIT_MS, true, tmp.dir("stack-tuned"), logs, gatewayYml)) {
-                        HttpCapacity c = capacity(stack, broker.pid(), TUNED_COMMIT_MS, mode);
-                        capacity.add(c);
-                        latency.add(c.reference());
-                        HotRowPart d = HotRowPart.run(stack, broker.bootstrap(), mode.name(), "");
-                        contention.addAll(d.contention());
-                        hotRowSplits.addAll(d.splits());
-                    } catch (Exception e) {
-                        fail(notes, "HTTP at commit " + TUNED_COMMIT_MS + " ms / hot row", e);
-                    }
+                        // c at the default commit interval: one row at 1,000 req/s (only with BENCH_PARTS=http100)
+                        if (runHttpDefault)
+                            try (BenchStack stack = BenchStack.start(
+                                    "stack-c" + DEFAULT_COMMIT_MS,
+                                    broker.bootstrap(),
+                                    DEFAULT_COMMIT_MS,
+                                    false,
+                                    tmp.dir("stack-default"),
+                                    logs,
+                                    gatewayYml)) {
+                                latency.addAll(openLoop(
+                                        stack,
+                                        broker.pid(),
+                                        DEFAULT_COMMIT_MS,
+                                        mode,
+                                        HttpCapacity.Plan.of(mode.name())));
+                            } catch (Exception e) {
+                                fail(notes, "HTTP at commit " + DEFAULT_COMMIT_MS + " ms", e);
+                            }
+                        // c tuned: capacity and p99 at 1,000 req/s, then d on the same stack (unconditional ADJUST
+                        // enabled: conditional requests are decided as without it)
+                        try (BenchStack stack = BenchStack.start(
+                                "stack-c" + TUNED_COMMIT_MS,
+                                broker.bootstrap(),
+                                TUNED_COMMIT_MS,
+                                true,
+                                tmp.dir("stack-tuned"),
+                                logs,
+                                gatewayYml)) {
+                            HttpCapacity c = capacity(stack, broker.pid(), TUNED_COMMIT_MS, mode);
+                            capacity.add(c);
+                            latency.add(c.reference());
+                            HotRowPart d = HotRowPart.run(stack, broker.bootstrap(), mode.name(), "");
+                            contention.addAll(d.contention());
+                            hotRowSplits.addAll(d.splits());
+                        } catch (Exception e) {
+                            fail(notes, "HTTP at commit " + TUNED_COMMIT_MS + " ms / hot row", e);
+                        }
                     }
                 }
             }
             System.out.println("broker stopped; PostgreSQL baseline alone on the machine");
             // e
-            if (runPg) try (PostgresServer pg = PostgresServer.start()) {
-                System.out.println(pg.version() + " started, postmaster pid " + pg.pid());
-                PostgresBaseline baseline = new PostgresBaseline(pg.jdbcUrl());
-                baseline.createSchema();
-                postgresAggregate.addAll(baseline.measure(mode.postgresSearch(), mode.postgresMeasure(), mode.rounds(), seed));
-                for (boolean conditional : List.of(true, false)) {
-                    for (int w : mode.writers()) {
-                        String product = "HOT-" + (conditional ? "C" : "U") + w;
-                        postgres.add(report(ContentionRun.run("postgresql",
-                                "hot product, " + (conditional ? "conditional" : "unconditional"), conditional, w,
-                                mode.contention(), () -> baseline.hotRow(product), "pk" + product)));
+            if (runPg)
+                try (PostgresServer pg = PostgresServer.start()) {
+                    System.out.println(pg.version() + " started, postmaster pid " + pg.pid());
+                    PostgresBaseline baseline = new PostgresBaseline(pg.jdbcUrl());
+                    baseline.createSchema();
+                    postgresAggregate.addAll(
+                            baseline.measure(mode.postgresSearch(), mode.postgresMeasure(), mode.rounds(), seed));
+                    for (boolean conditional : List.of(true, false)) {
+                        for (int w : mode.writers()) {
+                            String product = "HOT-" + (conditional ? "C" : "U") + w;
+                            postgres.add(report(ContentionRun.run(
+                                    "postgresql",
+                                    "hot product, " + (conditional ? "conditional" : "unconditional"),
+                                    conditional,
+                                    w,
+                                    mode.contention(),
+                                    () -> baseline.hotRow(product),
+                                    "pk" + product)));
+                        }
                     }
+                } catch (Exception e) {
+                    String msg = "PostgreSQL baseline NOT MEASURED: " + e.getMessage()
+                            + " (install with `apt-get install -y postgresql` as root; the bench starts its own server)";
+                    System.out.println("!!! " + msg);
+                    notes.add(msg);
                 }
-            } catch (Exception e) {
-                String msg = "PostgreSQL baseline NOT MEASURED: " + e.getMessage()
-                        + " (install with `apt-get install -y postgresql` as root; the bench starts its own server)";
-                System.out.println("!!! " + msg);
-                notes.add(msg);
-            }
         }
 
-        List<Target> targets = Targets.evaluate(throughput, postgresAggregate, latency, capacity, contention, TUNED_COMMIT_MS);
-        BenchResults results = new BenchResults(mode.name(), startedAt, (System.nanoTime() - started) / 1e9, machine,
-                producerRate, throughput, latency, capacity, hotRowSplits, contention, postgres, postgresAggregate, Targets.ratios(throughput), seed, serde, lookup, targets, notes);
+        List<Target> targets =
+                Targets.evaluate(throughput, postgresAggregate, latency, capacity, contention, TUNED_COMMIT_MS);
+        BenchResults results = new BenchResults(
+                mode.name(),
+                startedAt,
+                (System.nanoTime() - started) / 1e9,
+                machine,
+                producerRate,
+                throughput,
+                latency,
+                capacity,
+                hotRowSplits,
+                contention,
+                postgres,
+                postgresAggregate,
+                Targets.ratios(throughput),
+                seed,
+                serde,
+                lookup,
+                targets,
+                notes);
         ResultsWriter.write(results, out);
         System.out.println();
         System.out.println(ResultsWriter.markdown(results));
@@ -162,7 +217,8 @@ public final class BenchMain {
 
     /** The stack's discarded JIT warm-up (BENCH_STACK_WARMUP_S overrides the mode's). */
     private static void warmUp(OpenLoopHttp http, int commitMs, BenchMode mode) throws InterruptedException {
-        Duration warm = Optional.ofNullable(System.getenv("BENCH_STACK_WARMUP_S")).map(s -> Duration.ofSeconds(Long.parseLong(s)))
+        Duration warm = Optional.ofNullable(System.getenv("BENCH_STACK_WARMUP_S"))
+                .map(s -> Duration.ofSeconds(Long.parseLong(s)))
                 .orElse(mode.stackWarmup());
         http.warmUp(BenchMode.STACK_WARMUP_RATE, warm, "c" + commitMs + "warm");
     }
@@ -172,7 +228,11 @@ public final class BenchMain {
         OpenLoopHttp http = new OpenLoopHttp(stack.baseUrl());
         try {
             warmUp(http, commitMs, mode);
-            return HttpCapacity.measure(http, "commit " + commitMs + " ms", commitMs, HttpCapacity.Plan.of(mode.name()),
+            return HttpCapacity.measure(
+                    http,
+                    "commit " + commitMs + " ms",
+                    commitMs,
+                    HttpCapacity.Plan.of(mode.name()),
                     Map.of("stack", stack.pid(), "broker", brokerPid));
         } finally {
             http.close();
@@ -180,13 +240,20 @@ public final class BenchMain {
     }
 
     /** One run at the plan's reference rate (the commit-100 ms row). */
-    private static List<LatencyResult> openLoop(BenchStack stack, long brokerPid, int commitMs, BenchMode mode,
-                                                HttpCapacity.Plan plan) throws InterruptedException {
+    private static List<LatencyResult> openLoop(
+            BenchStack stack, long brokerPid, int commitMs, BenchMode mode, HttpCapacity.Plan plan)
+            throws InterruptedException {
         OpenLoopHttp http = new OpenLoopHttp(stack.baseUrl());
         try {
             warmUp(http, commitMs, mode);
-            return List.of(report(http.run("commit " + commitMs + " ms", commitMs, plan.referenceRate(), plan.warmup(),
-                    plan.measure(), "c" + commitMs + "r" + plan.referenceRate(), Map.of("stack", stack.pid(), "broker", brokerPid))));
+            return List.of(report(http.run(
+                    "commit " + commitMs + " ms",
+                    commitMs,
+                    plan.referenceRate(),
+                    plan.warmup(),
+                    plan.measure(),
+                    "c" + commitMs + "r" + plan.referenceRate(),
+                    Map.of("stack", stack.pid(), "broker", brokerPid))));
         } finally {
             http.close();
         }
@@ -226,7 +293,9 @@ public final class BenchMain {
             Process p = new ProcessBuilder("ps", "-eo", "pid,args").start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
-            return text.lines().skip(1).map(String::trim)
+            return text.lines()
+                    .skip(1)
+                    .map(String::trim)
                     .filter(l -> l.contains("java ") || l.contains("/java"))
                     .filter(l -> !l.startsWith(self + " "))
                     .count();

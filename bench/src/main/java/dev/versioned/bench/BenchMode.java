@@ -20,18 +20,47 @@ import java.util.List;
  * @param contention duration of each contention run (part e over 1,000 products: {@link #postgresSearch()},
  *     {@link #postgresMeasure()})
  */
-public record BenchMode(String name, int records, int rounds, int warmups, List<Integer> rates,
-                        Duration stackWarmup, Duration warmup, Duration measure, List<Integer> writers, Duration contention) {
+public record BenchMode(
+        String name,
+        int records,
+        int rounds,
+        int warmups,
+        List<Integer> rates,
+        Duration stackWarmup,
+        Duration warmup,
+        Duration measure,
+        List<Integer> writers,
+        Duration contention) {
 
     public static final int PRODUCTS = 1_000;
     public static final int STACK_WARMUP_RATE = 400;
 
     public static BenchMode of(String name) {
         return switch (name) {
-            case "quick" -> new BenchMode("quick", 60_000, 3, 1, List.of(250, 1_000),
-                    Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(10), List.of(1, 4, 16), Duration.ofSeconds(3));
-            case "full" -> new BenchMode("full", 200_000, 5, 2, List.of(250, 1_000, 4_000),
-                    Duration.ofSeconds(150), Duration.ofSeconds(5), Duration.ofSeconds(15), List.of(1, 4, 16), Duration.ofSeconds(10));
+            case "quick" ->
+                new BenchMode(
+                        "quick",
+                        60_000,
+                        3,
+                        1,
+                        List.of(250, 1_000),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(10),
+                        List.of(1, 4, 16),
+                        Duration.ofSeconds(3));
+            case "full" ->
+                new BenchMode(
+                        "full",
+                        200_000,
+                        5,
+                        2,
+                        List.of(250, 1_000, 4_000),
+                        Duration.ofSeconds(150),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(15),
+                        List.of(1, 4, 16),
+                        Duration.ofSeconds(10));
             default -> throw new IllegalArgumentException("mode must be quick or full, was " + name);
         };
     }

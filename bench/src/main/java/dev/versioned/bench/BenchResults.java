@@ -15,11 +15,22 @@ import java.util.Map;
  * @param seed the seed of the rounds' shuffled orders (BENCH_SEED repeats them)
  * @param notes what went wrong or was skipped (e.g. PostgreSQL could not start), in plain words
  */
-public record BenchResults(String mode, String startedAt, double totalSeconds, Map<String, String> machine,
-                           double producerRate, List<ThroughputResult> throughput, List<LatencyResult> latency,
-                           List<HttpCapacity> capacity, List<HotRowCycle.Split> hotRowSplits,
-                           List<ContentionResult> contention, List<ContentionResult> postgres,
-                           List<PostgresResult> postgresAggregate, List<PairedRatio> ratios, long seed,
-                           SerdeCost.Cost serdeCost,
-                           IdempotencyLookupCost.Cost lookupCost, List<Target> targets, List<String> notes) {
-}
+public record BenchResults(
+        String mode,
+        String startedAt,
+        double totalSeconds,
+        Map<String, String> machine,
+        double producerRate,
+        List<ThroughputResult> throughput,
+        List<LatencyResult> latency,
+        List<HttpCapacity> capacity,
+        List<HotRowCycle.Split> hotRowSplits,
+        List<ContentionResult> contention,
+        List<ContentionResult> postgres,
+        List<PostgresResult> postgresAggregate,
+        List<PairedRatio> ratios,
+        long seed,
+        SerdeCost.Cost serdeCost,
+        IdempotencyLookupCost.Cost lookupCost,
+        List<Target> targets,
+        List<String> notes) {}

@@ -26,8 +26,15 @@ final class BenchStack implements AutoCloseable {
         this.prefix = prefix;
     }
 
-    static BenchStack start(String name, String bootstrap, int commitMs, boolean unconditional, Path stateDir,
-                            Path logDir, Path gatewayYml) throws IOException, InterruptedException {
+    static BenchStack start(
+            String name,
+            String bootstrap,
+            int commitMs,
+            boolean unconditional,
+            Path stateDir,
+            Path logDir,
+            Path gatewayYml)
+            throws IOException, InterruptedException {
         return start(name, bootstrap, commitMs, unconditional, stateDir, logDir, gatewayYml, List.of());
     }
 
@@ -36,15 +43,23 @@ final class BenchStack implements AutoCloseable {
      *     the environment variable {@code BENCH_STACK_KAFKA} (space-separated {@code key=value}), to test a
      *     processor setting without changing the product
      */
-    static BenchStack start(String name, String bootstrap, int commitMs, boolean unconditional, Path stateDir,
-                            Path logDir, Path gatewayYml, List<String> kafka) throws IOException, InterruptedException {
+    static BenchStack start(
+            String name,
+            String bootstrap,
+            int commitMs,
+            boolean unconditional,
+            Path stateDir,
+            Path logDir,
+            Path gatewayYml,
+            List<String> kafka)
+            throws IOException, InterruptedException {
         int http = FreePorts.port();
         int admin = FreePorts.port();
         List<String> opts = new ArrayList<>(List.of("-Xms1g", "-Xmx2g", "-XX:+UseG1GC"));
         String jfrDir = System.getenv("BENCH_JFR_DIR");
         if (jfrDir != null && !jfrDir.isBlank()) {
-            opts.add("-XX:StartFlightRecording=filename=" + Path.of(jfrDir).toAbsolutePath().resolve(name + ".jfr")
-                    + ",settings=profile,dumponexit=true");
+            opts.add("-XX:StartFlightRecording=filename="
+                    + Path.of(jfrDir).toAbsolutePath().resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
         }
         // BENCH_STACK_JAVA_OPTS: extra JVM options for the stack (diagnostics, GC or JIT experiments).
         String extra = System.getenv("BENCH_STACK_JAVA_OPTS");
@@ -60,8 +75,14 @@ final class BenchStack implements AutoCloseable {
             opts.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,threads,loop=15s,collapsed,file="
                     + dir.toAbsolutePath().resolve(name + "-%t.collapsed"));
         }
-        List<String> args = new ArrayList<>(List.of(bootstrap, String.valueOf(http), String.valueOf(admin),
-                String.valueOf(commitMs), String.valueOf(unconditional), stateDir.toString(), name + ".",
+        List<String> args = new ArrayList<>(List.of(
+                bootstrap,
+                String.valueOf(http),
+                String.valueOf(admin),
+                String.valueOf(commitMs),
+                String.valueOf(unconditional),
+                stateDir.toString(),
+                name + ".",
                 gatewayYml.toAbsolutePath().toString()));
         String env = System.getenv("BENCH_STACK_KAFKA");
         if (env != null && !env.isBlank()) {

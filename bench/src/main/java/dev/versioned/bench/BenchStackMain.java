@@ -30,8 +30,7 @@ import org.eclipse.jetty.server.Server;
  */
 public final class BenchStackMain {
 
-    private BenchStackMain() {
-    }
+    private BenchStackMain() {}
 
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
@@ -51,11 +50,19 @@ public final class BenchStackMain {
             // The gateway's reply topic, as the gateway would create it (1 partition, 1 h), but with the broker's
             // append time as record timestamp: the hot-row cycle split (HotRowCycle) reads when each reply was
             // appended. Nothing reads the timestamp of a reply otherwise.
-            admin.createTopics(List.of(new NewTopic(gatewayReplyTopic(prefix), 1, (short) 1).configs(Map.of(
-                    "retention.ms", "3600000", "cleanup.policy", "delete",
-                    "message.timestamp.type", "LogAppendTime")))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(gatewayReplyTopic(prefix), 1, (short) 1)
+                            .configs(Map.of(
+                                    "retention.ms",
+                                    "3600000",
+                                    "cleanup.policy",
+                                    "delete",
+                                    "message.timestamp.type",
+                                    "LogAppendTime"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
-        ProcessorSettings settings = ProcessorSettings.defaults(bootstrap).withTopics(topics)
+        ProcessorSettings settings = ProcessorSettings.defaults(bootstrap)
+                .withTopics(topics)
                 .withUnconditionalAdjust(unconditional)
                 .withKafka(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "processor")
                 .withKafka(StreamsConfig.STATE_DIR_CONFIG, stateDir)
@@ -85,15 +92,18 @@ public final class BenchStackMain {
         overrides.put("replyTopicReplicationFactor", "1");
         Server gateway = GatewayLauncher.start(Path.of(gatewayYml), overrides);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                gateway.stop();
-            } catch (Exception e) {
-                System.err.println("stopping the gateway: " + e);
-            }
-            processor.close();
-            stopped.countDown();
-        }, "bench-stack-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                gateway.stop();
+                            } catch (Exception e) {
+                                System.err.println("stopping the gateway: " + e);
+                            }
+                            processor.close();
+                            stopped.countDown();
+                        },
+                        "bench-stack-shutdown"));
         System.out.println("BENCH STACK READY http://127.0.0.1:" + httpPort);
         stopped.await();
     }
@@ -106,7 +116,11 @@ public final class BenchStackMain {
     /** The topics of one bench stack: the defaults with a prefix, so stacks on one broker do not share data. */
     static TopicNames topics(String prefix) {
         TopicNames d = TopicNames.DEFAULTS;
-        return new TopicNames(prefix + d.requests(), prefix + d.results(), prefix + d.state(),
-                prefix + d.deadLetters(), d.replyPrefix());
+        return new TopicNames(
+                prefix + d.requests(),
+                prefix + d.results(),
+                prefix + d.state(),
+                prefix + d.deadLetters(),
+                d.replyPrefix());
     }
 }

@@ -27,10 +27,16 @@ final class BrokerProcess implements AutoCloseable {
 
     static BrokerProcess start(Path dataDir, Path logDir) throws IOException, InterruptedException {
         int port = FreePorts.consecutivePair();
-        ChildJvm jvm = new ChildJvm("broker", List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"), BrokerMain.class.getName(),
-                List.of(dataDir.toString(), String.valueOf(port)), Map.of(), logDir);
+        ChildJvm jvm = new ChildJvm(
+                "broker",
+                List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"),
+                BrokerMain.class.getName(),
+                List.of(dataDir.toString(), String.valueOf(port)),
+                Map.of(),
+                logDir);
         String line = jvm.startAndAwaitLine(READY, Duration.ofSeconds(90));
-        return new BrokerProcess(jvm, line.substring(line.indexOf(READY) + READY.length()).trim());
+        return new BrokerProcess(
+                jvm, line.substring(line.indexOf(READY) + READY.length()).trim());
     }
 
     String bootstrap() {

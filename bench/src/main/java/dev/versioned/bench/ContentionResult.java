@@ -8,8 +8,15 @@ package dev.versioned.bench;
  * @param system "kafka (HTTP)" or "postgresql"
  * @param workload e.g. "hot product, conditional", "hot product, unconditional", "1,000 products"
  */
-public record ContentionResult(String system, String workload, int writers, double seconds, long successes,
-                               long conflicts, long errors, long attempts) {
+public record ContentionResult(
+        String system,
+        String workload,
+        int writers,
+        double seconds,
+        long successes,
+        long conflicts,
+        long errors,
+        long attempts) {
 
     public double goodput() {
         return successes / seconds;

@@ -3,7 +3,6 @@ package dev.versioned.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,11 +18,17 @@ final class ContentionRun {
         HotRow open() throws Exception;
     }
 
-    private ContentionRun() {
-    }
+    private ContentionRun() {}
 
-    static ContentionResult run(String system, String workload, boolean conditional, int writers, Duration duration,
-                                RowFactory rows, String keyPrefix) throws Exception {
+    static ContentionResult run(
+            String system,
+            String workload,
+            boolean conditional,
+            int writers,
+            Duration duration,
+            RowFactory rows,
+            String keyPrefix)
+            throws Exception {
         AtomicLong successes = new AtomicLong();
         AtomicLong conflicts = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -34,29 +39,31 @@ final class ContentionRun {
         long end = start + duration.toNanos();
         for (int w = 0; w < writers; w++) {
             String prefix = keyPrefix + "-" + w + "-";
-            Thread t = new Thread(() -> {
-                try (HotRow row = rows.open()) {
-                    long version = row.read();
-                    long seq = 0;
-                    while (System.nanoTime() < end) {
-                        attempts.incrementAndGet();
-                        String key = prefix + (seq++);
-                        HotRow.Attempt a = conditional ? row.conditional(version, key) : row.unconditional(key);
-                        if (a.applied()) {
-                            successes.incrementAndGet();
-                            version = a.version();
-                        } else if (a.conflict()) {
-                            conflicts.incrementAndGet();
-                            version = a.version() >= 0 ? a.version() : row.read();
-                        } else {
-                            errors.incrementAndGet();
-                            version = row.read();
+            Thread t = new Thread(
+                    () -> {
+                        try (HotRow row = rows.open()) {
+                            long version = row.read();
+                            long seq = 0;
+                            while (System.nanoTime() < end) {
+                                attempts.incrementAndGet();
+                                String key = prefix + (seq++);
+                                HotRow.Attempt a = conditional ? row.conditional(version, key) : row.unconditional(key);
+                                if (a.applied()) {
+                                    successes.incrementAndGet();
+                                    version = a.version();
+                                } else if (a.conflict()) {
+                                    conflicts.incrementAndGet();
+                                    version = a.version() >= 0 ? a.version() : row.read();
+                                } else {
+                                    errors.incrementAndGet();
+                                    version = row.read();
+                                }
+                            }
+                        } catch (Exception e) {
+                            failures.add(e);
                         }
-                    }
-                } catch (Exception e) {
-                    failures.add(e);
-                }
-            }, "writer-" + w);
+                    },
+                    "writer-" + w);
             threads.add(t);
             t.start();
         }
@@ -67,7 +74,14 @@ final class ContentionRun {
         if (!failures.isEmpty()) {
             System.err.println("  " + failures.size() + " writer(s) failed, first: " + failures.get(0));
         }
-        return new ContentionResult(system, workload, writers, seconds, successes.get(), conflicts.get(),
-                errors.get() + failures.size(), attempts.get());
+        return new ContentionResult(
+                system,
+                workload,
+                writers,
+                seconds,
+                successes.get(),
+                conflicts.get(),
+                errors.get() + failures.size(),
+                attempts.get());
     }
 }

@@ -32,10 +32,15 @@ final class CpuClock {
     }
 
     private void read(Map<String, Long> into) {
-        into.put(BENCH, ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime());
-        pids.forEach((name, pid) -> into.put(name, ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
-                .orElseThrow(() -> new IllegalStateException("no CPU time for " + name + " (pid " + pid + ")"))
-                .toNanos()));
+        into.put(
+                BENCH,
+                ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime());
+        pids.forEach((name, pid) -> into.put(
+                name,
+                ProcessHandle.of(pid)
+                        .flatMap(h -> h.info().totalCpuDuration())
+                        .orElseThrow(() -> new IllegalStateException("no CPU time for " + name + " (pid " + pid + ")"))
+                        .toNanos()));
     }
 }

@@ -35,23 +35,38 @@ public final class FanOutPassthroughTopology {
     private static final String REPLIES_SINK = "fanout-replies-sink";
     private static final String STATE_SINK = "fanout-state-sink";
 
-    private FanOutPassthroughTopology() {
-    }
+    private FanOutPassthroughTopology() {}
 
     public static Topology build(String input, String results, String state, String storeId) {
         Topology topology = new Topology();
-        topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), input);
+        topology.addSource(
+                SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), input);
         topology.addProcessor(PROCESSOR, () -> new FanOut(storeId), SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
-        topology.addSink(RESULTS_SINK, results, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
+                        .withCachingEnabled(),
                 PROCESSOR);
-        topology.addSink(REPLIES_SINK, (key, value, context) -> replyTopic(context.headers().lastHeader(
-                ReplyHeaders.REPLY_TOPIC)), Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+        topology.addSink(
+                RESULTS_SINK,
+                results,
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(),
+                PROCESSOR);
+        topology.addSink(
+                REPLIES_SINK,
+                (key, value, context) -> replyTopic(context.headers().lastHeader(ReplyHeaders.REPLY_TOPIC)),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(),
+                PROCESSOR);
         StreamPartitioner<String, byte[]> byProduct = (topic, key, value, partitions) ->
                 Optional.of(Set.of(partitionOf(key.substring(key.indexOf('/') + 1), partitions)));
-        topology.addSink(STATE_SINK, state, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
-                byProduct, PROCESSOR);
+        topology.addSink(
+                STATE_SINK,
+                state,
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(),
+                byProduct,
+                PROCESSOR);
         return topology;
     }
 

@@ -21,6 +21,5 @@ interface HotRow extends AutoCloseable {
     Attempt unconditional(String idempotencyKey) throws Exception;
 
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

@@ -21,32 +21,40 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class HotRowClients {
 
-    private HotRowClients() {
-    }
+    private HotRowClients() {}
 
     static ContentionResult http(String baseUrl, String product, Duration duration) throws Exception {
         Counting counting = new Counting();
-        InventoryClient client = InventoryClient.builder().baseUri(URI.create(baseUrl)).apiKey("demo-all-stores")
-                .sendListener(counting).build();
+        InventoryClient client = InventoryClient.builder()
+                .baseUri(URI.create(baseUrl))
+                .apiKey("demo-all-stores")
+                .sendListener(counting)
+                .build();
         return run("kafka (HTTP, InventoryClient)", client, product, duration, counting);
     }
 
-    static ContentionResult kafka(String bootstrap, TopicNames topics, String product, Duration duration) throws Exception {
+    static ContentionResult kafka(String bootstrap, TopicNames topics, String product, Duration duration)
+            throws Exception {
         Counting counting = new Counting();
-        try (KafkaInventory client = KafkaInventory.builder().bootstrapServers(bootstrap).topics(topics)
-                .replyTopic(1, 1, Duration.ofHours(1)).sendListener(counting).start()) {
+        try (KafkaInventory client = KafkaInventory.builder()
+                .bootstrapServers(bootstrap)
+                .topics(topics)
+                .replyTopic(1, 1, Duration.ofHours(1))
+                .sendListener(counting)
+                .start()) {
             return run("kafka (direct, KafkaInventory)", client, product, duration, counting);
         }
     }
 
-    private static ContentionResult run(String system, Inventory client, String product, Duration duration,
-                                        Counting counting) {
+    private static ContentionResult run(
+            String system, Inventory client, String product, Duration duration, Counting counting) {
         long applied = 0;
         long failures = 0;
         long start = System.nanoTime();
         while (System.nanoTime() - start < duration.toNanos()) {
             try {
-                if (client.update("store-1", product, (q, v) -> new Change.Delta(1)).changed()) {
+                if (client.update("store-1", product, (q, v) -> new Change.Delta(1))
+                        .changed()) {
                     applied++;
                 }
             } catch (RuntimeException e) {
@@ -54,8 +62,15 @@ final class HotRowClients {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new ContentionResult(system, "hot product, conditional read-modify-write (client update())", 1,
-                seconds, applied, counting.conflicts.get(), failures, counting.sends.get());
+        return new ContentionResult(
+                system,
+                "hot product, conditional read-modify-write (client update())",
+                1,
+                seconds,
+                applied,
+                counting.conflicts.get(),
+                failures,
+                counting.sends.get());
     }
 
     /** Counts sends and conflicts. */

@@ -61,14 +61,26 @@ final class HotRowCycle {
     private static final String API_KEY = "demo-all-stores";
 
     /** Median and 90th percentile of each part, in milliseconds; applied/s with and without the view read. */
-    record Split(String path, String product, int cycles, double appliedPerSecond, double appliedWithViewPerSecond,
-                 Map<String, double[]> partsMs, long conflicts, long errors) {
+    record Split(
+            String path,
+            String product,
+            int cycles,
+            double appliedPerSecond,
+            double appliedWithViewPerSecond,
+            Map<String, double[]> partsMs,
+            long conflicts,
+            long errors) {
         @Override
         public String toString() {
-            StringBuilder s = new StringBuilder(String.format("hot-row cycle %s: %d cycles, %.1f applied/s (%.1f/s with the view read);",
+            StringBuilder s = new StringBuilder(String.format(
+                    "hot-row cycle %s: %d cycles, %.1f applied/s (%.1f/s with the view read);",
                     path, cycles, appliedPerSecond, appliedWithViewPerSecond));
             partsMs.forEach((k, v) -> s.append(String.format(" %s %.1f/%.1f", k, v[0], v[1])));
-            return s.append(" ms (median/p90); conflicts ").append(conflicts).append(", errors ").append(errors).toString();
+            return s.append(" ms (median/p90); conflicts ")
+                    .append(conflicts)
+                    .append(", errors ")
+                    .append(errors)
+                    .toString();
         }
     }
 
@@ -91,6 +103,7 @@ final class HotRowCycle {
     private final String replyTopic;
     /** Wall-clock epoch ms of nanoTime 0, to put broker timestamps on the nanoTime line. */
     private final double wallOffsetMs;
+
     private final Map<String, long[]> requestCreated = new ConcurrentHashMap<>();
     private final Map<String, long[]> replyAppended = new ConcurrentHashMap<>();
     private final List<long[]> lso = new ArrayList<>();
@@ -104,45 +117,67 @@ final class HotRowCycle {
     }
 
     /** Over the gateway; its reply topic must use LogAppendTime ({@link BenchStackMain} creates it so). */
-    static Split http(String baseUrl, String bootstrap, TopicNames topics, String gatewayReplyTopic, String product,
-                      Duration duration, String label) throws Exception {
+    static Split http(
+            String baseUrl,
+            String bootstrap,
+            TopicNames topics,
+            String gatewayReplyTopic,
+            String product,
+            Duration duration,
+            String label)
+            throws Exception {
         HotRowCycle c = new HotRowCycle(bootstrap, topics, gatewayReplyTopic);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         return c.measure("HTTP" + label, product, duration, new Writer() {
             @Override
             public UpdateResult write(Cycle cycle, long version) throws Exception {
-                String body = "{\"storeId\":\"" + STORE + "\",\"productId\":\"" + product + "\",\"delta\":1,\"version\":"
-                        + version + ",\"idempotencyKey\":\"" + cycle.key + "\"}";
+                String body = "{\"storeId\":\"" + STORE + "\",\"productId\":\"" + product
+                        + "\",\"delta\":1,\"version\":" + version + ",\"idempotencyKey\":\"" + cycle.key + "\"}";
                 cycle.sent = System.nanoTime();
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/inventory/updates"))
-                        .header("X-API-Key", API_KEY).header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(12)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse<byte[]> r = http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/v1/inventory/updates"))
+                                .header("X-API-Key", API_KEY)
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(12))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 cycle.answered = System.nanoTime();
-                return r.statusCode() == 200 || r.statusCode() == 409 ? WireSerdes.UPDATE_RESULT.fromBytes(r.body()) : null;
+                return r.statusCode() == 200 || r.statusCode() == 409
+                        ? WireSerdes.UPDATE_RESULT.fromBytes(r.body())
+                        : null;
             }
 
             @Override
             public long view() throws Exception {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(
-                                URI.create(baseUrl + "/v1/inventory/" + product + "?storeId=" + STORE))
-                        .header("X-API-Key", API_KEY).timeout(Duration.ofSeconds(12)).GET().build(),
+                HttpResponse<byte[]> r = http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/v1/inventory/" + product + "?storeId=" + STORE))
+                                .header("X-API-Key", API_KEY)
+                                .timeout(Duration.ofSeconds(12))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
-                return r.statusCode() == 200 ? WireSerdes.INVENTORY_RECORD.fromBytes(r.body()).version() : 0;
+                return r.statusCode() == 200
+                        ? WireSerdes.INVENTORY_RECORD.fromBytes(r.body()).version()
+                        : 0;
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         });
     }
 
     /** Straight over Kafka, with its own reply topic (LogAppendTime). */
-    static Split kafka(String bootstrap, TopicNames topics, String product, Duration duration, String label) throws Exception {
-        String replyTopic = topics.replyPrefix() + "bench-cycle-" + UUID.randomUUID().toString().substring(0, 8);
+    static Split kafka(String bootstrap, TopicNames topics, String product, Duration duration, String label)
+            throws Exception {
+        String replyTopic = topics.replyPrefix() + "bench-cycle-"
+                + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(replyTopic, 1, (short) 1)
-                    .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get(30, TimeUnit.SECONDS);
+                            .configs(Map.of("message.timestamp.type", "LogAppendTime"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
         HotRowCycle c = new HotRowCycle(bootstrap, topics, replyTopic);
         KafkaClients clients = new KafkaClients(Map.of("bootstrap.servers", bootstrap), "bench-cycle");
@@ -161,8 +196,10 @@ final class HotRowCycle {
                 headers.add(ReplyHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));
                 UpdateRequest request = UpdateRequest.adjust(STORE, product, 1, version, cycle.key);
                 cycle.sent = System.nanoTime();
-                producer.send(new ProducerRecord<>(topics.requests(), null, product,
-                        WireSerdes.UPDATE_REQUEST.toBytes(request), headers), (m, e) -> cycle.acked = System.nanoTime());
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.requests(), null, product, WireSerdes.UPDATE_REQUEST.toBytes(request), headers),
+                        (m, e) -> cycle.acked = System.nanoTime());
                 long deadline = cycle.sent + TimeUnit.SECONDS.toNanos(12);
                 while (System.nanoTime() < deadline) {
                     for (ConsumerRecord<String, byte[]> r : replies.poll(Duration.ofMillis(100))) {
@@ -178,7 +215,9 @@ final class HotRowCycle {
 
             @Override
             public long view() {
-                return state.read(new RecordKey(STORE, product)).map(r -> r.version()).orElse(0L);
+                return state.read(new RecordKey(STORE, product))
+                        .map(r -> r.version())
+                        .orElse(0L);
             }
 
             @Override
@@ -217,7 +256,8 @@ final class HotRowCycle {
                 long start = System.nanoTime();
                 long seq = 0;
                 while (System.nanoTime() - start < half) {
-                    Cycle cycle = new Cycle("cyc-" + path.replaceAll("[^A-Za-z0-9]", "") + "-" + phase + "-" + UUID.randomUUID().toString().substring(0, 8) + "-" + seq++);
+                    Cycle cycle = new Cycle("cyc-" + path.replaceAll("[^A-Za-z0-9]", "") + "-" + phase + "-"
+                            + UUID.randomUUID().toString().substring(0, 8) + "-" + seq++);
                     UpdateResult result = writer.write(cycle, version);
                     if (result == null) {
                         counts[1]++;
@@ -232,7 +272,8 @@ final class HotRowCycle {
                     version = result.newVersion().orElseThrow();
                     cycle.newVersion = version;
                     if (phase == 1) {
-                        while (writer.view() < version && System.nanoTime() - cycle.answered < TimeUnit.SECONDS.toNanos(5)) {
+                        while (writer.view() < version
+                                && System.nanoTime() - cycle.answered < TimeUnit.SECONDS.toNanos(5)) {
                             Thread.onSpinWait();
                         }
                         cycle.viewed = System.nanoTime();
@@ -257,8 +298,15 @@ final class HotRowCycle {
         parts.put("commit", stats(all, c -> committed(c) - appended(c)));
         parts.put("reply", stats(all, c -> ms(c.answered) - committed(c)));
         parts.put("view", stats(viewed, c -> (c.viewed - c.answered) / 1e6));
-        return new Split(path, product, all.size(), tight.size() / seconds[0], viewed.size() / seconds[1], parts,
-                counts[0], counts[1]);
+        return new Split(
+                path,
+                product,
+                all.size(),
+                tight.size() / seconds[0],
+                viewed.size() / seconds[1],
+                parts,
+                counts[0],
+                counts[1]);
     }
 
     /**
@@ -308,7 +356,11 @@ final class HotRowCycle {
     }
 
     private static double[] stats(List<Cycle> cycles, java.util.function.ToDoubleFunction<Cycle> part) {
-        double[] v = cycles.stream().mapToDouble(part).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        double[] v = cycles.stream()
+                .mapToDouble(part)
+                .filter(d -> !Double.isNaN(d))
+                .sorted()
+                .toArray();
         if (v.length == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
@@ -317,8 +369,12 @@ final class HotRowCycle {
 
     private int partitionOf(String product) throws Exception {
         try (Admin admin = admin(bootstrap)) {
-            int n = admin.describeTopics(List.of(topics.requests())).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topics.requests()).partitions().size();
+            int n = admin.describeTopics(List.of(topics.requests()))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topics.requests())
+                    .partitions()
+                    .size();
             return KeyPartitions.partitionOf(product, n);
         }
     }
@@ -330,47 +386,58 @@ final class HotRowCycle {
         consumer.assign(List.of(tp));
         consumer.seekToEnd(List.of(tp));
         consumer.position(tp, Duration.ofSeconds(30));
-        return new Thread(() -> {
-            try (consumer) {
-                while (observing) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        try {
-                            if (requests) {
-                                requestCreated.put(WireSerdes.UPDATE_REQUEST.fromBytes(r.value()).idempotencyKey(),
-                                        new long[] {r.timestamp(), r.offset()});
-                            } else {
-                                WireSerdes.UPDATE_RESULT.fromBytes(r.value()).idempotencyKey().ifPresent(k ->
-                                        replyAppended.put(k, new long[] {r.timestamp(), r.offset()}));
+        return new Thread(
+                () -> {
+                    try (consumer) {
+                        while (observing) {
+                            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                                try {
+                                    if (requests) {
+                                        requestCreated.put(
+                                                WireSerdes.UPDATE_REQUEST
+                                                        .fromBytes(r.value())
+                                                        .idempotencyKey(),
+                                                new long[] {r.timestamp(), r.offset()});
+                                    } else {
+                                        WireSerdes.UPDATE_RESULT
+                                                .fromBytes(r.value())
+                                                .idempotencyKey()
+                                                .ifPresent(k ->
+                                                        replyAppended.put(k, new long[] {r.timestamp(), r.offset()}));
+                                    }
+                                } catch (RuntimeException e) {
+                                    // not one of ours (or not a request): skipped
+                                }
                             }
-                        } catch (RuntimeException e) {
-                            // not one of ours (or not a request): skipped
                         }
                     }
-                }
-            }
-        }, "cycle-observer-" + name);
+                },
+                "cycle-observer-" + name);
     }
 
     /** The reply partition's last stable offset, probed every {@link #LSO_PROBE}; records each change. */
     private Thread lsoProbe() {
         KafkaConsumer<String, byte[]> consumer = consumer("lso", "read_committed");
         TopicPartition tp = new TopicPartition(replyTopic, 0);
-        return new Thread(() -> {
-            try (consumer) {
-                long last = -1;
-                while (observing) {
-                    long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(5)).get(tp);
-                    long now = System.nanoTime();
-                    if (end != last) {
-                        synchronized (lso) {
-                            lso.add(new long[] {now, end});
+        return new Thread(
+                () -> {
+                    try (consumer) {
+                        long last = -1;
+                        while (observing) {
+                            long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(5))
+                                    .get(tp);
+                            long now = System.nanoTime();
+                            if (end != last) {
+                                synchronized (lso) {
+                                    lso.add(new long[] {now, end});
+                                }
+                                last = end;
+                            }
+                            LockSupport.parkNanos(LSO_PROBE.toNanos());
                         }
-                        last = end;
                     }
-                    LockSupport.parkNanos(LSO_PROBE.toNanos());
-                }
-            }
-        }, "cycle-lso-probe");
+                },
+                "cycle-lso-probe");
     }
 
     private KafkaConsumer<String, byte[]> consumer(String name, String isolation) {
@@ -379,7 +446,9 @@ final class HotRowCycle {
         p.put("client.id", "bench-cycle-" + name);
         p.put("isolation.level", isolation);
         p.put("enable.auto.commit", "false");
-        return new KafkaConsumer<>(p, new org.apache.kafka.common.serialization.StringDeserializer(),
+        return new KafkaConsumer<>(
+                p,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
     }
 

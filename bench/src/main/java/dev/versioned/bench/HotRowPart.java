@@ -19,8 +19,18 @@ record HotRowPart(List<HotRowCycle.Split> splits, List<ContentionResult> content
     record Plan(Duration split, Duration client, Duration run, List<Integer> unconditional, List<Integer> conditional) {
         static Plan of(String mode) {
             return mode.equals("full")
-                    ? new Plan(Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(10), List.of(1, 16, 64), List.of(1, 4, 16))
-                    : new Plan(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(5), List.of(1, 16, 64), List.of(1, 16));
+                    ? new Plan(
+                            Duration.ofSeconds(20),
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(10),
+                            List.of(1, 16, 64),
+                            List.of(1, 4, 16))
+                    : new Plan(
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(5),
+                            List.of(1, 16, 64),
+                            List.of(1, 16));
         }
     }
 
@@ -34,19 +44,31 @@ record HotRowPart(List<HotRowCycle.Split> splits, List<ContentionResult> content
         for (boolean conditional : List.of(false, true)) {
             for (int w : conditional ? plan.conditional() : plan.unconditional()) {
                 String product = "HOT-" + (conditional ? "C" : "U") + w + tag;
-                rows.add(report(ContentionRun.run("kafka (HTTP)",
-                        "hot product, " + (conditional ? "conditional" : "unconditional"), conditional, w,
-                        plan.run(), () -> new HttpHotRow(stack.baseUrl(), product), "hk" + product)));
+                rows.add(report(ContentionRun.run(
+                        "kafka (HTTP)",
+                        "hot product, " + (conditional ? "conditional" : "unconditional"),
+                        conditional,
+                        w,
+                        plan.run(),
+                        () -> new HttpHotRow(stack.baseUrl(), product),
+                        "hk" + product)));
             }
         }
         return new HotRowPart(splits, rows);
     }
 
     /** One writer's cycle split over HTTP, then over Kafka, on its own products. */
-    private static List<HotRowCycle.Split> split(BenchStack stack, String bootstrap, String product, Duration d,
-                                                 String label) throws Exception {
-        return List.of(report(HotRowCycle.http(stack.baseUrl(), bootstrap, stack.topics(), stack.gatewayReplyTopic(),
-                        product + "-H", d, label)),
+    private static List<HotRowCycle.Split> split(
+            BenchStack stack, String bootstrap, String product, Duration d, String label) throws Exception {
+        return List.of(
+                report(HotRowCycle.http(
+                        stack.baseUrl(),
+                        bootstrap,
+                        stack.topics(),
+                        stack.gatewayReplyTopic(),
+                        product + "-H",
+                        d,
+                        label)),
                 report(HotRowCycle.kafka(bootstrap, stack.topics(), product + "-K", d, label)));
     }
 
@@ -56,13 +78,17 @@ record HotRowPart(List<HotRowCycle.Split> splits, List<ContentionResult> content
      *
      * @param labels one per stack, e.g. its overridden settings
      */
-    static List<HotRowCycle.Split> compare(List<BenchStack> stacks, List<String> labels, String bootstrap, String mode,
-                                           int rounds) throws Exception {
+    static List<HotRowCycle.Split> compare(
+            List<BenchStack> stacks, List<String> labels, String bootstrap, String mode, int rounds) throws Exception {
         Plan plan = Plan.of(mode);
         List<HotRowCycle.Split> splits = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < stacks.size(); i++) {
-                splits.addAll(split(stacks.get(i), bootstrap, "HOT-CMP-" + round, plan.split(),
+                splits.addAll(split(
+                        stacks.get(i),
+                        bootstrap,
+                        "HOT-CMP-" + round,
+                        plan.split(),
                         " [" + labels.get(i) + ", round " + (round + 1) + "]"));
             }
         }

@@ -13,11 +13,17 @@ import java.util.List;
  */
 final class HotRowStacks {
 
-    private HotRowStacks() {
-    }
+    private HotRowStacks() {}
 
-    static List<HotRowCycle.Split> run(String bootstrap, String mode, int commitMs, TempDirs tmp, Path logs,
-                                       Path gatewayYml, List<ContentionResult> contention) throws Exception {
+    static List<HotRowCycle.Split> run(
+            String bootstrap,
+            String mode,
+            int commitMs,
+            TempDirs tmp,
+            Path logs,
+            Path gatewayYml,
+            List<ContentionResult> contention)
+            throws Exception {
         List<String> labels = new ArrayList<>(List.of("product settings"));
         String variants = System.getenv("BENCH_HOTROW_VARIANTS");
         if (variants != null && !variants.isBlank()) {
@@ -28,12 +34,20 @@ final class HotRowStacks {
         try {
             for (int i = 0; i < labels.size(); i++) {
                 List<String> kafka = i == 0 ? List.of() : List.of(labels.get(i).split("\\s+"));
-                BenchStack stack = BenchStack.start("stack-d" + commitMs + "v" + i, bootstrap, commitMs, true,
-                        tmp.dir("stack-hotrow-" + i), logs, gatewayYml, kafka);
+                BenchStack stack = BenchStack.start(
+                        "stack-d" + commitMs + "v" + i,
+                        bootstrap,
+                        commitMs,
+                        true,
+                        tmp.dir("stack-hotrow-" + i),
+                        logs,
+                        gatewayYml,
+                        kafka);
                 stacks.add(stack);
                 OpenLoopHttp warm = new OpenLoopHttp(stack.baseUrl());
                 try {
-                    warm.warmUp(BenchMode.STACK_WARMUP_RATE, BenchMain.seconds(mode.equals("full") ? 60 : 20), "dwarm" + i);
+                    warm.warmUp(
+                            BenchMode.STACK_WARMUP_RATE, BenchMain.seconds(mode.equals("full") ? 60 : 20), "dwarm" + i);
                 } finally {
                     warm.close();
                 }
@@ -44,10 +58,26 @@ final class HotRowStacks {
             for (int i = 0; i < stacks.size(); i++) {
                 HotRowPart d = HotRowPart.run(stacks.get(i), bootstrap, mode, "v" + i);
                 String label = i == 0 ? "" : " [" + labels.get(i) + "]";
-                d.contention().forEach(c -> contention.add(new ContentionResult(c.system() + label, c.workload(),
-                        c.writers(), c.seconds(), c.successes(), c.conflicts(), c.errors(), c.attempts())));
-                d.splits().forEach(x -> splits.add(new HotRowCycle.Split(x.path() + label, x.product(), x.cycles(),
-                        x.appliedPerSecond(), x.appliedWithViewPerSecond(), x.partsMs(), x.conflicts(), x.errors())));
+                d.contention()
+                        .forEach(c -> contention.add(new ContentionResult(
+                                c.system() + label,
+                                c.workload(),
+                                c.writers(),
+                                c.seconds(),
+                                c.successes(),
+                                c.conflicts(),
+                                c.errors(),
+                                c.attempts())));
+                d.splits()
+                        .forEach(x -> splits.add(new HotRowCycle.Split(
+                                x.path() + label,
+                                x.product(),
+                                x.cycles(),
+                                x.appliedPerSecond(),
+                                x.appliedWithViewPerSecond(),
+                                x.partsMs(),
+                                x.conflicts(),
+                                x.errors())));
             }
             return splits;
         } finally {

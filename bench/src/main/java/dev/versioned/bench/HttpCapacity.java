@@ -22,12 +22,21 @@ import java.util.Map;
  * @param runs every run (the probes' runs, then those at {@link Plan#referenceRate}, measured last)
  * @param reference the median run at {@link Plan#referenceRate}
  */
-record HttpCapacity(int commitMs, Plan plan, List<Probe> probes, int capacity, List<LatencyResult> runs,
-                    LatencyResult reference) {
+record HttpCapacity(
+        int commitMs, Plan plan, List<Probe> probes, int capacity, List<LatencyResult> runs, LatencyResult reference) {
 
     /** Full mode: about 13 minutes plus the stack's warm-up; quick: about 1.5 minutes. */
-    record Plan(int low, int high, int steps, int runs, int measureS, int warmupS, int p99LimitMs,
-                int stopAfterS, int stopP99Ms, int referenceRate) {
+    record Plan(
+            int low,
+            int high,
+            int steps,
+            int runs,
+            int measureS,
+            int warmupS,
+            int p99LimitMs,
+            int stopAfterS,
+            int stopP99Ms,
+            int referenceRate) {
         static Plan of(String mode) {
             return mode.equals("full")
                     ? new Plan(1_000, 5_000, 3, 3, 60, 5, 250, 20, 2_000, 1_000)
@@ -47,8 +56,13 @@ record HttpCapacity(int commitMs, Plan plan, List<Probe> probes, int capacity, L
     record Probe(int rate, int runs, double medianP99, boolean sustained, boolean stoppedEarly) {
         @Override
         public String toString() {
-            return String.format("probe %,d req/s: median p99 %.1f ms over %d run(s)%s -> %s", rate, medianP99, runs,
-                    stoppedEarly ? " (stopped early: clearly failing)" : "", sustained ? "sustained" : "NOT sustained");
+            return String.format(
+                    "probe %,d req/s: median p99 %.1f ms over %d run(s)%s -> %s",
+                    rate,
+                    medianP99,
+                    runs,
+                    stoppedEarly ? " (stopped early: clearly failing)" : "",
+                    sustained ? "sustained" : "NOT sustained");
         }
     }
 
@@ -61,11 +75,20 @@ record HttpCapacity(int commitMs, Plan plan, List<Probe> probes, int capacity, L
         int hi = plan.high();
         for (int step = 0; step < plan.steps(); step++) {
             int rate = (lo + hi) / 2;
-            List<LatencyResult> probeRuns = rate(http, stack, commitMs, rate, plan, pids, runs,
-                    new OpenLoopHttp.EarlyStop(Duration.ofSeconds(plan.stopAfterS()), Duration.ofMillis(plan.stopP99Ms())));
+            List<LatencyResult> probeRuns = rate(
+                    http,
+                    stack,
+                    commitMs,
+                    rate,
+                    plan,
+                    pids,
+                    runs,
+                    new OpenLoopHttp.EarlyStop(
+                            Duration.ofSeconds(plan.stopAfterS()), Duration.ofMillis(plan.stopP99Ms())));
             LatencyResult m = median(probeRuns);
             boolean ok = sustained(m, plan);
-            Probe probe = new Probe(rate, probeRuns.size(), m.p99(), ok, probeRuns.stream().anyMatch(r -> r.stoppedAfterSeconds() > 0));
+            Probe probe = new Probe(
+                    rate, probeRuns.size(), m.p99(), ok, probeRuns.stream().anyMatch(r -> r.stoppedAfterSeconds() > 0));
             System.out.println("  " + probe);
             probes.add(probe);
             if (ok) {
@@ -84,14 +107,22 @@ record HttpCapacity(int commitMs, Plan plan, List<Probe> probes, int capacity, L
     }
 
     /** The runs of one rate: a warm-up, then runs until the median's verdict is settled. */
-    private static List<LatencyResult> rate(OpenLoopHttp http, String stack, int commitMs, int rate, Plan plan,
-                                            Map<String, Long> pids, List<LatencyResult> all, OpenLoopHttp.EarlyStop stop)
+    private static List<LatencyResult> rate(
+            OpenLoopHttp http,
+            String stack,
+            int commitMs,
+            int rate,
+            Plan plan,
+            Map<String, Long> pids,
+            List<LatencyResult> all,
+            OpenLoopHttp.EarlyStop stop)
             throws InterruptedException {
         http.warmUp(rate, plan.warmup(), "cap" + commitMs + "r" + rate + "w");
         List<LatencyResult> runs = new ArrayList<>();
         int under = 0;
         for (int i = 0; i < plan.runs(); i++) {
-            LatencyResult r = http.measure(stack, commitMs, rate, plan.measure(), "cap" + commitMs + "r" + rate + "n" + i, pids, stop);
+            LatencyResult r = http.measure(
+                    stack, commitMs, rate, plan.measure(), "cap" + commitMs + "r" + rate + "n" + i, pids, stop);
             System.out.println("  " + r);
             runs.add(r);
             all.add(r);
@@ -111,7 +142,9 @@ record HttpCapacity(int commitMs, Plan plan, List<Probe> probes, int capacity, L
 
     /** The run with the median p99 (the higher of two). */
     static LatencyResult median(List<LatencyResult> runs) {
-        List<LatencyResult> sorted = runs.stream().sorted(Comparator.comparingDouble(LatencyResult::p99)).toList();
+        List<LatencyResult> sorted = runs.stream()
+                .sorted(Comparator.comparingDouble(LatencyResult::p99))
+                .toList();
         return sorted.get(sorted.size() / 2);
     }
 }

@@ -16,8 +16,10 @@ import java.time.Duration;
 final class HttpHotRow implements HotRow {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final String baseUrl;
     private final String product;
@@ -29,9 +31,12 @@ final class HttpHotRow implements HotRow {
 
     @Override
     public long read() throws Exception {
-        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
-                        URI.create(baseUrl + "/v1/inventory/" + product + "?storeId=store-1"))
-                .header("X-API-Key", "demo-all-stores").timeout(Duration.ofSeconds(12)).GET().build(),
+        HttpResponse<String> r = CLIENT.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/v1/inventory/" + product + "?storeId=store-1"))
+                        .header("X-API-Key", "demo-all-stores")
+                        .timeout(Duration.ofSeconds(12))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 404) {
             return 0;
@@ -47,17 +52,22 @@ final class HttpHotRow implements HotRow {
 
     @Override
     public Attempt unconditional(String key) throws Exception {
-        return post("{\"storeId\":\"store-1\",\"productId\":\"" + product + "\",\"delta\":1,\"idempotencyKey\":\""
-                + key + "\"}");
+        return post("{\"storeId\":\"store-1\",\"productId\":\"" + product + "\",\"delta\":1,\"idempotencyKey\":\"" + key
+                + "\"}");
     }
 
     private Attempt post(String body) throws Exception {
-        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/inventory/updates"))
-                .header("X-API-Key", "demo-all-stores").header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(12)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> r = CLIENT.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/v1/inventory/updates"))
+                        .header("X-API-Key", "demo-all-stores")
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(12))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
-            return new Attempt(true, false, JSON.readTree(r.body()).path("newVersion").asLong(-1));
+            return new Attempt(
+                    true, false, JSON.readTree(r.body()).path("newVersion").asLong(-1));
         }
         if (r.statusCode() == 409) {
             JsonNode node = JSON.readTree(r.body());

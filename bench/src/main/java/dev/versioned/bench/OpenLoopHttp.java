@@ -58,8 +58,15 @@ final class OpenLoopHttp {
     }
 
     /** @param pids the processes whose CPU time per request is reported (the bench JVM's own is added) */
-    LatencyResult run(String stack, int commitMs, int rate, Duration warmup, Duration measure, String runId,
-                      Map<String, Long> pids) throws InterruptedException {
+    LatencyResult run(
+            String stack,
+            int commitMs,
+            int rate,
+            Duration warmup,
+            Duration measure,
+            String runId,
+            Map<String, Long> pids)
+            throws InterruptedException {
         phase(rate, warmup, runId + "w", null, null);
         return measure(stack, commitMs, rate, measure, runId, pids, null);
     }
@@ -69,8 +76,15 @@ final class OpenLoopHttp {
      *
      * @param stop ends the run early when it is clearly failing (null: never)
      */
-    LatencyResult measure(String stack, int commitMs, int rate, Duration measure, String runId,
-                          Map<String, Long> pids, EarlyStop stop) throws InterruptedException {
+    LatencyResult measure(
+            String stack,
+            int commitMs,
+            int rate,
+            Duration measure,
+            String runId,
+            Map<String, Long> pids,
+            EarlyStop stop)
+            throws InterruptedException {
         CpuClock cpu = new CpuClock(pids);
         ConcurrentHistogram histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
         Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
@@ -80,20 +94,33 @@ final class OpenLoopHttp {
         statuses.forEach((k, v) -> counts.put(k, v.get()));
         long ok = counts.getOrDefault("200", 0L);
         long unanswered = counts.getOrDefault(NO_ANSWER, 0L) + counts.getOrDefault("TimeoutException", 0L);
-        return new LatencyResult(stack, commitMs, rate, p.sent, ok, p.sent - ok,
-                ms(histogram, 50), ms(histogram, 99), ms(histogram, 99.9), histogram.getMaxValue() / 1000.0,
-                ok / (measure.toNanos() / 1e9), p.maxLagNanos / 1e6, counts, cpuPerRequest,
-                p.answers / p.answeringSeconds, unanswered, p.stoppedAfterSeconds);
+        return new LatencyResult(
+                stack,
+                commitMs,
+                rate,
+                p.sent,
+                ok,
+                p.sent - ok,
+                ms(histogram, 50),
+                ms(histogram, 99),
+                ms(histogram, 99.9),
+                histogram.getMaxValue() / 1000.0,
+                ok / (measure.toNanos() / 1e9),
+                p.maxLagNanos / 1e6,
+                counts,
+                cpuPerRequest,
+                p.answers / p.answeringSeconds,
+                unanswered,
+                p.stoppedAfterSeconds);
     }
 
     /** Stops sending once {@code after} has passed and p99 so far (or the backlog) exceeds {@code p99}. */
-    record EarlyStop(Duration after, Duration p99) {
-    }
+    record EarlyStop(Duration after, Duration p99) {}
 
     private record Sink(Histogram histogram, Map<String, AtomicLong> statuses) {
         void record(long latencyNanos, String status) {
-            histogram.recordValue(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMicros(latencyNanos),
-                    histogram.getHighestTrackableValue())));
+            histogram.recordValue(Math.max(
+                    1, Math.min(TimeUnit.NANOSECONDS.toMicros(latencyNanos), histogram.getHighestTrackableValue())));
             statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
         }
     }
@@ -103,10 +130,11 @@ final class OpenLoopHttp {
      * @param answeringSeconds from the first send until the last answer
      * @param stoppedAfterSeconds when an {@link EarlyStop} ended the sending; 0 if it ran its course
      */
-    private record Phase(long sent, long maxLagNanos, long answers, double answeringSeconds, double stoppedAfterSeconds) {
-    }
+    private record Phase(
+            long sent, long maxLagNanos, long answers, double answeringSeconds, double stoppedAfterSeconds) {}
 
-    private Phase phase(int rate, Duration duration, String runId, Sink sink, EarlyStop stop) throws InterruptedException {
+    private Phase phase(int rate, Duration duration, String runId, Sink sink, EarlyStop stop)
+            throws InterruptedException {
         long n = Math.max(1, rate * duration.toMillis() / 1000);
         double interval = 1e9 / rate;
         AtomicLong inFlight = new AtomicLong();
@@ -130,15 +158,19 @@ final class OpenLoopHttp {
             String id = runId + "-" + i;
             String body = "{\"storeId\":\"store-1\",\"productId\":\"h" + id + "\",\"quantity\":10,\"version\":0,"
                     + "\"idempotencyKey\":\"k" + id + "\"}";
-            Request request = client.newRequest(updates).method(HttpMethod.POST).timeout(12, TimeUnit.SECONDS)
+            Request request = client.newRequest(updates)
+                    .method(HttpMethod.POST)
+                    .timeout(12, TimeUnit.SECONDS)
                     .headers(h -> h.put("X-API-Key", API_KEY))
                     .body(new StringRequestContent("application/json", body));
             inFlight.incrementAndGet();
             request.send(result -> {
                 if (sink != null) {
-                    sink.record(System.nanoTime() - intended, result.isFailed()
-                            ? result.getFailure().getClass().getSimpleName()
-                            : String.valueOf(result.getResponse().getStatus()));
+                    sink.record(
+                            System.nanoTime() - intended,
+                            result.isFailed()
+                                    ? result.getFailure().getClass().getSimpleName()
+                                    : String.valueOf(result.getResponse().getStatus()));
                 }
                 answers.incrementAndGet();
                 lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);

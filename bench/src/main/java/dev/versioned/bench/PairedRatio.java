@@ -15,33 +15,51 @@ import java.util.function.ToDoubleFunction;
  *
  * @param perRound the ratio of each round (paired), or empty
  */
-public record PairedRatio(String name, String formula, double median, double min, double max, List<Double> perRound,
-                          boolean paired) {
+public record PairedRatio(
+        String name, String formula, double median, double min, double max, List<Double> perRound, boolean paired) {
 
     static final PairedRatio NONE = new PairedRatio("", "", Double.NaN, Double.NaN, Double.NaN, List.of(), true);
 
     /**
      * numerator.rate / denominator.rate per round in which both ran ({@code complement}: 1 minus that), summarized.
      */
-    static PairedRatio of(String name, String formula, List<ThroughputResult> runs, String numerator, String denominator,
-                          boolean complement) {
+    static PairedRatio of(
+            String name,
+            String formula,
+            List<ThroughputResult> runs,
+            String numerator,
+            String denominator,
+            boolean complement) {
         Map<Integer, Double> num = byRound(runs, numerator);
         Map<Integer, Double> den = byRound(runs, denominator);
-        List<Double> ratios = num.keySet().stream().filter(den::containsKey)
-                .map(r -> num.get(r) / den.get(r)).map(x -> complement ? 1 - x : x).toList();
+        List<Double> ratios = num.keySet().stream()
+                .filter(den::containsKey)
+                .map(r -> num.get(r) / den.get(r))
+                .map(x -> complement ? 1 - x : x)
+                .toList();
         return summarize(name, formula, ratios);
     }
 
     static PairedRatio summarize(String name, String formula, List<Double> ratios) {
         double[] v = ratios.stream().mapToDouble(Double::doubleValue).toArray();
-        return new PairedRatio(name, formula, Targets.median(v),
+        return new PairedRatio(
+                name,
+                formula,
+                Targets.median(v),
                 ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-                ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), List.copyOf(ratios), true);
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+                List.copyOf(ratios),
+                true);
     }
 
     /** Not paired: median / median, spread from the extreme cross ratios. */
-    static <A, B> PairedRatio unpaired(String name, String formula, List<A> nums, ToDoubleFunction<A> numRate,
-                                       List<B> dens, ToDoubleFunction<B> denRate) {
+    static <A, B> PairedRatio unpaired(
+            String name,
+            String formula,
+            List<A> nums,
+            ToDoubleFunction<A> numRate,
+            List<B> dens,
+            ToDoubleFunction<B> denRate) {
         double[] n = nums.stream().mapToDouble(numRate).toArray();
         double[] d = dens.stream().mapToDouble(denRate).toArray();
         if (n.length == 0 || d.length == 0) {
@@ -51,8 +69,8 @@ public record PairedRatio(String name, String formula, double median, double min
         double nMax = Arrays.stream(n).max().getAsDouble();
         double dMin = Arrays.stream(d).min().getAsDouble();
         double dMax = Arrays.stream(d).max().getAsDouble();
-        return new PairedRatio(name, formula, Targets.median(n) / Targets.median(d), nMin / dMax, nMax / dMin,
-                List.of(), false);
+        return new PairedRatio(
+                name, formula, Targets.median(n) / Targets.median(d), nMin / dMax, nMax / dMin, List.of(), false);
     }
 
     private static Map<Integer, Double> byRound(List<ThroughputResult> runs, String name) {
@@ -67,6 +85,7 @@ public record PairedRatio(String name, String formula, double median, double min
             return "n/a";
         }
         String range = ResultsWriter.f2(min) + ".." + ResultsWriter.f2(max);
-        return ResultsWriter.f2(median) + " (" + range + (paired ? ", " + perRound.size() + " rounds" : ", not paired") + ")";
+        return ResultsWriter.f2(median) + " (" + range + (paired ? ", " + perRound.size() + " rounds" : ", not paired")
+                + ")";
     }
 }

@@ -9,13 +9,20 @@ import org.apache.kafka.streams.Topology;
  */
 public final class PassthroughTopology {
 
-    private PassthroughTopology() {
-    }
+    private PassthroughTopology() {}
 
     public static Topology build(String input, String output) {
         Topology topology = new Topology();
-        topology.addSource("passthrough-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), input);
-        topology.addSink("passthrough-sink", output, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+        topology.addSource(
+                "passthrough-source",
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(),
+                input);
+        topology.addSink(
+                "passthrough-sink",
+                output,
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(),
                 "passthrough-source");
         return topology;
     }

@@ -36,15 +36,19 @@ final class PostgresBaseline {
     }
 
     void createSchema() throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE inventory (store_id text NOT NULL, product_id text NOT NULL, quantity bigint NOT NULL,"
-                    + " version bigint NOT NULL, last_updated timestamptz NOT NULL DEFAULT now(),"
-                    + " PRIMARY KEY (store_id, product_id))");
-            s.execute("CREATE TABLE idempotency (store_id text NOT NULL, product_id text NOT NULL, idem_key text NOT NULL,"
-                    + " fingerprint text NOT NULL, outcome text NOT NULL, version bigint NOT NULL,"
-                    + " created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (store_id, product_id, idem_key))");
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "CREATE TABLE inventory (store_id text NOT NULL, product_id text NOT NULL, quantity bigint NOT NULL,"
+                            + " version bigint NOT NULL, last_updated timestamptz NOT NULL DEFAULT now(),"
+                            + " PRIMARY KEY (store_id, product_id))");
+            s.execute(
+                    "CREATE TABLE idempotency (store_id text NOT NULL, product_id text NOT NULL, idem_key text NOT NULL,"
+                            + " fingerprint text NOT NULL, outcome text NOT NULL, version bigint NOT NULL,"
+                            + " created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (store_id, product_id, idem_key))");
             s.execute("INSERT INTO inventory (store_id, product_id, quantity, version) SELECT 'store-1',"
-                    + " 'SKU-' || lpad(g::text, 4, '0'), 0, 0 FROM generate_series(0, " + (BenchMode.PRODUCTS - 1) + ") g");
+                    + " 'SKU-' || lpad(g::text, 4, '0'), 0, 0 FROM generate_series(0, " + (BenchMode.PRODUCTS - 1)
+                    + ") g");
         }
     }
 
@@ -62,8 +66,10 @@ final class PostgresBaseline {
      * search's with round 0).
      */
     List<PostgresResult> measure(Duration search, Duration measure, int rounds, long seed) throws Exception {
-        System.out.printf("  warm-up: %,.0f/s per request, %,.0f/s batched (discarded)%n",
-                aggregate(4, search, false, 1, 0).goodput(), aggregate(2, search, false, BATCH, 0).goodput());
+        System.out.printf(
+                "  warm-up: %,.0f/s per request, %,.0f/s batched (discarded)%n",
+                aggregate(4, search, false, 1, 0).goodput(),
+                aggregate(2, search, false, BATCH, 0).goodput());
         List<PostgresResult> all = new ArrayList<>();
         List<PostgresResult> best = new ArrayList<>();
         for (int batch : List.of(1, BATCH)) {
@@ -105,33 +111,37 @@ final class PostgresBaseline {
         String run = "agg-" + writers + "-" + batch + (synchronousCommit ? "" : "-async") + "-" + start;
         for (int w = 0; w < writers; w++) {
             int writer = w;
-            Thread t = new Thread(() -> {
-                try (PgRow row = new PgRow(url, synchronousCommit)) {
-                    List<String> mine = new ArrayList<>();
-                    for (int p = writer; p < BenchMode.PRODUCTS; p += writers) {
-                        mine.add(RequestLoad.product(p));
-                    }
-                    long[] versions = new long[mine.size()];
-                    long[] quantities = new long[mine.size()];
-                    for (int i = 0; i < mine.size(); i++) {
-                        long[] vq = row.read(mine.get(i));
-                        versions[i] = vq[0];
-                        quantities[i] = vq[1];
-                    }
-                    String prefix = run + "-" + writer + "-";
-                    Share share = new Share(mine, versions, quantities);
-                    while (System.nanoTime() < end) {
-                        int[] outcome = batch == 1 ? row.writeOne(share, prefix) : row.writeBatch(share, Math.min(batch, mine.size()), prefix);
-                        applied.addAndGet(outcome[0]);
-                        conflicts.addAndGet(outcome[1]);
-                        errors.addAndGet(outcome[2]);
-                        transactions.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    System.err.println("  postgres writer failed: " + e);
-                    errors.incrementAndGet();
-                }
-            }, "pg-writer-" + w);
+            Thread t = new Thread(
+                    () -> {
+                        try (PgRow row = new PgRow(url, synchronousCommit)) {
+                            List<String> mine = new ArrayList<>();
+                            for (int p = writer; p < BenchMode.PRODUCTS; p += writers) {
+                                mine.add(RequestLoad.product(p));
+                            }
+                            long[] versions = new long[mine.size()];
+                            long[] quantities = new long[mine.size()];
+                            for (int i = 0; i < mine.size(); i++) {
+                                long[] vq = row.read(mine.get(i));
+                                versions[i] = vq[0];
+                                quantities[i] = vq[1];
+                            }
+                            String prefix = run + "-" + writer + "-";
+                            Share share = new Share(mine, versions, quantities);
+                            while (System.nanoTime() < end) {
+                                int[] outcome = batch == 1
+                                        ? row.writeOne(share, prefix)
+                                        : row.writeBatch(share, Math.min(batch, mine.size()), prefix);
+                                applied.addAndGet(outcome[0]);
+                                conflicts.addAndGet(outcome[1]);
+                                errors.addAndGet(outcome[2]);
+                                transactions.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            System.err.println("  postgres writer failed: " + e);
+                            errors.incrementAndGet();
+                        }
+                    },
+                    "pg-writer-" + w);
             threads.add(t);
             t.start();
         }
@@ -139,8 +149,16 @@ final class PostgresBaseline {
             t.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new PostgresResult(batch, synchronousCommit, writers, round, seconds, applied.get(), conflicts.get(),
-                errors.get(), transactions.get());
+        return new PostgresResult(
+                batch,
+                synchronousCommit,
+                writers,
+                round,
+                seconds,
+                applied.get(),
+                conflicts.get(),
+                errors.get(),
+                transactions.get());
     }
 
     /** One writer's products, what it knows of them, and where it is in its round robin. */
@@ -172,8 +190,9 @@ final class PostgresBaseline {
     /** A hot-row writer (for {@link ContentionRun}) on the given product, created at version 0 if missing. */
     HotRow hotRow(String product) throws SQLException {
         try (Connection c = DriverManager.getConnection(url);
-             PreparedStatement ps = c.prepareStatement("INSERT INTO inventory (store_id, product_id, quantity, version)"
-                     + " VALUES ('store-1', ?, 0, 0) ON CONFLICT DO NOTHING")) {
+                PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO inventory (store_id, product_id, quantity, version)"
+                                + " VALUES ('store-1', ?, 0, 0) ON CONFLICT DO NOTHING")) {
             ps.setString(1, product);
             ps.executeUpdate();
         }
@@ -256,13 +275,15 @@ final class PostgresBaseline {
                 }
             }
             c.setAutoCommit(false);
-            select = c.prepareStatement("SELECT version, quantity FROM inventory WHERE store_id='store-1' AND product_id=?");
+            select = c.prepareStatement(
+                    "SELECT version, quantity FROM inventory WHERE store_id='store-1' AND product_id=?");
             update = c.prepareStatement("UPDATE inventory SET quantity=?, version=version+1, last_updated=now()"
                     + " WHERE store_id='store-1' AND product_id=? AND version=?");
             add = c.prepareStatement("UPDATE inventory SET quantity=quantity+?, version=version+1, last_updated=now()"
                     + " WHERE store_id='store-1' AND product_id=? RETURNING version");
-            insertKey = c.prepareStatement("INSERT INTO idempotency (store_id, product_id, idem_key, fingerprint, outcome,"
-                    + " version) VALUES ('store-1', ?, ?, ?, ?, ?)");
+            insertKey =
+                    c.prepareStatement("INSERT INTO idempotency (store_id, product_id, idem_key, fingerprint, outcome,"
+                            + " version) VALUES ('store-1', ?, ?, ?, ?, ?)");
             batch = c.prepareStatement(BATCH_SQL);
         }
 
@@ -360,8 +381,12 @@ final class PostgresBaseline {
                         lastQuantity = rs.getLong(2);
                     }
                 }
-                recordKey(product, key, UpdateRequest.adjust("store-1", product, 1, version, key),
-                        applied ? "APPLIED" : "VERSION_CONFLICT", current);
+                recordKey(
+                        product,
+                        key,
+                        UpdateRequest.adjust("store-1", product, 1, version, key),
+                        applied ? "APPLIED" : "VERSION_CONFLICT",
+                        current);
                 c.commit();
                 return new HotRow.Attempt(applied, !applied, current);
             } catch (SQLException e) {
@@ -379,7 +404,12 @@ final class PostgresBaseline {
                     rs.next();
                     version = rs.getLong(1);
                 }
-                recordKey(product, key, UpdateRequest.unconditionalAdjust("store-1", product, delta, key), "APPLIED", version);
+                recordKey(
+                        product,
+                        key,
+                        UpdateRequest.unconditionalAdjust("store-1", product, delta, key),
+                        "APPLIED",
+                        version);
                 c.commit();
                 return new HotRow.Attempt(true, false, version);
             } catch (SQLException e) {

@@ -9,8 +9,16 @@ package dev.versioned.bench;
  * @param round 0 for the search of the best connection count, else the measured round (1-based)
  * @param applied decisions that applied; {@code conflicts} those refused (none expected: disjoint shares)
  */
-public record PostgresResult(int batchSize, boolean synchronousCommit, int connections, int round, double seconds,
-                             long applied, long conflicts, long errors, long transactions) {
+public record PostgresResult(
+        int batchSize,
+        boolean synchronousCommit,
+        int connections,
+        int round,
+        double seconds,
+        long applied,
+        long conflicts,
+        long errors,
+        long transactions) {
 
     /** Applied decisions per second. */
     public double goodput() {

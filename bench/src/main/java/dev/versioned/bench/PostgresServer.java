@@ -50,12 +50,30 @@ final class PostgresServer implements AutoCloseable {
             if (asRoot) {
                 exec(List.of("chown", "-R", "postgres:postgres", root.toString()), null);
             }
-            server.pg(List.of(bin.resolve("initdb").toString(), "-D", root.resolve("data").toString(), "-U", "bench",
-                    "-A", "trust", "-E", "UTF8", "--no-sync"));
-            server.pg(List.of(bin.resolve("pg_ctl").toString(), "-D", root.resolve("data").toString(),
-                    "-l", root.resolve("postgres.log").toString(), "-w", "-t", "60",
-                    "-o", "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c max_connections=100"
-                            + " -c shared_buffers=256MB", "start"));
+            server.pg(List.of(
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    root.resolve("data").toString(),
+                    "-U",
+                    "bench",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--no-sync"));
+            server.pg(List.of(
+                    bin.resolve("pg_ctl").toString(),
+                    "-D",
+                    root.resolve("data").toString(),
+                    "-l",
+                    root.resolve("postgres.log").toString(),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c max_connections=100"
+                            + " -c shared_buffers=256MB",
+                    "start"));
             return server;
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -70,7 +88,9 @@ final class PostgresServer implements AutoCloseable {
     /** The postmaster's pid, from its pid file (-1 if unknown). */
     long pid() {
         try {
-            return Long.parseLong(Files.readAllLines(root.resolve("data/postmaster.pid")).get(0).trim());
+            return Long.parseLong(Files.readAllLines(root.resolve("data/postmaster.pid"))
+                    .get(0)
+                    .trim());
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -78,7 +98,8 @@ final class PostgresServer implements AutoCloseable {
 
     String version() {
         try {
-            return exec(List.of(bin.resolve("postgres").toString(), "--version"), null).trim();
+            return exec(List.of(bin.resolve("postgres").toString(), "--version"), null)
+                    .trim();
         } catch (IOException | RuntimeException | InterruptedException e) {
             return "unknown";
         }
@@ -87,7 +108,8 @@ final class PostgresServer implements AutoCloseable {
     private static Path findBin() throws IOException {
         Path base = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(base)) {
-            throw new IOException("PostgreSQL is not installed (no /usr/lib/postgresql): apt-get install -y postgresql");
+            throw new IOException(
+                    "PostgreSQL is not installed (no /usr/lib/postgresql): apt-get install -y postgresql");
         }
         try (Stream<Path> versions = Files.list(base)) {
             return versions.filter(p -> Files.isExecutable(p.resolve("bin/pg_ctl")))
@@ -134,8 +156,16 @@ final class PostgresServer implements AutoCloseable {
         long pid = pid();
         try {
             if (Files.exists(root.resolve("data/postmaster.pid"))) {
-                pg(List.of(bin.resolve("pg_ctl").toString(), "-D", root.resolve("data").toString(), "-m", "fast", "-w",
-                        "-t", "60", "stop"));
+                pg(List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        root.resolve("data").toString(),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "-t",
+                        "60",
+                        "stop"));
             }
         } catch (IOException | InterruptedException e) {
             System.err.println("pg_ctl stop failed (" + e.getMessage() + "); stopping postmaster pid " + pid);

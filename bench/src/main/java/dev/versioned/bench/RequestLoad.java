@@ -21,8 +21,7 @@ final class RequestLoad {
 
     static final String STORE = "store-1";
 
-    private RequestLoad() {
-    }
+    private RequestLoad() {}
 
     static String product(int i) {
         return String.format("SKU-%04d", i % BenchMode.PRODUCTS);
@@ -42,11 +41,12 @@ final class RequestLoad {
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
         long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < n; i++) {
                 UpdateRequest request = request(i);
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, request.productId(),
-                        WireSerdes.UPDATE_REQUEST.toBytes(request));
+                ProducerRecord<String, byte[]> record =
+                        new ProducerRecord<>(topic, request.productId(), WireSerdes.UPDATE_REQUEST.toBytes(request));
                 record.headers().add(ReplyHeaders.CORRELATION_ID, ("c-" + i).getBytes(StandardCharsets.UTF_8));
                 record.headers().add(ReplyHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));
                 producer.send(record, (md, e) -> {

@@ -12,8 +12,7 @@ import java.util.Random;
  */
 final class Rounds {
 
-    private Rounds() {
-    }
+    private Rounds() {}
 
     /** {@code rounds} shuffled copies of {@code variants}, the i-th being the order of round i + 1. */
     static <T> List<List<T>> shuffled(List<T> variants, int rounds, long seed) {

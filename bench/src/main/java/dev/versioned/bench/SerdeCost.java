@@ -25,8 +25,7 @@ final class SerdeCost {
         }
     }
 
-    private SerdeCost() {
-    }
+    private SerdeCost() {}
 
     static Cost measure(int n) {
         byte[][] inputs = new byte[1000][];

@@ -8,15 +8,16 @@ package dev.versioned.bench;
  * @param pass null when it could not be measured in this run
  * @param ratio the ratio's spread over the rounds, or null for a figure that is not a ratio
  */
-public record Target(String name, String formula, double value, double threshold, boolean atLeast, Boolean pass,
-                     PairedRatio ratio) {
+public record Target(
+        String name, String formula, double value, double threshold, boolean atLeast, Boolean pass, PairedRatio ratio) {
 
     static Target atLeast(String name, String formula, double value, double threshold) {
         return new Target(name, formula, value, threshold, true, Double.isNaN(value) ? null : value >= threshold, null);
     }
 
     static Target atMost(String name, String formula, double value, double threshold) {
-        return new Target(name, formula, value, threshold, false, Double.isNaN(value) ? null : value <= threshold, null);
+        return new Target(
+                name, formula, value, threshold, false, Double.isNaN(value) ? null : value <= threshold, null);
     }
 
     static Target atLeast(String name, PairedRatio ratio, double threshold) {

@@ -41,7 +41,13 @@ import org.apache.kafka.streams.Topology;
 final class ThroughputBench {
 
     /** Which topology a variant runs. */
-    enum Kind { PASSTHROUGH, FAN_OUT, FULL, NO_IDEMPOTENCY, BEFORE }
+    enum Kind {
+        PASSTHROUGH,
+        FAN_OUT,
+        FULL,
+        NO_IDEMPOTENCY,
+        BEFORE
+    }
 
     /** One configuration to measure; {@code kafka} is added to the product's Streams settings. */
     record Variant(String name, Kind kind, String description, Map<String, String> kafka) {
@@ -59,13 +65,21 @@ final class ThroughputBench {
     /** The variants of parts a and b, each run once per round. */
     static final List<Variant> VARIANTS = List.of(
             new Variant(PASSTHROUGH, Kind.PASSTHROUGH, "one record in, the same bytes out, no store"),
-            new Variant(FAN_OUT, Kind.FAN_OUT, "no parsing or checks; per request a result, a reply and a put into a"
-                    + " cached, changelogged store; state per product per commit (request's partition): the design's limit"),
+            new Variant(
+                    FAN_OUT,
+                    Kind.FAN_OUT,
+                    "no parsing or checks; per request a result, a reply and a put into a"
+                            + " cached, changelogged store; state per product per commit (request's partition): the design's limit"),
             new Variant(FULL, Kind.FULL, "UpdateTopology.build: the deployed design"),
-            new Variant(NO_IDEMPOTENCY, Kind.NO_IDEMPOTENCY, "buildWithoutIdempotencyForBenchmark: versions checked,"
-                    + " no duplicate detection"),
-            new Variant(BEFORE, Kind.BEFORE, "TopologyOptions.KEYED_IDEMPOTENCY_STATE_PER_UPDATE: keyed idempotency"
-                    + " entry per outcome, state record per update on the default partitioner's partition"));
+            new Variant(
+                    NO_IDEMPOTENCY,
+                    Kind.NO_IDEMPOTENCY,
+                    "buildWithoutIdempotencyForBenchmark: versions checked," + " no duplicate detection"),
+            new Variant(
+                    BEFORE,
+                    Kind.BEFORE,
+                    "TopologyOptions.KEYED_IDEMPOTENCY_STATE_PER_UPDATE: keyed idempotency"
+                            + " entry per outcome, state record per update on the default partitioner's partition"));
 
     static final String INPUT = "bench.tp.requests";
     static final String REPLIES = "inventory.replies.bench-tp";
@@ -90,8 +104,10 @@ final class ThroughputBench {
 
     /** Creates the input and reply topics and fills the input; returns the producer's records/s. */
     double prepare() throws Exception {
-        admin.createTopics(List.of(new NewTopic(INPUT, StackTopics.PARTITIONS, (short) 1),
-                new NewTopic(REPLIES, 1, (short) 1))).all().get();
+        admin.createTopics(List.of(
+                        new NewTopic(INPUT, StackTopics.PARTITIONS, (short) 1), new NewTopic(REPLIES, 1, (short) 1)))
+                .all()
+                .get();
         return RequestLoad.produce(bootstrap, INPUT, REPLIES, records);
     }
 
@@ -103,14 +119,16 @@ final class ThroughputBench {
     List<ThroughputResult> measure(List<Variant> variants, int warmups, int rounds, long seed) throws Exception {
         for (int pass = 0; pass < warmups; pass++) {
             for (Variant v : variants) {
-                System.out.printf("warm-up %d %s: %,.0f records/s (discarded)%n", pass + 1, v.name(),
-                        run(v, 0).recordsPerSecond());
+                System.out.printf(
+                        "warm-up %d %s: %,.0f records/s (discarded)%n",
+                        pass + 1, v.name(), run(v, 0).recordsPerSecond());
             }
         }
         List<ThroughputResult> results = new ArrayList<>();
         List<List<Variant>> orders = Rounds.shuffled(variants, rounds, seed);
         for (int r = 0; r < rounds; r++) {
-            System.out.println("round " + (r + 1) + ": " + orders.get(r).stream().map(Variant::name).toList());
+            System.out.println("round " + (r + 1) + ": "
+                    + orders.get(r).stream().map(Variant::name).toList());
             for (Variant v : orders.get(r)) {
                 ThroughputResult result = run(v, r + 1);
                 System.out.println("  " + result);
@@ -123,11 +141,13 @@ final class ThroughputBench {
     ThroughputResult run(Variant variant, int round) throws Exception {
         long wallStart = System.nanoTime();
         String appId = "bench-" + variant.name() + "-" + (++runs);
-        TopicNames topics = new TopicNames(INPUT, appId + ".results", appId + ".state", appId + ".dead-letters",
-                "inventory.replies.");
+        TopicNames topics = new TopicNames(
+                INPUT, appId + ".results", appId + ".state", appId + ".dead-letters", "inventory.replies.");
         String passthroughOut = appId + ".out";
         if (variant.kind() == Kind.PASSTHROUGH) {
-            admin.createTopics(List.of(new NewTopic(passthroughOut, StackTopics.PARTITIONS, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(passthroughOut, StackTopics.PARTITIONS, (short) 1)))
+                    .all()
+                    .get();
         } else {
             StackTopics.ensure(admin, topics, (short) 1);
         }
@@ -143,7 +163,8 @@ final class ThroughputBench {
             case FAN_OUT -> FanOutPassthroughTopology.build(INPUT, topics.results(), topics.state(), RequestLoad.STORE);
             case FULL -> UpdateTopology.build(settings, boundary());
             case NO_IDEMPOTENCY -> UpdateTopology.buildWithoutIdempotencyForBenchmark(settings, boundary());
-            case BEFORE -> UpdateTopology.build(settings, boundary(), TopologyOptions.KEYED_IDEMPOTENCY_STATE_PER_UPDATE);
+            case BEFORE ->
+                UpdateTopology.build(settings, boundary(), TopologyOptions.KEYED_IDEMPOTENCY_STATE_PER_UPDATE);
         };
         // The reply topic and the input (where a request on the wrong partition would be forwarded) are shared:
         // only what this run adds to them counts.
@@ -158,7 +179,8 @@ final class ThroughputBench {
             // threads, the first one drained much of the input while the second was still joining (a 0.01 s
             // "drain" in one round). Pausing until RUNNING is no way out: paused stateful tasks never finish
             // initializing, so the instance never gets there.
-            while (streams.metadataForLocalThreads().stream().noneMatch(t -> t.threadState().equals("RUNNING"))) {
+            while (streams.metadataForLocalThreads().stream()
+                    .noneMatch(t -> t.threadState().equals("RUNNING"))) {
                 check(streams, deadline, "start a stream thread");
                 Thread.sleep(2);
             }
@@ -175,7 +197,8 @@ final class ThroughputBench {
             streams.close(CloseOptions.timeout(Duration.ofSeconds(60)));
             streams.cleanUp();
         }
-        List<String> own = new ArrayList<>(offsets.named(appId + ".").stream().sorted().toList());
+        List<String> own =
+                new ArrayList<>(offsets.named(appId + ".").stream().sorted().toList());
         own.addAll(offsets.named(appId + "-").stream().sorted().toList());
         List<String> all = new ArrayList<>(own);
         all.addAll(List.of(REPLIES, INPUT));
@@ -189,11 +212,14 @@ final class ThroughputBench {
         long stateOnOwn = 0;
         for (var e : counted.entrySet()) {
             String topic = e.getKey();
-            if (topic.equals(INPUT) && e.getValue().records() == 0 && e.getValue().markers() == 0) {
+            if (topic.equals(INPUT)
+                    && e.getValue().records() == 0
+                    && e.getValue().markers() == 0) {
                 continue; // nothing forwarded, as expected: the input is partitioned by murmur2 already
             }
-            String label = topic.equals(REPLIES) ? "replies" : topic.equals(INPUT) ? "requests (forwarded)"
-                    : topic.substring(appId.length() + 1);
+            String label = topic.equals(REPLIES)
+                    ? "replies"
+                    : topic.equals(INPUT) ? "requests (forwarded)" : topic.substring(appId.length() + 1);
             written.put(label, e.getValue().records());
             markers.put(label, e.getValue().markers());
             if (topic.equals(topics.state())) {
@@ -203,11 +229,22 @@ final class ThroughputBench {
         }
         offsets.delete(own);
         TempDirs.delete(stateRoot.resolve(appId));
-        System.out.printf("    (%s: %.1f s for the whole run, drain %.1f s)%n", variant.name(),
-                (System.nanoTime() - wallStart) / 1e9, seconds);
-        return new ThroughputResult(variant.name(), variant.kind().name(), variant.description(), round, records, seconds,
-                records / seconds, written, markers, stateRecords == 0 ? Double.NaN : stateOnOwn / (double) stateRecords,
-                cpu.get(CpuClock.BENCH), cpu.get(BROKER));
+        System.out.printf(
+                "    (%s: %.1f s for the whole run, drain %.1f s)%n",
+                variant.name(), (System.nanoTime() - wallStart) / 1e9, seconds);
+        return new ThroughputResult(
+                variant.name(),
+                variant.kind().name(),
+                variant.description(),
+                round,
+                records,
+                seconds,
+                records / seconds,
+                written,
+                markers,
+                stateRecords == 0 ? Double.NaN : stateOnOwn / (double) stateRecords,
+                cpu.get(CpuClock.BENCH),
+                cpu.get(BROKER));
     }
 
     private static void check(KafkaStreams streams, long deadline, String what) {

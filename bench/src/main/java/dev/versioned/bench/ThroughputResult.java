@@ -15,9 +15,19 @@ import java.util.Map;
  * @param appCpuUs CPU microseconds per input record that the bench JVM (the Streams application) used during
  *     the drain; {@code brokerCpuUs} the same for the broker: on 2 cores they say which side is the bottleneck
  */
-public record ThroughputResult(String name, String kind, String description, int round, int records, double seconds,
-                               double recordsPerSecond, Map<String, Long> written, Map<String, Long> markers,
-                               double stateOnRequestPartition, double appCpuUs, double brokerCpuUs) {
+public record ThroughputResult(
+        String name,
+        String kind,
+        String description,
+        int round,
+        int records,
+        double seconds,
+        double recordsPerSecond,
+        Map<String, Long> written,
+        Map<String, Long> markers,
+        double stateOnRequestPartition,
+        double appCpuUs,
+        double brokerCpuUs) {
 
     /** Records written to Kafka per input record, over every output topic and changelog (no markers). */
     public double writtenPerUpdate() {

@@ -22,18 +22,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class ThroughputWrites {
 
     /** Per topic: data records, transaction markers, and records on their request's partition (state topic only). */
-    record Counted(long records, long markers, long onRequestPartition) {
-    }
+    record Counted(long records, long markers, long onRequestPartition) {}
 
-    private ThroughputWrites() {
-    }
+    private ThroughputWrites() {}
 
     /**
      * @param start first offset to read, per partition (every partition of every topic to count)
      * @param end end offset per partition, read after the run
      */
-    static Map<String, Counted> count(String bootstrap, Map<TopicPartition, Long> start, Map<TopicPartition, Long> end,
-                                      String stateTopic) {
+    static Map<String, Counted> count(
+            String bootstrap, Map<TopicPartition, Long> start, Map<TopicPartition, Long> end, String stateTopic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
@@ -45,9 +43,11 @@ final class ThroughputWrites {
         Map<TopicPartition, Long> onOwn = new HashMap<>();
         Map<String, Integer> partitions = new HashMap<>();
         end.keySet().forEach(tp -> partitions.merge(tp.topic(), 1, Integer::sum));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            var toRead = end.keySet().stream().filter(tp -> end.get(tp) > start.getOrDefault(tp, 0L)).toList();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var toRead = end.keySet().stream()
+                    .filter(tp -> end.get(tp) > start.getOrDefault(tp, 0L))
+                    .toList();
             consumer.assign(toRead);
             toRead.forEach(tp -> consumer.seek(tp, start.getOrDefault(tp, 0L)));
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -64,7 +64,8 @@ final class ThroughputWrites {
                     if (r.topic().equals(stateTopic) && r.key() != null) {
                         String key = new String(r.key(), StandardCharsets.UTF_8);
                         String product = key.substring(key.indexOf('/') + 1);
-                        if (FanOutPassthroughTopology.partitionOf(product, partitions.get(r.topic())) == r.partition()) {
+                        if (FanOutPassthroughTopology.partitionOf(product, partitions.get(r.topic()))
+                                == r.partition()) {
                             onOwn.merge(tp, 1L, Long::sum);
                         }
                     }

@@ -28,10 +28,13 @@ final class TopicOffsets {
     /** Sum of end offsets over every partition of the topic; 0 when the topic does not exist. */
     long endOffsets(String topic) throws InterruptedException {
         try {
-            TopicDescription d = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic);
+            TopicDescription d =
+                    admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic);
             Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
             d.partitions().forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            return admin.listOffsets(specs).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+            return admin.listOffsets(specs).all().get().values().stream()
+                    .mapToLong(i -> i.offset())
+                    .sum();
         } catch (ExecutionException e) {
             return 0;
         }
@@ -43,8 +46,14 @@ final class TopicOffsets {
             Set<String> existing = admin.listTopics().names().get();
             var names = topics.stream().filter(existing::contains).toList();
             Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-            admin.describeTopics(names).allTopicNames().get().values().forEach(d -> d.partitions().forEach(p ->
-                    specs.put(new TopicPartition(d.name(), p.partition()), latest ? OffsetSpec.latest() : OffsetSpec.earliest())));
+            admin.describeTopics(names)
+                    .allTopicNames()
+                    .get()
+                    .values()
+                    .forEach(d -> d.partitions()
+                            .forEach(p -> specs.put(
+                                    new TopicPartition(d.name(), p.partition()),
+                                    latest ? OffsetSpec.latest() : OffsetSpec.earliest())));
             Map<TopicPartition, Long> offsets = new HashMap<>();
             admin.listOffsets(specs).all().get().forEach((tp, info) -> offsets.put(tp, info.offset()));
             return offsets;
@@ -56,7 +65,8 @@ final class TopicOffsets {
     /** Names of the topics that start with the prefix. */
     Set<String> named(String prefix) throws InterruptedException {
         try {
-            return admin.listTopics().names().get().stream().filter(n -> n.startsWith(prefix))
+            return admin.listTopics().names().get().stream()
+                    .filter(n -> n.startsWith(prefix))
                     .collect(Collectors.toSet());
         } catch (ExecutionException e) {
             throw new IllegalStateException("listing topics", e.getCause());
@@ -66,10 +76,13 @@ final class TopicOffsets {
     /** Sum of the group's committed offsets on the topic. */
     long committed(String group, String topic) throws InterruptedException {
         try {
-            Map<TopicPartition, OffsetAndMetadata> offsets =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset()).sum();
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            return offsets.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset())
+                    .sum();
         } catch (ExecutionException e) {
             return 0;
         }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class TargetsTest {
 
     private static ThroughputResult run(String name, int round, double rate) {
-        return new ThroughputResult(name, name.toUpperCase(), "", round, 100, 100 / rate, rate, Map.of(), Map.of(),
-                Double.NaN, 0, 0);
+        return new ThroughputResult(
+                name, name.toUpperCase(), "", round, 100, 100 / rate, rate, Map.of(), Map.of(), Double.NaN, 0, 0);
     }
 
     private static PostgresResult pg(int batch, boolean sync, int round, double rate) {
@@ -36,8 +36,8 @@ class TargetsTest {
     void ratiosAreTakenPerRoundNotFromMedians() {
         // full is slow in round 1 and fast in round 2, and so is the passthrough: per round the ratio is 0.5
         // both times, while median(full) / median(passthrough) would be 60 / 110 = 0.545.
-        List<ThroughputResult> tp = List.of(run("passthrough", 1, 20), run("full", 1, 10),
-                run("passthrough", 2, 200), run("full", 2, 100));
+        List<ThroughputResult> tp =
+                List.of(run("passthrough", 1, 20), run("full", 1, 10), run("passthrough", 2, 200), run("full", 2, 100));
 
         PairedRatio a = PairedRatio.of("a", "full / passthrough", tp, "full", "passthrough", false);
 
@@ -51,9 +51,12 @@ class TargetsTest {
     @Test
     void aRatioReportsTheMedianAndSpreadOfItsRoundsAndSkipsUnpairedRounds() {
         List<ThroughputResult> tp = new ArrayList<>(List.of(
-                run("full", 1, 60), run("no-idempotency", 1, 80),
-                run("full", 2, 50), run("no-idempotency", 2, 100),
-                run("full", 3, 90), run("no-idempotency", 3, 100),
+                run("full", 1, 60),
+                run("no-idempotency", 1, 80),
+                run("full", 2, 50),
+                run("no-idempotency", 2, 100),
+                run("full", 3, 90),
+                run("no-idempotency", 3, 100),
                 run("full", 4, 70)));
 
         PairedRatio b = PairedRatio.of("b", "1 - full / no-idempotency", tp, "full", "no-idempotency", true);
@@ -69,13 +72,15 @@ class TargetsTest {
     @Test
     void kafkaAgainstPostgresIsNotPairedAndItsSpreadIsTheExtremeCrossRatios() {
         List<ThroughputResult> tp = List.of(run("full", 1, 100), run("full", 2, 120), run("full", 3, 80));
-        List<PostgresResult> pg = List.of(pg(1, false, 0, 1_000), pg(1, false, 1, 20), pg(1, false, 2, 25),
-                pg(1, false, 3, 16));
+        List<PostgresResult> pg =
+                List.of(pg(1, false, 0, 1_000), pg(1, false, 1, 20), pg(1, false, 2, 25), pg(1, false, 3, 16));
 
         PairedRatio e = Targets.kafkaVsPostgres(tp, pg, Targets.PG_HEADLINE);
 
         assertThat(e.paired()).isFalse();
-        assertThat(e.median()).as("median 100 / median 20; the search's run (round 0) is left out").isCloseTo(5.0, within(1e-9));
+        assertThat(e.median())
+                .as("median 100 / median 20; the search's run (round 0) is left out")
+                .isCloseTo(5.0, within(1e-9));
         assertThat(e.min()).isCloseTo(80 / 25.0, within(1e-9));
         assertThat(e.max()).isCloseTo(120 / 16.0, within(1e-9));
     }
@@ -83,22 +88,44 @@ class TargetsTest {
     @Test
     void targetsAreRatiosOfTheSameRun() {
         List<ThroughputResult> tp = List.of(
-                run("passthrough", 1, 100), run("full", 1, 60), run("no-idempotency", 1, 80),
-                new ThroughputResult("full", "FULL", "", 2, 100, 1, 60, Map.of("results", 100L, "state", 100L),
-                        Map.of("results", 6L), 1.0, 0, 0));
-        List<PostgresResult> pg = List.of(pg(1, false, 1, 10), pg(1, true, 1, 5), pg(PostgresBaseline.BATCH, false, 1, 20));
-        List<LatencyResult> lat = List.of(new LatencyResult("s", 10, 1_000, 10, 10, 0, 5, 60, 70, 80, 1_000, 0, Map.of(), Map.of()));
+                run("passthrough", 1, 100),
+                run("full", 1, 60),
+                run("no-idempotency", 1, 80),
+                new ThroughputResult(
+                        "full",
+                        "FULL",
+                        "",
+                        2,
+                        100,
+                        1,
+                        60,
+                        Map.of("results", 100L, "state", 100L),
+                        Map.of("results", 6L),
+                        1.0,
+                        0,
+                        0));
+        List<PostgresResult> pg =
+                List.of(pg(1, false, 1, 10), pg(1, true, 1, 5), pg(PostgresBaseline.BATCH, false, 1, 20));
+        List<LatencyResult> lat =
+                List.of(new LatencyResult("s", 10, 1_000, 10, 10, 0, 5, 60, 70, 80, 1_000, 0, Map.of(), Map.of()));
 
-        List<Target> t = Targets.evaluate(tp, pg, lat, List.of(), List.of(
-                new ContentionResult("kafka (HTTP)", "hot product, conditional", 1, 10, 450, 0, 0, 450),
-                new ContentionResult("kafka (HTTP)", "hot product, unconditional", 64, 10, 9_000, 0, 0, 9_000)), 10);
+        List<Target> t = Targets.evaluate(
+                tp,
+                pg,
+                lat,
+                List.of(),
+                List.of(
+                        new ContentionResult("kafka (HTTP)", "hot product, conditional", 1, 10, 450, 0, 0, 450),
+                        new ContentionResult("kafka (HTTP)", "hot product, unconditional", 64, 10, 9_000, 0, 0, 9_000)),
+                10);
 
         assertThat(t.get(0).verdict()).as("no fan-out run").isEqualTo("NOT MEASURED");
         assertThat(t.get(1).value()).as("full / passthrough in round 1").isCloseTo(0.6, within(1e-9));
         assertThat(t.get(1).verdict()).isEqualTo("PASS");
         assertThat(t.get(2).value()).isCloseTo(0.25, within(1e-9));
         assertThat(t.get(2).verdict()).isEqualTo("MISS");
-        assertThat(t.get(3).value()).as("median of the full runs' writes and markers per update: 0 and 2.06")
+        assertThat(t.get(3).value())
+                .as("median of the full runs' writes and markers per update: 0 and 2.06")
                 .isCloseTo(1.03, within(1e-9));
         assertThat(t.get(4).value()).as("median full 60 / 10").isCloseTo(6.0, within(1e-9));
         assertThat(t.get(4).verdict()).isEqualTo("PASS");

@@ -19,12 +19,10 @@ public sealed interface Change {
     }
 
     /** An {@code ADJUST}. */
-    record Delta(long delta) implements Change {
-    }
+    record Delta(long delta) implements Change {}
 
     /** A {@code SET}. */
-    record SetTo(long quantity) implements Change {
-    }
+    record SetTo(long quantity) implements Change {}
 
     /** No change. */
     enum None implements Change {

@@ -46,9 +46,18 @@ public final class InventoryClient extends Updater {
     private static final String JSON = "application/json";
 
     private InventoryClient(Builder builder) {
-        super(new Http(builder.http != null ? builder.http
-                : HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build(),
-                builder.baseUri, builder.apiKey, builder.requestTimeout), builder.retryPolicy, builder.sendListener);
+        super(
+                new Http(
+                        builder.http != null
+                                ? builder.http
+                                : HttpClient.newBuilder()
+                                        .connectTimeout(builder.connectTimeout)
+                                        .build(),
+                        builder.baseUri,
+                        builder.apiKey,
+                        builder.requestTimeout),
+                builder.retryPolicy,
+                builder.sendListener);
     }
 
     /** A builder; {@link Builder#baseUri} and {@link Builder#apiKey} are required. */
@@ -66,8 +75,7 @@ public final class InventoryClient extends Updater {
         private HttpClient http;
         private SendListener sendListener = SendListener.NONE;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The gateway, e.g. {@code http://localhost:8081}. */
         public Builder baseUri(URI baseUri) {
@@ -178,7 +186,10 @@ public final class InventoryClient extends Updater {
         }
 
         private HttpRequest.Builder request(URI uri) {
-            return HttpRequest.newBuilder(uri).timeout(timeout).header("X-API-Key", apiKey).header("Accept", JSON);
+            return HttpRequest.newBuilder(uri)
+                    .timeout(timeout)
+                    .header("X-API-Key", apiKey)
+                    .header("Accept", JSON);
         }
 
         private static String encode(String value) {
@@ -193,8 +204,13 @@ public final class InventoryClient extends Updater {
      */
     static Outcome outcome(int status, String body) {
         Optional<UpdateResult> result = result(body);
-        if (result.isPresent() && (status == 200 || status == 400 || status == 409 || status == 412
-                || status == 422 || status == 428)) {
+        if (result.isPresent()
+                && (status == 200
+                        || status == 400
+                        || status == 409
+                        || status == 412
+                        || status == 422
+                        || status == 428)) {
             return new Outcome.Decided(result.get());
         }
         ErrorBody error = ErrorBody.of(body);
@@ -225,7 +241,8 @@ public final class InventoryClient extends Updater {
             }
             JsonNode error = object.remove("error");
             if (error != null && error.isObject()) {
-                object.put("error", error.path("message").asText(error.path("code").asText()));
+                object.put(
+                        "error", error.path("message").asText(error.path("code").asText()));
             } else if (error != null) {
                 object.set("error", error);
             }
@@ -246,7 +263,8 @@ public final class InventoryClient extends Updater {
             try {
                 JsonNode error = WireFormat.mapper().readTree(body).path("error");
                 if (error.path("code").isTextual()) {
-                    return new ErrorBody(error.path("code").asText(), error.path("message").asText(shorten(body)));
+                    return new ErrorBody(
+                            error.path("code").asText(), error.path("message").asText(shorten(body)));
                 }
             } catch (IOException e) {
                 // not JSON: a page from something in front of the gateway

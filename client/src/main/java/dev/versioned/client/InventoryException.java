@@ -14,8 +14,13 @@ package dev.versioned.client;
  * Unchecked, so that change functions and streams stay plain lambdas.
  */
 public abstract sealed class InventoryException extends RuntimeException
-        permits VersionConflict, InsufficientStock, IdempotencyKeyReused, OutcomeUnknown, NotAuthorized, Invalid,
-        Unavailable {
+        permits VersionConflict,
+                InsufficientStock,
+                IdempotencyKeyReused,
+                OutcomeUnknown,
+                NotAuthorized,
+                Invalid,
+                Unavailable {
 
     InventoryException(String message) {
         super(message);

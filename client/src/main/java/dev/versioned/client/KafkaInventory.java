@@ -37,8 +37,12 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
     private final KafkaRequestReply requestReply;
     private final StateReader state;
 
-    private KafkaInventory(KafkaRequestReply requestReply, StateReader state, RetryPolicy policy,
-                           Duration requestTimeout, SendListener sendListener) {
+    private KafkaInventory(
+            KafkaRequestReply requestReply,
+            StateReader state,
+            RetryPolicy policy,
+            Duration requestTimeout,
+            SendListener sendListener) {
         super(new Direct(requestReply, state, requestTimeout), policy, sendListener);
         this.requestReply = requestReply;
         this.state = state;
@@ -73,8 +77,7 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
         private RequestReplyListener listener = RequestReplyListener.NONE;
         private SendListener sendListener = SendListener.NONE;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder bootstrapServers(String servers) {
             return property("bootstrap.servers", servers);
@@ -141,9 +144,17 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
             Objects.requireNonNull(retryPolicy, "retryPolicy");
             Objects.requireNonNull(sendListener, "sendListener");
             KafkaClients clients = new KafkaClients(properties, "inventory-client-" + instanceId);
-            KafkaRequestReply requestReply = new KafkaRequestReply(clients, new KafkaRequestReply.Settings(
-                    topics.requests(), topics.replyPrefix() + instanceId, replyPartitions, replyReplication,
-                    replyRetention, requestTimeout, maxPending), listener);
+            KafkaRequestReply requestReply = new KafkaRequestReply(
+                    clients,
+                    new KafkaRequestReply.Settings(
+                            topics.requests(),
+                            topics.replyPrefix() + instanceId,
+                            replyPartitions,
+                            replyReplication,
+                            replyRetention,
+                            requestTimeout,
+                            maxPending),
+                    listener);
             requestReply.start();
             StateReader state;
             try {

@@ -33,8 +33,13 @@ import java.util.function.DoubleSupplier;
  * @param clock time and sleeping (tests inject a fake)
  * @param jitter a source of uniform values in [0, 1) (tests inject a fixed one)
  */
-public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration deadline,
-                          RetryClock clock, DoubleSupplier jitter) {
+public record RetryPolicy(
+        int maxAttempts,
+        Duration baseDelay,
+        Duration maxDelay,
+        Duration deadline,
+        RetryClock clock,
+        DoubleSupplier jitter) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final Duration DEFAULT_BASE_DELAY = Duration.ofMillis(250);
@@ -65,8 +70,13 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     }
 
     public Builder toBuilder() {
-        return new Builder().maxAttempts(maxAttempts).baseDelay(baseDelay).maxDelay(maxDelay).deadline(deadline)
-                .clock(clock).jitter(jitter);
+        return new Builder()
+                .maxAttempts(maxAttempts)
+                .baseDelay(baseDelay)
+                .maxDelay(maxDelay)
+                .deadline(deadline)
+                .clock(clock)
+                .jitter(jitter);
     }
 
     /** The ceiling of the {@code repetition}-th wait (1-based): {@code min(maxDelay, baseDelay * 2^(n-1))}. */
@@ -95,8 +105,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         private RetryClock clock = RetryClock.SYSTEM;
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;

@@ -19,8 +19,7 @@ import dev.versioned.schemas.UpdateRequest;
 public interface SendListener {
 
     /** Does nothing. */
-    SendListener NONE = new SendListener() {
-    };
+    SendListener NONE = new SendListener() {};
 
     /**
      * One send of one request.
@@ -39,14 +38,12 @@ public interface SendListener {
     }
 
     /** Just before {@code send} goes out. */
-    default void sending(Send send) {
-    }
+    default void sending(Send send) {}
 
     /**
      * What {@code send} came to: {@link Outcome.Decided} for an answer of the processor (a replay has
      * {@code replayed} set), {@link Outcome.Unknown} when it may or may not have been applied (resent with the
      * same key), {@link Outcome.NotWritten} or {@link Outcome.Shed} when the service says nothing was written.
      */
-    default void sent(Send send, Outcome outcome) {
-    }
+    default void sent(Send send, Outcome outcome) {}
 }

@@ -13,6 +13,5 @@ import dev.versioned.schemas.InventoryRecord;
  * @param attempts attempts made (1 + definite version conflicts)
  * @param resends sends repeated with the same key because an outcome was unknown or nothing was written
  */
-public record Updated(InventoryRecord record, boolean changed, boolean replayed, String idempotencyKey,
-                      int attempts, int resends) {
-}
+public record Updated(
+        InventoryRecord record, boolean changed, boolean replayed, String idempotencyKey, int attempts, int resends) {}

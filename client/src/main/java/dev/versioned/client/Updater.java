@@ -57,7 +57,10 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
 
     @Override
     public Optional<InventoryRecord> read(String storeId, String productId) {
-        return read(storeId, productId, policy.clock().nanoTime() + policy.deadline().toNanos());
+        return read(
+                storeId,
+                productId,
+                policy.clock().nanoTime() + policy.deadline().toNanos());
     }
 
     @Override
@@ -68,10 +71,12 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
     @Override
     public Updated update(String storeId, String productId, ChangeFunction fn, String operationId) {
         Objects.requireNonNull(fn, "fn");
-        if (operationId == null || operationId.isEmpty() || operationId.length() > MAX_OPERATION_ID
+        if (operationId == null
+                || operationId.isEmpty()
+                || operationId.length() > MAX_OPERATION_ID
                 || !operationId.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw new IllegalArgumentException("operationId must be 1.." + MAX_OPERATION_ID
-                    + " printable ASCII characters without spaces");
+            throw new IllegalArgumentException(
+                    "operationId must be 1.." + MAX_OPERATION_ID + " printable ASCII characters without spaces");
         }
         long deadline = policy.clock().nanoTime() + policy.deadline().toNanos();
         InventoryRecord current = read(storeId, productId, deadline)
@@ -79,8 +84,12 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
         int resends = 0;
         for (int attempt = 1; ; attempt++) {
             Change change = fn.compute(current.quantity(), current.version());
-            UpdateRequest request = request(storeId, productId, Objects.requireNonNull(change, "change"),
-                    current.version(), attemptKey(operationId, attempt));
+            UpdateRequest request = request(
+                    storeId,
+                    productId,
+                    Objects.requireNonNull(change, "change"),
+                    current.version(),
+                    attemptKey(operationId, attempt));
             if (request == null) {
                 return new Updated(current, false, false, null, attempt, resends);
             }
@@ -101,14 +110,14 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
             if (!fits(backoff, deadline)) {
                 throw new VersionConflict(request.version().orElse(0L), currentVersion, currentQuantity, attempt);
             }
-            sleep(backoff, () -> new VersionConflict(request.version().orElse(0L), currentVersion, currentQuantity,
-                    0));
+            sleep(backoff, () -> new VersionConflict(request.version().orElse(0L), currentVersion, currentQuantity, 0));
         }
     }
 
     @Override
     public Updated apply(UpdateRequest request) {
-        Sent sent = decide(request, 1, policy.clock().nanoTime() + policy.deadline().toNanos());
+        Sent sent =
+                decide(request, 1, policy.clock().nanoTime() + policy.deadline().toNanos());
         return outcome(sent.result(), 1, sent.resends());
     }
 
@@ -140,11 +149,16 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
             boolean unknown = maybeWritten;
             String why = reason;
             if (!fits(backoff, deadline)) {
-                throw unknown ? new OutcomeUnknown(request, why + " (deadline " + policy.deadline() + " reached)")
-                        : new Unavailable("nothing was written: " + why + " (deadline " + policy.deadline() + " reached)");
+                throw unknown
+                        ? new OutcomeUnknown(request, why + " (deadline " + policy.deadline() + " reached)")
+                        : new Unavailable(
+                                "nothing was written: " + why + " (deadline " + policy.deadline() + " reached)");
             }
-            sleep(backoff, () -> unknown ? new OutcomeUnknown(request, "interrupted")
-                    : new Unavailable("interrupted; nothing was written"));
+            sleep(
+                    backoff,
+                    () -> unknown
+                            ? new OutcomeUnknown(request, "interrupted")
+                            : new Unavailable("interrupted; nothing was written"));
         }
     }
 
@@ -186,14 +200,30 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
         String key = result.idempotencyKey().orElse(null);
         String message = result.error().orElse(result.code().name());
         return switch (result.code()) {
-            case APPLIED -> new Updated(new InventoryRecord(result.storeId().orElseThrow(),
-                    result.productId().orElseThrow(), result.newQuantity().orElseThrow(),
-                    result.newVersion().orElseThrow(), result.lastUpdated().orElse(Instant.EPOCH)),
-                    true, result.replayed(), key, attempts, resends);
-            case VERSION_CONFLICT -> throw new VersionConflict(result.expectedVersion().orElse(-1L),
-                    result.currentVersion().orElse(-1L), result.currentQuantity().orElse(-1L), attempts);
-            case INSUFFICIENT_STOCK -> throw new InsufficientStock(result.currentQuantity().orElse(-1L),
-                    result.currentVersion().orElse(-1L), message);
+            case APPLIED ->
+                new Updated(
+                        new InventoryRecord(
+                                result.storeId().orElseThrow(),
+                                result.productId().orElseThrow(),
+                                result.newQuantity().orElseThrow(),
+                                result.newVersion().orElseThrow(),
+                                result.lastUpdated().orElse(Instant.EPOCH)),
+                        true,
+                        result.replayed(),
+                        key,
+                        attempts,
+                        resends);
+            case VERSION_CONFLICT ->
+                throw new VersionConflict(
+                        result.expectedVersion().orElse(-1L),
+                        result.currentVersion().orElse(-1L),
+                        result.currentQuantity().orElse(-1L),
+                        attempts);
+            case INSUFFICIENT_STOCK ->
+                throw new InsufficientStock(
+                        result.currentQuantity().orElse(-1L),
+                        result.currentVersion().orElse(-1L),
+                        message);
             case IDEMPOTENCY_KEY_REUSED -> throw new IdempotencyKeyReused(key, message);
             case INVALID_REQUEST -> throw new Invalid(400, result.code().name(), message);
             case VERSION_REQUIRED -> throw new Invalid(428, result.code().name(), message);
@@ -214,6 +244,5 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
         }
     }
 
-    private record Sent(UpdateResult result, int resends) {
-    }
+    private record Sent(UpdateResult result, int resends) {}
 }

@@ -51,14 +51,14 @@ class InventoryClientOverHttpTest {
     private InventoryClient client;
 
     /** One answer of the fake server. */
-    private record Canned(int status, String contentType, String body) {
-    }
+    private record Canned(int status, String contentType, String body) {}
 
     @BeforeEach
     void startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/inventory/updates", exchange -> {
-            JsonNode request = WireFormat.mapper().readTree(exchange.getRequestBody().readAllBytes());
+            JsonNode request =
+                    WireFormat.mapper().readTree(exchange.getRequestBody().readAllBytes());
             sentKeys.add(request.path("idempotencyKey").asText());
             answer(exchange, next(updates));
         });
@@ -67,11 +67,16 @@ class InventoryClientOverHttpTest {
         client = InventoryClient.builder()
                 .baseUri(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
                 .apiKey("test")
-                .retryPolicy(RetryPolicy.builder().deadline(Duration.ofSeconds(2)).clock(clock).jitter(() -> 1.0).build())
+                .retryPolicy(RetryPolicy.builder()
+                        .deadline(Duration.ofSeconds(2))
+                        .clock(clock)
+                        .jitter(() -> 1.0)
+                        .build())
                 .sendListener(new SendListener() {
                     @Override
                     public void sent(Send send, Outcome outcome) {
-                        observed.add(send.request().idempotencyKey() + " " + outcome.getClass().getSimpleName());
+                        observed.add(send.request().idempotencyKey() + " "
+                                + outcome.getClass().getSimpleName());
                         if (outcome instanceof Outcome.Unknown unknown) {
                             unknownReasons.add(unknown.reason());
                         }
@@ -86,7 +91,8 @@ class InventoryClientOverHttpTest {
     }
 
     @Test
-    @DisplayName("given a proxy's 502 with an HTML page, then the gateway's 200, when applying, then the same key is resent and applied")
+    @DisplayName(
+            "given a proxy's 502 with an HTML page, then the gateway's 200, when applying, then the same key is resent and applied")
     void givenProxy502ThenApplied_whenApplying_thenSameKeyResentAndApplied() {
         // given
         updates.add(new Canned(502, "text/html", PROXY_PAGE));
@@ -101,7 +107,8 @@ class InventoryClientOverHttpTest {
     }
 
     @Test
-    @DisplayName("given only a proxy's 503 HTML page until the deadline, when applying, then the outcome is unknown, not unavailable")
+    @DisplayName(
+            "given only a proxy's 503 HTML page until the deadline, when applying, then the outcome is unknown, not unavailable")
     void givenProxy503HtmlUntilDeadline_whenApplying_thenOutcomeUnknown() {
         afterScript = new Canned(503, "text/html", "<html><body>503 Service Temporarily Unavailable</body></html>");
 
@@ -109,7 +116,8 @@ class InventoryClientOverHttpTest {
     }
 
     @Test
-    @DisplayName("given a 503 in JSON but without the gateway's error code until the deadline, when applying, then the outcome is unknown")
+    @DisplayName(
+            "given a 503 in JSON but without the gateway's error code until the deadline, when applying, then the outcome is unknown")
     void given503WithoutGatewayCode_whenApplying_thenOutcomeUnknown() {
         afterScript = new Canned(503, "application/json", "{\"message\":\"no healthy upstream\"}");
 
@@ -141,7 +149,8 @@ class InventoryClientOverHttpTest {
     }
 
     @Test
-    @DisplayName("given a 429 of a rate limiter (not the gateway's OVERLOADED) until the deadline, when applying, then the outcome is unknown")
+    @DisplayName(
+            "given a 429 of a rate limiter (not the gateway's OVERLOADED) until the deadline, when applying, then the outcome is unknown")
     void givenForeign429_whenApplying_thenOutcomeUnknown() {
         afterScript = new Canned(429, "text/plain", "Too Many Requests");
 
@@ -149,7 +158,8 @@ class InventoryClientOverHttpTest {
     }
 
     @Test
-    @DisplayName("given the connection dropped without an answer, then the gateway's 200, when applying, then the same key is resent and applied")
+    @DisplayName(
+            "given the connection dropped without an answer, then the gateway's 200, when applying, then the same key is resent and applied")
     void givenConnectionLost_whenApplying_thenSameKeyResent() {
         updates.add(DROP);
         updates.add(applied("k-11", 11, 4));
@@ -163,7 +173,8 @@ class InventoryClientOverHttpTest {
     }
 
     @Test
-    @DisplayName("given the gateway's 503 KAFKA_UNAVAILABLE until the deadline, when applying, then nothing was written: Unavailable")
+    @DisplayName(
+            "given the gateway's 503 KAFKA_UNAVAILABLE until the deadline, when applying, then nothing was written: Unavailable")
     void givenKafkaUnavailable_whenApplying_thenUnavailable() {
         afterScript = gatewayError(503, "KAFKA_UNAVAILABLE");
 
@@ -171,7 +182,8 @@ class InventoryClientOverHttpTest {
     }
 
     @Test
-    @DisplayName("given the gateway's 429 OVERLOADED until the deadline, when applying, then nothing was written: Unavailable")
+    @DisplayName(
+            "given the gateway's 429 OVERLOADED until the deadline, when applying, then nothing was written: Unavailable")
     void givenOverloaded_whenApplying_thenUnavailable() {
         afterScript = gatewayError(429, "OVERLOADED");
 
@@ -179,7 +191,8 @@ class InventoryClientOverHttpTest {
     }
 
     @Test
-    @DisplayName("given a proxy's 502 once, then only KAFKA_UNAVAILABLE, when applying, then the outcome stays unknown: the first send may have been applied")
+    @DisplayName(
+            "given a proxy's 502 once, then only KAFKA_UNAVAILABLE, when applying, then the outcome stays unknown: the first send may have been applied")
     void givenProxy502ThenKafkaUnavailable_whenApplying_thenOutcomeUnknown() {
         updates.add(new Canned(502, "text/html", PROXY_PAGE));
         afterScript = gatewayError(503, "KAFKA_UNAVAILABLE");
@@ -188,11 +201,15 @@ class InventoryClientOverHttpTest {
     }
 
     @Test
-    @DisplayName("given a 409 conflict, then a 200, when updating, then a new attempt with a new key is computed from the conflict")
+    @DisplayName(
+            "given a 409 conflict, then a 200, when updating, then a new attempt with a new key is computed from the conflict")
     void givenConflict_whenUpdating_thenNewKeyFromConflictState() {
         // given a record at version 3 with quantity 10, changed meanwhile to version 4 with quantity 7
-        reads.add(new Canned(200, "application/json",
-                "{\"storeId\":\"store-1\",\"productId\":\"P\",\"quantity\":10,\"version\":3,\"lastUpdated\":\"2024-01-01T00:00:00Z\"}"));
+        reads.add(
+                new Canned(
+                        200,
+                        "application/json",
+                        "{\"storeId\":\"store-1\",\"productId\":\"P\",\"quantity\":10,\"version\":3,\"lastUpdated\":\"2024-01-01T00:00:00Z\"}"));
         updates.add(new Canned(409, "application/json", """
                 {"storeId":"store-1","productId":"P","idempotencyKey":"op-a1","applied":false,"code":"VERSION_CONFLICT",
                  "replayed":false,"expectedVersion":3,"currentVersion":4,"currentQuantity":7,
@@ -211,8 +228,11 @@ class InventoryClientOverHttpTest {
     void givenViewNotReadyAndProxyError_whenReading_thenReadAgain() {
         reads.add(gatewayError(503, "VIEW_NOT_READY"));
         reads.add(new Canned(502, "text/html", PROXY_PAGE));
-        reads.add(new Canned(200, "application/json",
-                "{\"storeId\":\"store-1\",\"productId\":\"P\",\"quantity\":10,\"version\":3,\"lastUpdated\":\"2024-01-01T00:00:00Z\"}"));
+        reads.add(
+                new Canned(
+                        200,
+                        "application/json",
+                        "{\"storeId\":\"store-1\",\"productId\":\"P\",\"quantity\":10,\"version\":3,\"lastUpdated\":\"2024-01-01T00:00:00Z\"}"));
 
         Optional<InventoryRecord> record = client.read("store-1", "P");
 
@@ -222,8 +242,13 @@ class InventoryClientOverHttpTest {
 
     private void assertUnknownAfterResends(String key) {
         assertThatThrownBy(() -> client.apply(adjust(key)))
-                .isInstanceOfSatisfying(OutcomeUnknown.class, e -> assertThat(e.idempotencyKey()).isEqualTo(key));
-        assertThat(sentKeys).as("resent, always with the same key").hasSizeGreaterThan(1).containsOnly(key);
+                .isInstanceOfSatisfying(
+                        OutcomeUnknown.class,
+                        e -> assertThat(e.idempotencyKey()).isEqualTo(key));
+        assertThat(sentKeys)
+                .as("resent, always with the same key")
+                .hasSizeGreaterThan(1)
+                .containsOnly(key);
         assertThat(observed).containsOnly(key + " Unknown");
     }
 
@@ -238,14 +263,20 @@ class InventoryClientOverHttpTest {
     }
 
     private static Canned gatewayError(int status, String code) {
-        return new Canned(status, "application/json",
+        return new Canned(
+                status,
+                "application/json",
                 "{\"error\":{\"code\":\"" + code + "\",\"message\":\"canned " + code + "\"}}");
     }
 
     private static Canned applied(String key, long quantity, long version) {
-        return new Canned(200, "application/json", "{\"storeId\":\"store-1\",\"productId\":\"P\",\"idempotencyKey\":\""
-                + key + "\",\"applied\":true,\"code\":\"APPLIED\",\"replayed\":false,\"newQuantity\":" + quantity
-                + ",\"newVersion\":" + version + ",\"lastUpdated\":\"2024-01-01T00:00:00Z\"}");
+        return new Canned(
+                200,
+                "application/json",
+                "{\"storeId\":\"store-1\",\"productId\":\"P\",\"idempotencyKey\":\""
+                        + key + "\",\"applied\":true,\"code\":\"APPLIED\",\"replayed\":false,\"newQuantity\":"
+                        + quantity
+                        + ",\"newVersion\":" + version + ",\"lastUpdated\":\"2024-01-01T00:00:00Z\"}");
     }
 
     private Canned next(Queue<Canned> script) {

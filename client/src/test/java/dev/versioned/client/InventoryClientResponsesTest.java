@@ -58,7 +58,8 @@ class InventoryClientResponsesTest {
             429 | Too Many Requests
             599 | ?
             """)
-    @DisplayName("given a 5xx or 429 the gateway did not vouch for, when reading the update's answer, then its outcome is unknown")
+    @DisplayName(
+            "given a 5xx or 429 the gateway did not vouch for, when reading the update's answer, then its outcome is unknown")
     void givenUnvouchedServerError_whenReadingAnswer_thenUnknown(int status, String body) {
         assertThat(InventoryClient.outcome(status, body)).isInstanceOf(Outcome.Unknown.class);
     }
@@ -66,15 +67,17 @@ class InventoryClientResponsesTest {
     @Test
     @DisplayName("401 and 403 are thrown as NotAuthorized with their status")
     void notAuthorized() {
-        assertThatThrownBy(() -> InventoryClient.outcome(403, "{\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"store-2\"}}"))
-                .isInstanceOfSatisfying(NotAuthorized.class, e -> assertThat(e.status()).isEqualTo(403));
+        assertThatThrownBy(() ->
+                        InventoryClient.outcome(403, "{\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"store-2\"}}"))
+                .isInstanceOfSatisfying(
+                        NotAuthorized.class, e -> assertThat(e.status()).isEqualTo(403));
     }
 
     @Test
     @DisplayName("a 400 without a result is thrown as Invalid with the server's code and message")
     void invalid() {
-        assertThatThrownBy(() -> InventoryClient.outcome(400,
-                "{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"productId must match\"}}"))
+        assertThatThrownBy(() -> InventoryClient.outcome(
+                        400, "{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"productId must match\"}}"))
                 .isInstanceOfSatisfying(Invalid.class, e -> {
                     assertThat(e.code()).isEqualTo("INVALID_REQUEST");
                     assertThat(e.getMessage()).contains("productId must match");

@@ -32,8 +32,14 @@ class UpdaterTest {
     private final ScriptedTransport transport = new ScriptedTransport();
 
     private Updater updater(int maxAttempts, Duration deadline) {
-        return Updater.over(transport, RetryPolicy.builder().maxAttempts(maxAttempts).deadline(deadline)
-                .clock(clock).jitter(() -> 1.0).build());
+        return Updater.over(
+                transport,
+                RetryPolicy.builder()
+                        .maxAttempts(maxAttempts)
+                        .deadline(deadline)
+                        .clock(clock)
+                        .jitter(() -> 1.0)
+                        .build());
     }
 
     @Test
@@ -60,10 +66,15 @@ class UpdaterTest {
         transport.script(r -> conflict(r, 4, 7), this::applied);
         List<Long> seenQuantities = new ArrayList<>();
         // when doubling the quantity
-        updater(5, Duration.ofSeconds(30)).update(STORE, PRODUCT, (q, v) -> {
-            seenQuantities.add(q);
-            return Change.setTo(q * 2);
-        }, "op");
+        updater(5, Duration.ofSeconds(30))
+                .update(
+                        STORE,
+                        PRODUCT,
+                        (q, v) -> {
+                            seenQuantities.add(q);
+                            return Change.setTo(q * 2);
+                        },
+                        "op");
         // then the second attempt used the conflict's state, under key op-a2, and read only once
         assertThat(seenQuantities).containsExactly(10L, 7L);
         assertThat(transport.sent).extracting(UpdateRequest::idempotencyKey).containsExactly("op-a1", "op-a2");
@@ -109,10 +120,11 @@ class UpdaterTest {
     @DisplayName("an unreadable reply is unknown: resent with the same key, and at the deadline thrown with its reason")
     void givenUnreadableReplies_whenUpdating_thenSameKeyResentThenOutcomeUnknown() {
         transport.record = Optional.of(record(10, 3));
-        transport.otherwise = r -> new Outcome.Unknown("the processor's reply could not be read (bad JSON)",
-                Outcome.Unknown.Kind.UNREADABLE_REPLY);
+        transport.otherwise = r -> new Outcome.Unknown(
+                "the processor's reply could not be read (bad JSON)", Outcome.Unknown.Kind.UNREADABLE_REPLY);
 
-        assertThatThrownBy(() -> updater(5, Duration.ofSeconds(5)).update(STORE, PRODUCT, (q, v) -> Change.delta(1), "op"))
+        assertThatThrownBy(
+                        () -> updater(5, Duration.ofSeconds(5)).update(STORE, PRODUCT, (q, v) -> Change.delta(1), "op"))
                 .isInstanceOfSatisfying(OutcomeUnknown.class, e -> {
                     assertThat(e.idempotencyKey()).isEqualTo("op-a1");
                     assertThat(e.getMessage()).contains("reply could not be read");
@@ -141,7 +153,8 @@ class UpdaterTest {
         transport.script(r -> new Outcome.Unknown("timeout"));
         transport.otherwise = r -> new Outcome.Shed("429");
 
-        assertThatThrownBy(() -> updater(5, Duration.ofSeconds(5)).update(STORE, PRODUCT, (q, v) -> Change.delta(1), "op"))
+        assertThatThrownBy(
+                        () -> updater(5, Duration.ofSeconds(5)).update(STORE, PRODUCT, (q, v) -> Change.delta(1), "op"))
                 .isInstanceOf(OutcomeUnknown.class);
     }
 
@@ -151,9 +164,14 @@ class UpdaterTest {
         RetryPolicy policy = RetryPolicy.defaults();
         assertThat(policy.maxAttempts()).isEqualTo(5);
         assertThat(policy.baseDelay()).isEqualTo(Duration.ofMillis(250));
-        assertThat(List.of(policy.ceiling(1), policy.ceiling(2), policy.ceiling(3), policy.ceiling(4), policy.ceiling(9)))
-                .containsExactly(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-                        Duration.ofSeconds(2), Duration.ofSeconds(2));
+        assertThat(List.of(
+                        policy.ceiling(1), policy.ceiling(2), policy.ceiling(3), policy.ceiling(4), policy.ceiling(9)))
+                .containsExactly(
+                        Duration.ofMillis(250),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(2));
         assertThat(policy.toBuilder().jitter(() -> 0.5).build().backoff(3)).isEqualTo(Duration.ofMillis(500));
         assertThat(policy.toBuilder().jitter(() -> 0.0).build().backoff(3)).isEqualTo(Duration.ZERO);
     }
@@ -180,15 +198,19 @@ class UpdaterTest {
     @DisplayName("insufficient stock is thrown at once, without another attempt")
     void insufficientStockIsNotRetried() {
         transport.record = Optional.of(record(2, 3));
-        transport.script(r -> new Outcome.Decided(UpdateResult.refused(r, Optional.empty(), ResultCode.INSUFFICIENT_STOCK,
-                record(2, 3), "not enough")));
-        assertThatThrownBy(() -> updater(5, Duration.ofSeconds(30)).update(STORE, PRODUCT, (q, v) -> Change.delta(-5), "op"))
-                .isInstanceOfSatisfying(InsufficientStock.class, e -> assertThat(e.currentQuantity()).isEqualTo(2));
+        transport.script(r -> new Outcome.Decided(
+                UpdateResult.refused(r, Optional.empty(), ResultCode.INSUFFICIENT_STOCK, record(2, 3), "not enough")));
+        assertThatThrownBy(() ->
+                        updater(5, Duration.ofSeconds(30)).update(STORE, PRODUCT, (q, v) -> Change.delta(-5), "op"))
+                .isInstanceOfSatisfying(
+                        InsufficientStock.class,
+                        e -> assertThat(e.currentQuantity()).isEqualTo(2));
         assertThat(transport.sent).hasSize(1);
     }
 
     @Test
-    @DisplayName("given a lost reply, then a conflict, then an applied answer, when updating, then the send listener sees every send with its attempt and send number")
+    @DisplayName(
+            "given a lost reply, then a conflict, then an applied answer, when updating, then the send listener sees every send with its attempt and send number")
     void givenUnknownThenConflict_whenUpdating_thenListenerSeesEverySend() {
         // given
         transport.record = Optional.of(record(10, 3));
@@ -197,23 +219,28 @@ class UpdaterTest {
         SendListener listener = new SendListener() {
             @Override
             public void sending(Send send) {
-                seen.add("sending " + send.request().idempotencyKey() + " attempt " + send.attempt() + " send " + send.send());
+                seen.add("sending " + send.request().idempotencyKey() + " attempt " + send.attempt() + " send "
+                        + send.send());
             }
 
             @Override
             public void sent(Send send, Outcome outcome) {
-                seen.add("sent " + send.request().idempotencyKey() + " " + outcome.getClass().getSimpleName()
-                        + (send.isResend() ? " (resend)" : ""));
+                seen.add("sent " + send.request().idempotencyKey() + " "
+                        + outcome.getClass().getSimpleName() + (send.isResend() ? " (resend)" : ""));
             }
         };
         // when
-        Updater.over(transport, RetryPolicy.builder().clock(clock).jitter(() -> 1.0).build(), listener)
+        Updater.over(
+                        transport,
+                        RetryPolicy.builder().clock(clock).jitter(() -> 1.0).build(),
+                        listener)
                 .update(STORE, PRODUCT, (q, v) -> Change.delta(1), "op");
         // then
-        assertThat(seen).containsExactly(
-                "sending op-a1 attempt 1 send 1", "sent op-a1 Unknown",
-                "sending op-a1 attempt 1 send 2", "sent op-a1 Decided (resend)",
-                "sending op-a2 attempt 2 send 1", "sent op-a2 Decided");
+        assertThat(seen)
+                .containsExactly(
+                        "sending op-a1 attempt 1 send 1", "sent op-a1 Unknown",
+                        "sending op-a1 attempt 1 send 2", "sent op-a1 Decided (resend)",
+                        "sending op-a2 attempt 2 send 1", "sent op-a2 Decided");
     }
 
     @Test
@@ -229,7 +256,10 @@ class UpdaterTest {
             }
         };
         // when
-        Updated updated = Updater.over(transport, RetryPolicy.builder().clock(clock).jitter(() -> 1.0).build(), broken)
+        Updated updated = Updater.over(
+                        transport,
+                        RetryPolicy.builder().clock(clock).jitter(() -> 1.0).build(),
+                        broken)
                 .update(STORE, PRODUCT, (q, v) -> Change.delta(1), "op");
         // then
         assertThat(updated.record().quantity()).isEqualTo(11);
@@ -240,13 +270,15 @@ class UpdaterTest {
     private Outcome applied(UpdateRequest r) {
         long base = transport.record.map(InventoryRecord::quantity).orElse(0L);
         long quantity = r.quantity().orElseGet(() -> base + r.delta().orElseThrow());
-        return new Outcome.Decided(UpdateResult.applied(r, Optional.empty(),
+        return new Outcome.Decided(UpdateResult.applied(
+                r,
+                Optional.empty(),
                 new InventoryRecord(STORE, PRODUCT, quantity, r.version().orElseThrow() + 1, Instant.EPOCH)));
     }
 
     private static Outcome conflict(UpdateRequest r, long version, long quantity) {
-        return new Outcome.Decided(UpdateResult.refused(r, Optional.empty(), ResultCode.VERSION_CONFLICT,
-                record(quantity, version), "conflict"));
+        return new Outcome.Decided(UpdateResult.refused(
+                r, Optional.empty(), ResultCode.VERSION_CONFLICT, record(quantity, version), "conflict"));
     }
 
     private static InventoryRecord record(long quantity, long version) {

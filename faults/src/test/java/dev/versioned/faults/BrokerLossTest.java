@@ -58,8 +58,8 @@ class BrokerLossTest {
                 processor.start();
                 await().atMost(Duration.ofSeconds(90)).until(() -> processor.state() == KafkaStreams.State.RUNNING);
                 for (int i = 0; i < 3; i++) {
-                    KafkaWriter writer = new KafkaWriter("direct-" + i, kafka.bootstrapServers(), "loss-" + i,
-                            ledger, running, 3000 + i);
+                    KafkaWriter writer = new KafkaWriter(
+                            "direct-" + i, kafka.bootstrapServers(), "loss-" + i, ledger, running, 3000 + i);
                     writers.add(writer);
                     pool.submit(writer);
                 }
@@ -75,7 +75,9 @@ class BrokerLossTest {
             } finally {
                 running.set(false);
                 pool.shutdown();
-                assertThat(pool.awaitTermination(3, TimeUnit.MINUTES)).as("writers finished").isTrue();
+                assertThat(pool.awaitTermination(3, TimeUnit.MINUTES))
+                        .as("writers finished")
+                        .isTrue();
                 writers.forEach(KafkaWriter::close);
             }
             try {
@@ -86,7 +88,8 @@ class BrokerLossTest {
                 assertThat(report.violations()).as(report.toString()).isEmpty();
                 assertThat(ledger.unresolved).isEmpty();
                 assertThat(ledger.unexpected).isEmpty();
-                assertThat(report.applied()).as("every applied key in the audit log ended exactly one operation as applied")
+                assertThat(report.applied())
+                        .as("every applied key in the audit log ended exactly one operation as applied")
                         .isEqualTo(ledger.operationsApplied.get());
             } finally {
                 processor.close();
@@ -102,7 +105,8 @@ class BrokerLossTest {
             topics.add(new NewTopic(topic.name(), topic.numPartitions(), (short) 3).configs(configs));
         }
         for (int i = 0; i < 3; i++) {
-            topics.add(new NewTopic("inventory.replies.loss-" + i, 1, (short) 3).configs(Map.of("min.insync.replicas", "2")));
+            topics.add(new NewTopic("inventory.replies.loss-" + i, 1, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2")));
         }
         try (Admin admin = kafka.admin()) {
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
@@ -111,7 +115,9 @@ class BrokerLossTest {
 
     private static void awaitProgress(Ledger ledger, long more, String phase) {
         long target = ledger.decided() + more;
-        await(phase).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+        await(phase)
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> ledger.decided() >= target);
     }
 }

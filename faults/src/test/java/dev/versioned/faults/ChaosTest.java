@@ -33,8 +33,10 @@ class ChaosTest {
     Path dir;
 
     @Test
-    @DisplayName("given writers on the shipped clients, when a processor is killed -9 and the broker restarts under load, then every answer holds, no key is applied twice, and per record versions and quantities add up")
-    void givenShippedClients_whenProcessorKilledAndBrokerRestarted_thenNothingLostNothingAppliedTwice() throws Exception {
+    @DisplayName(
+            "given writers on the shipped clients, when a processor is killed -9 and the broker restarts under load, then every answer holds, no key is applied twice, and per record versions and quantities add up")
+    void givenShippedClients_whenProcessorKilledAndBrokerRestarted_thenNothingLostNothingAppliedTwice()
+            throws Exception {
         Ledger ledger = new Ledger();
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService pool = Executors.newCachedThreadPool();
@@ -46,7 +48,8 @@ class ChaosTest {
                 for (int i = 0; i < HTTP_WRITERS; i++) {
                     pool.submit(new HttpWriter("http-" + i, stack.baseUrl(), ledger, running, 1000 + i));
                 }
-                KafkaWriter direct = new KafkaWriter("kafka-0", stack.bootstrap(), "chaos-direct", ledger, running, 2000);
+                KafkaWriter direct =
+                        new KafkaWriter("kafka-0", stack.bootstrap(), "chaos-direct", ledger, running, 2000);
                 kafkaWriters.add(direct);
                 pool.submit(direct);
                 awaitProgress(ledger, "load before faults");
@@ -62,7 +65,9 @@ class ChaosTest {
             } finally {
                 running.set(false);
                 pool.shutdown();
-                assertThat(pool.awaitTermination(3, TimeUnit.MINUTES)).as("writers finished").isTrue();
+                assertThat(pool.awaitTermination(3, TimeUnit.MINUTES))
+                        .as("writers finished")
+                        .isTrue();
                 kafkaWriters.forEach(KafkaWriter::close);
             }
             stack.awaitProcessorsCaughtUp(Duration.ofMinutes(2));
@@ -73,8 +78,11 @@ class ChaosTest {
             // then: the promises hold
             assertThat(report.violations()).as(report.toString()).isEmpty();
             assertThat(ledger.unexpected).as("unexpected answers").isEmpty();
-            assertThat(ledger.unresolved).as("operations never answered definitely").isEmpty();
-            assertThat(report.applied()).as("every applied key in the audit log ended exactly one operation as applied")
+            assertThat(ledger.unresolved)
+                    .as("operations never answered definitely")
+                    .isEmpty();
+            assertThat(report.applied())
+                    .as("every applied key in the audit log ended exactly one operation as applied")
                     .isEqualTo(ledger.operationsApplied.get());
             assertThat(report.records()).as("records written in both stores").isGreaterThan(2 * Writer.HOT.size());
             // and the paths under test really ran
@@ -83,13 +91,17 @@ class ChaosTest {
             assertThat(ledger.resends.get()).as("resends with the same key").isPositive();
             assertThat(ledger.replays.get()).as("replays answered to writers").isPositive();
             assertThat(report.replays()).as("replays in the audit log").isPositive();
-            assertThat(ledger.newKeysAfterConflict.get()).as("new keys after a conflict").isPositive();
+            assertThat(ledger.newKeysAfterConflict.get())
+                    .as("new keys after a conflict")
+                    .isPositive();
         }
     }
 
     private static void awaitProgress(Ledger ledger, String phase) {
         long target = ledger.decided() + PROGRESS_PER_PHASE;
-        await(phase).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+        await(phase)
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> ledger.decided() >= target);
     }
 }

@@ -39,18 +39,20 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class Checker {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> RECORDED = Set.of("APPLIED", "VERSION_CONFLICT", "INSUFFICIENT_STOCK",
-            "QUANTITY_OUT_OF_RANGE");
+    private static final Set<String> RECORDED =
+            Set.of("APPLIED", "VERSION_CONFLICT", "INSUFFICIENT_STOCK", "QUANTITY_OUT_OF_RANGE");
     /** The fields a replay, and every answer a writer got, must share with the decision on record. */
-    private static final List<String> DECISION_FIELDS = List.of("code", "newVersion", "newQuantity", "currentVersion",
-            "currentQuantity");
+    private static final List<String> DECISION_FIELDS =
+            List.of("code", "newVersion", "newQuantity", "currentVersion", "currentQuantity");
 
     record Report(int requests, int results, long applied, long replays, int records, List<String> violations) {
         @Override
         public String toString() {
             return "requests=" + requests + " results=" + results + " applied=" + applied + " replays=" + replays
                     + " records=" + records + " violations=" + violations.size()
-                    + (violations.isEmpty() ? "" : "\n  " + String.join("\n  ", violations.subList(0, Math.min(20, violations.size()))));
+                    + (violations.isEmpty()
+                            ? ""
+                            : "\n  " + String.join("\n  ", violations.subList(0, Math.min(20, violations.size()))));
         }
     }
 
@@ -60,7 +62,10 @@ final class Checker {
     }
 
     private static String id(JsonNode r) {
-        return id(r.path("storeId").asText(), r.path("productId").asText(), r.path("idempotencyKey").asText());
+        return id(
+                r.path("storeId").asText(),
+                r.path("productId").asText(),
+                r.path("idempotencyKey").asText());
     }
 
     private static String recordOf(JsonNode r) {
@@ -69,13 +74,20 @@ final class Checker {
 
     /** Reads the requests, results and state topics to their committed ends, and {@link #verify}s them. */
     static Report check(String bootstrap, Ledger ledger) throws Exception {
-        return verify(readAll(bootstrap, "inventory.requests"), readAll(bootstrap, "inventory.results"),
-                readAll(bootstrap, "inventory.state"), ledger);
+        return verify(
+                readAll(bootstrap, "inventory.requests"),
+                readAll(bootstrap, "inventory.results"),
+                readAll(bootstrap, "inventory.state"),
+                ledger);
     }
 
     /** Holds the records of the three topics (each in offset order per partition) and the ledger to the promise. */
-    static Report verify(List<ConsumerRecord<String, String>> requests, List<ConsumerRecord<String, String>> results,
-                         List<ConsumerRecord<String, String>> states, Ledger ledger) throws Exception {
+    static Report verify(
+            List<ConsumerRecord<String, String>> requests,
+            List<ConsumerRecord<String, String>> results,
+            List<ConsumerRecord<String, String>> states,
+            Ledger ledger)
+            throws Exception {
         List<String> violations = new ArrayList<>();
 
         // 1. every request was sent by a writer, and got exactly one result (by correlation id)
@@ -117,11 +129,13 @@ final class Checker {
         long replays = 0;
         for (JsonNode r : resultJson) {
             String id = id(r);
-            if (!r.path("replayed").asBoolean() && r.path("code").asText().equals("APPLIED")
+            if (!r.path("replayed").asBoolean()
+                    && r.path("code").asText().equals("APPLIED")
                     && firstTimeApplied.merge(id, 1, Integer::sum) == 2) {
                 violations.add("key " + id + " applied twice");
             }
-            if (!r.path("replayed").asBoolean() && RECORDED.contains(r.path("code").asText())) {
+            if (!r.path("replayed").asBoolean()
+                    && RECORDED.contains(r.path("code").asText())) {
                 JsonNode earlier = decisionOf.put(id, r);
                 if (earlier != null) {
                     violations.add("key " + id + " decided twice: " + earlier + " and " + r);
@@ -147,7 +161,8 @@ final class Checker {
             if (r.path("code").asText().equals("APPLIED")) {
                 applied++;
                 String record = recordOf(r);
-                if (!versions.computeIfAbsent(record, p -> new TreeSet<>()).add(r.path("newVersion").asLong())) {
+                if (!versions.computeIfAbsent(record, p -> new TreeSet<>())
+                        .add(r.path("newVersion").asLong())) {
                     violations.add(record + " has version " + r.path("newVersion") + " applied twice");
                 }
                 sums.merge(record, deltaOf.getOrDefault(entry.getKey(), Long.MIN_VALUE / 4), Long::sum);
@@ -161,8 +176,8 @@ final class Checker {
             }
             JsonNode state = lastState.get(entry.getKey());
             if (state == null || state.path("version").asLong() != v.size()) {
-                violations.add(entry.getKey() + " last state version " + (state == null ? "missing" : state.path("version"))
-                        + " but " + v.size() + " applied");
+                violations.add(entry.getKey() + " last state version "
+                        + (state == null ? "missing" : state.path("version")) + " but " + v.size() + " applied");
             } else if (state.path("quantity").asLong() != sums.get(entry.getKey())) {
                 violations.add(entry.getKey() + " last state quantity " + state.path("quantity")
                         + " but applied deltas sum to " + sums.get(entry.getKey()));
@@ -194,8 +209,8 @@ final class Checker {
      * keeps. A key is produced to one partition, so its offsets are comparable; a key found in two
      * partitions is a violation of its own.
      */
-    private static Map<String, JsonNode> lastStatePerKey(List<ConsumerRecord<String, String>> states,
-                                                         List<String> violations) throws Exception {
+    private static Map<String, JsonNode> lastStatePerKey(
+            List<ConsumerRecord<String, String>> states, List<String> violations) throws Exception {
         Map<String, ConsumerRecord<String, String>> last = new HashMap<>();
         for (ConsumerRecord<String, String> state : states) {
             ConsumerRecord<String, String> earlier = last.get(state.key());
@@ -237,7 +252,8 @@ final class Checker {
     }
 
     private static boolean same(JsonNode decision, JsonNode other) {
-        return DECISION_FIELDS.stream().allMatch(f -> decision.path(f).asText().equals(other.path(f).asText()));
+        return DECISION_FIELDS.stream()
+                .allMatch(f -> decision.path(f).asText().equals(other.path(f).asText()));
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
@@ -264,19 +280,25 @@ final class Checker {
         Properties uncommitted = new Properties();
         uncommitted.putAll(props);
         uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-             KafkaConsumer<String, String> highWatermarks = new KafkaConsumer<>(uncommitted, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+                KafkaConsumer<String, String> highWatermarks =
+                        new KafkaConsumer<>(uncommitted, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long waitStart = System.nanoTime();
             Map<TopicPartition, Long> ends = await("no transaction pending on " + topic)
-                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> consumer.endOffsets(partitions),
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> consumer.endOffsets(partitions),
                             stable -> stable.equals(highWatermarks.endOffsets(partitions)));
-            System.out.printf("checker: %s had no pending transaction after %d ms%n", topic,
-                    (System.nanoTime() - waitStart) / 1_000_000);
+            System.out.printf(
+                    "checker: %s had no pending transaction after %d ms%n",
+                    topic, (System.nanoTime() - waitStart) / 1_000_000);
             List<ConsumerRecord<String, String>> all = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {

@@ -37,7 +37,8 @@ class CheckerTest {
     }
 
     @Test
-    @DisplayName("given a consistent history in two stores, when verified, then there is no violation and each store's record counts on its own")
+    @DisplayName(
+            "given a consistent history in two stores, when verified, then there is no violation and each store's record counts on its own")
     void givenConsistentHistory_whenVerified_thenNoViolation() throws Exception {
         consistentHistory();
 
@@ -50,7 +51,8 @@ class CheckerTest {
     }
 
     @Test
-    @DisplayName("given an older state written after the newest, when verified, then the last record in offset order is held to the audit log")
+    @DisplayName(
+            "given an older state written after the newest, when verified, then the last record in offset order is held to the audit log")
     void givenStaleLastState_whenVerified_thenViolation() throws Exception {
         consistentHistory();
         state("store-1", 1, 5); // a highest-version reading would still find version 2
@@ -59,7 +61,8 @@ class CheckerTest {
     }
 
     @Test
-    @DisplayName("given a key applied a second time without the replay flag, when verified, then the key is reported applied twice")
+    @DisplayName(
+            "given a key applied a second time without the replay flag, when verified, then the key is reported applied twice")
     void givenKeyAppliedTwice_whenVerified_thenViolation() throws Exception {
         consistentHistory();
         send("store-1", "k1", 5, 0, "c5");
@@ -69,7 +72,8 @@ class CheckerTest {
     }
 
     @Test
-    @DisplayName("given a writer told another version than the audit log decided, when verified, then the answer is reported")
+    @DisplayName(
+            "given a writer told another version than the audit log decided, when verified, then the answer is reported")
     void givenAnswerDiffersFromDecision_whenVerified_thenViolation() throws Exception {
         consistentHistory();
         ledger.answers.add(new Ledger.Answer("store-2", "P", "k1", "APPLIED", false, 7, 2, -1, -1, true));
@@ -85,7 +89,8 @@ class CheckerTest {
         decide("c9", "store-2", "k9", false, 2, 3);
         state("store-2", 2, 3);
 
-        assertThat(verify().violations()).anyMatch(v -> v.contains("store-2/P/k9 is on the requests topic 1 times but the writers sent it 0"));
+        assertThat(verify().violations())
+                .anyMatch(v -> v.contains("store-2/P/k9 is on the requests topic 1 times but the writers sent it 0"));
     }
 
     private Checker.Report verify() throws Exception {
@@ -97,8 +102,13 @@ class CheckerTest {
         requests.add(request(store, key, delta, version, correlation));
     }
 
-    private ConsumerRecord<String, String> request(String store, String key, long delta, long version, String correlation) {
-        ConsumerRecord<String, String> record = new ConsumerRecord<>("inventory.requests", 0, requests.size(), "P",
+    private ConsumerRecord<String, String> request(
+            String store, String key, long delta, long version, String correlation) {
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(
+                "inventory.requests",
+                0,
+                requests.size(),
+                "P",
                 "{\"storeId\":\"" + store + "\",\"productId\":\"P\",\"delta\":" + delta + ",\"version\":" + version
                         + ",\"idempotencyKey\":\"" + key + "\"}");
         record.headers().add("correlation-id", correlation.getBytes(StandardCharsets.UTF_8));
@@ -106,15 +116,27 @@ class CheckerTest {
     }
 
     private void decide(String correlation, String store, String key, boolean replayed, long version, long quantity) {
-        results.add(new ConsumerRecord<>("inventory.results", 0, results.size(), "P", "{\"correlationId\":\""
-                + correlation + "\",\"storeId\":\"" + store + "\",\"productId\":\"P\",\"idempotencyKey\":\"" + key
-                + "\",\"applied\":true,\"code\":\"APPLIED\",\"replayed\":" + replayed + ",\"newVersion\":" + version
-                + ",\"newQuantity\":" + quantity + "}"));
+        results.add(new ConsumerRecord<>(
+                "inventory.results",
+                0,
+                results.size(),
+                "P",
+                "{\"correlationId\":\""
+                        + correlation + "\",\"storeId\":\"" + store + "\",\"productId\":\"P\",\"idempotencyKey\":\""
+                        + key
+                        + "\",\"applied\":true,\"code\":\"APPLIED\",\"replayed\":" + replayed + ",\"newVersion\":"
+                        + version
+                        + ",\"newQuantity\":" + quantity + "}"));
         ledger.answers.add(new Ledger.Answer(store, "P", key, "APPLIED", replayed, version, quantity, -1, -1, false));
     }
 
     private void state(String store, long version, long quantity) {
-        states.add(new ConsumerRecord<>("inventory.state", 0, states.size(), store + "/P", "{\"storeId\":\"" + store
-                + "\",\"productId\":\"P\",\"quantity\":" + quantity + ",\"version\":" + version + "}"));
+        states.add(new ConsumerRecord<>(
+                "inventory.state",
+                0,
+                states.size(),
+                store + "/P",
+                "{\"storeId\":\"" + store + "\",\"productId\":\"P\",\"quantity\":" + quantity + ",\"version\":"
+                        + version + "}"));
     }
 }

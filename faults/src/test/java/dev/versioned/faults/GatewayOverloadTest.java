@@ -45,13 +45,16 @@ class GatewayOverloadTest {
 
     /** The shipped bound: {@code GatewayConfigurationTest} checks that gateway.yml holds this value. */
     private static final int BOUND = GatewayConfiguration.DEFAULT_MAX_PENDING_REQUESTS;
+
     private static final int FLOOD = 3 * BOUND;
     /** The shipped request deadline. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
+
     private static ProcessStack stack;
     private static ExecutorService clientThreads;
     private static HttpClient http;
@@ -59,38 +62,49 @@ class GatewayOverloadTest {
     private static final AtomicLong maxPending = new AtomicLong();
 
     /** One answer of the flood and how long it took. */
-    private record Answer(int status, String body, Duration took, String retryAfter) {
-    }
+    private record Answer(int status, String body, Duration took, String retryAfter) {}
 
     @BeforeAll
     static void floodWhileNothingIsDecided() throws Exception {
         stack = new ProcessStack(dir, REQUEST_TIMEOUT);
         stack.start();
         clientThreads = Executors.newFixedThreadPool(16);
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(clientThreads)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         HttpResponse<String> warm = http.send(create("WARM"), HttpResponse.BodyHandlers.ofString());
-        assertThat(warm.statusCode()).as("the stack decides before the flood: " + warm.body()).isEqualTo(200);
+        assertThat(warm.statusCode())
+                .as("the stack decides before the flood: " + warm.body())
+                .isEqualTo(200);
 
         // given processors that decide nothing: every accepted request waits out its deadline
         for (ChildJvm processor : stack.processors) {
             processor.stop();
         }
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleWithFixedDelay(() -> {
-            try {
-                maxPending.accumulateAndGet(pending(), Math::max);
-            } catch (Exception e) {
-                // a missed sample; the next one comes 10 ms later
-            }
-        }, 0, 10, TimeUnit.MILLISECONDS);
+        sampler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        maxPending.accumulateAndGet(pending(), Math::max);
+                    } catch (Exception e) {
+                        // a missed sample; the next one comes 10 ms later
+                    }
+                },
+                0,
+                10,
+                TimeUnit.MILLISECONDS);
         try {
             // when three times the bound arrive at once
             List<CompletableFuture<Answer>> flood = new ArrayList<>();
             for (int i = 0; i < FLOOD; i++) {
                 long sent = System.nanoTime();
                 flood.add(http.sendAsync(create("FLOOD-" + i), HttpResponse.BodyHandlers.ofString())
-                        .thenApply(r -> new Answer(r.statusCode(), r.body(), Duration.ofNanos(System.nanoTime() - sent),
+                        .thenApply(r -> new Answer(
+                                r.statusCode(),
+                                r.body(),
+                                Duration.ofNanos(System.nanoTime() - sent),
                                 r.headers().firstValue("Retry-After").orElse(""))));
             }
             for (CompletableFuture<Answer> answer : flood) {
@@ -100,10 +114,15 @@ class GatewayOverloadTest {
             sampler.shutdownNow();
         }
         List<Duration> shedTimes = shed().stream().map(Answer::took).sorted().toList();
-        System.out.printf("OVERLOAD %d requests, bound %d: %d shed (median %s, slowest %s), %d answered 504, max pending %d%n",
-                FLOOD, BOUND, shedTimes.size(), shedTimes.isEmpty() ? null : shedTimes.get(shedTimes.size() / 2),
+        System.out.printf(
+                "OVERLOAD %d requests, bound %d: %d shed (median %s, slowest %s), %d answered 504, max pending %d%n",
+                FLOOD,
+                BOUND,
+                shedTimes.size(),
+                shedTimes.isEmpty() ? null : shedTimes.get(shedTimes.size() / 2),
                 shedTimes.isEmpty() ? null : shedTimes.get(shedTimes.size() - 1),
-                answers.stream().filter(a -> a.status() == 504).count(), maxPending.get());
+                answers.stream().filter(a -> a.status() == 504).count(),
+                maxPending.get());
     }
 
     @AfterAll
@@ -119,16 +138,23 @@ class GatewayOverloadTest {
     private static HttpRequest create(String productId) {
         return HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/v1/inventory/updates"))
                 .timeout(REQUEST_TIMEOUT.multipliedBy(3))
-                .header("X-API-Key", "demo").header("Content-Type", "application/json")
+                .header("X-API-Key", "demo")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"storeId\":\"store-1\",\"productId\":\"" + productId
                         + "\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"flood-" + productId + "\"}"))
                 .build();
     }
 
     private static long pending() throws Exception {
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + stack.adminPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(metrics.body()).path("gauges").path("gateway.pending").path("value").asLong();
+        HttpResponse<String> metrics = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.adminPort + "/metrics"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(metrics.body())
+                .path("gauges")
+                .path("gateway.pending")
+                .path("value")
+                .asLong();
     }
 
     private static List<Answer> shed() {
@@ -137,17 +163,20 @@ class GatewayOverloadTest {
 
     @Test
     @Order(1)
-    @DisplayName("given nothing is decided, when 3x the shipped bound arrive at once, then all beyond the bound get 429 long before the deadline")
+    @DisplayName(
+            "given nothing is decided, when 3x the shipped bound arrive at once, then all beyond the bound get 429 long before the deadline")
     void givenNothingDecided_whenFlooded_thenTheExcessIsShedAtOnce() {
         assertThat(shed()).as("every request beyond the bound is shed").hasSizeGreaterThanOrEqualTo(FLOOD - BOUND);
         // A request queued in Jetty behind the waiting ones could not be answered before their deadline.
-        assertThat(shed()).as("shed before the waiting requests' deadline, not queued in Jetty behind them")
+        assertThat(shed())
+                .as("shed before the waiting requests' deadline, not queued in Jetty behind them")
                 .allSatisfy(a -> assertThat(a.took()).isLessThan(REQUEST_TIMEOUT.minusSeconds(2)));
     }
 
     @Test
     @Order(1)
-    @DisplayName("given nothing is decided, when flooded, then a shed answer is 429 OVERLOADED in the error shape with Retry-After")
+    @DisplayName(
+            "given nothing is decided, when flooded, then a shed answer is 429 OVERLOADED in the error shape with Retry-After")
     void givenNothingDecided_whenFlooded_thenTheShedAnswerSaysOverloaded() throws Exception {
         Answer first = shed().get(0);
         JsonNode body = JSON.readTree(first.body());
@@ -158,14 +187,16 @@ class GatewayOverloadTest {
 
     @Test
     @Order(1)
-    @DisplayName("given nothing is decided, when flooded, then the pending requests reach the bound and never exceed it")
+    @DisplayName(
+            "given nothing is decided, when flooded, then the pending requests reach the bound and never exceed it")
     void givenNothingDecided_whenFlooded_thenPendingNeverExceedsTheBound() {
         assertThat(maxPending.get()).isEqualTo(BOUND);
     }
 
     @Test
     @Order(1)
-    @DisplayName("given nothing is decided, when flooded, then every request that was not shed ends at its deadline with 504")
+    @DisplayName(
+            "given nothing is decided, when flooded, then every request that was not shed ends at its deadline with 504")
     void givenNothingDecided_whenFlooded_thenEveryAcceptedRequestIsAnswered504() {
         List<Answer> accepted = answers.stream().filter(a -> a.status() != 429).toList();
         assertThat(accepted).as("only shed or unknown: nothing can be decided").allSatisfy(a -> {
@@ -176,7 +207,8 @@ class GatewayOverloadTest {
 
     @Test
     @Order(2)
-    @DisplayName("given the flood is over, when the processors are back, then the pending requests drain and a new update is applied")
+    @DisplayName(
+            "given the flood is over, when the processors are back, then the pending requests drain and a new update is applied")
     void givenTheFloodIsOver_whenProcessorsReturn_thenTheGatewayRecovers() throws Exception {
         for (int i = 0; i < stack.processors.size(); i++) {
             stack.restartProcessor(i);

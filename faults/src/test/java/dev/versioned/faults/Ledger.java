@@ -18,8 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Ledger {
 
     /** One request put on the wire by a writer's client: the key's attempt and which send of it. */
-    record Sent(String storeId, String productId, String key, long delta, long version, int attempt, int send,
-                boolean viaKafka) {
+    record Sent(
+            String storeId,
+            String productId,
+            String key,
+            long delta,
+            long version,
+            int attempt,
+            int send,
+            boolean viaKafka) {
         String id() {
             return Checker.id(storeId, productId, key);
         }
@@ -29,8 +36,17 @@ final class Ledger {
      * A definite answer a writer's client received for one send; -1 for a field the answer does not carry.
      * A replay carries the first decision of its key again.
      */
-    record Answer(String storeId, String productId, String key, String code, boolean replayed, long newVersion,
-                  long newQuantity, long currentVersion, long currentQuantity, boolean viaKafka) {
+    record Answer(
+            String storeId,
+            String productId,
+            String key,
+            String code,
+            boolean replayed,
+            long newVersion,
+            long newQuantity,
+            long currentVersion,
+            long currentQuantity,
+            boolean viaKafka) {
         String id() {
             return Checker.id(storeId, productId, key);
         }
@@ -67,8 +83,15 @@ final class Ledger {
             @Override
             public void sending(Send send) {
                 UpdateRequest r = send.request();
-                sent.add(new Sent(r.storeId(), r.productId(), r.idempotencyKey(), r.delta().orElse(Long.MIN_VALUE),
-                        r.version().orElse(-1L), send.attempt(), send.send(), viaKafka));
+                sent.add(new Sent(
+                        r.storeId(),
+                        r.productId(),
+                        r.idempotencyKey(),
+                        r.delta().orElse(Long.MIN_VALUE),
+                        r.version().orElse(-1L),
+                        send.attempt(),
+                        send.send(),
+                        viaKafka));
                 sends.incrementAndGet();
                 if (send.isResend()) {
                     resends.incrementAndGet();
@@ -91,9 +114,17 @@ final class Ledger {
     }
 
     private void answer(UpdateResult r, boolean viaKafka) {
-        answers.add(new Answer(r.storeId().orElse("?"), r.productId().orElse("?"), r.idempotencyKey().orElse("?"),
-                r.code().name(), r.replayed(), orNone(r.newVersion()), orNone(r.newQuantity()),
-                orNone(r.currentVersion()), orNone(r.currentQuantity()), viaKafka));
+        answers.add(new Answer(
+                r.storeId().orElse("?"),
+                r.productId().orElse("?"),
+                r.idempotencyKey().orElse("?"),
+                r.code().name(),
+                r.replayed(),
+                orNone(r.newVersion()),
+                orNone(r.newQuantity()),
+                orNone(r.currentVersion()),
+                orNone(r.currentQuantity()),
+                viaKafka));
         answered.incrementAndGet();
         if (r.replayed()) {
             replays.incrementAndGet();

@@ -32,7 +32,9 @@ final class ProcessStack implements AutoCloseable {
     static final String APPLICATION_ID = "inventory-processor";
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /** Small heaps and a quiet log configuration: five JVMs share the 2 cores with the test. */
-    static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC",
+    static final List<String> CHILD_JVM_OPTIONS = List.of(
+            "-Xmx512m",
+            "-XX:+UseSerialGC",
             "-Dlogback.configurationFile=" + ProcessStack.class.getResource("/child-logback.xml"));
 
     final int kafkaPort;
@@ -49,24 +51,51 @@ final class ProcessStack implements AutoCloseable {
         this.httpPort = FreePorts.port();
         this.adminPort = FreePorts.port();
         Path logs = dir.resolve("logs");
-        broker = new ChildJvm("broker", CHILD_JVM_OPTIONS, BrokerMain.class.getName(),
-                List.of(dir.resolve("broker").toString(), String.valueOf(kafkaPort)), Map.of(), logs);
+        broker = new ChildJvm(
+                "broker",
+                CHILD_JVM_OPTIONS,
+                BrokerMain.class.getName(),
+                List.of(dir.resolve("broker").toString(), String.valueOf(kafkaPort)),
+                Map.of(),
+                logs);
         for (int i = 1; i <= 2; i++) {
-            processors.add(new ChildJvm("processor-" + i, CHILD_JVM_OPTIONS, ProcessorApp.class.getName(), List.of(), Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", bootstrap(),
-                    "KAFKA_APPLICATION_ID", APPLICATION_ID,
-                    "KAFKA_STATE_DIR", dir.resolve("processor-" + i).toString(),
-                    "KAFKA_COMMIT_INTERVAL_MS", "50",
-                    "KAFKA_NUM_STANDBY_REPLICAS", "1"), logs));
+            processors.add(new ChildJvm(
+                    "processor-" + i,
+                    CHILD_JVM_OPTIONS,
+                    ProcessorApp.class.getName(),
+                    List.of(),
+                    Map.of(
+                            "KAFKA_BOOTSTRAP_SERVERS",
+                            bootstrap(),
+                            "KAFKA_APPLICATION_ID",
+                            APPLICATION_ID,
+                            "KAFKA_STATE_DIR",
+                            dir.resolve("processor-" + i).toString(),
+                            "KAFKA_COMMIT_INTERVAL_MS",
+                            "50",
+                            "KAFKA_NUM_STANDBY_REPLICAS",
+                            "1"),
+                    logs));
         }
-        gateway = new ChildJvm("gateway", CHILD_JVM_OPTIONS, GatewayApplication.class.getName(),
-                List.of("server", ROOT.resolve("gateway/config/gateway.yml").toString()), Map.of(
-                        "KAFKA_BOOTSTRAP_SERVERS", bootstrap(),
-                        "GATEWAY_INSTANCE_ID", "chaos-gateway",
-                        "GATEWAY_PORT", String.valueOf(httpPort),
-                        "GATEWAY_ADMIN_PORT", String.valueOf(adminPort),
-                        "GATEWAY_REPLY_TOPIC_REPLICATION", "1",
-                        "GATEWAY_REQUEST_TIMEOUT", gatewayTimeout.toMillis() + "ms"), logs);
+        gateway = new ChildJvm(
+                "gateway",
+                CHILD_JVM_OPTIONS,
+                GatewayApplication.class.getName(),
+                List.of("server", ROOT.resolve("gateway/config/gateway.yml").toString()),
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        bootstrap(),
+                        "GATEWAY_INSTANCE_ID",
+                        "chaos-gateway",
+                        "GATEWAY_PORT",
+                        String.valueOf(httpPort),
+                        "GATEWAY_ADMIN_PORT",
+                        String.valueOf(adminPort),
+                        "GATEWAY_REPLY_TOPIC_REPLICATION",
+                        "1",
+                        "GATEWAY_REQUEST_TIMEOUT",
+                        gatewayTimeout.toMillis() + "ms"),
+                logs);
     }
 
     String bootstrap() {
@@ -92,15 +121,24 @@ final class ProcessStack implements AutoCloseable {
         awaitProcessorsRunning();
         gateway.start();
         HttpClient http = HttpClient.newHttpClient();
-        await("gateway healthy").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + adminPort + "/healthcheck")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        await("gateway healthy")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create("http://127.0.0.1:" + adminPort + "/healthcheck"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
     }
 
     void startBroker() throws Exception {
         broker.start();
-        await("broker ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await("broker ready")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> broker.logContains("BROKER READY"));
     }
 
@@ -109,7 +147,9 @@ final class ProcessStack implements AutoCloseable {
         long before = broker.count("BROKER READY");
         broker.stop();
         broker.start();
-        await("broker ready again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await("broker ready again")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> broker.count("BROKER READY") > before && brokerAnswers());
     }
 
@@ -123,7 +163,9 @@ final class ProcessStack implements AutoCloseable {
         ChildJvm processor = processors.get(index);
         long before = processor.count(RUNNING);
         processor.start();
-        await(processor.name() + " running again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        await(processor.name() + " running again")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> !processor.isAlive() || processor.count(RUNNING) > before);
         if (!processor.isAlive()) {
             throw new AssertionError(processor.name() + " exited:\n" + processor.tail(40));
@@ -143,7 +185,9 @@ final class ProcessStack implements AutoCloseable {
 
     void awaitProcessorsRunning() {
         for (ChildJvm processor : processors) {
-            await(processor.name() + " running").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+            await(processor.name() + " running")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> !processor.isAlive() || processor.logContains(RUNNING));
             if (!processor.isAlive()) {
                 throw new AssertionError(processor.name() + " exited:\n" + processor.tail(40));
@@ -167,7 +211,11 @@ final class ProcessStack implements AutoCloseable {
     String diagnostics() {
         StringBuilder out = new StringBuilder();
         for (ChildJvm child : List.of(broker, processors.get(0), processors.get(1), gateway)) {
-            out.append("\n--- ").append(child.name()).append(" (alive=").append(child.isAlive()).append(")\n")
+            out.append("\n--- ")
+                    .append(child.name())
+                    .append(" (alive=")
+                    .append(child.isAlive())
+                    .append(")\n")
                     .append(child.tail(25));
         }
         return out.toString();

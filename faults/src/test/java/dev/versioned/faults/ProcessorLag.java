@@ -15,18 +15,21 @@ import org.apache.kafka.common.TopicPartition;
 /** Whether the processors' consumer group has committed every request written so far. */
 final class ProcessorLag {
 
-    private ProcessorLag() {
-    }
+    private ProcessorLag() {}
 
     static void awaitCaughtUp(Supplier<Admin> admins, String applicationId, int partitions, Duration atMost) {
-        await("processors caught up").atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        await("processors caught up")
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
                 .until(() -> caughtUp(admins, applicationId, partitions));
     }
 
     private static boolean caughtUp(Supplier<Admin> admins, String applicationId, int partitions) throws Exception {
         try (Admin admin = admins.get()) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 latest.put(new TopicPartition(TopicNames.DEFAULTS.requests(), p), OffsetSpec.latest());

@@ -1,6 +1,7 @@
 package dev.versioned.gateway;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.versioned.client.kafka.KafkaClients;
 import dev.versioned.gateway.auth.ApiClient;
 import dev.versioned.gateway.auth.ApiKeyAuthFilter;
 import dev.versioned.gateway.auth.ApiKeyAuthenticator;
@@ -15,7 +16,6 @@ import dev.versioned.gateway.http.GatewayExceptionMapper;
 import dev.versioned.gateway.http.InventoryResource;
 import dev.versioned.gateway.http.JsonErrorHandler;
 import dev.versioned.gateway.http.WebApplicationExceptionMapper;
-import dev.versioned.client.kafka.KafkaClients;
 import dev.versioned.gateway.kafka.RequestReplyClient;
 import dev.versioned.gateway.kafka.StateView;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -64,14 +64,22 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
             server.setRegisterDefaultExceptionMappers(false); // ours below: one error shape, no stack traces
         }
         GatewayMetrics metrics = new GatewayMetrics(environment.metrics());
-        KafkaClients clients = new KafkaClients(config.getKafka().clientProperties(System.getenv()),
-                "inventory-gateway-" + config.getInstanceId());
+        KafkaClients clients = new KafkaClients(
+                config.getKafka().clientProperties(System.getenv()), "inventory-gateway-" + config.getInstanceId());
 
-        requestReply = new RequestReplyClient(clients, config.getKafka().getTopics().getRequests(),
-                config.replyTopic(), config.getReplyTopicPartitions(), config.getReplyTopicReplicationFactor(),
-                config.getReplyTopicRetention().toJavaDuration(), config.getRequestTimeout().toJavaDuration(),
-                config.getMaxPendingRequests(), metrics);
-        stateView = new StateView(clients, config.getKafka().getTopics().getState(),
+        requestReply = new RequestReplyClient(
+                clients,
+                config.getKafka().getTopics().getRequests(),
+                config.replyTopic(),
+                config.getReplyTopicPartitions(),
+                config.getReplyTopicReplicationFactor(),
+                config.getReplyTopicRetention().toJavaDuration(),
+                config.getRequestTimeout().toJavaDuration(),
+                config.getMaxPendingRequests(),
+                metrics);
+        stateView = new StateView(
+                clients,
+                config.getKafka().getTopics().getState(),
                 config.getStateViewStartupTimeout().toJavaDuration());
         KafkaHealthCheck kafkaHealth = new KafkaHealthCheck(clients);
         environment.lifecycle().manage(kafkaHealth);
@@ -81,30 +89,44 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         environment.healthChecks().register("reply-consumer", new ReplyConsumerHealthCheck(requestReply));
         environment.healthChecks().register("state-view", new StateViewHealthCheck(stateView));
 
-        environment.jersey().register(new AuthDynamicFeature(
-                ApiKeyAuthFilter.create(new ApiKeyAuthenticator(config.getApiKeys()))));
+        environment
+                .jersey()
+                .register(
+                        new AuthDynamicFeature(ApiKeyAuthFilter.create(new ApiKeyAuthenticator(config.getApiKeys()))));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiClient.class));
         // Jetty's own errors (bad URIs, oversized headers) in the same shape as Jersey's.
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler.ForServlets());
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
-        environment.servlets().addFilter("drain-before-send-error", new DrainBeforeSendError())
+        environment
+                .servlets()
+                .addFilter("drain-before-send-error", new DrainBeforeSendError())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         environment.jersey().register(new GatewayExceptionMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new CatchAllExceptionMapper());
-        environment.jersey().register(new InventoryResource(requestReply, stateView, metrics,
-                config.getRequestTimeout().toJavaDuration(), config.getMaxReadWait().toJavaDuration(),
-                config.getMaxRequestBytes(), config.getMaxBatchItems()));
+        environment
+                .jersey()
+                .register(new InventoryResource(
+                        requestReply,
+                        stateView,
+                        metrics,
+                        config.getRequestTimeout().toJavaDuration(),
+                        config.getMaxReadWait().toJavaDuration(),
+                        config.getMaxRequestBytes(),
+                        config.getMaxBatchItems()));
 
         PrometheusRegistry prometheus = new PrometheusRegistry(); // per application: tests run several in one JVM
         DropwizardExports.builder()
                 .dropwizardRegistry(environment.metrics())
                 // Jersey's per-method metrics sanitise to clashing Prometheus names: export ours and the JVM's.
-                .metricFilter((name, metric) -> name.startsWith("gateway.") || name.startsWith("jvm.")
+                .metricFilter((name, metric) -> name.startsWith("gateway.")
+                        || name.startsWith("jvm.")
                         || name.startsWith("org.eclipse.jetty.server.handler.StatisticsHandler")
                         || name.startsWith("io.dropwizard.jetty.MutableServletContextHandler"))
                 .register(prometheus);
-        environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus))
+        environment
+                .admin()
+                .addServlet("prometheus", new PrometheusMetricsServlet(prometheus))
                 .addMapping("/prometheus");
     }
 

@@ -44,13 +44,13 @@ public final class ProcessorApp implements AutoCloseable {
     public ProcessorApp(ProcessorSettings settings) {
         Properties props = StreamsProperties.of(settings);
         StreamsConfig config = new StreamsConfig(props);
-        this.admin = Admin.create(config.getAdminConfigs(
-                config.getString(StreamsConfig.APPLICATION_ID_CONFIG) + "-boundary"));
+        this.admin = Admin.create(
+                config.getAdminConfigs(config.getString(StreamsConfig.APPLICATION_ID_CONFIG) + "-boundary"));
         KafkaBoundary boundary;
         try {
             ReplyTopics replyTopics = new AdminReplyTopics(admin);
-            boundary = new KafkaBoundary(RequestsTopic.partitions(admin, settings.topics().requests()), replyTopics,
-                    new RetryBudget());
+            boundary = new KafkaBoundary(
+                    RequestsTopic.partitions(admin, settings.topics().requests()), replyTopics, new RetryBudget());
         } catch (RuntimeException e) {
             admin.close(Duration.ofSeconds(5));
             throw e;
@@ -106,8 +106,8 @@ public final class ProcessorApp implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         ProcessorSettings settings;
         try {
-            settings = SettingsLoader.load(args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(),
-                    System.getenv());
+            settings = SettingsLoader.load(
+                    args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), System.getenv());
         } catch (SettingsException e) {
             System.err.println("invalid configuration: " + e.getMessage());
             System.exit(2);
@@ -122,12 +122,17 @@ public final class ProcessorApp implements AutoCloseable {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "processor-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            app.close();
+                            stopped.countDown();
+                        },
+                        "processor-shutdown"));
         app.start();
-        LOG.info("processor started: requests from {}, retention {}", settings.topics().requests(),
+        LOG.info(
+                "processor started: requests from {}, retention {}",
+                settings.topics().requests(),
                 settings.idempotencyRetention());
         stopped.await();
     }

@@ -32,11 +32,34 @@ public record DeadLetter(
         Optional<Integer> headersOmitted) {
 
     /** A dead letter whose headers all fit in {@code headers}. */
-    public DeadLetter(DeadLetterReason reason, String message, String topic, int partition, long offset,
-                      Instant timestamp, Optional<String> key, Optional<String> correlationId, String payload,
-                      String payloadEncoding, int payloadBytes, Map<String, String> headers, int headersOmitted) {
-        this(reason, message, topic, partition, offset, timestamp, key, correlationId, payload, payloadEncoding,
-                payloadBytes, headers, Optional.of(headersOmitted));
+    public DeadLetter(
+            DeadLetterReason reason,
+            String message,
+            String topic,
+            int partition,
+            long offset,
+            Instant timestamp,
+            Optional<String> key,
+            Optional<String> correlationId,
+            String payload,
+            String payloadEncoding,
+            int payloadBytes,
+            Map<String, String> headers,
+            int headersOmitted) {
+        this(
+                reason,
+                message,
+                topic,
+                partition,
+                offset,
+                timestamp,
+                key,
+                correlationId,
+                payload,
+                payloadEncoding,
+                payloadBytes,
+                headers,
+                Optional.of(headersOmitted));
     }
 
     public DeadLetter {

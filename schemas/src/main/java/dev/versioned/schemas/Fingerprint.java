@@ -23,8 +23,7 @@ public final class Fingerprint {
         }
     });
 
-    private Fingerprint() {
-    }
+    private Fingerprint() {}
 
     /** Lowercase hex SHA-256 of the canonical text of a valid request. */
     public static String of(UpdateRequest request) {
@@ -51,5 +50,4 @@ public final class Fingerprint {
         digest.reset();
         return digest.digest(bytes);
     }
-
 }

@@ -9,8 +9,7 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class KeyPartitions {
 
-    private KeyPartitions() {
-    }
+    private KeyPartitions() {}
 
     public static int partitionOf(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;

@@ -6,14 +6,17 @@ import java.util.Optional;
 public sealed interface ParsedRequest {
 
     /** A request that passed every field rule. */
-    record Valid(UpdateRequest request) implements ParsedRequest {
-    }
+    record Valid(UpdateRequest request) implements ParsedRequest {}
 
     /**
      * A request that cannot be decided. The ids are whatever could be read from it, so that the
      * rejection still names its record where possible.
      */
-    record Invalid(DeadLetterReason reason, String message, Optional<String> storeId,
-                   Optional<String> productId, Optional<String> idempotencyKey) implements ParsedRequest {
-    }
+    record Invalid(
+            DeadLetterReason reason,
+            String message,
+            Optional<String> storeId,
+            Optional<String> productId,
+            Optional<String> idempotencyKey)
+            implements ParsedRequest {}
 }

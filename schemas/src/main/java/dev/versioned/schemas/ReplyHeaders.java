@@ -21,6 +21,5 @@ public final class ReplyHeaders {
     public static final String REPLY_PARTITION = "reply-partition";
     public static final String FORWARDED_FROM = "forwarded-from";
 
-    private ReplyHeaders() {
-    }
+    private ReplyHeaders() {}
 }

@@ -20,8 +20,7 @@ public final class RequestParser {
 
     private static final int MAX_MESSAGE = 200;
 
-    private RequestParser() {
-    }
+    private RequestParser() {}
 
     /** Parses and validates; never throws for any input. */
     public static ParsedRequest parse(byte[] bytes, int maxBytes) {
@@ -29,8 +28,10 @@ public final class RequestParser {
             return invalid(DeadLetterReason.UNPARSEABLE, "empty request body", null);
         }
         if (bytes.length > maxBytes) {
-            return invalid(DeadLetterReason.OVERSIZED,
-                    "request is " + bytes.length + " bytes, the limit is " + maxBytes, null);
+            return invalid(
+                    DeadLetterReason.OVERSIZED,
+                    "request is " + bytes.length + " bytes, the limit is " + maxBytes,
+                    null);
         }
         // The usual case, a valid request, in one pass straight into the record. Anything else (and anything
         // with a null anywhere, which the direct binding would read as an absent field) takes the tree path,
@@ -90,8 +91,8 @@ public final class RequestParser {
     private static ParsedRequest.Invalid invalid(DeadLetterReason reason, String message, JsonNode tree) {
         // Parser messages may quote the input: keep them short.
         String shortMessage = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
-        return new ParsedRequest.Invalid(reason, shortMessage, text(tree, "storeId"), text(tree, "productId"),
-                text(tree, "idempotencyKey"));
+        return new ParsedRequest.Invalid(
+                reason, shortMessage, text(tree, "storeId"), text(tree, "productId"), text(tree, "idempotencyKey"));
     }
 
     private static Optional<String> text(JsonNode tree, String field) {
@@ -105,7 +106,8 @@ public final class RequestParser {
 
     /** A short message naming the offending field, without Jackson's source excerpts. */
     private static String describe(IOException e) {
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (e instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             String field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
             return (field == null ? "a field" : field) + " has the wrong type or is out of range";
         }

@@ -12,11 +12,15 @@ package dev.versioned.schemas;
 public record TopicNames(String requests, String results, String state, String deadLetters, String replyPrefix) {
 
     public static final TopicNames DEFAULTS = new TopicNames(
-            "inventory.requests", "inventory.results", "inventory.state", "inventory.dead-letters",
+            "inventory.requests",
+            "inventory.results",
+            "inventory.state",
+            "inventory.dead-letters",
             "inventory.replies.");
 
     /** Kafka's rule for a topic name (also used for the reply prefix): the one place it is written. */
     public static final String NAME_PATTERN = "[a-zA-Z0-9._-]{1,249}";
+
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile(NAME_PATTERN);
 
     /** Whether {@code name} is a legal Kafka topic name ({@link #NAME_PATTERN}). */

@@ -41,20 +41,26 @@ public record UpdateRequest(
 
     /** A conditional {@code ADJUST}. */
     public static UpdateRequest adjust(String storeId, String productId, long delta, long version, String key) {
-        return new UpdateRequest(storeId, productId, Optional.empty(), Optional.of(delta), Optional.empty(),
-                Optional.of(version), key);
+        return new UpdateRequest(
+                storeId, productId, Optional.empty(), Optional.of(delta), Optional.empty(), Optional.of(version), key);
     }
 
     /** An {@code ADJUST} without a version: accepted only where unconditional updates are enabled. */
     public static UpdateRequest unconditionalAdjust(String storeId, String productId, long delta, String key) {
-        return new UpdateRequest(storeId, productId, Optional.empty(), Optional.of(delta), Optional.empty(),
-                Optional.empty(), key);
+        return new UpdateRequest(
+                storeId, productId, Optional.empty(), Optional.of(delta), Optional.empty(), Optional.empty(), key);
     }
 
     /** A conditional {@code SET}. */
     public static UpdateRequest set(String storeId, String productId, long quantity, long version, String key) {
-        return new UpdateRequest(storeId, productId, Optional.empty(), Optional.empty(), Optional.of(quantity),
-                Optional.of(version), key);
+        return new UpdateRequest(
+                storeId,
+                productId,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(quantity),
+                Optional.of(version),
+                key);
     }
 
     /** The operation this request performs, explicit or implied by its fields. */

@@ -14,13 +14,19 @@ public final class UpdateRequestValidator {
     /** Idempotency keys and correlation ids: 1..128 printable ASCII characters. */
     public static final Pattern KEY = Pattern.compile("[\\x20-\\x7E]{1,128}");
 
-    private UpdateRequestValidator() {
-    }
+    private UpdateRequestValidator() {}
 
     /** Whether {@code value} matches {@link #ID}; a character loop, since it runs on every request. */
     public static boolean isId(String value) {
-        return oneTo128(value, c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '.' || c == '_' || c == ':' || c == '-');
+        return oneTo128(
+                value,
+                c -> (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '.'
+                        || c == '_'
+                        || c == ':'
+                        || c == '-');
     }
 
     /** Whether {@code value} matches {@link #KEY}; a character loop, since it runs on every request. */
@@ -67,14 +73,15 @@ public final class UpdateRequestValidator {
         if (request.operation().isPresent()) {
             Operation implied = request.quantity().isPresent() ? Operation.SET : Operation.ADJUST;
             if (request.operation().get() != implied) {
-                return Optional.of(request.operation().get() == Operation.SET
-                        ? "operation SET needs quantity, not delta"
-                        : "operation ADJUST needs delta, not quantity");
+                return Optional.of(
+                        request.operation().get() == Operation.SET
+                                ? "operation SET needs quantity, not delta"
+                                : "operation ADJUST needs delta, not quantity");
             }
         }
         if (request.delta().isPresent() && Math.abs(request.delta().get()) > UpdateRequest.MAX_QUANTITY) {
-            return Optional.of("delta must be between -" + UpdateRequest.MAX_QUANTITY + " and "
-                    + UpdateRequest.MAX_QUANTITY);
+            return Optional.of(
+                    "delta must be between -" + UpdateRequest.MAX_QUANTITY + " and " + UpdateRequest.MAX_QUANTITY);
         }
         if (request.quantity().isPresent()
                 && (request.quantity().get() < 0 || request.quantity().get() > UpdateRequest.MAX_QUANTITY)) {

@@ -54,19 +54,44 @@ public record UpdateResult(
 
     /** An applied update: the record is now {@code after}. */
     public static UpdateResult applied(UpdateRequest request, Optional<String> correlationId, InventoryRecord after) {
-        return new UpdateResult(correlationId, Optional.of(request.storeId()), Optional.of(request.productId()),
-                Optional.of(request.idempotencyKey()), true, ResultCode.APPLIED, false,
-                Optional.of(after.quantity()), Optional.of(after.version()), Optional.of(after.lastUpdated()),
-                request.version(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new UpdateResult(
+                correlationId,
+                Optional.of(request.storeId()),
+                Optional.of(request.productId()),
+                Optional.of(request.idempotencyKey()),
+                true,
+                ResultCode.APPLIED,
+                false,
+                Optional.of(after.quantity()),
+                Optional.of(after.version()),
+                Optional.of(after.lastUpdated()),
+                request.version(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** A refusal by the rules; {@code current} is the record as it stands (untouched). */
-    public static UpdateResult refused(UpdateRequest request, Optional<String> correlationId, ResultCode code,
-                                       InventoryRecord current, String message) {
-        return new UpdateResult(correlationId, Optional.of(request.storeId()), Optional.of(request.productId()),
-                Optional.of(request.idempotencyKey()), false, code, false,
-                Optional.empty(), Optional.empty(), Optional.empty(),
-                request.version(), Optional.of(current.version()), Optional.of(current.quantity()),
+    public static UpdateResult refused(
+            UpdateRequest request,
+            Optional<String> correlationId,
+            ResultCode code,
+            InventoryRecord current,
+            String message) {
+        return new UpdateResult(
+                correlationId,
+                Optional.of(request.storeId()),
+                Optional.of(request.productId()),
+                Optional.of(request.idempotencyKey()),
+                false,
+                code,
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                request.version(),
+                Optional.of(current.version()),
+                Optional.of(current.quantity()),
                 Optional.of(message));
     }
 
@@ -74,18 +99,47 @@ public record UpdateResult(
      * A refusal that states nothing about the record: invalid input (fields as far as they could be
      * read), a missing version, or a reused idempotency key.
      */
-    public static UpdateResult rejected(Optional<String> storeId, Optional<String> productId,
-                                        Optional<String> idempotencyKey, Optional<String> correlationId,
-                                        ResultCode code, String message) {
-        return new UpdateResult(correlationId, storeId, productId, idempotencyKey, false, code, false,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.of(message));
+    public static UpdateResult rejected(
+            Optional<String> storeId,
+            Optional<String> productId,
+            Optional<String> idempotencyKey,
+            Optional<String> correlationId,
+            ResultCode code,
+            String message) {
+        return new UpdateResult(
+                correlationId,
+                storeId,
+                productId,
+                idempotencyKey,
+                false,
+                code,
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(message));
     }
 
     /** This recorded outcome, returned again to a retry: same decision, the retry's correlation id. */
     public UpdateResult asReplayFor(Optional<String> retryCorrelationId) {
-        return new UpdateResult(retryCorrelationId, storeId, productId, idempotencyKey, applied, code, true,
-                newQuantity, newVersion, lastUpdated, expectedVersion, currentVersion, currentQuantity, error);
+        return new UpdateResult(
+                retryCorrelationId,
+                storeId,
+                productId,
+                idempotencyKey,
+                applied,
+                code,
+                true,
+                newQuantity,
+                newVersion,
+                lastUpdated,
+                expectedVersion,
+                currentVersion,
+                currentQuantity,
+                error);
     }
 
     private static <T> Optional<T> orEmpty(Optional<T> value) {

@@ -34,8 +34,7 @@ public final class WireFormat {
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .build();
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     /** The shared, thread-safe mapper. Do not reconfigure it. */
     public static ObjectMapper mapper() {

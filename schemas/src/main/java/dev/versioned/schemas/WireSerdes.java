@@ -7,6 +7,5 @@ public final class WireSerdes {
     public static final JsonSerde<InventoryRecord> INVENTORY_RECORD = new JsonSerde<>(InventoryRecord.class);
     public static final JsonSerde<DeadLetter> DEAD_LETTER = new JsonSerde<>(DeadLetter.class);
 
-    private WireSerdes() {
-    }
+    private WireSerdes() {}
 }

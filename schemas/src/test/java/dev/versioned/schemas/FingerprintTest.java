@@ -19,8 +19,8 @@ class FingerprintTest {
     @Test
     @DisplayName("an explicit operation and the implied one give the same fingerprint")
     void explicitOperation() {
-        UpdateRequest explicit = new UpdateRequest("s", "p", Optional.of(Operation.ADJUST), Optional.of(5L),
-                Optional.empty(), Optional.of(3L), "k");
+        UpdateRequest explicit = new UpdateRequest(
+                "s", "p", Optional.of(Operation.ADJUST), Optional.of(5L), Optional.empty(), Optional.of(3L), "k");
         assertThat(Fingerprint.of(explicit)).isEqualTo(Fingerprint.of(base));
     }
 
@@ -32,7 +32,8 @@ class FingerprintTest {
         assertThat(Fingerprint.of(UpdateRequest.adjust("s", "p2", 5, 3, "k"))).isNotEqualTo(original);
         assertThat(Fingerprint.of(UpdateRequest.adjust("s", "p", 6, 3, "k"))).isNotEqualTo(original);
         assertThat(Fingerprint.of(UpdateRequest.adjust("s", "p", 5, 4, "k"))).isNotEqualTo(original);
-        assertThat(Fingerprint.of(UpdateRequest.unconditionalAdjust("s", "p", 5, "k"))).isNotEqualTo(original);
+        assertThat(Fingerprint.of(UpdateRequest.unconditionalAdjust("s", "p", 5, "k")))
+                .isNotEqualTo(original);
         assertThat(Fingerprint.of(UpdateRequest.set("s", "p", 5, 3, "k"))).isNotEqualTo(original);
         assertThat(Fingerprint.of(UpdateRequest.adjust("s", "p", 5, 3, "k2"))).isNotEqualTo(original);
     }

@@ -17,7 +17,8 @@ class RequestParserTest {
     void oversized() {
         byte[] big = new byte[1_025];
         assertThat(RequestParser.parse(big, 1_024))
-                .isInstanceOfSatisfying(ParsedRequest.Invalid.class,
+                .isInstanceOfSatisfying(
+                        ParsedRequest.Invalid.class,
                         invalid -> assertThat(invalid.reason()).isEqualTo(DeadLetterReason.OVERSIZED));
     }
 
@@ -25,7 +26,8 @@ class RequestParserTest {
     @DisplayName("bytes that are not JSON are UNPARSEABLE")
     void unparseable() {
         assertThat(RequestParser.parse(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef}, 1_024))
-                .isInstanceOfSatisfying(ParsedRequest.Invalid.class,
+                .isInstanceOfSatisfying(
+                        ParsedRequest.Invalid.class,
                         invalid -> assertThat(invalid.reason()).isEqualTo(DeadLetterReason.UNPARSEABLE));
         assertThat(RequestParser.parse(new byte[0], 1_024)).isInstanceOf(ParsedRequest.Invalid.class);
     }
@@ -46,23 +48,31 @@ class RequestParserTest {
     @Test
     @DisplayName("a fractional delta is refused rather than truncated")
     void fractionalDelta() {
-        assertThat(parse("{\"storeId\":\"s\",\"productId\":\"p\",\"idempotencyKey\":\"k\",\"delta\":1.5,\"version\":1}"))
-                .isInstanceOfSatisfying(ParsedRequest.Invalid.class,
+        assertThat(parse(
+                        "{\"storeId\":\"s\",\"productId\":\"p\",\"idempotencyKey\":\"k\",\"delta\":1.5,\"version\":1}"))
+                .isInstanceOfSatisfying(
+                        ParsedRequest.Invalid.class,
                         invalid -> assertThat(invalid.message()).contains("delta"));
     }
 
     @Test
     @DisplayName("a duplicated field is refused rather than last-one-wins")
     void duplicateField() {
-        assertThat(parse("{\"storeId\":\"s\",\"productId\":\"p\",\"idempotencyKey\":\"k\",\"delta\":1,\"delta\":9,\"version\":1}"))
+        assertThat(
+                        parse(
+                                "{\"storeId\":\"s\",\"productId\":\"p\",\"idempotencyKey\":\"k\",\"delta\":1,\"delta\":9,\"version\":1}"))
                 .isInstanceOf(ParsedRequest.Invalid.class);
     }
 
     @Test
     @DisplayName("the operation is implied by which amount is present")
     void impliedOperation() {
-        assertThat(parse("{\"storeId\":\"s\",\"productId\":\"p\",\"idempotencyKey\":\"k\",\"quantity\":3,\"version\":1}"))
-                .isInstanceOfSatisfying(ParsedRequest.Valid.class,
-                        valid -> assertThat(valid.request().effectiveOperation()).isEqualTo(Operation.SET));
+        assertThat(
+                        parse(
+                                "{\"storeId\":\"s\",\"productId\":\"p\",\"idempotencyKey\":\"k\",\"quantity\":3,\"version\":1}"))
+                .isInstanceOfSatisfying(
+                        ParsedRequest.Valid.class,
+                        valid ->
+                                assertThat(valid.request().effectiveOperation()).isEqualTo(Operation.SET));
     }
 }

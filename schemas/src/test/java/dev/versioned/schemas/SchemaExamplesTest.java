@@ -27,8 +27,7 @@ class SchemaExamplesTest {
 
     private static final Path EXAMPLES = Path.of("examples");
 
-    private record Contract(String name, JsonSerde<?> serde) {
-    }
+    private record Contract(String name, JsonSerde<?> serde) {}
 
     private static final List<Contract> CONTRACTS = List.of(
             new Contract("update-request", WireSerdes.UPDATE_REQUEST),
@@ -39,31 +38,40 @@ class SchemaExamplesTest {
     @TestFactory
     @DisplayName("valid examples pass the schema, the Java contract, and survive a serde round trip")
     Stream<DynamicTest> validExamples() {
-        return CONTRACTS.stream().flatMap(contract -> examples(contract, "valid").map(file ->
-                DynamicTest.dynamicTest(contract.name() + "/" + file.getFileName(), () -> {
-                    byte[] bytes = Files.readAllBytes(file);
-                    assertThat(errors(contract, bytes)).as("schema errors").isEmpty();
-                    if (contract.name().equals("update-request")) {
-                        assertThat(RequestParser.parse(bytes, 16_384)).isInstanceOf(ParsedRequest.Valid.class);
-                    }
-                    Object value = contract.serde().fromBytes(bytes);
-                    byte[] written = write(contract.serde(), value);
-                    assertThat(errors(contract, written)).as("schema errors of the re-serialized value").isEmpty();
-                    assertThat(contract.serde().fromBytes(written)).isEqualTo(value);
-                })));
+        return CONTRACTS.stream()
+                .flatMap(contract -> examples(contract, "valid")
+                        .map(file -> DynamicTest.dynamicTest(contract.name() + "/" + file.getFileName(), () -> {
+                            byte[] bytes = Files.readAllBytes(file);
+                            assertThat(errors(contract, bytes))
+                                    .as("schema errors")
+                                    .isEmpty();
+                            if (contract.name().equals("update-request")) {
+                                assertThat(RequestParser.parse(bytes, 16_384)).isInstanceOf(ParsedRequest.Valid.class);
+                            }
+                            Object value = contract.serde().fromBytes(bytes);
+                            byte[] written = write(contract.serde(), value);
+                            assertThat(errors(contract, written))
+                                    .as("schema errors of the re-serialized value")
+                                    .isEmpty();
+                            assertThat(contract.serde().fromBytes(written)).isEqualTo(value);
+                        })));
     }
 
     @TestFactory
     @DisplayName("invalid examples fail the schema, and invalid requests fail the Java parser too")
     Stream<DynamicTest> invalidExamples() {
-        return CONTRACTS.stream().flatMap(contract -> examples(contract, "invalid").map(file ->
-                DynamicTest.dynamicTest(contract.name() + "/" + file.getFileName(), () -> {
-                    byte[] bytes = Files.readAllBytes(file);
-                    assertThat(errors(contract, bytes)).as("schema errors").isNotEmpty();
-                    if (contract.name().equals("update-request")) {
-                        assertThat(RequestParser.parse(bytes, 16_384)).isInstanceOf(ParsedRequest.Invalid.class);
-                    }
-                })));
+        return CONTRACTS.stream()
+                .flatMap(contract -> examples(contract, "invalid")
+                        .map(file -> DynamicTest.dynamicTest(contract.name() + "/" + file.getFileName(), () -> {
+                            byte[] bytes = Files.readAllBytes(file);
+                            assertThat(errors(contract, bytes))
+                                    .as("schema errors")
+                                    .isNotEmpty();
+                            if (contract.name().equals("update-request")) {
+                                assertThat(RequestParser.parse(bytes, 16_384))
+                                        .isInstanceOf(ParsedRequest.Invalid.class);
+                            }
+                        })));
     }
 
     @SuppressWarnings("unchecked")
@@ -73,7 +81,9 @@ class SchemaExamplesTest {
 
     private static Stream<Path> examples(Contract contract, String kind) {
         try {
-            List<Path> files = Files.list(EXAMPLES.resolve(contract.name()).resolve(kind)).sorted().toList();
+            List<Path> files = Files.list(EXAMPLES.resolve(contract.name()).resolve(kind))
+                    .sorted()
+                    .toList();
             assertThat(files).as(contract.name() + " has " + kind + " examples").isNotEmpty();
             return files.stream();
         } catch (IOException e) {
@@ -89,8 +99,11 @@ class SchemaExamplesTest {
     private static JsonSchema schema(String name) throws IOException {
         try (InputStream in = SchemaExamplesTest.class.getResourceAsStream("/schemas/" + name + ".schema.json")) {
             assertThat(in).as("schema file of " + name).isNotNull();
-            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                    .formatAssertionsEnabled(true)
+                    .build();
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in, config);
         }
     }
 }

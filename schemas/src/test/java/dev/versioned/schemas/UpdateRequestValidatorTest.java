@@ -17,9 +17,11 @@ class UpdateRequestValidatorTest {
         Random random = new Random(20261130L);
         for (int i = 0; i < 50_000; i++) {
             String value = randomString(random);
-            assertThat(UpdateRequestValidator.isId(value)).as("isId(%s)", value)
+            assertThat(UpdateRequestValidator.isId(value))
+                    .as("isId(%s)", value)
                     .isEqualTo(UpdateRequestValidator.ID.matcher(value).matches());
-            assertThat(UpdateRequestValidator.isKey(value)).as("isKey(%s)", value)
+            assertThat(UpdateRequestValidator.isKey(value))
+                    .as("isKey(%s)", value)
                     .isEqualTo(UpdateRequestValidator.KEY.matcher(value).matches());
         }
     }
@@ -29,8 +31,10 @@ class UpdateRequestValidatorTest {
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             // mostly valid characters, so that long valid strings and single bad characters both occur
-            out.append(random.nextInt(10) == 0 ? EDGES.charAt(random.nextInt(EDGES.length()))
-                    : (char) ('a' + random.nextInt(26)));
+            out.append(
+                    random.nextInt(10) == 0
+                            ? EDGES.charAt(random.nextInt(EDGES.length()))
+                            : (char) ('a' + random.nextInt(26)));
         }
         return out.toString();
     }

@@ -10,8 +10,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class BrokerMain {
 
-    private BrokerMain() {
-    }
+    private BrokerMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
@@ -20,10 +19,13 @@ public final class BrokerMain {
         }
         LocalBroker broker = LocalBroker.start(Path.of(args[0]), Integer.parseInt(args[1]));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "broker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            broker.close();
+                            stopped.countDown();
+                        },
+                        "broker-shutdown"));
         System.out.println("BROKER READY " + broker.bootstrapServers());
         stopped.await();
     }

@@ -34,8 +34,13 @@ public final class ChildJvm implements AutoCloseable {
      * @param jvmOptions options before the classpath (heap, GC, system properties, agents)
      * @param environment variables added to this JVM's environment for the child
      */
-    public ChildJvm(String name, List<String> jvmOptions, String mainClass, List<String> args,
-                    Map<String, String> environment, Path logDir) {
+    public ChildJvm(
+            String name,
+            List<String> jvmOptions,
+            String mainClass,
+            List<String> args,
+            Map<String, String> environment,
+            Path logDir) {
         this.name = name;
         this.environment = Map.copyOf(environment);
         this.log = logDir.resolve(name + ".log");
@@ -137,8 +142,8 @@ public final class ChildJvm implements AutoCloseable {
             }
             Thread.sleep(100); // start-up poll, bounded by the deadline
         }
-        throw new IllegalStateException(name + " did not print '" + marker + "' within " + timeout.toSeconds()
-                + " s:\n" + tail(40));
+        throw new IllegalStateException(
+                name + " did not print '" + marker + "' within " + timeout.toSeconds() + " s:\n" + tail(40));
     }
 
     /**

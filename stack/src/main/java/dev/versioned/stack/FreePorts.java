@@ -10,8 +10,7 @@ import java.net.ServerSocket;
  */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int port() {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -20,8 +20,7 @@ public final class GatewayLauncher {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private GatewayLauncher() {
-    }
+    private GatewayLauncher() {}
 
     /** Runs {@code server <config>} with these overrides (keys without the {@code dw.} prefix) and waits until it serves. */
     public static Server start(Path config, Map<String, String> overrides) throws Exception {

@@ -33,7 +33,8 @@ public final class LocalStack implements AutoCloseable {
 
     public static LocalStack start(StackSettings settings) throws Exception {
         if (!Files.isRegularFile(settings.gatewayConfig())) {
-            throw new IllegalArgumentException("gateway configuration not found: " + settings.gatewayConfig().toAbsolutePath()
+            throw new IllegalArgumentException("gateway configuration not found: "
+                    + settings.gatewayConfig().toAbsolutePath()
                     + " (run from the repository root, or set STACK_GATEWAY_CONFIG)");
         }
         LocalBroker broker = LocalBroker.start(settings.dataDir(), settings.kafkaPort());
@@ -45,7 +46,12 @@ public final class LocalStack implements AutoCloseable {
                 StackTopics.ensure(admin, TopicNames.DEFAULTS, (short) 1);
             }
             processor = new ProcessorApp(ProcessorSettings.defaults(broker.bootstrapServers())
-                    .withKafka(StreamsConfig.STATE_DIR_CONFIG, settings.dataDir().resolve("processor").toAbsolutePath().toString())
+                    .withKafka(
+                            StreamsConfig.STATE_DIR_CONFIG,
+                            settings.dataDir()
+                                    .resolve("processor")
+                                    .toAbsolutePath()
+                                    .toString())
                     .withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(settings.commitIntervalMs())));
             processor.start();
             awaitRunning(processor);
@@ -71,11 +77,17 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static Server startGateway(StackSettings settings, String bootstrapServers) throws Exception {
-        return GatewayLauncher.start(settings.gatewayConfig(), Map.of(
-                "kafka.bootstrapServers", bootstrapServers,
-                "server.applicationConnectors[0].port", String.valueOf(settings.httpPort()),
-                "server.adminConnectors[0].port", String.valueOf(settings.adminPort()),
-                "replyTopicReplicationFactor", "1"));
+        return GatewayLauncher.start(
+                settings.gatewayConfig(),
+                Map.of(
+                        "kafka.bootstrapServers",
+                        bootstrapServers,
+                        "server.applicationConnectors[0].port",
+                        String.valueOf(settings.httpPort()),
+                        "server.adminConnectors[0].port",
+                        String.valueOf(settings.adminPort()),
+                        "replyTopicReplicationFactor",
+                        "1"));
     }
 
     @Override
@@ -93,21 +105,32 @@ public final class LocalStack implements AutoCloseable {
         StackSettings settings = StackSettings.fromEnvironment(System.getenv());
         LocalStack stack = start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("stopping the local stack...");
-            stack.close();
-            stopped.countDown();
-        }, "local-stack-shutdown"));
-        System.out.printf("""
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("stopping the local stack...");
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "local-stack-shutdown"));
+        System.out.printf(
+                """
 
                 Local stack is up (data in %s; Ctrl-C stops it, a restart keeps every record)
                   HTTP API     http://localhost:%d/v1/inventory   (header X-API-Key: demo, limited to store-1;
                                                                     X-API-Key: demo-all-stores for every store)
                   Admin        http://localhost:%d/healthcheck  http://localhost:%d/prometheus
                   Kafka        %s  (topics %s, %s, %s, %s)
-                %n""", settings.dataDir().toAbsolutePath(), settings.httpPort(), settings.adminPort(),
-                settings.adminPort(), stack.broker.bootstrapServers(), TopicNames.DEFAULTS.requests(),
-                TopicNames.DEFAULTS.results(), TopicNames.DEFAULTS.state(), TopicNames.DEFAULTS.deadLetters());
+                %n""",
+                settings.dataDir().toAbsolutePath(),
+                settings.httpPort(),
+                settings.adminPort(),
+                settings.adminPort(),
+                stack.broker.bootstrapServers(),
+                TopicNames.DEFAULTS.requests(),
+                TopicNames.DEFAULTS.results(),
+                TopicNames.DEFAULTS.state(),
+                TopicNames.DEFAULTS.deadLetters());
         stopped.await();
     }
 }

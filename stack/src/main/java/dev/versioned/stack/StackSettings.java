@@ -10,8 +10,8 @@ import java.util.Map;
  * {@code STACK_GATEWAY_CONFIG} (default {@code gateway/config/gateway.yml}), {@code STACK_COMMIT_INTERVAL_MS}
  * (the processor's {@code commit.interval.ms}, default 50: under exactly-once, the floor of reply latency).
  */
-public record StackSettings(Path dataDir, int kafkaPort, int httpPort, int adminPort, Path gatewayConfig,
-                            int commitIntervalMs) {
+public record StackSettings(
+        Path dataDir, int kafkaPort, int httpPort, int adminPort, Path gatewayConfig, int commitIntervalMs) {
 
     public static final int DEFAULT_COMMIT_INTERVAL_MS = 50;
 
@@ -21,7 +21,8 @@ public record StackSettings(Path dataDir, int kafkaPort, int httpPort, int admin
 
     /** A stack on free ports (tests, benchmarks): broker p and p + 1, HTTP, admin. */
     public static StackSettings onFreePorts(Path dataDir, Path gatewayConfig) {
-        return new StackSettings(dataDir, FreePorts.consecutivePair(), FreePorts.port(), FreePorts.port(), gatewayConfig);
+        return new StackSettings(
+                dataDir, FreePorts.consecutivePair(), FreePorts.port(), FreePorts.port(), gatewayConfig);
     }
 
     public StackSettings withCommitIntervalMs(int millis) {

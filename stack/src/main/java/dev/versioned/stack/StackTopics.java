@@ -17,8 +17,7 @@ public final class StackTopics {
 
     public static final int PARTITIONS = 6;
 
-    private StackTopics() {
-    }
+    private StackTopics() {}
 
     /** The topics to create for these names, with replication factor {@code replication}. */
     public static List<NewTopic> of(TopicNames names, short replication) {

@@ -36,8 +36,8 @@ class ChildJvmTest {
     @Test
     @DisplayName("start runs the main class with its arguments and environment; stop ends that process")
     void startsAndStops(@TempDir Path dir) throws Exception {
-        try (ChildJvm child = new ChildJvm("sleeper", SMALL, Sleeper.class.getName(), List.of("a", "b"),
-                Map.of("GREETING", "hello"), dir)) {
+        try (ChildJvm child = new ChildJvm(
+                "sleeper", SMALL, Sleeper.class.getName(), List.of("a", "b"), Map.of("GREETING", "hello"), dir)) {
             child.start();
 
             String line = child.awaitLine("SLEEPER READY", Duration.ofSeconds(60));

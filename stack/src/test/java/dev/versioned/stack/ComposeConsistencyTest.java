@@ -79,9 +79,11 @@ class ComposeConsistencyTest {
         nodes.forEach((name, s) -> {
             Map<String, String> env = env(s);
             ids.add(env.get("KAFKA_NODE_ID"));
-            assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).contains(env.get("KAFKA_NODE_ID") + "@" + name + ":9093");
+            assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS"))
+                    .contains(env.get("KAFKA_NODE_ID") + "@" + name + ":9093");
             assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).isEqualTo("PLAINTEXT://" + name + ":9092");
-            assertThat(env).containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2")
+            assertThat(env)
+                    .containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2")
                     .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "3");
         });
         assertThat(ids).hasSize(3);
@@ -92,7 +94,8 @@ class ComposeConsistencyTest {
     @SuppressWarnings("unchecked")
     void topics() {
         String script = String.join("\n", (List<String>) services.get("topics").get("command"));
-        Matcher m = Pattern.compile("--topic (\\S+) --partitions (\\d+) --replication-factor 3( --config cleanup.policy=compact)?")
+        Matcher m = Pattern.compile(
+                        "--topic (\\S+) --partitions (\\d+) --replication-factor 3( --config cleanup.policy=compact)?")
                 .matcher(script);
         Map<String, String> created = new HashMap<>();
         while (m.find()) {
@@ -100,8 +103,16 @@ class ComposeConsistencyTest {
         }
         Map<String, String> expected = new HashMap<>();
         for (NewTopic topic : StackTopics.of(TopicNames.DEFAULTS, (short) 3)) {
-            expected.put(topic.name(), topic.numPartitions()
-                    + ("compact".equals(topic.configs() == null ? null : topic.configs().get("cleanup.policy")) ? " compact" : ""));
+            expected.put(
+                    topic.name(),
+                    topic.numPartitions()
+                            + ("compact"
+                                            .equals(
+                                                    topic.configs() == null
+                                                            ? null
+                                                            : topic.configs().get("cleanup.policy"))
+                                    ? " compact"
+                                    : ""));
         }
         assertThat(created).isEqualTo(expected);
     }
@@ -113,9 +124,13 @@ class ComposeConsistencyTest {
         assertThat(processors).hasSizeGreaterThanOrEqualTo(2);
         Set<String> applicationIds = new HashSet<>();
         processors.forEach((name, s) -> {
-            // every INVENTORY_* variable compose sets must be a setting: the processor would only warn about a misspelt one
-            assertThat(SettingsLoader.ignoredEnvironment(env(s))).as(name + " environment").isEmpty();
-            var settings = SettingsLoader.load(Optional.of(ROOT.resolve("processor/config/processor.properties")), env(s));
+            // every INVENTORY_* variable compose sets must be a setting: the processor would only warn about a misspelt
+            // one
+            assertThat(SettingsLoader.ignoredEnvironment(env(s)))
+                    .as(name + " environment")
+                    .isEmpty();
+            var settings =
+                    SettingsLoader.load(Optional.of(ROOT.resolve("processor/config/processor.properties")), env(s));
             applicationIds.add(settings.kafka().get("application.id"));
             assertThat(settings.kafka().get("bootstrap.servers")).isEqualTo("kafka-1:9092,kafka-2:9092,kafka-3:9092");
             assertThat(settings.topics()).isEqualTo(TopicNames.DEFAULTS);
@@ -124,7 +139,8 @@ class ComposeConsistencyTest {
     }
 
     @Test
-    @DisplayName("at least two gateways with distinct instance ids, a valid configuration each, and ports that match it")
+    @DisplayName(
+            "at least two gateways with distinct instance ids, a valid configuration each, and ports that match it")
     @SuppressWarnings("unchecked")
     void gateways() throws Exception {
         Map<String, Map<String, Object>> gateways = byTarget("gateway");
@@ -135,8 +151,11 @@ class ComposeConsistencyTest {
         for (var entry : gateways.entrySet()) {
             Map<String, String> env = env(entry.getValue());
             for (String name : env.keySet()) {
-                assertThat(name.startsWith("KAFKA_") || yaml.contains("${" + name + ":-") || yaml.contains("${" + name + "}"))
-                        .as("%s sets %s, which gateway.yml does not read", entry.getKey(), name).isTrue();
+                assertThat(name.startsWith("KAFKA_")
+                                || yaml.contains("${" + name + ":-")
+                                || yaml.contains("${" + name + "}"))
+                        .as("%s sets %s, which gateway.yml does not read", entry.getKey(), name)
+                        .isTrue();
             }
             GatewayConfiguration config = gatewayConfig(env);
             instanceIds.add(config.getInstanceId());
@@ -146,7 +165,9 @@ class ComposeConsistencyTest {
             String adminPort = env.getOrDefault("GATEWAY_ADMIN_PORT", "8082");
             List<String> ports = (List<String>) entry.getValue().get("ports");
             assertThat(ports).anyMatch(p -> p.endsWith(":" + port)).anyMatch(p -> p.endsWith(":" + adminPort));
-            ports.forEach(p -> assertThat(hostPorts.add(p.substring(0, p.indexOf(':')))).as("host port %s used once", p).isTrue());
+            ports.forEach(p -> assertThat(hostPorts.add(p.substring(0, p.indexOf(':'))))
+                    .as("host port %s used once", p)
+                    .isTrue());
         }
         assertThat(instanceIds).hasSize(gateways.size());
     }
@@ -155,9 +176,10 @@ class ComposeConsistencyTest {
     private static GatewayConfiguration gatewayConfig(Map<String, String> env) throws Exception {
         StringSubstitutor substitutor = new StringSubstitutor(env::get);
         substitutor.setEnableUndefinedVariableException(false);
-        return new YamlConfigurationFactory<>(GatewayConfiguration.class, Validators.newValidator(),
-                Jackson.newObjectMapper(), "dw")
-                .build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), substitutor),
+        return new YamlConfigurationFactory<>(
+                        GatewayConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
+                .build(
+                        new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), substitutor),
                         ROOT.resolve("gateway/config/gateway.yml").toString());
     }
 

@@ -21,15 +21,23 @@ class LocalStackRestartTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> post(StackSettings settings, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + settings.httpPort() + "/v1/inventory/updates"))
-                .header("X-API-Key", "demo").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + settings.httpPort() + "/v1/inventory/updates"))
+                        .header("X-API-Key", "demo")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode get(StackSettings settings, String productId) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + settings.httpPort() + "/v1/inventory/" + productId + "?minVersion=1"))
-                .header("X-API-Key", "demo").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + settings.httpPort() + "/v1/inventory/"
+                                + productId + "?minVersion=1"))
+                        .header("X-API-Key", "demo")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return WireFormat.mapper().readTree(response.body());
     }
@@ -38,7 +46,8 @@ class LocalStackRestartTest {
     @DisplayName("a restart on the same data directory keeps every record, version and idempotency key")
     void restartKeepsEverything() throws Exception {
         StackSettings settings = StackFixture.settings(dataDir);
-        String create = "{\"storeId\":\"store-1\",\"productId\":\"SKU-R\",\"quantity\":8,\"version\":0,\"idempotencyKey\":\"r-1\"}";
+        String create =
+                "{\"storeId\":\"store-1\",\"productId\":\"SKU-R\",\"quantity\":8,\"version\":0,\"idempotencyKey\":\"r-1\"}";
         try (LocalStack stack = LocalStack.start(settings)) {
             assertThat(post(settings, create).statusCode()).isEqualTo(200);
         }

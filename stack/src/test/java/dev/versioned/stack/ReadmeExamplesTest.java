@@ -26,11 +26,11 @@ class ReadmeExamplesTest {
 
     private static final Pattern EXPECTED = Pattern.compile("\\[(\\d{3})]\\s*$");
 
-    record Example(String description, int expectedStatus, String command) {
-    }
+    record Example(String description, int expectedStatus, String command) {}
 
     @TempDir
     static Path dataDir;
+
     private static LocalStack stack;
     private static StackSettings settings;
 
@@ -58,9 +58,13 @@ class ReadmeExamplesTest {
         for (String paragraph : block.trim().split("\\n\\s*\\n")) {
             String[] lines = paragraph.trim().split("\\n", 2);
             Matcher m = EXPECTED.matcher(lines[0]);
-            assertThat(lines[0]).as("each example starts with a comment ending in [status]").startsWith("#");
+            assertThat(lines[0])
+                    .as("each example starts with a comment ending in [status]")
+                    .startsWith("#");
             assertThat(m.find()).as("status in brackets: " + lines[0]).isTrue();
-            examples.add(new Example(lines[0].substring(1).replace(m.group(), "").trim(), Integer.parseInt(m.group(1)),
+            examples.add(new Example(
+                    lines[0].substring(1).replace(m.group(), "").trim(),
+                    Integer.parseInt(m.group(1)),
                     lines[1].replace("\\\n", " ")));
         }
         return examples;
@@ -69,16 +73,26 @@ class ReadmeExamplesTest {
     @TestFactory
     @DisplayName("every README curl example answers the status the README states")
     Stream<DynamicTest> readmeExamples() throws Exception {
-        return examples().stream().map(example -> DynamicTest.dynamicTest(example.description(), () -> {
-            String command = example.command().replace("localhost:8081", "localhost:" + settings.httpPort())
-                    + " -w '\\n__STATUS__%{http_code}'";
-            Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("curl finished").isTrue();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String status = output.substring(output.lastIndexOf("__STATUS__") + "__STATUS__".length()).trim();
-            assertThat(Integer.parseInt(status)).as("status of `%s`; response:%n%s", example.command(), output)
-                    .isEqualTo(example.expectedStatus());
-            assertThat(output).as("no stack trace").doesNotContain("at dev.versioned").doesNotContain("Exception");
-        }));
+        return examples().stream()
+                .map(example -> DynamicTest.dynamicTest(example.description(), () -> {
+                    String command = example.command().replace("localhost:8081", "localhost:" + settings.httpPort())
+                            + " -w '\\n__STATUS__%{http_code}'";
+                    Process process = new ProcessBuilder("bash", "-c", command)
+                            .redirectErrorStream(true)
+                            .start();
+                    assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                            .as("curl finished")
+                            .isTrue();
+                    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    String status = output.substring(output.lastIndexOf("__STATUS__") + "__STATUS__".length())
+                            .trim();
+                    assertThat(Integer.parseInt(status))
+                            .as("status of `%s`; response:%n%s", example.command(), output)
+                            .isEqualTo(example.expectedStatus());
+                    assertThat(output)
+                            .as("no stack trace")
+                            .doesNotContain("at dev.versioned")
+                            .doesNotContain("Exception");
+                }));
     }
 }

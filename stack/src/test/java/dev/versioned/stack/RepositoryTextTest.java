@@ -28,11 +28,12 @@ class RepositoryTextTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", "data", "node_modules");
-    private static final Pattern TEXT = Pattern.compile(".*\\.(md|java|ya?ml|properties|xml|json|sh|txt|conf|sql)$"
-            + "|.*/(Dockerfile|run|run-stack)$");
+    private static final Pattern TEXT = Pattern.compile(
+            ".*\\.(md|java|ya?ml|properties|xml|json|sh|txt|conf|sql)$" + "|.*/(Dockerfile|run|run-stack)$");
     /** Home directories and workspace roots of a machine, and the place the project was designed from. */
-    private static final Pattern MACHINE_PATH = Pattern.compile(
-            "(?<![\\w.-])(/root/|/home/[a-z]|/Users/[A-Za-z]|/work/|[A-Z]:\\\\Users|\\.\\./shared/)");
+    private static final Pattern MACHINE_PATH =
+            Pattern.compile("(?<![\\w.-])(/root/|/home/[a-z]|/Users/[A-Za-z]|/work/|[A-Z]:\\\\Users|\\.\\./shared/)");
+
     private static final Pattern WORK_ORGANISATION = Pattern.compile("(?i)\\bissue\\s*#?\\d+");
     private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
     private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}\\s+(.+?)\\s*#*\\s*$");
@@ -67,11 +68,15 @@ class RepositoryTextTest {
                 }
                 int hash = target.indexOf('#');
                 String pathPart = hash >= 0 ? target.substring(0, hash) : target;
-                Path resolved = pathPart.isEmpty() ? file : file.getParent().resolve(pathPart).normalize();
+                Path resolved = pathPart.isEmpty()
+                        ? file
+                        : file.getParent().resolve(pathPart).normalize();
                 if (!resolved.startsWith(ROOT) || !Files.exists(resolved)) {
                     broken.add(ROOT.relativize(file) + ": " + target + " (no such file)");
-                } else if (hash >= 0 && resolved.toString().endsWith(".md")
-                        && !anchors.computeIfAbsent(resolved, RepositoryTextTest::anchorsOf).contains(target.substring(hash + 1))) {
+                } else if (hash >= 0
+                        && resolved.toString().endsWith(".md")
+                        && !anchors.computeIfAbsent(resolved, RepositoryTextTest::anchorsOf)
+                                .contains(target.substring(hash + 1))) {
                     broken.add(ROOT.relativize(file) + ": " + target + " (no such heading)");
                 }
             }
@@ -86,7 +91,9 @@ class RepositoryTextTest {
             Map<String, Integer> seen = new HashMap<>();
             Matcher heading = HEADING.matcher(withoutCodeBlocks(Files.readString(markdown, StandardCharsets.UTF_8)));
             while (heading.find()) {
-                String slug = heading.group(1).toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "")
+                String slug = heading.group(1)
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N} _-]", "")
                         .replace(' ', '-');
                 int n = seen.merge(slug, 1, Integer::sum);
                 anchors.add(n == 1 ? slug : slug + "-" + (n - 1));
@@ -107,7 +114,8 @@ class RepositoryTextTest {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
                 if (pattern.matcher(lines.get(i)).find()) {
-                    found.add(ROOT.relativize(file) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                    found.add(ROOT.relativize(file) + ":" + (i + 1) + ": "
+                            + lines.get(i).strip());
                 }
             }
         }
@@ -118,7 +126,8 @@ class RepositoryTextTest {
     private static List<Path> textFiles() throws IOException {
         try (Stream<Path> files = Files.walk(ROOT)) {
             return files.filter(Files::isRegularFile)
-                    .filter(p -> java.util.Arrays.stream(ROOT.relativize(p).toString().split("/"))
+                    .filter(p -> java.util.Arrays.stream(
+                                    ROOT.relativize(p).toString().split("/"))
                             .noneMatch(SKIPPED_DIRS::contains))
                     .filter(p -> TEXT.matcher(p.toString().replace('\\', '/')).matches())
                     .filter(p -> !p.getFileName().toString().equals("RepositoryTextTest.java"))

@@ -7,8 +7,7 @@ final class StackFixture {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    private StackFixture() {
-    }
+    private StackFixture() {}
 
     static StackSettings settings(Path dataDir) {
         return StackSettings.onFreePorts(dataDir, ROOT.resolve("gateway/config/gateway.yml"));

@@ -55,6 +55,7 @@ public final class TestKafka implements AutoCloseable {
     private static final List<KafkaExitRequest> unreportedExitRequests = new ArrayList<>();
     /** Its own lock: a Kafka thread that records a request must never wait for {@link #shared()}. */
     private static final Object exitRequestsLock = new Object();
+
     private static boolean exitIntercepted;
 
     public static final String MODE_PROPERTY = "kafka.test.mode";
@@ -62,7 +63,11 @@ public final class TestKafka implements AutoCloseable {
     public static final String IMAGE = "apache/kafka:4.1.0";
 
     /** Where the broker of a test run comes from. */
-    public enum Mode { EMBEDDED, CONTAINER, EXTERNAL }
+    public enum Mode {
+        EMBEDDED,
+        CONTAINER,
+        EXTERNAL
+    }
 
     private final Optional<KafkaClusterTestKit> cluster;
     private final Optional<AutoCloseable> container;
@@ -72,8 +77,13 @@ public final class TestKafka implements AutoCloseable {
     private final Optional<Path> dataDir;
     private boolean closed;
 
-    private TestKafka(Mode mode, Optional<KafkaClusterTestKit> cluster, Optional<AutoCloseable> container,
-                      String bootstrapServers, int brokers, Optional<Path> dataDir) {
+    private TestKafka(
+            Mode mode,
+            Optional<KafkaClusterTestKit> cluster,
+            Optional<AutoCloseable> container,
+            String bootstrapServers,
+            int brokers,
+            Optional<Path> dataDir) {
         this.mode = mode;
         this.cluster = cluster;
         this.container = container;
@@ -174,8 +184,10 @@ public final class TestKafka implements AutoCloseable {
     private static void failOnExitRequests() {
         List<KafkaExitRequest> requests = takeExitRequests();
         if (!requests.isEmpty()) {
-            AssertionError failure = new AssertionError("an embedded Kafka node asked to end the test JVM ("
-                    + requests.size() + " time(s)); the first: " + requests.get(0).getMessage(), requests.get(0));
+            AssertionError failure = new AssertionError(
+                    "an embedded Kafka node asked to end the test JVM (" + requests.size() + " time(s)); the first: "
+                            + requests.get(0).getMessage(),
+                    requests.get(0));
             requests.stream().skip(1).forEach(failure::addSuppressed);
             throw failure;
         }
@@ -197,8 +209,13 @@ public final class TestKafka implements AutoCloseable {
     public static TestKafka start(int brokers) {
         Mode mode = mode();
         if (mode == Mode.EXTERNAL) {
-            return new TestKafka(mode, Optional.empty(), Optional.empty(),
-                    System.getProperty(EXTERNAL_PROPERTY).trim(), brokers, Optional.empty());
+            return new TestKafka(
+                    mode,
+                    Optional.empty(),
+                    Optional.empty(),
+                    System.getProperty(EXTERNAL_PROPERTY).trim(),
+                    brokers,
+                    Optional.empty());
         }
         if (mode == Mode.CONTAINER && brokers == 1) {
             return startContainer();
@@ -214,7 +231,12 @@ public final class TestKafka implements AutoCloseable {
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
                 .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1");
         kafka.start();
-        return new TestKafka(Mode.CONTAINER, Optional.empty(), Optional.of(kafka::stop), kafka.getBootstrapServers(), 1,
+        return new TestKafka(
+                Mode.CONTAINER,
+                Optional.empty(),
+                Optional.of(kafka::stop),
+                kafka.getBootstrapServers(),
+                1,
                 Optional.empty());
     }
 
@@ -248,7 +270,12 @@ public final class TestKafka implements AutoCloseable {
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
-            return new TestKafka(Mode.EMBEDDED, Optional.of(kit), Optional.empty(), kit.bootstrapServers(), brokers,
+            return new TestKafka(
+                    Mode.EMBEDDED,
+                    Optional.of(kit),
+                    Optional.empty(),
+                    kit.bootstrapServers(),
+                    brokers,
                     Optional.of(dataDir));
         } catch (Exception e) {
             IllegalStateException failure = new IllegalStateException("cannot start the embedded Kafka cluster", e);
@@ -332,8 +359,10 @@ public final class TestKafka implements AutoCloseable {
                 cluster.get().close();
             } catch (Exception e) {
                 // The test kit deletes the data only when it closed cleanly: what is left is kept to look at.
-                throw new IllegalStateException("cannot close the embedded Kafka cluster; its data is kept in "
-                        + dataDir.map(Path::toString).orElse("?"), e);
+                throw new IllegalStateException(
+                        "cannot close the embedded Kafka cluster; its data is kept in "
+                                + dataDir.map(Path::toString).orElse("?"),
+                        e);
             }
         }
         failOnExitRequests();

@@ -47,7 +47,8 @@ class TestKafkaTest {
     }
 
     @Test
-    @DisplayName("a 3-broker cluster with replication 3 and min.insync.replicas 2 keeps accepting acks=all writes after losing a broker")
+    @DisplayName(
+            "a 3-broker cluster with replication 3 and min.insync.replicas 2 keeps accepting acks=all writes after losing a broker")
     void survivesBrokerLoss() throws Exception {
         System.setProperty(TestKafka.MODE_PROPERTY, "embedded");
         try (TestKafka kafka = TestKafka.start(3)) {
@@ -59,7 +60,7 @@ class TestKafkaTest {
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
             props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
             try (KafkaProducer<String, String> producer =
-                         new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+                    new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>(topic, "k", "before")).get(30, TimeUnit.SECONDS);
 
                 KafkaClusterTestKit kit = kafka.embedded().orElseThrow();
@@ -67,15 +68,18 @@ class TestKafkaTest {
                 kit.brokers().get(victim).shutdown();
 
                 for (int i = 0; i < 20; i++) {
-                    assertThat(producer.send(new ProducerRecord<>(topic, "k" + i, "after")).get(30, TimeUnit.SECONDS)
-                            .offset()).isGreaterThanOrEqualTo(0);
+                    assertThat(producer.send(new ProducerRecord<>(topic, "k" + i, "after"))
+                                    .get(30, TimeUnit.SECONDS)
+                                    .offset())
+                            .isGreaterThanOrEqualTo(0);
                 }
             }
         }
     }
 
     @Test
-    @DisplayName("an embedded node's halt fails close() instead of ending the JVM, and closing deletes the data directory")
+    @DisplayName(
+            "an embedded node's halt fails close() instead of ending the JVM, and closing deletes the data directory")
     void haltIsRefusedAndReported() {
         System.setProperty(TestKafka.MODE_PROPERTY, "embedded");
         TestKafka kafka = TestKafka.start(1);

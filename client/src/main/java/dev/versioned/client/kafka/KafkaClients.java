@@ -74,13 +74,16 @@ public final class KafkaClients {
     }
 
     /** The partitions of {@code topic}, waiting up to {@code wait} for its metadata (a new topic's may lag). */
-    public static List<TopicPartition> partitionsOf(KafkaConsumer<String, byte[]> consumer, String topic, Duration wait) {
+    public static List<TopicPartition> partitionsOf(
+            KafkaConsumer<String, byte[]> consumer, String topic, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
             if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition()))
-                        .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+                return infos.stream()
+                        .map(i -> new TopicPartition(i.topic(), i.partition()))
+                        .sorted(Comparator.comparingInt(TopicPartition::partition))
+                        .toList();
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("topic " + topic + " has no partitions (does it exist?)");
@@ -104,7 +107,11 @@ public final class KafkaClients {
     private static void enforce(Properties props, String key, String value) {
         Object previous = props.put(key, value);
         if (previous != null && !previous.equals(value)) {
-            LOG.warn("overriding {}={} with {}: read_committed replies and acks=all sends need it", key, previous, value);
+            LOG.warn(
+                    "overriding {}={} with {}: read_committed replies and acks=all sends need it",
+                    key,
+                    previous,
+                    value);
         }
     }
 }

@@ -99,8 +99,14 @@ public final class KafkaRequestReply implements AutoCloseable {
      * @param requestTimeout the usual deadline of {@link #exchange}: bounds how long a send may block on metadata
      * @param maxPending how many requests may wait for their reply at once; beyond it, {@link Outcome.Shed}
      */
-    public record Settings(String requestsTopic, String replyTopic, int replyPartitions, int replyReplication,
-                           Duration replyRetention, Duration requestTimeout, int maxPending) {
+    public record Settings(
+            String requestsTopic,
+            String replyTopic,
+            int replyPartitions,
+            int replyReplication,
+            Duration replyRetention,
+            Duration requestTimeout,
+            int maxPending) {
 
         public Settings {
             Objects.requireNonNull(requestsTopic, "requestsTopic");
@@ -121,8 +127,11 @@ public final class KafkaRequestReply implements AutoCloseable {
     }
 
     /** With another request serializer: lets a test make serialization fail. */
-    KafkaRequestReply(KafkaClients clients, Settings settings, RequestReplyListener listener,
-                      Function<UpdateRequest, byte[]> serializer) {
+    KafkaRequestReply(
+            KafkaClients clients,
+            Settings settings,
+            RequestReplyListener listener,
+            Function<UpdateRequest, byte[]> serializer) {
         this.clients = clients;
         this.requestsTopic = settings.requestsTopic();
         this.replyTopic = settings.replyTopic();
@@ -130,7 +139,8 @@ public final class KafkaRequestReply implements AutoCloseable {
         this.replyReplication = settings.replyReplication();
         this.replyRetention = settings.replyRetention();
         // Waiting for metadata or buffer space must end well before the caller's deadline.
-        this.maxBlockMs = (int) Math.max(100, Math.min(5_000, settings.requestTimeout().toMillis() / 2));
+        this.maxBlockMs =
+                (int) Math.max(100, Math.min(5_000, settings.requestTimeout().toMillis() / 2));
         this.pending = new PendingReplies(settings.maxPending());
         this.listener = listener;
         this.serializer = serializer;
@@ -219,12 +229,13 @@ public final class KafkaRequestReply implements AutoCloseable {
     public List<Outcome> exchange(List<UpdateRequest> requests, Duration timeout) {
         List<Outcome> outcomes = new ArrayList<>(requests.size());
         if (!isReady()) {
-            requests.forEach(r -> outcomes.add(new Outcome.NotWritten("the request/reply client is not ready to send requests")));
+            requests.forEach(r ->
+                    outcomes.add(new Outcome.NotWritten("the request/reply client is not ready to send requests")));
             return outcomes;
         }
         if (!pending.reserve(requests.size())) {
-            requests.forEach(r -> outcomes.add(new Outcome.Shed(
-                    "too many requests are waiting for a reply (limit " + pending.capacity() + ")")));
+            requests.forEach(r -> outcomes.add(
+                    new Outcome.Shed("too many requests are waiting for a reply (limit " + pending.capacity() + ")")));
             return outcomes;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -241,7 +252,8 @@ public final class KafkaRequestReply implements AutoCloseable {
                     unused--;
                     pending.unreserve(1); // at once: the batch may wait long for its other replies
                     log(correlationId, "cannot serialize the update of {}: {}", request.recordKey(), e.toString());
-                    sent.add(new Outcome.NotWritten("the request could not be serialized: " + e.getClass().getSimpleName()));
+                    sent.add(new Outcome.NotWritten("the request could not be serialized: "
+                            + e.getClass().getSimpleName()));
                     continue;
                 }
                 unused--; // from here the permit is the entry's: released when the entry is removed, or by register
@@ -256,7 +268,8 @@ public final class KafkaRequestReply implements AutoCloseable {
             pending.unreserve(unused);
             if (!completed) {
                 // Thrown out of the loop: nobody will wait for these any more.
-                sent.stream().filter(InFlight.class::isInstance)
+                sent.stream()
+                        .filter(InFlight.class::isInstance)
                         .forEach(item -> pending.abandon(((InFlight) item).correlationId));
             }
         }
@@ -271,8 +284,8 @@ public final class KafkaRequestReply implements AutoCloseable {
         return new ProducerRecord<>(requestsTopic, null, request.productId(), value, headers);
     }
 
-    private InFlight send(ProducerRecord<String, byte[]> record, String correlationId,
-                          CompletableFuture<UpdateResult> future) {
+    private InFlight send(
+            ProducerRecord<String, byte[]> record, String correlationId, CompletableFuture<UpdateResult> future) {
         AtomicBoolean returned = new AtomicBoolean(false);
         long started = System.nanoTime();
         MDC.put(MDC_KEY, correlationId);
@@ -331,16 +344,22 @@ public final class KafkaRequestReply implements AutoCloseable {
 
     private Outcome failed(String correlationId, Throwable cause) {
         if (cause instanceof SendFailed failed) {
-            log(correlationId, "send failed ({}): {}", failed.notWritten ? "not written" : "outcome unknown",
+            log(
+                    correlationId,
+                    "send failed ({}): {}",
+                    failed.notWritten ? "not written" : "outcome unknown",
                     failed.getCause().toString());
             return failed.notWritten
-                    ? new Outcome.NotWritten("Kafka did not accept the request: " + failed.getCause().getClass().getSimpleName())
+                    ? new Outcome.NotWritten("Kafka did not accept the request: "
+                            + failed.getCause().getClass().getSimpleName())
                     : new Outcome.Unknown("the send to Kafka failed after it may have been written: "
                             + failed.getCause().getClass().getSimpleName());
         }
         if (cause instanceof UnreadableReply unreadable) {
-            return new Outcome.Unknown("the processor's reply could not be read (" + unreadable.getMessage()
-                    + "): the update may have been applied", Outcome.Unknown.Kind.UNREADABLE_REPLY);
+            return new Outcome.Unknown(
+                    "the processor's reply could not be read (" + unreadable.getMessage()
+                            + "): the update may have been applied",
+                    Outcome.Unknown.Kind.UNREADABLE_REPLY);
         }
         if (cause instanceof ShuttingDown) {
             return new Outcome.Unknown("the sender shut down while waiting for the decision");
@@ -349,23 +368,37 @@ public final class KafkaRequestReply implements AutoCloseable {
     }
 
     private void pollReplies() {
-        PollLoop.run(consumer, () -> running, records -> records.forEach(this::route), LOG,
+        PollLoop.run(
+                consumer,
+                () -> running,
+                records -> records.forEach(this::route),
+                LOG,
                 "reply consumer of " + replyTopic);
     }
 
     private void route(ConsumerRecord<String, byte[]> record) {
         Optional<String> correlationId = header(record, ReplyHeaders.CORRELATION_ID);
         if (correlationId.isEmpty()) {
-            LOG.warn("reply without {} header at {}-{}@{}: ignored", ReplyHeaders.CORRELATION_ID, record.topic(),
-                    record.partition(), record.offset());
+            LOG.warn(
+                    "reply without {} header at {}-{}@{}: ignored",
+                    ReplyHeaders.CORRELATION_ID,
+                    record.topic(),
+                    record.partition(),
+                    record.offset());
             return;
         }
         String id = correlationId.get();
         UpdateResult result;
         try {
-            result = Objects.requireNonNull(WireSerdes.UPDATE_RESULT.fromBytes(record.value()), "reply without a value");
+            result =
+                    Objects.requireNonNull(WireSerdes.UPDATE_RESULT.fromBytes(record.value()), "reply without a value");
         } catch (RuntimeException e) { // a SerializationException, or a null value
-            log(id, "unreadable reply at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+            log(
+                    id,
+                    "unreadable reply at {}-{}@{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
                     e.getMessage());
             pending.fail(id, new UnreadableReply(e));
             return;
@@ -384,10 +417,11 @@ public final class KafkaRequestReply implements AutoCloseable {
     }
 
     private void ensureReplyTopic(Admin admin) throws Exception {
-        NewTopic topic = new NewTopic(replyTopic, Optional.of(replyPartitions),
-                replyReplication < 0 ? Optional.empty() : Optional.of((short) replyReplication))
-                .configs(Map.of("retention.ms", String.valueOf(replyRetention.toMillis()),
-                        "cleanup.policy", "delete"));
+        NewTopic topic = new NewTopic(
+                        replyTopic,
+                        Optional.of(replyPartitions),
+                        replyReplication < 0 ? Optional.empty() : Optional.of((short) replyReplication))
+                .configs(Map.of("retention.ms", String.valueOf(replyRetention.toMillis()), "cleanup.policy", "delete"));
         try {
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             LOG.info("created reply topic {} ({} partitions)", replyTopic, replyPartitions);
@@ -400,8 +434,10 @@ public final class KafkaRequestReply implements AutoCloseable {
     }
 
     private static boolean refusedForSure(Exception error) {
-        return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
-                || error instanceof AuthorizationException || error instanceof InvalidTopicException
+        return error instanceof RecordTooLargeException
+                || error instanceof RecordBatchTooLargeException
+                || error instanceof AuthorizationException
+                || error instanceof InvalidTopicException
                 || error instanceof SerializationException;
     }
 
@@ -414,8 +450,7 @@ public final class KafkaRequestReply implements AutoCloseable {
         }
     }
 
-    private record InFlight(String correlationId, CompletableFuture<UpdateResult> future, long started) {
-    }
+    private record InFlight(String correlationId, CompletableFuture<UpdateResult> future, long started) {}
 
     /** A send that failed; {@code notWritten} when the record certainly is not in the topic. */
     static final class SendFailed extends Exception {

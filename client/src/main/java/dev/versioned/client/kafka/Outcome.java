@@ -12,12 +12,10 @@ import java.util.Objects;
 public sealed interface Outcome {
 
     /** The processor decided it: applied or refused by the rules. */
-    record Decided(UpdateResult result) implements Outcome {
-    }
+    record Decided(UpdateResult result) implements Outcome {}
 
     /** The request certainly was not written to Kafka (refused before or by the producer). 503. */
-    record NotWritten(String reason) implements Outcome {
-    }
+    record NotWritten(String reason) implements Outcome {}
 
     /**
      * It may or may not have been decided: deadline passed, the send failed ambiguously, or the reply could
@@ -50,6 +48,5 @@ public sealed interface Outcome {
     }
 
     /** The gateway refused it before sending: too many pending requests. 429. */
-    record Shed(String reason) implements Outcome {
-    }
+    record Shed(String reason) implements Outcome {}
 }

@@ -19,12 +19,15 @@ import org.slf4j.Logger;
  */
 public final class PollLoop {
 
-    private PollLoop() {
-    }
+    private PollLoop() {}
 
     /** Runs on the calling thread until {@code running} turns false; {@code what} names it in logs. */
-    public static void run(KafkaConsumer<String, byte[]> consumer, BooleanSupplier running,
-                           Consumer<ConsumerRecords<String, byte[]>> onBatch, Logger log, String what) {
+    public static void run(
+            KafkaConsumer<String, byte[]> consumer,
+            BooleanSupplier running,
+            Consumer<ConsumerRecords<String, byte[]>> onBatch,
+            Logger log,
+            String what) {
         try {
             while (running.getAsBoolean()) {
                 try {

@@ -10,14 +10,11 @@ package dev.versioned.client.kafka;
 public interface RequestReplyListener {
 
     /** Does nothing. */
-    RequestReplyListener NONE = new RequestReplyListener() {
-    };
+    RequestReplyListener NONE = new RequestReplyListener() {};
 
     /** A reply arrived in time; {@code nanos} from send to reply. */
-    default void roundTrip(long nanos) {
-    }
+    default void roundTrip(long nanos) {}
 
     /** A reply arrived for a request nobody waits for any more (its caller gave up, or it is not ours). */
-    default void lateReply() {
-    }
+    default void lateReply() {}
 }

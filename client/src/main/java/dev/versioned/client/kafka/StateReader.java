@@ -61,7 +61,9 @@ public final class StateReader implements AutoCloseable {
                 new TopicPartition(topic, KeyPartitions.partitionOf(key.asString(), partitions))));
         Map<TopicPartition, Long> ends = consumer.endOffsets(wanted, timeout); // last stable offsets
         List<TopicPartition> behind = ends.entrySet().stream()
-                .filter(e -> positions.getOrDefault(e.getKey(), 0L) < e.getValue()).map(Map.Entry::getKey).toList();
+                .filter(e -> positions.getOrDefault(e.getKey(), 0L) < e.getValue())
+                .map(Map.Entry::getKey)
+                .toList();
         if (!behind.isEmpty()) {
             consumer.assign(behind);
             behind.forEach(p -> consumer.seek(p, positions.getOrDefault(p, 0L)));
@@ -87,11 +89,17 @@ public final class StateReader implements AutoCloseable {
                 seen.remove(key);
             } else {
                 // The higher version wins: a key may have records in two partitions (see read).
-                seen.merge(key, WireSerdes.INVENTORY_RECORD.fromBytes(record.value()),
+                seen.merge(
+                        key,
+                        WireSerdes.INVENTORY_RECORD.fromBytes(record.value()),
                         (old, read) -> read.version() >= old.version() ? read : old);
             }
         } catch (RuntimeException e) {
-            LOG.warn("unreadable state record at {}-{}@{}: skipped", record.topic(), record.partition(), record.offset());
+            LOG.warn(
+                    "unreadable state record at {}-{}@{}: skipped",
+                    record.topic(),
+                    record.partition(),
+                    record.offset());
         }
     }
 

@@ -51,9 +51,18 @@ class KafkaRequestReplyTest {
             }
             return WireSerdes.UPDATE_REQUEST.toBytes(request);
         };
-        client = new KafkaRequestReply(clients, new KafkaRequestReply.Settings(requests,
-                TestKafka.unique("rr-replies.") + "rr", 1, -1, Duration.ofHours(1), Duration.ofSeconds(30),
-                MAX_PENDING), RequestReplyListener.NONE, serializer);
+        client = new KafkaRequestReply(
+                clients,
+                new KafkaRequestReply.Settings(
+                        requests,
+                        TestKafka.unique("rr-replies.") + "rr",
+                        1,
+                        -1,
+                        Duration.ofHours(1),
+                        Duration.ofSeconds(30),
+                        MAX_PENDING),
+                RequestReplyListener.NONE,
+                serializer);
         client.start();
     }
 
@@ -66,16 +75,16 @@ class KafkaRequestReplyTest {
     @DisplayName("shutdown fails a caller still waiting for its reply at once, as outcome unknown")
     void shutdownFailsWaitingCallers() {
         // given a caller waiting (deadline 30 s) for a reply that will not come
-        CompletableFuture<List<Outcome>> waiting = CompletableFuture.supplyAsync(() -> client.exchange(
-                List.of(UpdateRequest.set("store-1", "P", 1, 0, "k")), Duration.ofSeconds(30)));
+        CompletableFuture<List<Outcome>> waiting = CompletableFuture.supplyAsync(
+                () -> client.exchange(List.of(UpdateRequest.set("store-1", "P", 1, 0, "k")), Duration.ofSeconds(30)));
         await().atMost(Duration.ofSeconds(10)).until(() -> client.pendingCount() == 1);
         // and its request written to the topic (before that, a stop would truthfully answer "not written")
         await().atMost(Duration.ofSeconds(10)).until(() -> endOffset(requests) == 1);
         // when the client stops
         client.stop();
         // then the caller is answered long before its deadline, with an unknown outcome (the request was sent)
-        List<Outcome> outcomes = await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getNow(null),
-                o -> o != null);
+        List<Outcome> outcomes =
+                await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getNow(null), o -> o != null);
         assertThat(outcomes.get(0)).isInstanceOf(Outcome.Unknown.class);
         assertThat(((Outcome.Unknown) outcomes.get(0)).reason()).contains("shut down");
         assertThat(client.pendingCount()).isZero();
@@ -86,19 +95,21 @@ class KafkaRequestReplyTest {
     @DisplayName("a stopped client refuses to send: not written")
     void stoppedClientRefuses() {
         client.stop();
-        List<Outcome> outcomes = client.exchange(List.of(UpdateRequest.set("store-1", "P", 1, 0, "k")),
-                Duration.ofSeconds(1));
+        List<Outcome> outcomes =
+                client.exchange(List.of(UpdateRequest.set("store-1", "P", 1, 0, "k")), Duration.ofSeconds(1));
         assertThat(outcomes.get(0)).isInstanceOf(Outcome.NotWritten.class);
     }
 
     @Test
     @DisplayName("a request that cannot be serialized is not written, leaves no pending entry and takes no permit")
     void givenUnserializableRequest_whenExchanging_thenNotWrittenAndNothingHeld() throws Exception {
-        List<Outcome> outcomes = client.exchange(List.of(UpdateRequest.set("store-1", UNWRITABLE, 1, 0, "k")),
-                Duration.ofSeconds(5));
+        List<Outcome> outcomes =
+                client.exchange(List.of(UpdateRequest.set("store-1", UNWRITABLE, 1, 0, "k")), Duration.ofSeconds(5));
 
-        assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.NotWritten.class,
-                o -> assertThat(o.reason()).contains("could not be serialized"));
+        assertThat(outcomes)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        Outcome.NotWritten.class, o -> assertThat(o.reason()).contains("could not be serialized"));
         assertThat(client.pendingCount()).isZero();
         assertThat(client.freePermits()).isEqualTo(MAX_PENDING);
         assertThat(endOffset(requests)).isZero();
@@ -107,10 +118,12 @@ class KafkaRequestReplyTest {
     @Test
     @DisplayName("a batch that sends fewer requests than it reserved gives the rest back at once, and all at its end")
     void givenBatchWithUnserializableItem_whenExchanging_thenOthersSentAndEveryPermitReturned() throws Exception {
-        List<UpdateRequest> batch = List.of(UpdateRequest.set("store-1", "A", 1, 0, "k-a"),
-                UpdateRequest.set("store-1", UNWRITABLE, 1, 0, "k-u"), UpdateRequest.set("store-1", "B", 1, 0, "k-b"));
-        CompletableFuture<List<Outcome>> waiting = CompletableFuture.supplyAsync(
-                () -> client.exchange(batch, Duration.ofSeconds(3)));
+        List<UpdateRequest> batch = List.of(
+                UpdateRequest.set("store-1", "A", 1, 0, "k-a"),
+                UpdateRequest.set("store-1", UNWRITABLE, 1, 0, "k-u"),
+                UpdateRequest.set("store-1", "B", 1, 0, "k-b"));
+        CompletableFuture<List<Outcome>> waiting =
+                CompletableFuture.supplyAsync(() -> client.exchange(batch, Duration.ofSeconds(3)));
 
         // while waiting: only the two sent requests hold a permit
         await().atMost(Duration.ofSeconds(10)).until(() -> endOffset(requests) == 2);
@@ -135,18 +148,21 @@ class KafkaRequestReplyTest {
     @Test
     @DisplayName("a reply whose value cannot be read is an unknown outcome of its own kind, not a send failure")
     void givenUnreadableReply_whenWaiting_thenUnknownUnreadableReply() throws Exception {
-        CompletableFuture<List<Outcome>> waiting = CompletableFuture.supplyAsync(() -> client.exchange(
-                List.of(UpdateRequest.set("store-1", "P", 1, 0, "k")), Duration.ofSeconds(20)));
+        CompletableFuture<List<Outcome>> waiting = CompletableFuture.supplyAsync(
+                () -> client.exchange(List.of(UpdateRequest.set("store-1", "P", 1, 0, "k")), Duration.ofSeconds(20)));
         ConsumerRecord<String, byte[]> request = firstRecord(requests);
 
         // the processor's reply, as it would route it, but with a value that is not an UpdateResult
         RecordHeaders headers = new RecordHeaders();
-        headers.add(ReplyHeaders.CORRELATION_ID, request.headers().lastHeader(ReplyHeaders.CORRELATION_ID).value());
-        String replyTopic = new String(request.headers().lastHeader(ReplyHeaders.REPLY_TOPIC).value(),
-                StandardCharsets.UTF_8);
+        headers.add(
+                ReplyHeaders.CORRELATION_ID,
+                request.headers().lastHeader(ReplyHeaders.CORRELATION_ID).value());
+        String replyTopic = new String(
+                request.headers().lastHeader(ReplyHeaders.REPLY_TOPIC).value(), StandardCharsets.UTF_8);
         try (KafkaProducer<String, byte[]> producer = clients.producer(5_000)) {
-            producer.send(new ProducerRecord<>(replyTopic, null, request.key(),
-                    "{not json".getBytes(StandardCharsets.UTF_8), headers)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(
+                            replyTopic, null, request.key(), "{not json".getBytes(StandardCharsets.UTF_8), headers))
+                    .get(10, TimeUnit.SECONDS);
         }
 
         List<Outcome> outcomes = waiting.get(15, TimeUnit.SECONDS); // well before the 20 s deadline
@@ -175,8 +191,10 @@ class KafkaRequestReplyTest {
     private long endOffset(String topic) throws Exception {
         try (Admin admin = kafka.admin()) {
             TopicPartition partition = new TopicPartition(topic, 0);
-            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .get(5, TimeUnit.SECONDS).offset();
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest()))
+                    .partitionResult(partition)
+                    .get(5, TimeUnit.SECONDS)
+                    .offset();
         }
     }
 }

@@ -11,8 +11,13 @@ import org.junit.jupiter.api.Test;
 
 class PendingRepliesTest {
 
-    private static final UpdateResult RESULT = UpdateResult.rejected(Optional.of("s"), Optional.of("p"),
-            Optional.of("k"), Optional.of("id"), ResultCode.VERSION_REQUIRED, "no version");
+    private static final UpdateResult RESULT = UpdateResult.rejected(
+            Optional.of("s"),
+            Optional.of("p"),
+            Optional.of("k"),
+            Optional.of("id"),
+            ResultCode.VERSION_REQUIRED,
+            "no version");
 
     @Test
     @DisplayName("a reply completes its waiting caller once; the later timeout loses")

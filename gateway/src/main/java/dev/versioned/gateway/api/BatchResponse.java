@@ -8,5 +8,4 @@ import java.util.List;
  * the processor's result as it is (its {@code error} is a message string, as in the seed examples), or a
  * gateway outcome with a gateway {@code code} ({@code OUTCOME_UNKNOWN}, {@code KAFKA_UNAVAILABLE}).
  */
-public record BatchResponse(List<ObjectNode> results, BatchSummary summary) {
-}
+public record BatchResponse(List<ObjectNode> results, BatchSummary summary) {}

@@ -8,5 +8,4 @@ package dev.versioned.gateway.api;
  * @param unknown   items without a decision in time ({@code OUTCOME_UNKNOWN}): they may have been applied,
  *                  so they are not failures; resend them with the same idempotency key to learn which
  */
-public record BatchSummary(int total, int succeeded, int failed, int unknown) {
-}
+public record BatchSummary(int total, int succeeded, int failed, int unknown) {}

@@ -7,7 +7,7 @@ import java.time.Instant;
 public record InventoryView(String storeId, String productId, long quantity, long version, Instant lastUpdated) {
 
     public static InventoryView of(InventoryRecord record) {
-        return new InventoryView(record.storeId(), record.productId(), record.quantity(), record.version(),
-                record.lastUpdated());
+        return new InventoryView(
+                record.storeId(), record.productId(), record.quantity(), record.version(), record.lastUpdated());
     }
 }

@@ -24,19 +24,20 @@ import java.util.Optional;
 public sealed interface UpdateBody {
 
     /** One update; {@code versionFromIfMatch} when its version came from the If-Match header. */
-    record Single(ParsedRequest request, boolean versionFromIfMatch) implements UpdateBody {
-    }
+    record Single(ParsedRequest request, boolean versionFromIfMatch) implements UpdateBody {}
 
     /** A batch: the parsed items in request order. */
-    record Batch(String storeId, List<ParsedRequest> items) implements UpdateBody {
-    }
+    record Batch(String storeId, List<ParsedRequest> items) implements UpdateBody {}
 
     /** The body itself is unusable (not the items): 400. */
-    record Refused(String message) implements UpdateBody {
-    }
+    record Refused(String message) implements UpdateBody {}
 
-    static UpdateBody parse(byte[] body, Optional<String> idempotencyKey, Optional<String> ifMatch,
-                            int maxRequestBytes, int maxBatchItems) {
+    static UpdateBody parse(
+            byte[] body,
+            Optional<String> idempotencyKey,
+            Optional<String> ifMatch,
+            int maxRequestBytes,
+            int maxBatchItems) {
         JsonNode tree = null;
         try {
             tree = WireFormat.mapper().readTree(body);
@@ -66,8 +67,10 @@ public sealed interface UpdateBody {
                 return new Refused("If-Match must be one version number, e.g. \"12\"");
             }
             JsonNode inBody = object.get("version");
-            if (inBody != null && !(inBody.isIntegralNumber() && inBody.canConvertToLong()
-                    && inBody.longValue() == version.get())) {
+            if (inBody != null
+                    && !(inBody.isIntegralNumber()
+                            && inBody.canConvertToLong()
+                            && inBody.longValue() == version.get())) {
                 return new Refused("the If-Match header and the body's version differ");
             }
             object.put("version", version.get());
@@ -77,7 +80,9 @@ public sealed interface UpdateBody {
 
     private static UpdateBody batch(ObjectNode object, int maxRequestBytes, int maxBatchItems) {
         JsonNode storeNode = object.get("storeId");
-        if (storeNode == null || !storeNode.isTextual() || !UpdateRequestValidator.ID.matcher(storeNode.textValue()).matches()) {
+        if (storeNode == null
+                || !storeNode.isTextual()
+                || !UpdateRequestValidator.ID.matcher(storeNode.textValue()).matches()) {
             return new Refused("a batch needs storeId: 1..128 characters of [A-Za-z0-9._:-]");
         }
         String storeId = storeNode.textValue();
@@ -95,9 +100,12 @@ public sealed interface UpdateBody {
                 if (itemStore == null) {
                     itemObject.put("storeId", storeId);
                 } else if (!(itemStore.isTextual() && itemStore.textValue().equals(storeId))) {
-                    items.add(new ParsedRequest.Invalid(DeadLetterReason.SCHEMA_INVALID,
-                            "an item's storeId must be the batch's storeId '" + storeId + "'", Optional.of(storeId),
-                            text(itemObject, "productId"), text(itemObject, "idempotencyKey")));
+                    items.add(new ParsedRequest.Invalid(
+                            DeadLetterReason.SCHEMA_INVALID,
+                            "an item's storeId must be the batch's storeId '" + storeId + "'",
+                            Optional.of(storeId),
+                            text(itemObject, "productId"),
+                            text(itemObject, "idempotencyKey")));
                     continue;
                 }
                 items.add(RequestParser.parse(bytes(itemObject), maxRequestBytes));
@@ -110,7 +118,9 @@ public sealed interface UpdateBody {
 
     private static Optional<String> text(ObjectNode object, String field) {
         JsonNode node = object.get(field);
-        return node != null && node.isTextual() && UpdateRequestValidator.KEY.matcher(node.textValue()).matches()
+        return node != null
+                        && node.isTextual()
+                        && UpdateRequestValidator.KEY.matcher(node.textValue()).matches()
                 ? Optional.of(node.textValue())
                 : Optional.empty();
     }

@@ -59,8 +59,11 @@ public final class ApiKeyAuthFilter extends AuthFilter<String, ApiClient> {
     static final class JsonUnauthorized implements UnauthorizedHandler {
         @Override
         public Response buildResponse(String prefix, String realm) {
-            return ErrorResponses.response(401, "UNAUTHORIZED",
-                    "a valid " + HEADER + " header is required", java.util.Map.of(),
+            return ErrorResponses.response(
+                    401,
+                    "UNAUTHORIZED",
+                    "a valid " + HEADER + " header is required",
+                    java.util.Map.of(),
                     java.util.Map.of("WWW-Authenticate", prefix + " realm=\"" + realm + "\""));
         }
 

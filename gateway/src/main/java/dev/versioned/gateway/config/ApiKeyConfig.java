@@ -21,8 +21,7 @@ public class ApiKeyConfig {
     @NotEmpty
     private List<@NotBlank String> stores = List.of();
 
-    public ApiKeyConfig() {
-    }
+    public ApiKeyConfig() {}
 
     public ApiKeyConfig(String key, String name, List<String> stores) {
         this.key = key;

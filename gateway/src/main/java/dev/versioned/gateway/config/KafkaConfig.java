@@ -73,6 +73,10 @@ public class KafkaConfig {
     }
 
     static String propertyName(String envSuffix) {
-        return envSuffix.toLowerCase(Locale.ROOT).replace("__", "\u0000").replace('_', '.').replace('\u0000', '-');
+        return envSuffix
+                .toLowerCase(Locale.ROOT)
+                .replace("__", "\u0000")
+                .replace('_', '.')
+                .replace('\u0000', '-');
     }
 }

@@ -46,8 +46,7 @@ public final class GatewayMetrics {
         switch (code) {
             case "VERSION_CONFLICT" -> conflicts.mark();
             case "OUTCOME_UNKNOWN" -> timeouts.mark();
-            default -> {
-            }
+            default -> {}
         }
     }
 

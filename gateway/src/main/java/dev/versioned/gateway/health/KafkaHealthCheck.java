@@ -36,8 +36,10 @@ public final class KafkaHealthCheck extends HealthCheck implements Managed {
         if (a == null) {
             return Result.unhealthy("not started");
         }
-        int nodes = a.describeCluster(new DescribeClusterOptions().timeoutMs(3_000)).nodes()
-                .get(3, TimeUnit.SECONDS).size();
+        int nodes = a.describeCluster(new DescribeClusterOptions().timeoutMs(3_000))
+                .nodes()
+                .get(3, TimeUnit.SECONDS)
+                .size();
         return nodes > 0 ? Result.healthy("%d broker(s) reachable", nodes) : Result.unhealthy("no broker");
     }
 }

@@ -19,7 +19,11 @@ public final class CatchAllExceptionMapper implements ExceptionMapper<Throwable>
     public Response toResponse(Throwable exception) {
         String errorId = UUID.randomUUID().toString();
         LOG.error("unexpected error {}", errorId, exception);
-        return ErrorResponses.response(500, "INTERNAL_ERROR", "unexpected error; quote errorId when reporting it",
-                Map.of("errorId", errorId), Map.of());
+        return ErrorResponses.response(
+                500,
+                "INTERNAL_ERROR",
+                "unexpected error; quote errorId when reporting it",
+                Map.of("errorId", errorId),
+                Map.of());
     }
 }

@@ -13,8 +13,7 @@ import java.util.Map;
  */
 public final class ErrorResponses {
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     public static ObjectNode body(String code, String message, Map<String, ?> details) {
         ObjectNode error = JsonNodeFactory.instance.objectNode();
@@ -26,11 +25,10 @@ public final class ErrorResponses {
         return root;
     }
 
-    public static Response response(int status, String code, String message, Map<String, ?> details,
-                                    Map<String, String> headers) {
-        Response.ResponseBuilder builder = Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(body(code, message, details));
+    public static Response response(
+            int status, String code, String message, Map<String, ?> details, Map<String, String> headers) {
+        Response.ResponseBuilder builder =
+                Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message, details));
         headers.forEach(builder::header);
         return builder.build();
     }

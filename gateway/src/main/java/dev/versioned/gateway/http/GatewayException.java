@@ -15,8 +15,8 @@ public final class GatewayException extends RuntimeException {
     private final Map<String, ?> details;
     private final Map<String, String> headers;
 
-    public GatewayException(int status, String code, String message, Map<String, ?> details,
-                            Map<String, String> headers) {
+    public GatewayException(
+            int status, String code, String message, Map<String, ?> details, Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;

@@ -2,13 +2,13 @@ package dev.versioned.gateway.http;
 
 import com.codahale.metrics.annotation.Timed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.versioned.client.kafka.Outcome;
 import dev.versioned.gateway.api.BatchResponse;
 import dev.versioned.gateway.api.BatchSummary;
 import dev.versioned.gateway.api.InventoryView;
 import dev.versioned.gateway.api.UpdateBody;
 import dev.versioned.gateway.auth.ApiClient;
 import dev.versioned.gateway.health.GatewayMetrics;
-import dev.versioned.client.kafka.Outcome;
 import dev.versioned.gateway.kafka.RecordReader;
 import dev.versioned.gateway.kafka.UpdateExchange;
 import dev.versioned.schemas.InventoryRecord;
@@ -56,8 +56,14 @@ public final class InventoryResource {
     private final int maxBatchItems;
     private final int maxBodyBytes;
 
-    public InventoryResource(UpdateExchange exchange, RecordReader reader, GatewayMetrics metrics,
-                             Duration requestTimeout, Duration maxReadWait, int maxRequestBytes, int maxBatchItems) {
+    public InventoryResource(
+            UpdateExchange exchange,
+            RecordReader reader,
+            GatewayMetrics metrics,
+            Duration requestTimeout,
+            Duration maxReadWait,
+            int maxRequestBytes,
+            int maxBatchItems) {
         this.exchange = exchange;
         this.reader = reader;
         this.metrics = metrics;
@@ -71,11 +77,18 @@ public final class InventoryResource {
     @POST
     @Path("/updates")
     @Timed(name = "updates")
-    public Response update(@Auth ApiClient client, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                           @HeaderParam(HttpHeaders.CONTENT_ENCODING) List<String> contentEncodings, InputStream body) {
-        UpdateBody parsed = UpdateBody.parse(readBody(body, contentEncodings), Optional.ofNullable(idempotencyKey),
-                Optional.ofNullable(ifMatch), maxRequestBytes, maxBatchItems);
+    public Response update(
+            @Auth ApiClient client,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) List<String> contentEncodings,
+            InputStream body) {
+        UpdateBody parsed = UpdateBody.parse(
+                readBody(body, contentEncodings),
+                Optional.ofNullable(idempotencyKey),
+                Optional.ofNullable(ifMatch),
+                maxRequestBytes,
+                maxBatchItems);
         if (parsed instanceof UpdateBody.Refused refused) {
             metrics.outcome("INVALID_REQUEST");
             throw GatewayException.invalid(refused.message());
@@ -120,7 +133,8 @@ public final class InventoryResource {
         int succeeded = 0;
         int unknown = 0;
         for (ParsedRequest item : batch.items()) {
-            Optional<Outcome> outcome = item instanceof ParsedRequest.Valid ? Optional.of(outcomes.get(next++)) : Optional.empty();
+            Optional<Outcome> outcome =
+                    item instanceof ParsedRequest.Valid ? Optional.of(outcomes.get(next++)) : Optional.empty();
             outcome.ifPresentOrElse(this::count, () -> metrics.outcome("INVALID_REQUEST"));
             ObjectNode result = OutcomeResponses.batchItem(item, outcome);
             if (result.path("applied").asBoolean(false)) {
@@ -130,44 +144,62 @@ public final class InventoryResource {
             }
             results.add(result);
         }
-        return Response.ok(new BatchResponse(results, new BatchSummary(results.size(), succeeded,
-                results.size() - succeeded - unknown, unknown))).build();
+        return Response.ok(new BatchResponse(
+                        results,
+                        new BatchSummary(results.size(), succeeded, results.size() - succeeded - unknown, unknown)))
+                .build();
     }
 
     @GET
     @Path("/{productId}")
     @Timed(name = "reads")
-    public Response read(@Auth ApiClient client, @PathParam("productId") String productId,
-                         @QueryParam("storeId") String storeIdParam, @QueryParam("minVersion") String minVersionParam)
+    public Response read(
+            @Auth ApiClient client,
+            @PathParam("productId") String productId,
+            @QueryParam("storeId") String storeIdParam,
+            @QueryParam("minVersion") String minVersionParam)
             throws InterruptedException {
         if (!UpdateRequestValidator.ID.matcher(productId).matches()) {
             throw GatewayException.invalid("productId must be 1..128 characters of [A-Za-z0-9._:-]");
         }
-        String storeId = Optional.ofNullable(storeIdParam).or(client::singleStore).orElseThrow(() ->
-                GatewayException.invalid("storeId is required: this API key covers more than one store"));
+        String storeId = Optional.ofNullable(storeIdParam)
+                .or(client::singleStore)
+                .orElseThrow(
+                        () -> GatewayException.invalid("storeId is required: this API key covers more than one store"));
         if (!UpdateRequestValidator.ID.matcher(storeId).matches()) {
             throw GatewayException.invalid("storeId must be 1..128 characters of [A-Za-z0-9._:-]");
         }
         requireScope(client, storeId);
         Optional<Long> minVersion = minVersion(minVersionParam);
         if (!reader.isCaughtUp()) {
-            throw new GatewayException(503, "VIEW_NOT_READY", "the state view is still loading; retry shortly",
-                    Map.of(), Map.of("Retry-After", "1"));
+            throw new GatewayException(
+                    503,
+                    "VIEW_NOT_READY",
+                    "the state view is still loading; retry shortly",
+                    Map.of(),
+                    Map.of("Retry-After", "1"));
         }
         RecordKey key = new RecordKey(storeId, productId);
-        Optional<InventoryRecord> record = minVersion.isPresent()
-                ? reader.awaitVersion(key, minVersion.get(), maxReadWait)
-                : reader.get(key);
-        if (minVersion.isPresent() && record.map(r -> r.version() < minVersion.get()).orElse(minVersion.get() > 0)) {
-            throw new GatewayException(504, "VERSION_NOT_VISIBLE", "the view has not reached version "
-                    + minVersion.get() + " within " + maxReadWait.toMillis() + " ms; retry the read",
-                    Map.of("currentVersion", record.map(InventoryRecord::version).orElse(0L)), Map.of());
+        Optional<InventoryRecord> record =
+                minVersion.isPresent() ? reader.awaitVersion(key, minVersion.get(), maxReadWait) : reader.get(key);
+        if (minVersion.isPresent()
+                && record.map(r -> r.version() < minVersion.get()).orElse(minVersion.get() > 0)) {
+            throw new GatewayException(
+                    504,
+                    "VERSION_NOT_VISIBLE",
+                    "the view has not reached version " + minVersion.get() + " within " + maxReadWait.toMillis()
+                            + " ms; retry the read",
+                    Map.of(
+                            "currentVersion",
+                            record.map(InventoryRecord::version).orElse(0L)),
+                    Map.of());
         }
-        InventoryRecord found = record.orElseThrow(() -> new GatewayException(404, "NOT_FOUND",
-                "no record for product " + productId + " in store " + storeId + " (never written)"));
+        InventoryRecord found = record.orElseThrow(() -> new GatewayException(
+                404, "NOT_FOUND", "no record for product " + productId + " in store " + storeId + " (never written)"));
         // Written with the wire format's mapper: ISO-8601 times, as in every other body.
         return Response.ok(WireFormat.mapper().valueToTree(InventoryView.of(found)))
-                .tag(String.valueOf(found.version())).build();
+                .tag(String.valueOf(found.version()))
+                .build();
     }
 
     private void requireScope(ApiClient client, String storeId) {

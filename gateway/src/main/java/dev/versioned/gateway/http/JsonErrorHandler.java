@@ -21,9 +21,15 @@ public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.Err
     /** The same for the servlet context, where Jetty expects its servlet flavour of error handler. */
     public static final class ForServlets extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
         @Override
-        protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-                                                     String contentType, List<Charset> charsets, int code,
-                                                     String message, Throwable cause) {
+        protected boolean generateAcceptableResponse(
+                Request request,
+                Response response,
+                Callback callback,
+                String contentType,
+                List<Charset> charsets,
+                int code,
+                String message,
+                Throwable cause) {
             return writeJson(response, callback, code, message);
         }
 
@@ -36,9 +42,15 @@ public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.Err
     }
 
     @Override
-    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-                                                 String contentType, List<Charset> charsets, int code,
-                                                 String message, Throwable cause) {
+    protected boolean generateAcceptableResponse(
+            Request request,
+            Response response,
+            Callback callback,
+            String contentType,
+            List<Charset> charsets,
+            int code,
+            String message,
+            Throwable cause) {
         return writeJson(response, callback, code, message);
     }
 
@@ -56,9 +68,11 @@ public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.Err
     }
 
     static byte[] body(int status, String message) {
-        String reason = message == null || message.isBlank() ? "HTTP " + status
+        String reason = message == null || message.isBlank()
+                ? "HTTP " + status
                 : message.length() > 200 ? message.substring(0, 200) : message;
-        return ErrorResponses.body(WebApplicationExceptionMapper.codeOf(status), reason, Map.of()).toString()
+        return ErrorResponses.body(WebApplicationExceptionMapper.codeOf(status), reason, Map.of())
+                .toString()
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

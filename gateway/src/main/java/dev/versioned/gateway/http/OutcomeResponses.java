@@ -28,8 +28,7 @@ public final class OutcomeResponses {
     public static final String RETRY_ADVICE =
             "retry with the same idempotency key: that is always safe, and applies the update at most once";
 
-    private OutcomeResponses() {
-    }
+    private OutcomeResponses() {}
 
     /** HTTP status of a processor result code. */
     public static int status(ResultCode code, boolean versionFromIfMatch) {
@@ -56,12 +55,20 @@ public final class OutcomeResponses {
         details.put("productId", request.productId());
         details.put("idempotencyKey", request.idempotencyKey());
         if (outcome instanceof Outcome.NotWritten notWritten) {
-            return new GatewayException(503, "KAFKA_UNAVAILABLE",
-                    notWritten.reason() + "; nothing was written, retry later", details, Map.of("Retry-After", "1"));
+            return new GatewayException(
+                    503,
+                    "KAFKA_UNAVAILABLE",
+                    notWritten.reason() + "; nothing was written, retry later",
+                    details,
+                    Map.of("Retry-After", "1"));
         }
         if (outcome instanceof Outcome.Shed shed) {
-            return new GatewayException(429, "OVERLOADED", shed.reason() + "; nothing was written, retry later",
-                    details, Map.of("Retry-After", "1"));
+            return new GatewayException(
+                    429,
+                    "OVERLOADED",
+                    shed.reason() + "; nothing was written, retry later",
+                    details,
+                    Map.of("Retry-After", "1"));
         }
         String reason = outcome instanceof Outcome.Unknown unknown ? unknown.reason() : String.valueOf(outcome);
         return new GatewayException(504, "OUTCOME_UNKNOWN", reason + "; " + RETRY_ADVICE, details, Map.of());
@@ -69,8 +76,8 @@ public final class OutcomeResponses {
 
     static Response decided(UpdateResult result, boolean versionFromIfMatch) {
         ObjectNode body = WireFormat.mapper().valueToTree(result);
-        Response.ResponseBuilder response = Response.status(status(result.code(), versionFromIfMatch))
-                .type(MediaType.APPLICATION_JSON_TYPE);
+        Response.ResponseBuilder response =
+                Response.status(status(result.code(), versionFromIfMatch)).type(MediaType.APPLICATION_JSON_TYPE);
         if (!result.applied()) {
             ObjectNode error = JsonNodeFactory.instance.objectNode();
             error.put("code", result.code().name());
@@ -92,8 +99,14 @@ public final class OutcomeResponses {
     /** A batch item's result: the processor's result as it is, or the gateway's outcome in the same shape. */
     public static ObjectNode batchItem(ParsedRequest parsed, Optional<Outcome> outcome) {
         if (parsed instanceof ParsedRequest.Invalid invalid) {
-            return WireFormat.mapper().valueToTree(UpdateResult.rejected(invalid.storeId(), invalid.productId(),
-                    invalid.idempotencyKey(), Optional.empty(), ResultCode.INVALID_REQUEST, invalid.message()));
+            return WireFormat.mapper()
+                    .valueToTree(UpdateResult.rejected(
+                            invalid.storeId(),
+                            invalid.productId(),
+                            invalid.idempotencyKey(),
+                            Optional.empty(),
+                            ResultCode.INVALID_REQUEST,
+                            invalid.message()));
         }
         UpdateRequest request = ((ParsedRequest.Valid) parsed).request();
         Outcome o = outcome.orElseThrow();

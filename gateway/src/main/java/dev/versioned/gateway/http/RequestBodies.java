@@ -37,8 +37,7 @@ public final class RequestBodies {
      */
     public static final int DRAINED_BYTES = 2 << 20;
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     /**
      * The decoded body, at most {@code maxBytes} bytes.
@@ -100,8 +99,9 @@ public final class RequestBodies {
                         // nothing to undo; an empty entry ("gzip,,") adds nothing either
                     }
                     case "gzip", "x-gzip", "deflate" -> codings.add(coding);
-                    default -> throw unsupported("Content-Encoding '" + printable(part.trim())
-                            + "' is not supported: send the body as identity, gzip or deflate");
+                    default ->
+                        throw unsupported("Content-Encoding '" + printable(part.trim())
+                                + "' is not supported: send the body as identity, gzip or deflate");
                 }
             }
         }
@@ -140,7 +140,9 @@ public final class RequestBodies {
      */
     static boolean isCorruptEncoding(Throwable e, boolean decoding) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ZipException || t instanceof DataFormatException || (decoding && t instanceof EOFException)) {
+            if (t instanceof ZipException
+                    || t instanceof DataFormatException
+                    || (decoding && t instanceof EOFException)) {
                 return true;
             }
         }

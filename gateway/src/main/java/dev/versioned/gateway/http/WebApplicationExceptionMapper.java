@@ -42,7 +42,8 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
      */
     private void drainBody() {
         try {
-            if (request == null || (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null)) {
+            if (request == null
+                    || (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null)) {
                 return;
             }
             RequestBodies.drain(request.getInputStream(), RequestBodies.DRAINED_BYTES);

@@ -13,5 +13,6 @@ public interface RecordReader {
     Optional<InventoryRecord> get(RecordKey key);
 
     /** The record once at {@code minVersion} or later, or as it stands after {@code maxWait}. */
-    Optional<InventoryRecord> awaitVersion(RecordKey key, long minVersion, Duration maxWait) throws InterruptedException;
+    Optional<InventoryRecord> awaitVersion(RecordKey key, long minVersion, Duration maxWait)
+            throws InterruptedException;
 }

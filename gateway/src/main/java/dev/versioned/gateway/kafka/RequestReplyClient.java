@@ -50,11 +50,26 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
         return thread;
     });
 
-    public RequestReplyClient(KafkaClients clients, String requestsTopic, String replyTopic, int replyPartitions,
-                              int replyReplication, Duration replyRetention, Duration requestTimeout,
-                              int maxPending, GatewayMetrics metrics) {
-        this.core = new KafkaRequestReply(clients, new KafkaRequestReply.Settings(requestsTopic, replyTopic,
-                replyPartitions, replyReplication, replyRetention, requestTimeout, maxPending),
+    public RequestReplyClient(
+            KafkaClients clients,
+            String requestsTopic,
+            String replyTopic,
+            int replyPartitions,
+            int replyReplication,
+            Duration replyRetention,
+            Duration requestTimeout,
+            int maxPending,
+            GatewayMetrics metrics) {
+        this.core = new KafkaRequestReply(
+                clients,
+                new KafkaRequestReply.Settings(
+                        requestsTopic,
+                        replyTopic,
+                        replyPartitions,
+                        replyReplication,
+                        replyRetention,
+                        requestTimeout,
+                        maxPending),
                 new RequestReplyListener() {
                     @Override
                     public void roundTrip(long nanos) {
@@ -94,8 +109,10 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
         try {
             return batch.get(timeout.plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return all(requests, new Outcome.Unknown("the batch's sends did not finish within its deadline of "
-                    + timeout.toMillis() + " ms (Kafka is slow to take them)"));
+            return all(
+                    requests,
+                    new Outcome.Unknown("the batch's sends did not finish within its deadline of " + timeout.toMillis()
+                            + " ms (Kafka is slow to take them)"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return all(requests, new Outcome.Unknown("interrupted while waiting for the decisions"));

@@ -68,7 +68,9 @@ public final class StateView implements Managed, RecordReader {
         thread.setDaemon(true);
         thread.start();
         if (!caughtUp.await(startupTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.warn("state view of {} has not caught up within {}; reads answer 503 until it has", topic,
+            LOG.warn(
+                    "state view of {} has not caught up within {}; reads answer 503 until it has",
+                    topic,
                     startupTimeout);
         } else {
             LOG.info("state view of {} caught up: {} records", topic, records.size());
@@ -128,19 +130,24 @@ public final class StateView implements Managed, RecordReader {
     }
 
     private void run() {
-        PollLoop.run(consumer, () -> running, batch -> {
-            for (ConsumerRecord<String, byte[]> record : batch) {
-                apply(record);
-            }
-            if (!isCaughtUp() && reachedStartEnd()) {
-                caughtUp.countDown();
-            }
-            if (!batch.isEmpty()) {
-                synchronized (progress) {
-                    progress.notifyAll();
-                }
-            }
-        }, LOG, "state view of " + topic);
+        PollLoop.run(
+                consumer,
+                () -> running,
+                batch -> {
+                    for (ConsumerRecord<String, byte[]> record : batch) {
+                        apply(record);
+                    }
+                    if (!isCaughtUp() && reachedStartEnd()) {
+                        caughtUp.countDown();
+                    }
+                    if (!batch.isEmpty()) {
+                        synchronized (progress) {
+                            progress.notifyAll();
+                        }
+                    }
+                },
+                LOG,
+                "state view of " + topic);
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
@@ -148,7 +155,10 @@ public final class StateView implements Managed, RecordReader {
         try {
             key = RecordKey.parse(record.key());
         } catch (RuntimeException e) {
-            LOG.warn("state record with a bad key at {}-{}@{}: skipped", record.topic(), record.partition(),
+            LOG.warn(
+                    "state record with a bad key at {}-{}@{}: skipped",
+                    record.topic(),
+                    record.partition(),
                     record.offset());
             return;
         }
@@ -159,7 +169,11 @@ public final class StateView implements Managed, RecordReader {
         try {
             records.put(key, WireSerdes.INVENTORY_RECORD.fromBytes(record.value()));
         } catch (RuntimeException e) {
-            LOG.warn("unreadable state record for {} at {}-{}@{}: skipped", key, record.topic(), record.partition(),
+            LOG.warn(
+                    "unreadable state record for {} at {}-{}@{}: skipped",
+                    key,
+                    record.topic(),
+                    record.partition(),
                     record.offset());
         }
     }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
@@ -25,8 +25,9 @@ class GatewayConfigurationTest {
 
     /** gateway/config/gateway.yml as the gateway reads it, environment substitution included. */
     private GatewayConfiguration shipped() throws Exception {
-        return factory.build(new SubstitutingSourceProvider(
-                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
+        return factory.build(
+                new SubstitutingSourceProvider(
+                        new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
                 Path.of("config/gateway.yml").toString());
     }
 
@@ -40,8 +41,10 @@ class GatewayConfigurationTest {
         });
         assertThat(config.getRequestTimeout().toSeconds()).isEqualTo(10);
         assertThat(config.replyTopic()).startsWith("inventory.replies.");
-        assertThat(((AbstractServerFactory) config.getServerFactory()).getGzipFilterFactory()
-                .getMinimumEntitySize()).as("single-update answers are not worth compressing")
+        assertThat(((AbstractServerFactory) config.getServerFactory())
+                        .getGzipFilterFactory()
+                        .getMinimumEntitySize())
+                .as("single-update answers are not worth compressing")
                 .isEqualTo(DataSize.kibibytes(4));
     }
 
@@ -52,7 +55,8 @@ class GatewayConfigurationTest {
         GatewayConfiguration config = shipped();
         // then each waiting request can hold its thread and as many threads are left to shed the rest
         int maxThreads = ((AbstractServerFactory) config.getServerFactory()).getMaxThreads();
-        assertThat(config.getMaxPendingRequests()).isEqualTo(GatewayConfiguration.DEFAULT_MAX_PENDING_REQUESTS)
+        assertThat(config.getMaxPendingRequests())
+                .isEqualTo(GatewayConfiguration.DEFAULT_MAX_PENDING_REQUESTS)
                 .isLessThanOrEqualTo(maxThreads / 2);
     }
 
@@ -79,9 +83,10 @@ class GatewayConfigurationTest {
         KafkaConfig kafka = new KafkaConfig();
         kafka.setBootstrapServers("broker:9093");
         kafka.setProperties(Map.of("client.rack", "a"));
-        Map<String, String> props = kafka.clientProperties(Map.of(
-                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_SASL_JAAS_CONFIG", "x", "HOME", "/root"));
-        assertThat(props).containsEntry("security.protocol", "SASL_SSL")
+        Map<String, String> props = kafka.clientProperties(
+                Map.of("KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_SASL_JAAS_CONFIG", "x", "HOME", "/root"));
+        assertThat(props)
+                .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.jaas.config", "x")
                 .containsEntry("client.rack", "a")
                 .containsEntry("bootstrap.servers", "broker:9093")

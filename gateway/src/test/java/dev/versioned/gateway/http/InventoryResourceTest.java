@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.versioned.client.kafka.Outcome;
 import dev.versioned.gateway.auth.ApiClient;
 import dev.versioned.gateway.auth.ApiKeyAuthFilter;
 import dev.versioned.gateway.auth.ApiKeyAuthenticator;
 import dev.versioned.gateway.config.ApiKeyConfig;
 import dev.versioned.gateway.health.GatewayMetrics;
-import dev.versioned.client.kafka.Outcome;
 import dev.versioned.gateway.kafka.RecordReader;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.RecordKey;
@@ -55,7 +55,8 @@ class InventoryResourceTest {
         @Override
         public Optional<InventoryRecord> get(RecordKey key) {
             return key.productId().equals("P-1")
-                    ? Optional.of(new InventoryRecord(key.storeId(), "P-1", 4, 3, Instant.parse("2026-01-01T00:00:00Z")))
+                    ? Optional.of(
+                            new InventoryRecord(key.storeId(), "P-1", 4, 3, Instant.parse("2026-01-01T00:00:00Z")))
                     : Optional.empty();
         }
 
@@ -74,20 +75,28 @@ class InventoryResourceTest {
             .addProvider(new GatewayExceptionMapper())
             .addProvider(new WebApplicationExceptionMapper())
             .addProvider(new CatchAllExceptionMapper())
-            .addResource(new InventoryResource((requests, timeout) -> {
-                synchronized (SENT) {
-                    SENT.addAll(requests);
-                }
-                return requests.stream().map(r -> ANSWER.get().apply(r)).toList();
-            }, READER, new GatewayMetrics(new MetricRegistry()), Duration.ofSeconds(1), Duration.ofMillis(10),
-                    1024, 3))
+            .addResource(new InventoryResource(
+                    (requests, timeout) -> {
+                        synchronized (SENT) {
+                            SENT.addAll(requests);
+                        }
+                        return requests.stream().map(r -> ANSWER.get().apply(r)).toList();
+                    },
+                    READER,
+                    new GatewayMetrics(new MetricRegistry()),
+                    Duration.ofSeconds(1),
+                    Duration.ofMillis(10),
+                    1024,
+                    3))
             .build();
 
     @BeforeEach
     void reset() {
         SENT.clear();
         viewReady = true;
-        ANSWER.set(r -> new Outcome.Decided(UpdateResult.applied(r, Optional.of("c"),
+        ANSWER.set(r -> new Outcome.Decided(UpdateResult.applied(
+                r,
+                Optional.of("c"),
                 new InventoryRecord(r.storeId(), r.productId(), 5, 1, Instant.parse("2026-01-01T00:00:00Z")))));
     }
 
@@ -112,7 +121,8 @@ class InventoryResourceTest {
     void unauthorized() {
         Response response = post(VALID, null);
         assertThat(response.getStatus()).isEqualTo(401);
-        assertThat(response.readEntity(JsonNode.class).at("/error/code").asText()).isEqualTo("UNAUTHORIZED");
+        assertThat(response.readEntity(JsonNode.class).at("/error/code").asText())
+                .isEqualTo("UNAUTHORIZED");
         assertThat(response.getHeaderString("WWW-Authenticate")).startsWith("ApiKey");
         assertThat(SENT).isEmpty();
     }
@@ -130,7 +140,8 @@ class InventoryResourceTest {
     void oversized() {
         Response response = post("{\"storeId\":\"" + "x".repeat(5000) + "\"}", "k1");
         assertThat(response.getStatus()).isEqualTo(400);
-        assertThat(response.readEntity(JsonNode.class).at("/error/code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(response.readEntity(JsonNode.class).at("/error/code").asText())
+                .isEqualTo("INVALID_REQUEST");
         assertThat(SENT).isEmpty();
     }
 
@@ -154,15 +165,18 @@ class InventoryResourceTest {
     }
 
     @Test
-    @DisplayName("an unreadable reply is an unknown outcome too: 504 OUTCOME_UNKNOWN saying the reply could not be read")
+    @DisplayName(
+            "an unreadable reply is an unknown outcome too: 504 OUTCOME_UNKNOWN saying the reply could not be read")
     void givenUnreadableReply_whenUpdating_then504OutcomeUnknown() {
-        ANSWER.set(r -> new Outcome.Unknown("the processor's reply could not be read (bad JSON): the update may have"
-                + " been applied", Outcome.Unknown.Kind.UNREADABLE_REPLY));
+        ANSWER.set(r -> new Outcome.Unknown(
+                "the processor's reply could not be read (bad JSON): the update may have" + " been applied",
+                Outcome.Unknown.Kind.UNREADABLE_REPLY));
         Response response = post(VALID, "k1");
         assertThat(response.getStatus()).isEqualTo(504);
         JsonNode body = response.readEntity(JsonNode.class);
         assertThat(body.at("/error/code").asText()).isEqualTo("OUTCOME_UNKNOWN");
-        assertThat(body.at("/error/message").asText()).contains("reply could not be read")
+        assertThat(body.at("/error/message").asText())
+                .contains("reply could not be read")
                 .contains("same idempotency key");
     }
 
@@ -179,22 +193,29 @@ class InventoryResourceTest {
     @DisplayName("a batch whose items Kafka all refused: 503 for the whole batch")
     void batchNotWritten() {
         ANSWER.set(r -> new Outcome.NotWritten("down"));
-        Response response = post("{\"storeId\":\"store-1\",\"updates\":[{\"productId\":\"a\",\"quantity\":1,"
-                + "\"version\":0,\"idempotencyKey\":\"1\"}]}", "k1");
+        Response response = post(
+                "{\"storeId\":\"store-1\",\"updates\":[{\"productId\":\"a\",\"quantity\":1,"
+                        + "\"version\":0,\"idempotencyKey\":\"1\"}]}",
+                "k1");
         assertThat(response.getStatus()).isEqualTo(503);
     }
 
     @Test
-    @DisplayName("given a batch with an applied, an unknown and an invalid item, when answered, then the summary counts the unknown apart from the failed")
+    @DisplayName(
+            "given a batch with an applied, an unknown and an invalid item, when answered, then the summary counts the unknown apart from the failed")
     void givenMixedBatch_whenAnswered_thenSummaryCountsUnknownApart() {
         // given the processor applies "a" and no decision comes for "b"; "c" is invalid
         Function<UpdateRequest, Outcome> applied = ANSWER.get();
-        ANSWER.set(r -> r.productId().equals("b") ? new Outcome.Unknown("no decision arrived within 1000 ms") : applied.apply(r));
+        ANSWER.set(r -> r.productId().equals("b")
+                ? new Outcome.Unknown("no decision arrived within 1000 ms")
+                : applied.apply(r));
         // when the batch is sent
-        Response response = post("{\"storeId\":\"store-1\",\"updates\":["
-                + "{\"productId\":\"a\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"1\"},"
-                + "{\"productId\":\"b\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"2\"},"
-                + "{\"productId\":\"c\",\"quantity\":\"one\",\"version\":0,\"idempotencyKey\":\"3\"}]}", "k1");
+        Response response = post(
+                "{\"storeId\":\"store-1\",\"updates\":["
+                        + "{\"productId\":\"a\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"1\"},"
+                        + "{\"productId\":\"b\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"2\"},"
+                        + "{\"productId\":\"c\",\"quantity\":\"one\",\"version\":0,\"idempotencyKey\":\"3\"}]}",
+                "k1");
         // then one succeeded, one failed for certain, and one is unknown (it may have been applied)
         assertThat(response.getStatus()).isEqualTo(200);
         JsonNode body = response.readEntity(JsonNode.class);
@@ -209,8 +230,8 @@ class InventoryResourceTest {
     @DisplayName("a batch larger than the limit: 400, nothing sent")
     void batchTooLarge() {
         String item = "{\"productId\":\"a\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"1\"}";
-        Response response = post("{\"storeId\":\"store-1\",\"updates\":[" + String.join(",", item, item, item, item)
-                + "]}", "k1");
+        Response response =
+                post("{\"storeId\":\"store-1\",\"updates\":[" + String.join(",", item, item, item, item) + "]}", "k1");
         assertThat(response.getStatus()).isEqualTo(400);
         assertThat(SENT).isEmpty();
     }
@@ -221,7 +242,8 @@ class InventoryResourceTest {
         viewReady = false;
         Response response = request("/v1/inventory/P-1", "k1").get();
         assertThat(response.getStatus()).isEqualTo(503);
-        assertThat(response.readEntity(JsonNode.class).at("/error/code").asText()).isEqualTo("VIEW_NOT_READY");
+        assertThat(response.readEntity(JsonNode.class).at("/error/code").asText())
+                .isEqualTo("VIEW_NOT_READY");
     }
 
     @Test
@@ -230,7 +252,8 @@ class InventoryResourceTest {
         Response response = request("/v1/inventory/P-1", "k1").get();
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getHeaderString("ETag")).isEqualTo("\"3\"");
-        assertThat(response.readEntity(JsonNode.class).get("lastUpdated").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(response.readEntity(JsonNode.class).get("lastUpdated").asText())
+                .isEqualTo("2026-01-01T00:00:00Z");
     }
 
     @Test
@@ -242,6 +265,10 @@ class InventoryResourceTest {
         Response response = post(VALID, "k1");
         assertThat(response.getStatus()).isEqualTo(500);
         String body = response.readEntity(String.class);
-        assertThat(body).contains("INTERNAL_ERROR").contains("errorId").doesNotContain("boom").doesNotContain("Secret");
+        assertThat(body)
+                .contains("INTERNAL_ERROR")
+                .contains("errorId")
+                .doesNotContain("boom")
+                .doesNotContain("Secret");
     }
 }

@@ -39,10 +39,18 @@ class AdminPortTest {
     void prometheus() {
         // given one applied update and one conflict
         Http http = new Http(APP.getLocalPort());
-        http.post("/v1/inventory/updates", "{\"storeId\":\"store-1\",\"productId\":\"M-1\",\"quantity\":1,\"version\":0,"
-                + "\"idempotencyKey\":\"m1\"}", "X-API-Key", "demo");
-        http.post("/v1/inventory/updates", "{\"storeId\":\"store-1\",\"productId\":\"M-1\",\"quantity\":1,\"version\":0,"
-                + "\"idempotencyKey\":\"m2\"}", "X-API-Key", "demo");
+        http.post(
+                "/v1/inventory/updates",
+                "{\"storeId\":\"store-1\",\"productId\":\"M-1\",\"quantity\":1,\"version\":0,"
+                        + "\"idempotencyKey\":\"m1\"}",
+                "X-API-Key",
+                "demo");
+        http.post(
+                "/v1/inventory/updates",
+                "{\"storeId\":\"store-1\",\"productId\":\"M-1\",\"quantity\":1,\"version\":0,"
+                        + "\"idempotencyKey\":\"m2\"}",
+                "X-API-Key",
+                "demo");
         // when Prometheus scrapes the admin port
         Http.Reply reply = new Http(APP.getAdminPort()).get("/prometheus");
         // then the counters and the latency histogram are there

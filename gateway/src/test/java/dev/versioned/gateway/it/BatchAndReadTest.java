@@ -25,7 +25,8 @@ class BatchAndReadTest {
     static final KafkaStack STACK = KafkaStack.withProcessor();
 
     static final DropwizardAppExtension<GatewayConfiguration> APP = new DropwizardAppExtension<>(
-            GatewayApplication.class, ResourceHelpers.resourceFilePath("gateway-test.yml"),
+            GatewayApplication.class,
+            ResourceHelpers.resourceFilePath("gateway-test.yml"),
             STACK.gateway("batch", "maxReadWait", "1s"));
 
     private Http http;
@@ -53,7 +54,9 @@ class BatchAndReadTest {
     void mixedBatch() {
         // given A created at version 1, B never written
         assertThat(post("{\"storeId\":\"store-1\",\"productId\":\"" + a
-                + "\",\"quantity\":5,\"version\":0,\"idempotencyKey\":\"ca\"}").status()).isEqualTo(200);
+                                + "\",\"quantity\":5,\"version\":0,\"idempotencyKey\":\"ca\"}")
+                        .status())
+                .isEqualTo(200);
         // when a batch applies to A, conflicts on B and carries one malformed item
         Http.Reply reply = post("{\"storeId\":\"store-1\",\"updates\":["
                 + "{\"productId\":\"" + a + "\",\"delta\":10,\"version\":1,\"idempotencyKey\":\"ba\"},"
@@ -78,8 +81,8 @@ class BatchAndReadTest {
     @Test
     @DisplayName("a batch item naming another store than the batch is refused on its own")
     void itemOfAnotherStore() {
-        Http.Reply reply = post("{\"storeId\":\"store-1\",\"updates\":["
-                + "{\"storeId\":\"store-2\",\"productId\":\"" + a + "\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"x\"}]}");
+        Http.Reply reply = post("{\"storeId\":\"store-1\",\"updates\":[" + "{\"storeId\":\"store-2\",\"productId\":\""
+                + a + "\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"x\"}]}");
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().at("/results/0/code").asText()).isEqualTo("INVALID_REQUEST");
         assertThat(reply.json().at("/summary/failed").asInt()).isEqualTo(1);
@@ -121,7 +124,8 @@ class BatchAndReadTest {
     @Test
     @DisplayName("GET without storeId uses the key's only store")
     void storeFromKeyScope() {
-        post("{\"storeId\":\"store-1\",\"productId\":\"" + a + "\",\"quantity\":7,\"version\":0,\"idempotencyKey\":\"s\"}");
+        post("{\"storeId\":\"store-1\",\"productId\":\"" + a
+                + "\",\"quantity\":7,\"version\":0,\"idempotencyKey\":\"s\"}");
         Http.Reply reply = read(a, "?minVersion=1");
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().get("quantity").asLong()).isEqualTo(7);
@@ -146,7 +150,8 @@ class BatchAndReadTest {
     @Test
     @DisplayName("GET with a minVersion the view does not reach in time: 504 VERSION_NOT_VISIBLE")
     void minVersionNotReached() {
-        post("{\"storeId\":\"store-1\",\"productId\":\"" + a + "\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"m\"}");
+        post("{\"storeId\":\"store-1\",\"productId\":\"" + a
+                + "\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"m\"}");
         Http.Reply reply = read(a, "?minVersion=5");
         assertThat(reply.status()).isEqualTo(504);
         assertThat(reply.json().at("/error/code").asText()).isEqualTo("VERSION_NOT_VISIBLE");

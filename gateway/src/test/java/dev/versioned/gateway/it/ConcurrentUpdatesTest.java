@@ -25,10 +25,13 @@ class ConcurrentUpdatesTest {
     static final KafkaStack STACK = KafkaStack.withProcessor();
 
     static final DropwizardAppExtension<GatewayConfiguration> APP = new DropwizardAppExtension<>(
-            GatewayApplication.class, ResourceHelpers.resourceFilePath("gateway-test.yml"), STACK.gateway("concurrent"));
+            GatewayApplication.class,
+            ResourceHelpers.resourceFilePath("gateway-test.yml"),
+            STACK.gateway("concurrent"));
 
     @Test
-    @DisplayName("two concurrent updates at the same version: exactly one applied, the other 409 with the current version")
+    @DisplayName(
+            "two concurrent updates at the same version: exactly one applied, the other 409 with the current version")
     void exactlyOneWins() {
         // given SKU-003 at version 15
         Http http = new Http(APP.getLocalPort());
@@ -36,26 +39,33 @@ class ConcurrentUpdatesTest {
         // when the seed's two updates are sent at the same time
         CountDownLatch start = new CountDownLatch(1);
         List<CompletableFuture<Http.Reply>> replies = List.of(
-                "{\"storeId\":\"store-1\",\"productId\":\"SKU-003\",\"delta\":1,\"version\":15,\"idempotencyKey\":\"concurrent-001\"}",
-                "{\"storeId\":\"store-1\",\"productId\":\"SKU-003\",\"delta\":2,\"version\":15,\"idempotencyKey\":\"concurrent-002\"}")
-                .stream().map(body -> CompletableFuture.supplyAsync(() -> {
+                        "{\"storeId\":\"store-1\",\"productId\":\"SKU-003\",\"delta\":1,\"version\":15,\"idempotencyKey\":\"concurrent-001\"}",
+                        "{\"storeId\":\"store-1\",\"productId\":\"SKU-003\",\"delta\":2,\"version\":15,\"idempotencyKey\":\"concurrent-002\"}")
+                .stream()
+                .map(body -> CompletableFuture.supplyAsync(() -> {
                     try {
                         start.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                     return http.post("/v1/inventory/updates", body, "X-API-Key", "demo");
-                })).toList();
+                }))
+                .toList();
         start.countDown();
         List<Http.Reply> done = replies.stream().map(CompletableFuture::join).toList();
         // then one is applied (version 16) and the other conflicts, naming version 16
         assertThat(done).extracting(Http.Reply::status).containsExactlyInAnyOrder(200, 409);
-        Http.Reply winner = done.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
-        Http.Reply loser = done.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
+        Http.Reply winner =
+                done.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+        Http.Reply loser =
+                done.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
         assertThat(winner.json().get("newVersion").asLong()).isEqualTo(16);
         assertThat(loser.json().get("currentVersion").asLong()).isEqualTo(16);
         assertThat(loser.json().get("currentQuantity")).isEqualTo(winner.json().get("newQuantity"));
-        assertThat(http.get("/v1/inventory/SKU-003?minVersion=16", "X-API-Key", "demo").json().get("version").asLong())
+        assertThat(http.get("/v1/inventory/SKU-003?minVersion=16", "X-API-Key", "demo")
+                        .json()
+                        .get("version")
+                        .asLong())
                 .isEqualTo(16);
     }
 }

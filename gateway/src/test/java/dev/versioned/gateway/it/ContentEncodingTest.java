@@ -54,12 +54,19 @@ class ContentEncodingTest {
 
     private byte[] create() {
         return ("{\"storeId\":\"store-1\",\"productId\":\"" + product + "\",\"quantity\":3,\"version\":0,"
-                + "\"idempotencyKey\":\"create-" + product + "\"}").getBytes(StandardCharsets.UTF_8);
+                        + "\"idempotencyKey\":\"create-" + product + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private Http.Reply post(byte[] body, String contentEncoding) {
-        return http.send("POST", "/v1/inventory/updates", HttpRequest.BodyPublishers.ofByteArray(body),
-                "X-API-Key", "demo", "Content-Encoding", contentEncoding);
+        return http.send(
+                "POST",
+                "/v1/inventory/updates",
+                HttpRequest.BodyPublishers.ofByteArray(body),
+                "X-API-Key",
+                "demo",
+                "Content-Encoding",
+                contentEncoding);
     }
 
     private static byte[] compress(byte[] bytes, Function<OutputStream, OutputStream> coder) {
@@ -113,7 +120,8 @@ class ContentEncodingTest {
     }
 
     @Test
-    @DisplayName("given a body deflated then gzipped, when posted as 'identity, deflate, gzip', then both are undone, last first")
+    @DisplayName(
+            "given a body deflated then gzipped, when posted as 'identity, deflate, gzip', then both are undone, last first")
     void givenStackedCodings_whenPosted_thenUndoneLastFirst() {
         Http.Reply reply = post(gzip(deflate(create())), "identity, deflate, gzip");
 

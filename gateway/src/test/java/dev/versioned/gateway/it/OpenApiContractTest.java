@@ -26,7 +26,8 @@ class OpenApiContractTest {
     static final KafkaStack STACK = KafkaStack.withProcessor();
 
     static final DropwizardAppExtension<GatewayConfiguration> APP = new DropwizardAppExtension<>(
-            GatewayApplication.class, ResourceHelpers.resourceFilePath("gateway-test.yml"),
+            GatewayApplication.class,
+            ResourceHelpers.resourceFilePath("gateway-test.yml"),
             STACK.gateway("contract", "maxReadWait", "3s"));
 
     @Test
@@ -39,29 +40,35 @@ class OpenApiContractTest {
         String update = "/v1/inventory/updates";
         List<Http.Reply> replies = new ArrayList<>();
         // when every status of the API is provoked
-        replies.add(http.post(update, body(p, "\"quantity\":5,\"version\":0", "c1"), key, "demo"));          // 200
-        replies.add(http.post(update, body(p, "\"quantity\":5,\"version\":0", "c1"), key, "demo"));          // 200 replay
-        replies.add(http.post(update, body(p, "\"delta\":1,\"version\":0", "c2"), key, "demo"));             // 409
-        replies.add(http.post(update, body(p, "\"delta\":1", "c3"), key, "demo", "If-Match", "\"7\""));      // 412
-        replies.add(http.post(update, body(p, "\"delta\":-50,\"version\":1", "c4"), key, "demo"));           // 422
-        replies.add(http.post(update, body(p, "\"delta\":1", "c5"), key, "demo"));                           // 428
-        replies.add(http.post(update, "{\"storeId\":", key, "demo"));                                        // 400
-        replies.add(http.post(update, body(p, "\"delta\":1,\"version\":1", "c6")));                          // 401
-        replies.add(http.post(update, body(p, "\"delta\":1,\"version\":1", "c6"), key, "store-2-only"));     // 403
-        replies.add(http.post(update, "{\"storeId\":\"store-1\",\"updates\":[" + item(p, "\"delta\":1,\"version\":1", "c7")
-                + "," + item(p, "\"delta\":1,\"version\":99", "c8") + ",{\"productId\":7}]}", key, "demo"));  // 200 batch
-        replies.add(http.get("/v1/inventory/" + p + "?minVersion=2", key, "demo"));                          // 200
-        replies.add(http.get("/v1/inventory/" + p + "?minVersion=9", key, "demo"));                          // 504
-        replies.add(http.get("/v1/inventory/never-" + p, key, "demo"));                                      // 404
-        replies.add(http.get("/v1/inventory/" + p, key, "all-stores"));                                      // 400
+        replies.add(http.post(update, body(p, "\"quantity\":5,\"version\":0", "c1"), key, "demo")); // 200
+        replies.add(http.post(update, body(p, "\"quantity\":5,\"version\":0", "c1"), key, "demo")); // 200 replay
+        replies.add(http.post(update, body(p, "\"delta\":1,\"version\":0", "c2"), key, "demo")); // 409
+        replies.add(http.post(update, body(p, "\"delta\":1", "c3"), key, "demo", "If-Match", "\"7\"")); // 412
+        replies.add(http.post(update, body(p, "\"delta\":-50,\"version\":1", "c4"), key, "demo")); // 422
+        replies.add(http.post(update, body(p, "\"delta\":1", "c5"), key, "demo")); // 428
+        replies.add(http.post(update, "{\"storeId\":", key, "demo")); // 400
+        replies.add(http.post(update, body(p, "\"delta\":1,\"version\":1", "c6"))); // 401
+        replies.add(http.post(update, body(p, "\"delta\":1,\"version\":1", "c6"), key, "store-2-only")); // 403
+        replies.add(http.post(
+                update,
+                "{\"storeId\":\"store-1\",\"updates\":[" + item(p, "\"delta\":1,\"version\":1", "c7") + ","
+                        + item(p, "\"delta\":1,\"version\":99", "c8") + ",{\"productId\":7}]}",
+                key,
+                "demo")); // 200 batch
+        replies.add(http.get("/v1/inventory/" + p + "?minVersion=2", key, "demo")); // 200
+        replies.add(http.get("/v1/inventory/" + p + "?minVersion=9", key, "demo")); // 504
+        replies.add(http.get("/v1/inventory/never-" + p, key, "demo")); // 404
+        replies.add(http.get("/v1/inventory/" + p, key, "all-stores")); // 400
         // then each one is documented and its body validates
-        assertThat(replies).extracting(Http.Reply::status)
+        assertThat(replies)
+                .extracting(Http.Reply::status)
                 .containsExactly(200, 200, 409, 412, 422, 428, 400, 401, 403, 200, 200, 504, 404, 400);
         replies.forEach(OpenApiContract::assertConforms);
     }
 
     private static String body(String product, String fields, String key) {
-        return "{\"storeId\":\"store-1\",\"productId\":\"" + product + "\"," + fields + ",\"idempotencyKey\":\"" + key + "\"}";
+        return "{\"storeId\":\"store-1\",\"productId\":\"" + product + "\"," + fields + ",\"idempotencyKey\":\"" + key
+                + "\"}";
     }
 
     private static String item(String product, String fields, String key) {

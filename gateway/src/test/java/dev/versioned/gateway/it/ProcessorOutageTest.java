@@ -25,7 +25,8 @@ class ProcessorOutageTest {
     static final KafkaStack STACK = KafkaStack.withProcessor();
 
     static final DropwizardAppExtension<GatewayConfiguration> APP = new DropwizardAppExtension<>(
-            GatewayApplication.class, ResourceHelpers.resourceFilePath("gateway-test.yml"),
+            GatewayApplication.class,
+            ResourceHelpers.resourceFilePath("gateway-test.yml"),
             STACK.gateway("outage", "requestTimeout", "2s"));
 
     @Test
@@ -55,8 +56,12 @@ class ProcessorOutageTest {
         assertThat(retried.json().get("newVersion").asLong()).isEqualTo(1);
         assertThat(retried.json().get("newQuantity").asLong()).isEqualTo(9);
         assertThat(retried.header("Idempotent-Replayed")).contains("true");
-        assertThat(http.get("/v1/inventory/OUT-1?minVersion=1", "X-API-Key", "demo").json().get("version").asLong())
+        assertThat(http.get("/v1/inventory/OUT-1?minVersion=1", "X-API-Key", "demo")
+                        .json()
+                        .get("version")
+                        .asLong())
                 .isEqualTo(1);
-        assertThat(APP.getEnvironment().metrics().meter("gateway.timeouts").getCount()).isPositive();
+        assertThat(APP.getEnvironment().metrics().meter("gateway.timeouts").getCount())
+                .isPositive();
     }
 }

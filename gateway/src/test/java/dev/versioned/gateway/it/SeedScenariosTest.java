@@ -66,8 +66,12 @@ class SeedScenariosTest {
         assertThat(update.json().get("newVersion").asLong()).isEqualTo(13);
         assertThat(update.json().get("applied").asBoolean()).isTrue();
         assertThat(update.json().get("lastUpdated").asText()).endsWith("Z");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                http.get("/v1/inventory/SKU-001", "X-API-Key", "demo").json().get("version").asLong()).isEqualTo(13));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(http.get("/v1/inventory/SKU-001", "X-API-Key", "demo")
+                                .json()
+                                .get("version")
+                                .asLong())
+                        .isEqualTo(13));
     }
 
     @Test
@@ -100,9 +104,10 @@ class SeedScenariosTest {
     @Test
     @DisplayName("seed 5: a batch with mixed results answers per item and the summary")
     void batchWithMixedResults() {
-        Http.Reply reply = post("{\"storeId\":\"store-1\",\"updates\":["
-                + "{\"productId\":\"SKU-003\",\"delta\":10,\"version\":15,\"idempotencyKey\":\"batch-success-001\"},"
-                + "{\"productId\":\"SKU-004\",\"delta\":-5,\"version\":999,\"idempotencyKey\":\"batch-conflict-001\"}]}");
+        Http.Reply reply = post(
+                "{\"storeId\":\"store-1\",\"updates\":["
+                        + "{\"productId\":\"SKU-003\",\"delta\":10,\"version\":15,\"idempotencyKey\":\"batch-success-001\"},"
+                        + "{\"productId\":\"SKU-004\",\"delta\":-5,\"version\":999,\"idempotencyKey\":\"batch-conflict-001\"}]}");
         assertThat(reply.status()).isEqualTo(200);
         JsonNode results = reply.json().get("results");
         assertThat(results.get(0).get("productId").asText()).isEqualTo("SKU-003");
@@ -112,6 +117,7 @@ class SeedScenariosTest {
         assertThat(results.get(1).get("productId").asText()).isEqualTo("SKU-004");
         assertThat(results.get(1).get("applied").asBoolean()).isFalse();
         assertThat(results.get(1).get("error").asText()).contains("version 6").contains("999");
-        assertThat(reply.json().get("summary").toString()).isEqualTo("{\"total\":2,\"succeeded\":1,\"failed\":1,\"unknown\":0}");
+        assertThat(reply.json().get("summary").toString())
+                .isEqualTo("{\"total\":2,\"succeeded\":1,\"failed\":1,\"unknown\":0}");
     }
 }

@@ -64,7 +64,9 @@ class TwoGatewaysTest {
             pool.shutdownNow();
         }
         // and no instance saw a reply it was not waiting for
-        assertThat(ONE.getEnvironment().metrics().meter("gateway.replies.late").getCount()).isZero();
-        assertThat(TWO.getEnvironment().metrics().meter("gateway.replies.late").getCount()).isZero();
+        assertThat(ONE.getEnvironment().metrics().meter("gateway.replies.late").getCount())
+                .isZero();
+        assertThat(TWO.getEnvironment().metrics().meter("gateway.replies.late").getCount())
+                .isZero();
     }
 }

@@ -45,8 +45,8 @@ class UpdateStatusCodesTest {
     }
 
     private String item(long delta, long version, String key) {
-        return "{\"storeId\":\"store-1\",\"productId\":\"" + product + "\",\"delta\":" + delta + ",\"version\":" + version
-                + ",\"idempotencyKey\":\"" + key + "\"}";
+        return "{\"storeId\":\"store-1\",\"productId\":\"" + product + "\",\"delta\":" + delta + ",\"version\":"
+                + version + ",\"idempotencyKey\":\"" + key + "\"}";
     }
 
     private Http.Reply create(long quantity) {
@@ -98,8 +98,10 @@ class UpdateStatusCodesTest {
         // given a record at version 1
         create(10);
         // when the version comes in If-Match and is stale
-        Http.Reply reply = update("{\"storeId\":\"store-1\",\"productId\":\"" + product
-                + "\",\"delta\":1,\"idempotencyKey\":\"k-412\"}", "If-Match", "\"5\"");
+        Http.Reply reply = update(
+                "{\"storeId\":\"store-1\",\"productId\":\"" + product + "\",\"delta\":1,\"idempotencyKey\":\"k-412\"}",
+                "If-Match",
+                "\"5\"");
         // then 412, with the conflict's details
         assertThat(reply.status()).isEqualTo(412);
         assertThat(reply.json().at("/error/code").asText()).isEqualTo("VERSION_CONFLICT");
@@ -112,8 +114,12 @@ class UpdateStatusCodesTest {
         // given a record at version 1
         create(10);
         // when version and key come only as headers
-        Http.Reply reply = update("{\"storeId\":\"store-1\",\"productId\":\"" + product + "\",\"delta\":-4}",
-                "If-Match", "\"1\"", "Idempotency-Key", "k-headers");
+        Http.Reply reply = update(
+                "{\"storeId\":\"store-1\",\"productId\":\"" + product + "\",\"delta\":-4}",
+                "If-Match",
+                "\"1\"",
+                "Idempotency-Key",
+                "k-headers");
         // then the update is applied with them
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.json().get("newQuantity").asLong()).isEqualTo(6);
@@ -166,8 +172,8 @@ class UpdateStatusCodesTest {
     @Test
     @DisplayName("an update without a version is refused: 428 VERSION_REQUIRED")
     void versionRequired() {
-        Http.Reply reply = update("{\"storeId\":\"store-1\",\"productId\":\"" + product
-                + "\",\"delta\":1,\"idempotencyKey\":\"k-428\"}");
+        Http.Reply reply = update(
+                "{\"storeId\":\"store-1\",\"productId\":\"" + product + "\",\"delta\":1,\"idempotencyKey\":\"k-428\"}");
         assertThat(reply.status()).isEqualTo(428);
         assertThat(reply.json().at("/error/code").asText()).isEqualTo("VERSION_REQUIRED");
     }
@@ -225,8 +231,8 @@ class UpdateStatusCodesTest {
     @Test
     @DisplayName("a wrong method: 405 in the error shape")
     void wrongMethod() {
-        Http.Reply reply = http.send("PUT", "/v1/inventory/updates", HttpRequest.BodyPublishers.ofString("{}"),
-                "X-API-Key", "demo");
+        Http.Reply reply = http.send(
+                "PUT", "/v1/inventory/updates", HttpRequest.BodyPublishers.ofString("{}"), "X-API-Key", "demo");
         assertThat(reply.status()).isEqualTo(405);
         assertThat(reply.json().at("/error/code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
     }

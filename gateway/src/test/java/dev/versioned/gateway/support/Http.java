@@ -14,7 +14,8 @@ import java.util.Optional;
 public final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
 
@@ -54,7 +55,8 @@ public final class Http {
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;
-            if (response.headers().firstValue("Content-Type").orElse("").contains("json") && !response.body().isEmpty()) {
+            if (response.headers().firstValue("Content-Type").orElse("").contains("json")
+                    && !response.body().isEmpty()) {
                 json = JSON.readTree(response.body());
             }
             return new Reply(method, path, response.statusCode(), response, json);

@@ -42,8 +42,8 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
     public KafkaStack(boolean startProcessor) {
         this.startProcessor = startProcessor;
         String id = TestKafka.unique("gw");
-        this.topics = new TopicNames(id + ".requests", id + ".results", id + ".state", id + ".dead-letters",
-                id + ".replies.");
+        this.topics = new TopicNames(
+                id + ".requests", id + ".results", id + ".state", id + ".dead-letters", id + ".replies.");
         kafka.createTopics(PARTITIONS, topics.requests(), topics.results(), topics.deadLetters());
         kafka.createTopics(PARTITIONS, Map.of("cleanup.policy", "compact"), topics.state());
     }
@@ -79,7 +79,8 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
                 .withKafka("commit.interval.ms", "20");
         processor = new ProcessorApp(settings);
         processor.start();
-        await("processor running").atMost(Duration.ofSeconds(60))
+        await("processor running")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> processor.state() == KafkaStreams.State.RUNNING);
     }
 

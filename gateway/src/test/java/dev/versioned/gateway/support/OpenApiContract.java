@@ -31,13 +31,13 @@ public final class OpenApiContract {
     public static final String DOCUMENT = "openapi/inventory-api.yaml";
 
     private static final JsonNode SPEC = load();
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
             builder -> builder.metaSchema(OpenApi31.getInstance())
                     .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
-    private OpenApiContract() {
-    }
+    private OpenApiContract() {}
 
     public static JsonNode spec() {
         return SPEC;
@@ -46,23 +46,33 @@ public final class OpenApiContract {
     /** Asserts that the reply is one the API description allows. */
     public static void assertConforms(Http.Reply reply) {
         String path = reply.path().split("\\?", 2)[0];
-        String template = template(path).orElseThrow(() -> new AssertionError("path not in the API description: " + path));
+        String template =
+                template(path).orElseThrow(() -> new AssertionError("path not in the API description: " + path));
         String method = reply.method().toLowerCase(Locale.ROOT);
         String responsePointer = "/paths/" + escape(template) + "/" + method + "/responses/" + reply.status();
         JsonNode response = SPEC.at(responsePointer);
-        assertThat(response.isMissingNode()).as("%s %s -> %d is documented", method, template, reply.status()).isFalse();
+        assertThat(response.isMissingNode())
+                .as("%s %s -> %d is documented", method, template, reply.status())
+                .isFalse();
         if (response.has("$ref")) {
             responsePointer = response.get("$ref").asText().substring(1);
             response = SPEC.at(responsePointer);
         }
         String schemaPointer = responsePointer + "/content/application~1json/schema";
-        assertThat(SPEC.at(schemaPointer).isMissingNode()).as("a JSON schema for %s", responsePointer).isFalse();
+        assertThat(SPEC.at(schemaPointer).isMissingNode())
+                .as("a JSON schema for %s", responsePointer)
+                .isFalse();
         assertThat(reply.header("Content-Type").orElse("")).startsWith("application/json");
         assertThat(reply.json()).as("a JSON body").isNotNull();
-        JsonSchema schema = SCHEMAS.computeIfAbsent(schemaPointer, p -> FACTORY.getSchema(
-                SchemaLocation.of("classpath:" + DOCUMENT + "#" + p), SchemaValidatorsConfig.builder().build()));
+        JsonSchema schema = SCHEMAS.computeIfAbsent(
+                schemaPointer,
+                p -> FACTORY.getSchema(
+                        SchemaLocation.of("classpath:" + DOCUMENT + "#" + p),
+                        SchemaValidatorsConfig.builder().build()));
         Set<ValidationMessage> problems = schema.validate(reply.json());
-        assertThat(problems).as("%s %s -> %d body %s", method, path, reply.status(), reply.body()).isEmpty();
+        assertThat(problems)
+                .as("%s %s -> %d body %s", method, path, reply.status(), reply.body())
+                .isEmpty();
     }
 
     private static Optional<String> template(String path) {

@@ -36,23 +36,22 @@ public record ProcessorSettings(
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16_384;
     public static final String DEFAULT_APPLICATION_ID = "inventory-processor";
 
-
     public ProcessorSettings {
         kafka = Map.copyOf(kafka);
         for (String topic : new String[] {topics.requests(), topics.results(), topics.state(), topics.deadLetters()}) {
             requireTopic(topic);
         }
         if (!TopicNames.isValidName(topics.replyPrefix())) {
-            throw new SettingsException("inventory.topic.reply-prefix '" + topics.replyPrefix()
-                    + "' must be characters of [a-zA-Z0-9._-]");
+            throw new SettingsException(
+                    "inventory.topic.reply-prefix '" + topics.replyPrefix() + "' must be characters of [a-zA-Z0-9._-]");
         }
         if (idempotencyRetention.compareTo(Duration.ofMinutes(1)) < 0) {
-            throw new SettingsException("inventory.idempotency.retention must be at least 1 minute, was "
-                    + idempotencyRetention);
+            throw new SettingsException(
+                    "inventory.idempotency.retention must be at least 1 minute, was " + idempotencyRetention);
         }
         if (maxRequestBytes < 1_024 || maxRequestBytes > 1_048_576) {
-            throw new SettingsException("inventory.max.request.bytes must be between 1024 and 1048576, was "
-                    + maxRequestBytes);
+            throw new SettingsException(
+                    "inventory.max.request.bytes must be between 1024 and 1048576, was " + maxRequestBytes);
         }
         String guarantee = kafka.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         if (guarantee != null && !guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
@@ -63,12 +62,17 @@ public record ProcessorSettings(
 
     /** Settings with defaults and the given bootstrap servers: what tests and the local stack use. */
     public static ProcessorSettings defaults(String bootstrapServers) {
-        return new ProcessorSettings(TopicNames.DEFAULTS, DEFAULT_RETENTION, DEFAULT_MAX_REQUEST_BYTES, false,
+        return new ProcessorSettings(
+                TopicNames.DEFAULTS,
+                DEFAULT_RETENTION,
+                DEFAULT_MAX_REQUEST_BYTES,
+                false,
                 Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
     public ProcessorSettings withTopics(TopicNames newTopics) {
-        return new ProcessorSettings(newTopics, idempotencyRetention, maxRequestBytes, unconditionalAdjustEnabled, kafka);
+        return new ProcessorSettings(
+                newTopics, idempotencyRetention, maxRequestBytes, unconditionalAdjustEnabled, kafka);
     }
 
     public ProcessorSettings withRetention(Duration retention) {

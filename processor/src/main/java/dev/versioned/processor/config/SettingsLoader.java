@@ -25,8 +25,7 @@ public final class SettingsLoader {
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
-    private SettingsLoader() {
-    }
+    private SettingsLoader() {}
 
     /** Loads and validates; throws {@link SettingsException} naming the offending key. */
     public static ProcessorSettings load(Optional<Path> file, Map<String, String> environment) {
@@ -39,15 +38,18 @@ public final class SettingsLoader {
             // the properties file still is.
             LOG.warn("ignoring environment variables that are not processor settings: {}", String.join(", ", ignored));
         }
-        environment.forEach((name, value) -> envKey(name).filter(key -> !ignored.contains(name))
-                .ifPresent(key -> values.put(key, value)));
+        environment.forEach((name, value) ->
+                envKey(name).filter(key -> !ignored.contains(name)).ifPresent(key -> values.put(key, value)));
         return fromMap(values);
     }
 
     /** The {@code INVENTORY_*} variables that name no setting the processor knows, sorted. */
     public static List<String> ignoredEnvironment(Map<String, String> environment) {
-        return environment.keySet().stream().filter(name -> name.startsWith("INVENTORY_"))
-                .filter(name -> envKey(name).filter(KNOWN::contains).isEmpty()).sorted().toList();
+        return environment.keySet().stream()
+                .filter(name -> name.startsWith("INVENTORY_"))
+                .filter(name -> envKey(name).filter(KNOWN::contains).isEmpty())
+                .sorted()
+                .toList();
     }
 
     /** Builds settings from flat keys as documented on {@link ProcessorSettings}. */
@@ -83,9 +85,14 @@ public final class SettingsLoader {
     }
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of(
-            "inventory.topic.requests", "inventory.topic.results", "inventory.topic.state",
-            "inventory.topic.dead-letters", "inventory.topic.reply-prefix", "inventory.idempotency.retention",
-            "inventory.max.request.bytes", "inventory.unconditional-adjust.enabled");
+            "inventory.topic.requests",
+            "inventory.topic.results",
+            "inventory.topic.state",
+            "inventory.topic.dead-letters",
+            "inventory.topic.reply-prefix",
+            "inventory.idempotency.retention",
+            "inventory.max.request.bytes",
+            "inventory.unconditional-adjust.enabled");
 
     /** {@code INVENTORY_TOPIC_DEAD__LETTERS} -> {@code inventory.topic.dead-letters}; others ignored. */
     static Optional<String> envKey(String name) {
@@ -139,7 +146,8 @@ public final class SettingsLoader {
             throw new SettingsException("cannot read configuration file " + path + ": " + e.getMessage());
         }
         Map<String, String> values = new TreeMap<>();
-        props.stringPropertyNames().forEach(name -> values.put(name, props.getProperty(name).trim()));
+        props.stringPropertyNames()
+                .forEach(name -> values.put(name, props.getProperty(name).trim()));
         return values;
     }
 }

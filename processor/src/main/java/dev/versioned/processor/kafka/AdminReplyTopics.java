@@ -40,8 +40,7 @@ public final class AdminReplyTopics implements ReplyTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminReplyTopics.class);
 
-    private record Verdict(boolean writable, long checkedAtNanos) {
-    }
+    private record Verdict(boolean writable, long checkedAtNanos) {}
 
     private final Admin admin;
     private final LongSupplier nanoClock;
@@ -64,8 +63,9 @@ public final class AdminReplyTopics implements ReplyTopics {
             if (now - known.checkedAtNanos() > WRITABLE_FOR.toNanos()) {
                 // Keep answering from memory; refresh without holding the stream thread.
                 verdicts.put(topic, new Verdict(true, now));
-                describe(topic).whenComplete((description, error) ->
-                        remember(topic, error == null ? writable(description) : verdictOf(topic, error)));
+                describe(topic)
+                        .whenComplete((description, error) ->
+                                remember(topic, error == null ? writable(description) : verdictOf(topic, error)));
             }
             return true;
         }
@@ -87,8 +87,11 @@ public final class AdminReplyTopics implements ReplyTopics {
         } catch (ExecutionException e) {
             return verdictOf(topic, e.getCause());
         } catch (TimeoutException e) {
-            LOG.warn("could not check reply topic {} within {}; its replies are skipped for {}", topic,
-                    CHECK_TIMEOUT, UNWRITABLE_FOR);
+            LOG.warn(
+                    "could not check reply topic {} within {}; its replies are skipped for {}",
+                    topic,
+                    CHECK_TIMEOUT,
+                    UNWRITABLE_FOR);
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -97,22 +100,28 @@ public final class AdminReplyTopics implements ReplyTopics {
     }
 
     private KafkaFuture<TopicDescription> describe(String topic) {
-        return admin.describeTopics(List.of(topic), new DescribeTopicsOptions()
-                        .includeAuthorizedOperations(true)
-                        .timeoutMs((int) CHECK_TIMEOUT.toMillis()))
-                .topicNameValues().get(topic);
+        return admin.describeTopics(
+                        List.of(topic),
+                        new DescribeTopicsOptions()
+                                .includeAuthorizedOperations(true)
+                                .timeoutMs((int) CHECK_TIMEOUT.toMillis()))
+                .topicNameValues()
+                .get(topic);
     }
 
     private static boolean writable(TopicDescription description) {
         Set<AclOperation> allowed = description.authorizedOperations();
         // No authorizer: the broker does not report operations, and everything may be written.
-        return allowed == null || allowed.isEmpty() || allowed.contains(AclOperation.WRITE)
+        return allowed == null
+                || allowed.isEmpty()
+                || allowed.contains(AclOperation.WRITE)
                 || allowed.contains(AclOperation.ALL);
     }
 
     private static boolean verdictOf(String topic, Throwable error) {
         if (error instanceof UnknownTopicOrPartitionException) {
-            LOG.warn("reply topic {} does not exist; replies to it are skipped (results stay on the results topic)",
+            LOG.warn(
+                    "reply topic {} does not exist; replies to it are skipped (results stay on the results topic)",
                     topic);
         } else {
             LOG.warn("reply topic {} cannot be written; replies to it are skipped: {}", topic, error.toString());

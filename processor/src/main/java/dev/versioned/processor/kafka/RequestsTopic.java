@@ -13,8 +13,7 @@ public final class RequestsTopic {
 
     static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(60);
 
-    private RequestsTopic() {
-    }
+    private RequestsTopic() {}
 
     /**
      * The partition count of the requests topic, which the processor needs to recognise a record on the
@@ -24,18 +23,26 @@ public final class RequestsTopic {
      */
     public static int partitions(Admin admin, String topic) {
         try {
-            return admin.describeTopics(List.of(topic)).topicNameValues().get(topic)
-                    .get(DESCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).partitions().size();
+            return admin.describeTopics(List.of(topic))
+                    .topicNameValues()
+                    .get(topic)
+                    .get(DESCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .partitions()
+                    .size();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalStateException("the requests topic '" + topic + "' does not exist: create the topics "
-                        + "first (see docs/topics.md)", e.getCause());
+                throw new IllegalStateException(
+                        "the requests topic '" + topic + "' does not exist: create the topics "
+                                + "first (see docs/topics.md)",
+                        e.getCause());
             }
-            throw new IllegalStateException("could not describe the requests topic '" + topic + "': " + e.getCause(),
-                    e.getCause());
+            throw new IllegalStateException(
+                    "could not describe the requests topic '" + topic + "': " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("could not describe the requests topic '" + topic + "' within "
-                    + DESCRIBE_TIMEOUT + ": is Kafka reachable?", e);
+            throw new IllegalStateException(
+                    "could not describe the requests topic '" + topic + "' within " + DESCRIBE_TIMEOUT
+                            + ": is Kafka reachable?",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing the requests topic '" + topic + "'", e);

@@ -46,7 +46,9 @@ public final class ProcessorMetrics {
 
     /** The metric operation name counting outcomes with this code: {@code applied}, {@code rejected-...}. */
     public static String operation(ResultCode code) {
-        return code == ResultCode.APPLIED ? "applied" : "rejected-" + code.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return code == ResultCode.APPLIED
+                ? "applied"
+                : "rejected-" + code.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Counts an outcome: a replay counts as a replay only, not again under its code. */

@@ -81,7 +81,9 @@ public final class IdempotencyStore {
         UpdateResult outcome = value[0] == FORMAT_JSON
                 ? WireSerdes.UPDATE_RESULT.fromBytes(Arrays.copyOfRange(value, HEADER, value.length))
                 : OutcomeCodec.decode(value, HEADER, record, idempotencyKey);
-        return Optional.of(new IdempotencyEntry(HexFormat.of().formatHex(value, 1 + Long.BYTES, HEADER), outcome,
+        return Optional.of(new IdempotencyEntry(
+                HexFormat.of().formatHex(value, 1 + Long.BYTES, HEADER),
+                outcome,
                 Instant.ofEpochMilli(recordedAt(value))));
     }
 
@@ -93,14 +95,20 @@ public final class IdempotencyStore {
      */
     public void record(RecordKey record, String idempotencyKey, String fingerprint, UpdateResult outcome, Instant at) {
         byte[] encoded = OutcomeCodec.encode(outcome);
-        store.put(key(record, idempotencyKey), ByteBuffer.allocate(HEADER + encoded.length)
-                .put(FORMAT).putLong(at.toEpochMilli()).put(HexFormat.of().parseHex(fingerprint)).put(encoded)
-                .array());
+        store.put(
+                key(record, idempotencyKey),
+                ByteBuffer.allocate(HEADER + encoded.length)
+                        .put(FORMAT)
+                        .putLong(at.toEpochMilli())
+                        .put(HexFormat.of().parseHex(fingerprint))
+                        .put(encoded)
+                        .array());
     }
 
     /** Stores a completed block of a record's transitions, moved out of the record's value. */
     public void recordTransitions(RecordKey record, Transitions block) {
-        ByteBuffer out = ByteBuffer.allocate(TRANSITIONS_HEADER + block.encodedSize()).put(FORMAT_TRANSITIONS)
+        ByteBuffer out = ByteBuffer.allocate(TRANSITIONS_HEADER + block.encodedSize())
+                .put(FORMAT_TRANSITIONS)
                 .putLong(block.newest().orElseThrow().toEpochMilli());
         block.writeTo(out);
         store.put(blockKey(record, block.block()), out.array());
@@ -112,7 +120,8 @@ public final class IdempotencyStore {
         if (value == null || expired(value, now)) {
             return Optional.empty();
         }
-        return Transitions.readFrom(value, TRANSITIONS_HEADER).at(version)
+        return Transitions.readFrom(value, TRANSITIONS_HEADER)
+                .at(version)
                 .filter(t -> !t.at().isBefore(now.minus(retention)));
     }
 

@@ -76,27 +76,30 @@ public final class InventoryStore {
             return new Stored(InventoryRecord.absent(key), Transitions.none());
         }
         InventoryRecord record = decode(key, value);
-        return new Stored(record, value[0] == FORMAT_WITH_TRANSITIONS ? Transitions.readFrom(value, SIZE) : Transitions.none());
+        return new Stored(
+                record, value[0] == FORMAT_WITH_TRANSITIONS ? Transitions.readFrom(value, SIZE) : Transitions.none());
     }
 
     /** A record as stored, with the transitions its value holds. */
-    public record Stored(InventoryRecord record, Transitions recent) {
-    }
+    public record Stored(InventoryRecord record, Transitions recent) {}
 
     private static InventoryRecord decode(RecordKey key, byte[] value) {
         ByteBuffer in = ByteBuffer.wrap(value);
         byte format = in.get();
-        boolean known = (format == FORMAT && value.length == SIZE) || (format == FORMAT_WITH_TRANSITIONS && value.length > SIZE);
+        boolean known = (format == FORMAT && value.length == SIZE)
+                || (format == FORMAT_WITH_TRANSITIONS && value.length > SIZE);
         if (!known) {
             throw new IllegalStateException("inventory-store value of " + key + " has unknown format " + format);
         }
-        return new InventoryRecord(key.storeId(), key.productId(), in.getLong(), in.getLong(),
-                Instant.ofEpochMilli(in.getLong()));
+        return new InventoryRecord(
+                key.storeId(), key.productId(), in.getLong(), in.getLong(), Instant.ofEpochMilli(in.getLong()));
     }
 
     /** Stores the record alone (format 1): for a design that keeps no transitions in the record. */
     public void put(InventoryRecord record) {
-        store.put(record.key().asString(), fields(ByteBuffer.allocate(SIZE).put(FORMAT), record).array());
+        store.put(
+                record.key().asString(),
+                fields(ByteBuffer.allocate(SIZE).put(FORMAT), record).array());
     }
 
     /** Stores the record with its recent transitions (format 2). */
@@ -107,6 +110,8 @@ public final class InventoryStore {
     }
 
     private static ByteBuffer fields(ByteBuffer out, InventoryRecord record) {
-        return out.putLong(record.quantity()).putLong(record.version()).putLong(record.lastUpdated().toEpochMilli());
+        return out.putLong(record.quantity())
+                .putLong(record.version())
+                .putLong(record.lastUpdated().toEpochMilli());
     }
 }

@@ -22,9 +22,14 @@ import java.util.Optional;
 final class OutcomeCodec {
 
     /** Stored code numbers: append only, never reorder (entries outlive releases for the retention). */
-    private static final List<ResultCode> CODES = List.of(ResultCode.APPLIED, ResultCode.INVALID_REQUEST,
-            ResultCode.VERSION_REQUIRED, ResultCode.IDEMPOTENCY_KEY_REUSED, ResultCode.VERSION_CONFLICT,
-            ResultCode.INSUFFICIENT_STOCK, ResultCode.QUANTITY_OUT_OF_RANGE);
+    private static final List<ResultCode> CODES = List.of(
+            ResultCode.APPLIED,
+            ResultCode.INVALID_REQUEST,
+            ResultCode.VERSION_REQUIRED,
+            ResultCode.IDEMPOTENCY_KEY_REUSED,
+            ResultCode.VERSION_CONFLICT,
+            ResultCode.INSUFFICIENT_STOCK,
+            ResultCode.QUANTITY_OUT_OF_RANGE);
 
     private static final int NEW_QUANTITY = 1;
     private static final int NEW_VERSION = 1 << 1;
@@ -34,11 +39,11 @@ final class OutcomeCodec {
     private static final int CURRENT_QUANTITY = 1 << 5;
     private static final int ERROR = 1 << 6;
 
-    private OutcomeCodec() {
-    }
+    private OutcomeCodec() {}
 
     static byte[] encode(UpdateResult result) {
-        byte[] error = result.error().map(e -> e.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+        byte[] error =
+                result.error().map(e -> e.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
         int bits = (result.newQuantity().isPresent() ? NEW_QUANTITY : 0)
                 | (result.newVersion().isPresent() ? NEW_VERSION : 0)
                 | (result.lastUpdated().isPresent() ? LAST_UPDATED : 0)
@@ -46,9 +51,13 @@ final class OutcomeCodec {
                 | (result.currentVersion().isPresent() ? CURRENT_VERSION : 0)
                 | (result.currentQuantity().isPresent() ? CURRENT_QUANTITY : 0)
                 | (result.error().isPresent() ? ERROR : 0);
-        int size = 2 + Long.BYTES * Integer.bitCount(bits & 0x3f)
-                + (result.lastUpdated().isPresent() ? Integer.BYTES : 0) + error.length;
-        ByteBuffer out = ByteBuffer.allocate(size).put((byte) CODES.indexOf(result.code())).put((byte) bits);
+        int size = 2
+                + Long.BYTES * Integer.bitCount(bits & 0x3f)
+                + (result.lastUpdated().isPresent() ? Integer.BYTES : 0)
+                + error.length;
+        ByteBuffer out = ByteBuffer.allocate(size)
+                .put((byte) CODES.indexOf(result.code()))
+                .put((byte) bits);
         result.newQuantity().ifPresent(out::putLong);
         result.newVersion().ifPresent(out::putLong);
         result.lastUpdated().ifPresent(at -> out.putLong(at.getEpochSecond()).putInt(at.getNano()));
@@ -69,16 +78,30 @@ final class OutcomeCodec {
         Optional<Long> newQuantity = next(in, bits, NEW_QUANTITY);
         Optional<Long> newVersion = next(in, bits, NEW_VERSION);
         Optional<Instant> lastUpdated = (bits & LAST_UPDATED) != 0
-                ? Optional.of(Instant.ofEpochSecond(in.getLong(), in.getInt())) : Optional.empty();
+                ? Optional.of(Instant.ofEpochSecond(in.getLong(), in.getInt()))
+                : Optional.empty();
         Optional<Long> expectedVersion = next(in, bits, EXPECTED_VERSION);
         Optional<Long> currentVersion = next(in, bits, CURRENT_VERSION);
         Optional<Long> currentQuantity = next(in, bits, CURRENT_QUANTITY);
         Optional<String> error = (bits & ERROR) != 0
-                ? Optional.of(new String(value, in.position(), in.remaining(), StandardCharsets.UTF_8)) : Optional.empty();
+                ? Optional.of(new String(value, in.position(), in.remaining(), StandardCharsets.UTF_8))
+                : Optional.empty();
         ResultCode resultCode = CODES.get(code);
-        return new UpdateResult(Optional.empty(), Optional.of(record.storeId()), Optional.of(record.productId()),
-                Optional.of(idempotencyKey), resultCode == ResultCode.APPLIED, resultCode, false, newQuantity, newVersion,
-                lastUpdated, expectedVersion, currentVersion, currentQuantity, error);
+        return new UpdateResult(
+                Optional.empty(),
+                Optional.of(record.storeId()),
+                Optional.of(record.productId()),
+                Optional.of(idempotencyKey),
+                resultCode == ResultCode.APPLIED,
+                resultCode,
+                false,
+                newQuantity,
+                newVersion,
+                lastUpdated,
+                expectedVersion,
+                currentVersion,
+                currentQuantity,
+                error);
     }
 
     private static Optional<Long> next(ByteBuffer in, int bits, int field) {

@@ -47,10 +47,21 @@ public record Transition(long version, long keyHash, byte[] fingerprint, long qu
 
     /** This transition's outcome, as the request that made it was answered (without its correlation id). */
     public IdempotencyEntry asEntry(RecordKey record, String idempotencyKey) {
-        UpdateResult outcome = new UpdateResult(Optional.empty(), Optional.of(record.storeId()),
-                Optional.of(record.productId()), Optional.of(idempotencyKey), true, ResultCode.APPLIED, false,
-                Optional.of(quantity), Optional.of(version), Optional.of(at), Optional.of(version - 1),
-                Optional.empty(), Optional.empty(), Optional.empty());
+        UpdateResult outcome = new UpdateResult(
+                Optional.empty(),
+                Optional.of(record.storeId()),
+                Optional.of(record.productId()),
+                Optional.of(idempotencyKey),
+                true,
+                ResultCode.APPLIED,
+                false,
+                Optional.of(quantity),
+                Optional.of(version),
+                Optional.of(at),
+                Optional.of(version - 1),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
         return new IdempotencyEntry(HexFormat.of().formatHex(fingerprint), outcome, at);
     }
 
@@ -69,8 +80,12 @@ public record Transition(long version, long keyHash, byte[] fingerprint, long qu
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Transition t && version == t.version && keyHash == t.keyHash
-                && Arrays.equals(fingerprint, t.fingerprint) && quantity == t.quantity && at.equals(t.at);
+        return other instanceof Transition t
+                && version == t.version
+                && keyHash == t.keyHash
+                && Arrays.equals(fingerprint, t.fingerprint)
+                && quantity == t.quantity
+                && at.equals(t.at);
     }
 
     @Override
@@ -80,6 +95,7 @@ public record Transition(long version, long keyHash, byte[] fingerprint, long qu
 
     @Override
     public String toString() {
-        return "Transition[version=" + version + ", known=" + (keyHash != 0) + ", quantity=" + quantity + ", at=" + at + "]";
+        return "Transition[version=" + version + ", known=" + (keyHash != 0) + ", quantity=" + quantity + ", at=" + at
+                + "]";
     }
 }

@@ -17,6 +17,7 @@ public final class Transitions {
 
     /** Versions per block, and the most transitions a record's value holds. */
     public static final int PER_BLOCK = 16;
+
     private static final int HEADER = Long.BYTES + 1;
     private static final Transitions NONE = new Transitions(new byte[HEADER], 0);
 
@@ -36,12 +37,13 @@ public final class Transitions {
     /** The run encoded in {@code bytes} from {@code offset} (read in place, not copied). */
     static Transitions readFrom(byte[] bytes, int offset) {
         if (bytes.length - offset < HEADER) {
-            throw new IllegalStateException("a transitions run needs " + HEADER + " bytes, has " + (bytes.length - offset));
+            throw new IllegalStateException(
+                    "a transitions run needs " + HEADER + " bytes, has " + (bytes.length - offset));
         }
         Transitions run = new Transitions(bytes, offset);
         if (bytes.length - offset < run.encodedSize() || run.count() > PER_BLOCK) {
-            throw new IllegalStateException("a transitions run of " + run.count() + " does not fit its "
-                    + (bytes.length - offset) + " bytes");
+            throw new IllegalStateException(
+                    "a transitions run of " + run.count() + " does not fit its " + (bytes.length - offset) + " bytes");
         }
         return run;
     }
@@ -95,8 +97,7 @@ public final class Transitions {
      */
     public Appended append(Transition next) {
         int count = count();
-        boolean continues = count > 0 && next.version() == firstVersion() + count
-                && blockOf(next.version()) == block();
+        boolean continues = count > 0 && next.version() == firstVersion() + count && blockOf(next.version()) == block();
         if (!continues) {
             return new Appended(of(next.version(), this, 0, next), count == 0 ? Optional.empty() : Optional.of(this));
         }
@@ -104,8 +105,7 @@ public final class Transitions {
     }
 
     /** What {@link #append} gives: the run the record keeps, and a completed block to store by its index. */
-    public record Appended(Transitions kept, Optional<Transitions> movedOut) {
-    }
+    public record Appended(Transitions kept, Optional<Transitions> movedOut) {}
 
     int encodedSize() {
         return HEADER + count() * Transition.BYTES;
@@ -118,9 +118,14 @@ public final class Transitions {
     /** The first {@code kept} transitions of {@code previous}, then {@code next}. */
     private static Transitions of(long firstVersion, Transitions previous, int kept, Transition next) {
         int count = kept + 1;
-        ByteBuffer out = ByteBuffer.allocate(HEADER + count * Transition.BYTES).putLong(firstVersion).put((byte) count);
+        ByteBuffer out = ByteBuffer.allocate(HEADER + count * Transition.BYTES)
+                .putLong(firstVersion)
+                .put((byte) count);
         out.put(previous.bytes, previous.offset + HEADER, kept * Transition.BYTES);
-        out.putLong(next.keyHash()).put(next.fingerprint()).putLong(next.quantity()).putLong(next.at().toEpochMilli());
+        out.putLong(next.keyHash())
+                .put(next.fingerprint())
+                .putLong(next.quantity())
+                .putLong(next.at().toEpochMilli());
         return new Transitions(out.array(), 0);
     }
 
@@ -133,6 +138,7 @@ public final class Transitions {
         long keyHash = in.getLong();
         byte[] fingerprint = new byte[32];
         in.get(fingerprint);
-        return new Transition(firstVersion() + index, keyHash, fingerprint, in.getLong(), Instant.ofEpochMilli(in.getLong()));
+        return new Transition(
+                firstVersion() + index, keyHash, fingerprint, in.getLong(), Instant.ofEpochMilli(in.getLong()));
     }
 }

@@ -28,12 +28,10 @@ final class DeadLetters {
     static final int MAX_PAYLOAD_BYTES = 16_384;
 
     /** Where the original record is, and what it carried. */
-    record Original(String topic, int partition, long offset, long timestamp, String key, byte[] value,
-                    Headers headers) {
-    }
+    record Original(
+            String topic, int partition, long offset, long timestamp, String key, byte[] value, Headers headers) {}
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** A dead letter with the payload (cut) and a summary of the headers. */
     static DeadLetter of(DeadLetterReason reason, String message, Original original, Optional<String> correlationId) {
@@ -47,17 +45,32 @@ final class DeadLetters {
                 omitted++;
                 continue;
             }
-            String value = header.value() == null ? ""
-                    : utf8(header.value()).orElseGet(() -> "base64:" + Base64.getEncoder().encodeToString(
-                            Arrays.copyOf(header.value(), Math.min(header.value().length, OutputLimits.HEADER_VALUE_CHARS))));
-            headerText.put(OutputLimits.cut(header.key(), OutputLimits.HEADER_NAME_CHARS),
+            String value = header.value() == null
+                    ? ""
+                    : utf8(header.value())
+                            .orElseGet(() -> "base64:"
+                                    + Base64.getEncoder()
+                                            .encodeToString(Arrays.copyOf(
+                                                    header.value(),
+                                                    Math.min(header.value().length, OutputLimits.HEADER_VALUE_CHARS))));
+            headerText.put(
+                    OutputLimits.cut(header.key(), OutputLimits.HEADER_NAME_CHARS),
                     OutputLimits.cut(value, OutputLimits.HEADER_VALUE_CHARS));
         }
-        return new DeadLetter(reason, OutputLimits.message(message), original.topic(), original.partition(),
-                original.offset(), Instant.ofEpochMilli(original.timestamp()),
-                Optional.ofNullable(original.key()).map(OutputLimits::key), correlationId,
+        return new DeadLetter(
+                reason,
+                OutputLimits.message(message),
+                original.topic(),
+                original.partition(),
+                original.offset(),
+                Instant.ofEpochMilli(original.timestamp()),
+                Optional.ofNullable(original.key()).map(OutputLimits::key),
+                correlationId,
                 text.orElseGet(() -> Base64.getEncoder().encodeToString(kept)),
-                text.isPresent() ? "utf-8" : "base64", bytes.length, headerText, omitted);
+                text.isPresent() ? "utf-8" : "base64",
+                bytes.length,
+                headerText,
+                omitted);
     }
 
     /**
@@ -66,10 +79,20 @@ final class DeadLetters {
      */
     static DeadLetter pointer(DeadLetterReason reason, String message, Original original) {
         int headers = original.headers().toArray().length;
-        return new DeadLetter(reason, OutputLimits.message(message), original.topic(), original.partition(),
-                original.offset(), Instant.ofEpochMilli(original.timestamp()),
-                Optional.ofNullable(original.key()).map(OutputLimits::key), Optional.empty(), "", "utf-8",
-                original.value() == null ? 0 : original.value().length, Map.of(), headers);
+        return new DeadLetter(
+                reason,
+                OutputLimits.message(message),
+                original.topic(),
+                original.partition(),
+                original.offset(),
+                Instant.ofEpochMilli(original.timestamp()),
+                Optional.ofNullable(original.key()).map(OutputLimits::key),
+                Optional.empty(),
+                "",
+                "utf-8",
+                original.value() == null ? 0 : original.value().length,
+                Map.of(),
+                headers);
     }
 
     /**
@@ -86,10 +109,12 @@ final class DeadLetters {
 
     private static Optional<String> utf8(byte[] bytes) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString());
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }

@@ -11,5 +11,4 @@ import java.util.Optional;
  * @param newState the record after the update, only when it was applied
  * @param recordOutcome whether the outcome is remembered under the request's idempotency key
  */
-public record Decision(UpdateResult result, Optional<InventoryRecord> newState, boolean recordOutcome) {
-}
+public record Decision(UpdateResult result, Optional<InventoryRecord> newState, boolean recordOutcome) {}

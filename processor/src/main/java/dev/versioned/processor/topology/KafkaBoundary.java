@@ -14,7 +14,8 @@ public record KafkaBoundary(int requestPartitions, ReplyTopics replyTopics, Retr
 
     public KafkaBoundary {
         if (requestPartitions < 1) {
-            throw new IllegalArgumentException("the requests topic has at least one partition, was " + requestPartitions);
+            throw new IllegalArgumentException(
+                    "the requests topic has at least one partition, was " + requestPartitions);
         }
     }
 

@@ -19,13 +19,13 @@ final class OutputLimits {
     static final int MESSAGE_CHARS = 1_024;
     /** Header names and values summarised in a dead letter, and how many headers are kept. */
     static final int HEADER_NAME_CHARS = 128;
+
     static final int HEADER_VALUE_CHARS = 256;
     static final int HEADERS = 32;
     /** Original headers are re-attached to a dead letter only while they stay this small in all. */
     static final int REATTACHED_HEADER_BYTES = 8_192;
 
-    private OutputLimits() {
-    }
+    private OutputLimits() {}
 
     /** The text itself when it is at most {@code max} characters, else its start and how much was cut. */
     static String cut(String text, int max) {

@@ -1,5 +1,4 @@
 package dev.versioned.processor.topology;
 
 /** A result on its way to the reply address of its request. */
-record Reply(ReplyAddress address, EncodedResult result) {
-}
+record Reply(ReplyAddress address, EncodedResult result) {}

@@ -45,12 +45,16 @@ public final class ReplyDeliveryHandler implements ProductionExceptionHandler {
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         RetryBudget.Source source = new RetryBudget.Source(context.topic(), context.partition(), context.offset());
         if (record.topic().startsWith(replyPrefix)) {
             replyTopics.markUnwritable(record.topic(), exception.toString());
-            LOG.warn("a reply to {} for {} could not be sent ({}); the request is decided again without that reply",
-                    record.topic(), source, exception.toString());
+            LOG.warn(
+                    "a reply to {} for {} could not be sent ({}); the request is decided again without that reply",
+                    record.topic(),
+                    source,
+                    exception.toString());
         }
         budget.failed(source, exception);
         return Response.fail();

@@ -19,8 +19,6 @@ public final class ReplyRouter implements TopicNameExtractor<String, Reply>, Str
 
     @Override
     public Optional<Set<Integer>> partitions(String topic, String key, Reply reply, int numPartitions) {
-        return reply.address().partition()
-                .filter(p -> p < numPartitions)
-                .map(Set::of);
+        return reply.address().partition().filter(p -> p < numPartitions).map(Set::of);
     }
 }

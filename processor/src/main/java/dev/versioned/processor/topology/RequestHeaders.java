@@ -17,25 +17,28 @@ import org.apache.kafka.common.header.Headers;
  *
  * @param problem what is wrong with the headers, if anything; the valid parts are still returned
  */
-public record RequestHeaders(Optional<String> correlationId, Optional<ReplyAddress> replyAddress,
-                             Optional<String> problem) {
+public record RequestHeaders(
+        Optional<String> correlationId, Optional<ReplyAddress> replyAddress, Optional<String> problem) {
 
     private static final int MAX_PARTITION = 100_000;
 
     public static RequestHeaders read(Headers headers, String replyPrefix) {
         StringBuilder problems = new StringBuilder();
         Optional<String> correlationId = text(headers, ReplyHeaders.CORRELATION_ID, problems)
-                .filter(id -> valid(UpdateRequestValidator.isKey(id), problems,
+                .filter(id -> valid(
+                        UpdateRequestValidator.isKey(id),
+                        problems,
                         "header correlation-id must be 1..128 printable ASCII characters"));
         Optional<String> topic = text(headers, ReplyHeaders.REPLY_TOPIC, problems)
-                .filter(t -> valid(t.startsWith(replyPrefix) && t.length() > replyPrefix.length()
-                                && TopicNames.isValidName(t), problems,
+                .filter(t -> valid(
+                        t.startsWith(replyPrefix) && t.length() > replyPrefix.length() && TopicNames.isValidName(t),
+                        problems,
                         "header reply-topic must be a topic name starting with '" + replyPrefix + "'"));
-        Optional<Integer> partition = text(headers, ReplyHeaders.REPLY_PARTITION, problems)
-                .flatMap(p -> partition(p, problems));
+        Optional<Integer> partition =
+                text(headers, ReplyHeaders.REPLY_PARTITION, problems).flatMap(p -> partition(p, problems));
         Optional<ReplyAddress> address = topic.map(t -> new ReplyAddress(t, partition));
-        return new RequestHeaders(correlationId, address,
-                problems.isEmpty() ? Optional.empty() : Optional.of(problems.toString()));
+        return new RequestHeaders(
+                correlationId, address, problems.isEmpty() ? Optional.empty() : Optional.of(problems.toString()));
     }
 
     private static Optional<Integer> partition(String value, StringBuilder problems) {
@@ -57,9 +60,11 @@ public record RequestHeaders(Optional<String> correlationId, Optional<ReplyAddre
             return Optional.empty();
         }
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(header.value())).toString());
+                    .decode(ByteBuffer.wrap(header.value()))
+                    .toString());
         } catch (CharacterCodingException e) {
             valid(false, problems, "header " + name + " is not UTF-8 text");
             return Optional.empty();

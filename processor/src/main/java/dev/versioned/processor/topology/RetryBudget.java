@@ -34,8 +34,11 @@ public final class RetryBudget {
     /** Records remembered at most; the oldest are forgotten first (a record is usually retried at once). */
     private static final int TRACKED = 10_000;
 
-    private static final Set<Class<? extends Exception>> NOT_ABOUT_THE_RECORD = Set.of(RetriableException.class,
-            TaskMigratedException.class, TaskCorruptedException.class, ProcessorStateException.class);
+    private static final Set<Class<? extends Exception>> NOT_ABOUT_THE_RECORD = Set.of(
+            RetriableException.class,
+            TaskMigratedException.class,
+            TaskCorruptedException.class,
+            ProcessorStateException.class);
 
     /** One record of an input topic. */
     public record Source(String topic, int partition, long offset) {
@@ -46,15 +49,13 @@ public final class RetryBudget {
     }
 
     /** How many times a record failed, and the last failure's description. */
-    public record Failures(int count, String last) {
-    }
+    public record Failures(int count, String last) {}
 
     /**
      * A record's failures and the root cause counted last: a send refused at once reaches both the production
      * exception handler and the processor (as the exception the send threw), and counts once.
      */
-    private record Counted(Failures failures, Throwable root) {
-    }
+    private record Counted(Failures failures, Throwable root) {}
 
     private final Map<Source, Counted> counted = new LinkedHashMap<>() {
         @Override

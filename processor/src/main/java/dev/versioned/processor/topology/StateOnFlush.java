@@ -20,8 +20,7 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  */
 public final class StateOnFlush {
 
-    private StateOnFlush() {
-    }
+    private StateOnFlush() {}
 
     /**
      * Registers {@code onFlush} for the values of {@code store} as they are flushed, forwarding (whatever the
@@ -30,8 +29,10 @@ public final class StateOnFlush {
      * @return false when the store has no record cache (for instance {@code statestore.cache.max.bytes=0}):
      *         nothing is registered, and the caller must emit on every put itself
      */
-    public static boolean register(ProcessorContext<?, ?> context, KeyValueStore<String, byte[]> store,
-                            Consumer<Record<String, byte[]>> onFlush) {
+    public static boolean register(
+            ProcessorContext<?, ?> context,
+            KeyValueStore<String, byte[]> store,
+            Consumer<Record<String, byte[]>> onFlush) {
         if (!(store instanceof WrappedStateStore<?, ?, ?> wrapped)
                 || !(context instanceof InternalProcessorContext<?, ?> internal)) {
             return false;

@@ -11,8 +11,7 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class StreamsProperties {
 
-    private StreamsProperties() {
-    }
+    private StreamsProperties() {}
 
     /**
      * The product's defaults (exactly-once, no default serdes, the clamping timestamp extractor, the
@@ -33,10 +32,13 @@ public final class StreamsProperties {
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ReplyDeliveryHandler.class.getName());
         props.put(ReplyDeliveryHandler.REPLY_PREFIX_CONFIG, settings.topics().replyPrefix());
         props.putAll(settings.kafka());
-        String commit = props.getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG).trim();
+        String commit =
+                props.getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG).trim();
         // An unparseable interval is left to Kafka Streams' own validation, which names the key.
         if (!settings.kafka().containsKey(StreamsConfig.POLL_MS_CONFIG) && commit.matches("[0-9]{1,18}")) {
-            props.put(StreamsConfig.POLL_MS_CONFIG, String.valueOf(Math.max(1, Math.min(100, Long.parseLong(commit) / 2))));
+            props.put(
+                    StreamsConfig.POLL_MS_CONFIG,
+                    String.valueOf(Math.max(1, Math.min(100, Long.parseLong(commit) / 2))));
         }
         return props;
     }

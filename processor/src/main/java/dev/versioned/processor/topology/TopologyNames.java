@@ -14,6 +14,5 @@ public final class TopologyNames {
     /** Back to the requests topic, for a request on the wrong partition for its key. */
     public static final String REQUEST_FORWARD_SINK = "requests-forward-sink";
 
-    private TopologyNames() {
-    }
+    private TopologyNames() {}
 }

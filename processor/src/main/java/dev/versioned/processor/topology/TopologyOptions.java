@@ -14,8 +14,8 @@ package dev.versioned.processor.topology;
  *                          requests that made them, instead of the default partitioner's choice for the key
  *                          {@code storeId/productId}
  */
-public record TopologyOptions(boolean idempotency, boolean transitionsInRecord, boolean statePerCommit,
-                              boolean stateByProduct) {
+public record TopologyOptions(
+        boolean idempotency, boolean transitionsInRecord, boolean statePerCommit, boolean stateByProduct) {
 
     /** The design that is deployed. */
     public static final TopologyOptions PRODUCT = new TopologyOptions(true, true, true, true);
@@ -27,5 +27,6 @@ public record TopologyOptions(boolean idempotency, boolean transitionsInRecord, 
      * The design before writes per update were reduced: a keyed idempotency entry for every recorded
      * outcome, a state record per applied update, on the default partitioner's partition.
      */
-    public static final TopologyOptions KEYED_IDEMPOTENCY_STATE_PER_UPDATE = new TopologyOptions(true, false, false, false);
+    public static final TopologyOptions KEYED_IDEMPOTENCY_STATE_PER_UPDATE =
+            new TopologyOptions(true, false, false, false);
 }

@@ -87,16 +87,26 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         this.inventory = new InventoryStore(context.getStateStore(InventoryStore.NAME));
         // One state record per product per commit: the latest, when the cache flushes it (which is also when
         // its changelog record is written). Without a cache, one per applied update.
-        this.stateOnFlush = options.statePerCommit() && StateOnFlush.register(context, inventory.underlying(),
-                flushed -> context.forward(new Record<String, Object>(flushed.key(),
-                        InventoryStore.decode(flushed.key(), flushed.value()), flushed.timestamp(), flushed.headers()),
-                        TopologyNames.STATE_SINK));
+        this.stateOnFlush = options.statePerCommit()
+                && StateOnFlush.register(
+                        context,
+                        inventory.underlying(),
+                        flushed -> context.forward(
+                                new Record<String, Object>(
+                                        flushed.key(),
+                                        InventoryStore.decode(flushed.key(), flushed.value()),
+                                        flushed.timestamp(),
+                                        flushed.headers()),
+                                TopologyNames.STATE_SINK));
         if (options.idempotency()) {
             IdempotencyStore store = new IdempotencyStore(context.getStateStore(IdempotencyStore.NAME), retention);
             this.idempotency = Optional.of(store);
             // Expiry is judged in stream time; the schedule is wall clock so that sweeps go on when input stops.
-            context.schedule(IdempotencyStore.SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wallClock ->
-                    store.sweep(Instant.ofEpochMilli(context.currentStreamTimeMs()), IdempotencyStore.SWEEP_BATCH));
+            context.schedule(
+                    IdempotencyStore.SWEEP_INTERVAL,
+                    PunctuationType.WALL_CLOCK_TIME,
+                    wallClock -> store.sweep(
+                            Instant.ofEpochMilli(context.currentStreamTimeMs()), IdempotencyStore.SWEEP_BATCH));
         }
         this.metrics = new ProcessorMetrics(context.metrics(), TopologyNames.UPDATE_PROCESSOR);
     }
@@ -125,10 +135,14 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
             // commits the other tasks on the broken producer, which fails. Losing the tasks is the recovery
             // Kafka Streams itself uses for a fenced producer.
             boundary.retries().failed(at, e);
-            int tries = boundary.retries().failures(at).map(RetryBudget.Failures::count).orElse(0);
-            LOG.error("processing {} failed (try {}); its transaction aborts and the record is read again", at, tries, e);
-            throw new TaskMigratedException("processing " + at + " failed (try " + tries + "); starting again from the"
-                    + " last commit", e);
+            int tries = boundary.retries()
+                    .failures(at)
+                    .map(RetryBudget.Failures::count)
+                    .orElse(0);
+            LOG.error(
+                    "processing {} failed (try {}); its transaction aborts and the record is read again", at, tries, e);
+            throw new TaskMigratedException(
+                    "processing " + at + " failed (try " + tries + "); starting again from the" + " last commit", e);
         }
     }
 
@@ -138,13 +152,22 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         if (parsed instanceof ParsedRequest.Invalid invalid) {
             reject(record, headers, invalid.reason(), invalid.message(), Ids.of(invalid));
         } else if (headers.problem().isPresent()) {
-            reject(record, headers, DeadLetterReason.INVALID_HEADER, headers.problem().get(), Ids.NONE);
+            reject(
+                    record,
+                    headers,
+                    DeadLetterReason.INVALID_HEADER,
+                    headers.problem().get(),
+                    Ids.NONE);
         } else {
             UpdateRequest request = ((ParsedRequest.Valid) parsed).request();
             int keyPartition = KeyPartitioner.partitionOf(request.productId(), boundary.requestPartitions());
             if (!Objects.equals(record.key(), request.productId())) {
-                reject(record, headers, DeadLetterReason.KEY_MISMATCH, "the record key must be the productId '"
-                        + request.productId() + "', was " + (record.key() == null ? "null" : OutputLimits.quoted(record.key())),
+                reject(
+                        record,
+                        headers,
+                        DeadLetterReason.KEY_MISMATCH,
+                        "the record key must be the productId '" + request.productId() + "', was "
+                                + (record.key() == null ? "null" : OutputLimits.quoted(record.key())),
                         Ids.of(request));
             } else if (keyPartition != source.partition()) {
                 misrouted(record, headers, request, source, keyPartition);
@@ -166,7 +189,9 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         EncodedResult result = EncodedResult.of(decision.result());
         // An applied conditional update is remembered by the record's own transitions; every other
         // recorded outcome (refusals, unconditional updates) by its idempotency key.
-        boolean inRecord = options.transitionsInRecord() && request.version().isPresent() && decision.newState().isPresent();
+        boolean inRecord = options.transitionsInRecord()
+                && request.version().isPresent()
+                && decision.newState().isPresent();
         decision.newState().ifPresent(state -> {
             if (options.transitionsInRecord()) {
                 Transition made = inRecord
@@ -174,19 +199,22 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                         : Transition.unknown(state.version(), state.quantity(), now);
                 Transitions.Appended appended = stored.recent().append(made);
                 inventory.put(state, appended.kept());
-                appended.movedOut().ifPresent(block -> idempotency.ifPresent(store ->
-                        store.recordTransitions(request.recordKey(), block)));
+                appended.movedOut()
+                        .ifPresent(block ->
+                                idempotency.ifPresent(store -> store.recordTransitions(request.recordKey(), block)));
             } else {
                 inventory.put(state);
             }
             if (!stateOnFlush) {
-                context.forward(new Record<String, Object>(state.key().asString(), state, record.timestamp(),
-                        new RecordHeaders()), TopologyNames.STATE_SINK);
+                context.forward(
+                        new Record<String, Object>(
+                                state.key().asString(), state, record.timestamp(), new RecordHeaders()),
+                        TopologyNames.STATE_SINK);
             }
         });
         if (decision.recordOutcome() && !inRecord) {
-            idempotency.ifPresent(store -> store.record(request.recordKey(), request.idempotencyKey(),
-                    Fingerprint.of(request), result.result(), now));
+            idempotency.ifPresent(store -> store.record(
+                    request.recordKey(), request.idempotencyKey(), Fingerprint.of(request), result.result(), now));
         }
         publish(record, headers, request.productId(), result);
     }
@@ -198,8 +226,8 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
      * value, or in its stored block); else the newest transition of the current block made with this key,
      * which can only be another request reusing it.
      */
-    private Optional<IdempotencyEntry> seen(IdempotencyStore store, UpdateRequest request, long keyHash,
-                                            InventoryStore.Stored stored, Instant now) {
+    private Optional<IdempotencyEntry> seen(
+            IdempotencyStore store, UpdateRequest request, long keyHash, InventoryStore.Stored stored, Instant now) {
         RecordKey key = request.recordKey();
         Optional<IdempotencyEntry> entry = store.find(key, request.idempotencyKey(), now);
         if (entry.isPresent() || !options.transitionsInRecord()) {
@@ -224,20 +252,31 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
      * arrives on a wrong partition again (the partition count changed, or a producer set the header) is
      * dead-lettered, never decided here.
      */
-    private void misrouted(Record<String, byte[]> record, RequestHeaders headers, UpdateRequest request,
-                           RecordMetadata source, int keyPartition) {
+    private void misrouted(
+            Record<String, byte[]> record,
+            RequestHeaders headers,
+            UpdateRequest request,
+            RecordMetadata source,
+            int keyPartition) {
         Header forwardedFrom = record.headers().lastHeader(ReplyHeaders.FORWARDED_FROM);
         if (forwardedFrom != null) {
-            reject(record, headers, DeadLetterReason.WRONG_PARTITION, "the record is on partition " + source.partition()
-                    + " but its key belongs to partition " + keyPartition + " of " + boundary.requestPartitions()
-                    + ", and it was already forwarded once; produce requests with the murmur2 partitioner",
+            reject(
+                    record,
+                    headers,
+                    DeadLetterReason.WRONG_PARTITION,
+                    "the record is on partition " + source.partition()
+                            + " but its key belongs to partition " + keyPartition + " of "
+                            + boundary.requestPartitions()
+                            + ", and it was already forwarded once; produce requests with the murmur2 partitioner",
                     Ids.of(request));
             return;
         }
         Headers forwarded = new RecordHeaders(record.headers().toArray());
-        forwarded.add(ReplyHeaders.FORWARDED_FROM,
+        forwarded.add(
+                ReplyHeaders.FORWARDED_FROM,
                 (source.partition() + "@" + source.offset()).getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(), forwarded),
+        context.forward(
+                new Record<String, Object>(record.key(), record.value(), record.timestamp(), forwarded),
                 TopologyNames.REQUEST_FORWARD_SINK);
         metrics.forwardedToKeyPartition();
     }
@@ -251,29 +290,43 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         }
 
         static Ids of(UpdateRequest request) {
-            return new Ids(Optional.of(request.storeId()), Optional.of(request.productId()),
+            return new Ids(
+                    Optional.of(request.storeId()),
+                    Optional.of(request.productId()),
                     Optional.of(request.idempotencyKey()));
         }
 
         static Ids of(ParsedRequest parsed) {
-            return parsed instanceof ParsedRequest.Valid valid ? of(valid.request()) : of((ParsedRequest.Invalid) parsed);
+            return parsed instanceof ParsedRequest.Valid valid
+                    ? of(valid.request())
+                    : of((ParsedRequest.Invalid) parsed);
         }
     }
 
-    private void reject(Record<String, byte[]> record, RequestHeaders headers, DeadLetterReason reason, String message,
-                        Ids ids) {
-        DeadLetters.Original original = original(record, context.recordMetadata().orElseThrow());
-        context.forward(new Record<String, Object>(deadLetterKey(record),
-                DeadLetters.of(reason, message, original, headers.correlationId()),
-                record.timestamp(), DeadLetters.reattached(record.headers())), TopologyNames.DEAD_LETTER_SINK);
+    private void reject(
+            Record<String, byte[]> record, RequestHeaders headers, DeadLetterReason reason, String message, Ids ids) {
+        DeadLetters.Original original =
+                original(record, context.recordMetadata().orElseThrow());
+        context.forward(
+                new Record<String, Object>(
+                        deadLetterKey(record),
+                        DeadLetters.of(reason, message, original, headers.correlationId()),
+                        record.timestamp(),
+                        DeadLetters.reattached(record.headers())),
+                TopologyNames.DEAD_LETTER_SINK);
         metrics.deadLettered();
         refuse(record, headers, ids, reason, message);
     }
 
-    private void refuse(Record<String, byte[]> record, RequestHeaders headers, Ids ids, DeadLetterReason reason,
-                        String message) {
-        UpdateResult result = UpdateResult.rejected(ids.storeId(), ids.productId(), ids.idempotencyKey(),
-                headers.correlationId(), ResultCode.INVALID_REQUEST, OutputLimits.message(reason + ": " + message));
+    private void refuse(
+            Record<String, byte[]> record, RequestHeaders headers, Ids ids, DeadLetterReason reason, String message) {
+        UpdateResult result = UpdateResult.rejected(
+                ids.storeId(),
+                ids.productId(),
+                ids.idempotencyKey(),
+                headers.correlationId(),
+                ResultCode.INVALID_REQUEST,
+                OutputLimits.message(reason + ": " + message));
         publish(record, headers, ids.productId().orElseGet(() -> deadLetterKey(record)), EncodedResult.of(result));
     }
 
@@ -286,31 +339,48 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         int beyond = failures.count() - RetryBudget.MAX_TRIES;
         String message = "processing failed " + failures.count() + " times; the last failure: " + failures.last();
         if (beyond >= 2) {
-            LOG.error("giving up on {}-{}@{}: not decided, no dead letter could be written ({})", original.topic(),
-                    original.partition(), original.offset(), message);
+            LOG.error(
+                    "giving up on {}-{}@{}: not decided, no dead letter could be written ({})",
+                    original.topic(),
+                    original.partition(),
+                    original.offset(),
+                    message);
             metrics.givenUp();
             return;
         }
-        context.forward(new Record<String, Object>(deadLetterKey(record),
-                DeadLetters.pointer(DeadLetterReason.PROCESSING_FAILED, message, original), record.timestamp()),
+        context.forward(
+                new Record<String, Object>(
+                        deadLetterKey(record),
+                        DeadLetters.pointer(DeadLetterReason.PROCESSING_FAILED, message, original),
+                        record.timestamp()),
                 TopologyNames.DEAD_LETTER_SINK);
         metrics.processingFailed();
-        LOG.error("gave up on {}-{}@{} after {} failed tries; dead-lettered PROCESSING_FAILED", original.topic(),
-                original.partition(), original.offset(), failures.count());
+        LOG.error(
+                "gave up on {}-{}@{} after {} failed tries; dead-lettered PROCESSING_FAILED",
+                original.topic(),
+                original.partition(),
+                original.offset(),
+                failures.count());
         if (beyond == 0) {
             RequestHeaders headers = RequestHeaders.read(record.headers(), replyPrefix);
-            refuse(record, headers, Ids.of(RequestParser.parse(record.value(), maxRequestBytes)),
-                    DeadLetterReason.PROCESSING_FAILED, message);
+            refuse(
+                    record,
+                    headers,
+                    Ids.of(RequestParser.parse(record.value(), maxRequestBytes)),
+                    DeadLetterReason.PROCESSING_FAILED,
+                    message);
         }
     }
 
     private void publish(Record<String, byte[]> record, RequestHeaders headers, String key, EncodedResult result) {
         RecordHeaders out = new RecordHeaders();
-        headers.correlationId().ifPresent(id -> out.add(ReplyHeaders.CORRELATION_ID, id.getBytes(StandardCharsets.UTF_8)));
+        headers.correlationId()
+                .ifPresent(id -> out.add(ReplyHeaders.CORRELATION_ID, id.getBytes(StandardCharsets.UTF_8)));
         context.forward(new Record<String, Object>(key, result, record.timestamp(), out), TopologyNames.RESULTS_SINK);
         headers.replyAddress().ifPresent(address -> {
             if (boundary.replyTopics().writable(address.topic())) {
-                context.forward(new Record<String, Object>(key, new Reply(address, result), record.timestamp(), out),
+                context.forward(
+                        new Record<String, Object>(key, new Reply(address, result), record.timestamp(), out),
                         TopologyNames.REPLY_SINK);
             } else {
                 metrics.replySkipped();
@@ -320,8 +390,14 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     }
 
     private static DeadLetters.Original original(Record<String, byte[]> record, RecordMetadata source) {
-        return new DeadLetters.Original(source.topic(), source.partition(), source.offset(), record.timestamp(),
-                record.key(), record.value(), record.headers());
+        return new DeadLetters.Original(
+                source.topic(),
+                source.partition(),
+                source.offset(),
+                record.timestamp(),
+                record.key(),
+                record.value(),
+                record.headers());
     }
 
     private static String deadLetterKey(Record<String, byte[]> record) {

@@ -35,15 +35,25 @@ public final class UpdateRules {
         this.unconditionalAdjustEnabled = unconditionalAdjustEnabled;
     }
 
-    public Decision decide(UpdateRequest request, Optional<String> correlationId, InventoryRecord current,
-                           Optional<IdempotencyEntry> seen, Instant now) {
+    public Decision decide(
+            UpdateRequest request,
+            Optional<String> correlationId,
+            InventoryRecord current,
+            Optional<IdempotencyEntry> seen,
+            Instant now) {
         if (request.version().isEmpty()) {
             if (request.effectiveOperation() == Operation.SET) {
-                return notRecorded(request, correlationId, ResultCode.VERSION_REQUIRED,
+                return notRecorded(
+                        request,
+                        correlationId,
+                        ResultCode.VERSION_REQUIRED,
                         "version is required: a SET is always conditional; send the version you read (0 to create)");
             }
             if (!unconditionalAdjustEnabled) {
-                return notRecorded(request, correlationId, ResultCode.VERSION_REQUIRED,
+                return notRecorded(
+                        request,
+                        correlationId,
+                        ResultCode.VERSION_REQUIRED,
                         "version is required: unconditional updates are disabled; send the version you read (0 to create)");
             }
         }
@@ -51,12 +61,19 @@ public final class UpdateRules {
             if (seen.get().fingerprint().equals(Fingerprint.of(request))) {
                 return new Decision(seen.get().result().asReplayFor(correlationId), Optional.empty(), false);
             }
-            return notRecorded(request, correlationId, ResultCode.IDEMPOTENCY_KEY_REUSED,
-                    "idempotency key '" + request.idempotencyKey() + "' was already used for "
-                            + request.recordKey() + " by a request with different fields; use a new key for a new operation");
+            return notRecorded(
+                    request,
+                    correlationId,
+                    ResultCode.IDEMPOTENCY_KEY_REUSED,
+                    "idempotency key '" + request.idempotencyKey() + "' was already used for " + request.recordKey()
+                            + " by a request with different fields; use a new key for a new operation");
         }
         if (request.version().isPresent() && request.version().get() != current.version()) {
-            return recorded(UpdateResult.refused(request, correlationId, ResultCode.VERSION_CONFLICT, current,
+            return recorded(UpdateResult.refused(
+                    request,
+                    correlationId,
+                    ResultCode.VERSION_CONFLICT,
+                    current,
                     "version conflict: the record is at version " + current.version() + ", the request expected "
                             + request.version().get()));
         }
@@ -64,11 +81,20 @@ public final class UpdateRules {
                 ? request.quantity().orElseThrow()
                 : current.quantity() + request.delta().orElseThrow(); // both bounded by 10^15: no overflow
         if (newQuantity < 0) {
-            return recorded(UpdateResult.refused(request, correlationId, ResultCode.INSUFFICIENT_STOCK, current,
-                    "insufficient stock: quantity is " + current.quantity() + ", the update would make it " + newQuantity));
+            return recorded(UpdateResult.refused(
+                    request,
+                    correlationId,
+                    ResultCode.INSUFFICIENT_STOCK,
+                    current,
+                    "insufficient stock: quantity is " + current.quantity() + ", the update would make it "
+                            + newQuantity));
         }
         if (newQuantity > UpdateRequest.MAX_QUANTITY) {
-            return recorded(UpdateResult.refused(request, correlationId, ResultCode.QUANTITY_OUT_OF_RANGE, current,
+            return recorded(UpdateResult.refused(
+                    request,
+                    correlationId,
+                    ResultCode.QUANTITY_OUT_OF_RANGE,
+                    current,
                     "quantity out of range: the update would make it " + newQuantity + ", the maximum is "
                             + UpdateRequest.MAX_QUANTITY));
         }
@@ -80,9 +106,17 @@ public final class UpdateRules {
         return new Decision(result, Optional.empty(), true);
     }
 
-    private static Decision notRecorded(UpdateRequest request, Optional<String> correlationId, ResultCode code,
-                                        String message) {
-        return new Decision(UpdateResult.rejected(Optional.of(request.storeId()), Optional.of(request.productId()),
-                Optional.of(request.idempotencyKey()), correlationId, code, message), Optional.empty(), false);
+    private static Decision notRecorded(
+            UpdateRequest request, Optional<String> correlationId, ResultCode code, String message) {
+        return new Decision(
+                UpdateResult.rejected(
+                        Optional.of(request.storeId()),
+                        Optional.of(request.productId()),
+                        Optional.of(request.idempotencyKey()),
+                        correlationId,
+                        code,
+                        message),
+                Optional.empty(),
+                false);
     }
 }

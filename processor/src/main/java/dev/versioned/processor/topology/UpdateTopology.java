@@ -32,8 +32,7 @@ import org.apache.kafka.streams.Topology;
  */
 public final class UpdateTopology {
 
-    private UpdateTopology() {
-    }
+    private UpdateTopology() {}
 
     /**
      * @param boundary what the topology knows of the cluster: the requests topic's partition count, the
@@ -62,9 +61,13 @@ public final class UpdateTopology {
         TopicNames topics = settings.topics();
         ReplyRouter router = new ReplyRouter();
         Topology topology = new Topology();
-        topology.addSource(TopologyNames.REQUESTS_SOURCE, Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer(), topics.requests());
-        topology.addProcessor(TopologyNames.UPDATE_PROCESSOR,
+        topology.addSource(
+                TopologyNames.REQUESTS_SOURCE,
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(),
+                topics.requests());
+        topology.addProcessor(
+                TopologyNames.UPDATE_PROCESSOR,
                 () -> new UpdateProcessor(settings, options, boundary),
                 TopologyNames.REQUESTS_SOURCE);
         topology.addStateStore(InventoryStore.builder(), TopologyNames.UPDATE_PROCESSOR);
@@ -72,24 +75,51 @@ public final class UpdateTopology {
             topology.addStateStore(IdempotencyStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         }
         // Results are serialized once, in the processor, and written as those bytes here and to the reply.
-        topology.addSink(TopologyNames.RESULTS_SINK, topics.results(), Serdes.String().serializer(),
-                (topic, value) -> ((EncodedResult) value).json(), TopologyNames.UPDATE_PROCESSOR);
+        topology.addSink(
+                TopologyNames.RESULTS_SINK,
+                topics.results(),
+                Serdes.String().serializer(),
+                (topic, value) -> ((EncodedResult) value).json(),
+                TopologyNames.UPDATE_PROCESSOR);
         Serializer<Object> stateSerializer = as(WireSerdes.INVENTORY_RECORD.serializer(), InventoryRecord.class);
         if (options.stateByProduct()) {
-            topology.addSink(TopologyNames.STATE_SINK, topics.state(), Serdes.String().serializer(), stateSerializer,
-                    new StatePartitioner(), TopologyNames.UPDATE_PROCESSOR);
+            topology.addSink(
+                    TopologyNames.STATE_SINK,
+                    topics.state(),
+                    Serdes.String().serializer(),
+                    stateSerializer,
+                    new StatePartitioner(),
+                    TopologyNames.UPDATE_PROCESSOR);
         } else {
-            topology.addSink(TopologyNames.STATE_SINK, topics.state(), Serdes.String().serializer(), stateSerializer,
+            topology.addSink(
+                    TopologyNames.STATE_SINK,
+                    topics.state(),
+                    Serdes.String().serializer(),
+                    stateSerializer,
                     TopologyNames.UPDATE_PROCESSOR);
         }
-        topology.addSink(TopologyNames.DEAD_LETTER_SINK, topics.deadLetters(), Serdes.String().serializer(),
-                as(WireSerdes.DEAD_LETTER.serializer(), DeadLetter.class), TopologyNames.UPDATE_PROCESSOR);
+        topology.addSink(
+                TopologyNames.DEAD_LETTER_SINK,
+                topics.deadLetters(),
+                Serdes.String().serializer(),
+                as(WireSerdes.DEAD_LETTER.serializer(), DeadLetter.class),
+                TopologyNames.UPDATE_PROCESSOR);
         Serializer<Reply> replySerializer = (topic, reply) -> reply.result().json();
-        topology.addSink(TopologyNames.REPLY_SINK, router, Serdes.String().serializer(), replySerializer, router,
+        topology.addSink(
+                TopologyNames.REPLY_SINK,
+                router,
+                Serdes.String().serializer(),
+                replySerializer,
+                router,
                 TopologyNames.UPDATE_PROCESSOR);
         // A request on the wrong partition for its key goes back to the requests topic, to its key's partition.
-        topology.addSink(TopologyNames.REQUEST_FORWARD_SINK, topics.requests(), Serdes.String().serializer(),
-                (topic, value) -> (byte[]) value, new KeyPartitioner(), TopologyNames.UPDATE_PROCESSOR);
+        topology.addSink(
+                TopologyNames.REQUEST_FORWARD_SINK,
+                topics.requests(),
+                Serdes.String().serializer(),
+                (topic, value) -> (byte[]) value,
+                new KeyPartitioner(),
+                TopologyNames.UPDATE_PROCESSOR);
         return topology;
     }
 

@@ -24,12 +24,14 @@ class SettingsLoaderTest {
     private static final Map<String, String> BOOTSTRAP = Map.of("KAFKA_BOOTSTRAP_SERVERS", "broker:9092");
 
     @Test
-    @DisplayName("defaults: exactly-once, 24 h retention, 16 KiB requests, unconditional updates off, no default serdes")
+    @DisplayName(
+            "defaults: exactly-once, 24 h retention, 16 KiB requests, unconditional updates off, no default serdes")
     void defaults() {
         ProcessorSettings settings = SettingsLoader.load(Optional.empty(), BOOTSTRAP);
 
         Properties props = StreamsProperties.of(settings);
-        assertThat(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+                .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("broker:9092");
         assertThat(props).doesNotContainKey(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG);
         assertThat(settings.idempotencyRetention()).isEqualTo(Duration.ofHours(24));
@@ -42,14 +44,18 @@ class SettingsLoaderTest {
     void pollFollowsTheCommitInterval() {
         ProcessorSettings defaults = SettingsLoader.load(Optional.empty(), BOOTSTRAP);
 
-        assertThat(StreamsProperties.of(defaults).getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("50");
+        assertThat(StreamsProperties.of(defaults).getProperty(StreamsConfig.POLL_MS_CONFIG))
+                .isEqualTo("50");
         assertThat(StreamsProperties.of(defaults.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10"))
-                .getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("5");
+                        .getProperty(StreamsConfig.POLL_MS_CONFIG))
+                .isEqualTo("5");
         assertThat(StreamsProperties.of(defaults.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000"))
-                .getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("100");
+                        .getProperty(StreamsConfig.POLL_MS_CONFIG))
+                .isEqualTo("100");
         assertThat(StreamsProperties.of(defaults.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10")
-                .withKafka(StreamsConfig.POLL_MS_CONFIG, "30"))
-                .getProperty(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("30");
+                                .withKafka(StreamsConfig.POLL_MS_CONFIG, "30"))
+                        .getProperty(StreamsConfig.POLL_MS_CONFIG))
+                .isEqualTo("30");
     }
 
     @Test
@@ -62,11 +68,13 @@ class SettingsLoaderTest {
                 inventory.topic.dead-letters=file-dlq
                 """);
 
-        ProcessorSettings settings = SettingsLoader.load(Optional.of(file), Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", "env:9092",
-                "INVENTORY_TOPIC_DEAD__LETTERS", "env-dlq",
-                "INVENTORY_UNCONDITIONAL__ADJUST_ENABLED", "true",
-                "PATH", "/usr/bin"));
+        ProcessorSettings settings = SettingsLoader.load(
+                Optional.of(file),
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", "env:9092",
+                        "INVENTORY_TOPIC_DEAD__LETTERS", "env-dlq",
+                        "INVENTORY_UNCONDITIONAL__ADJUST_ENABLED", "true",
+                        "PATH", "/usr/bin"));
 
         assertThat(settings.kafka()).containsEntry("bootstrap.servers", "env:9092");
         assertThat(settings.topics().deadLetters()).isEqualTo("env-dlq");
@@ -91,16 +99,23 @@ class SettingsLoaderTest {
     @DisplayName("a missing bootstrap server is a clear error")
     void bootstrapRequired() {
         assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of()))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("kafka.bootstrap.servers is required");
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("kafka.bootstrap.servers is required");
     }
 
     @Test
     @DisplayName("an INVENTORY_* environment variable that names no setting is ignored, not refused")
     void foreignEnvironmentVariablesAreIgnored() {
         // given what Kubernetes injects for a Service named "inventory", beside a real setting
-        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
-                "INVENTORY_SERVICE_HOST", "10.0.0.7", "INVENTORY_PORT", "tcp://10.0.0.7:80",
-                "INVENTORY_MAX_REQUEST_BYTES", "2048");
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "broker:9092",
+                "INVENTORY_SERVICE_HOST",
+                "10.0.0.7",
+                "INVENTORY_PORT",
+                "tcp://10.0.0.7:80",
+                "INVENTORY_MAX_REQUEST_BYTES",
+                "2048");
 
         // when the settings are loaded
         ProcessorSettings settings = SettingsLoader.load(Optional.empty(), env);
@@ -117,53 +132,61 @@ class SettingsLoaderTest {
         Files.writeString(file, "kafka.bootstrap.servers=b:1\ninventory.idempotency.retenion=1h\n");
 
         assertThatThrownBy(() -> SettingsLoader.load(Optional.of(file), Map.of()))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("inventory.idempotency.retenion");
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("inventory.idempotency.retenion");
     }
 
     @Test
     @DisplayName("an unknown setting is refused rather than silently ignored")
     void unknownSetting() {
-        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1", "inventory.retention", "1h")))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("inventory.retention");
+        assertThatThrownBy(() ->
+                        SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1", "inventory.retention", "1h")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("inventory.retention");
     }
 
     @Test
     @DisplayName("a malformed duration names its key")
     void badDuration() {
-        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1",
-                "inventory.idempotency.retention", "a day")))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("inventory.idempotency.retention");
+        assertThatThrownBy(() -> SettingsLoader.fromMap(
+                        Map.of("kafka.bootstrap.servers", "b:1", "inventory.idempotency.retention", "a day")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("inventory.idempotency.retention");
     }
 
     @Test
     @DisplayName("a retention under a minute is refused")
     void tooShortRetention() {
-        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1",
-                "inventory.idempotency.retention", "30s")))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("at least 1 minute");
+        assertThatThrownBy(() -> SettingsLoader.fromMap(
+                        Map.of("kafka.bootstrap.servers", "b:1", "inventory.idempotency.retention", "30s")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("at least 1 minute");
     }
 
     @Test
     @DisplayName("a processing guarantee weaker than exactly-once is refused: it could apply a request twice")
     void atLeastOnceRefused() {
-        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1",
-                "kafka.processing.guarantee", "at_least_once")))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("exactly_once_v2");
+        assertThatThrownBy(() -> SettingsLoader.fromMap(
+                        Map.of("kafka.bootstrap.servers", "b:1", "kafka.processing.guarantee", "at_least_once")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("exactly_once_v2");
     }
 
     @Test
     @DisplayName("an invalid topic name is refused")
     void badTopicName() {
-        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1",
-                "inventory.topic.results", "results topic")))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("results topic");
+        assertThatThrownBy(() -> SettingsLoader.fromMap(
+                        Map.of("kafka.bootstrap.servers", "b:1", "inventory.topic.results", "results topic")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("results topic");
     }
 
     @Test
     @DisplayName("a non-boolean flag is refused")
     void badBoolean() {
-        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:1",
-                "inventory.unconditional-adjust.enabled", "yes")))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("true or false");
+        assertThatThrownBy(() -> SettingsLoader.fromMap(
+                        Map.of("kafka.bootstrap.servers", "b:1", "inventory.unconditional-adjust.enabled", "yes")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("true or false");
     }
 }

@@ -62,7 +62,11 @@ final class BoundaryStack implements AutoCloseable {
     BoundaryStack(TestKafka kafka, Path stateDir, UnaryOperator<ProcessorSettings> configure) {
         this.kafka = kafka;
         String suffix = TestKafka.unique("edge");
-        topics = new TopicNames("requests-" + suffix, "results-" + suffix, "state-" + suffix, "dlq-" + suffix,
+        topics = new TopicNames(
+                "requests-" + suffix,
+                "results-" + suffix,
+                "state-" + suffix,
+                "dlq-" + suffix,
                 "replies-" + suffix + ".");
         replyTopic = topics.replyPrefix() + "gw-1";
         kafka.createTopics(PARTITIONS, topics.requests(), topics.results());
@@ -77,7 +81,8 @@ final class BoundaryStack implements AutoCloseable {
         processor = new ProcessorApp(configure.apply(ProcessorSettings.defaults(kafka.bootstrapServers())
                 .withTopics(topics)
                 .withKafka(StreamsConfig.APPLICATION_ID_CONFIG, "processor-" + suffix)
-                .withKafka(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(suffix).toString())
+                .withKafka(
+                        StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(suffix).toString())
                 .withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20")));
         processor.start();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> processor.state() == KafkaStreams.State.RUNNING);
@@ -114,7 +119,10 @@ final class BoundaryStack implements AutoCloseable {
     }
 
     void send(String key, String json, String correlationId) {
-        send(Optional.empty(), key, json.getBytes(StandardCharsets.UTF_8),
+        send(
+                Optional.empty(),
+                key,
+                json.getBytes(StandardCharsets.UTF_8),
                 Map.of(ReplyHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -123,15 +131,18 @@ final class BoundaryStack implements AutoCloseable {
         Path value = Files.createTempFile("kcat-value", ".json");
         try {
             Files.writeString(value, json);
-            List<String> command = new ArrayList<>(List.of("kcat", "-P", "-b", kafka.bootstrapServers(),
-                    "-t", topics.requests(), "-k", key));
+            List<String> command = new ArrayList<>(
+                    List.of("kcat", "-P", "-b", kafka.bootstrapServers(), "-t", topics.requests(), "-k", key));
             headers.forEach((name, v) -> command.addAll(List.of("-H", name + "=" + v)));
             command.add(value.toString());
             Process kcat = new ProcessBuilder(command).redirectErrorStream(true).start();
             try {
-                assertThat(kcat.waitFor(30, TimeUnit.SECONDS)).as("kcat finished").isTrue();
-                assertThat(kcat.exitValue()).as("kcat: " + new String(kcat.getInputStream().readAllBytes(),
-                        StandardCharsets.UTF_8)).isZero();
+                assertThat(kcat.waitFor(30, TimeUnit.SECONDS))
+                        .as("kcat finished")
+                        .isTrue();
+                assertThat(kcat.exitValue())
+                        .as("kcat: " + new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .isZero();
             } finally {
                 kcat.destroyForcibly();
             }
@@ -168,23 +179,29 @@ final class BoundaryStack implements AutoCloseable {
     /** The serialized sizes of the dead letters, key and value and headers. */
     List<Integer> deadLetterSizes() {
         return readAll(topics.deadLetters(), bytes -> bytes).stream()
-                .map(r -> r.serializedKeySize() + r.serializedValueSize()
+                .map(r -> r.serializedKeySize()
+                        + r.serializedValueSize()
                         + java.util.Arrays.stream(r.headers().toArray())
-                        .mapToInt(h -> h.key().length() + (h.value() == null ? 0 : h.value().length)).sum())
+                                .mapToInt(h -> h.key().length() + (h.value() == null ? 0 : h.value().length))
+                                .sum())
                 .toList();
     }
 
     /** Results by correlation id (in offset order per partition). */
     List<UpdateResult> resultsFor(String correlationId) {
-        return results().stream().map(ConsumerRecord::value)
-                .filter(r -> r.correlationId().equals(Optional.of(correlationId))).toList();
+        return results().stream()
+                .map(ConsumerRecord::value)
+                .filter(r -> r.correlationId().equals(Optional.of(correlationId)))
+                .toList();
     }
 
     /** A metric of the processor's own group, summed over its stream threads. */
     double metric(String name) {
         return processor.streams().metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals("stream-inventory-metrics"))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+                .filter(e ->
+                        e.getKey().name().equals(name) && e.getKey().group().equals("stream-inventory-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     /** Every record of a topic now, read_committed, from the beginning to the end offsets of this moment. */
@@ -194,10 +211,11 @@ final class BoundaryStack implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, PRODUCER_MAX_REQUEST);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -208,9 +226,18 @@ final class BoundaryStack implements AutoCloseable {
                     throw new AssertionError("could not read " + topic + " to its end within 30 s");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(),
-                            r.timestampType(), r.serializedKeySize(), r.serializedValueSize(), r.key(),
-                            decode.apply(r.value()), r.headers(), r.leaderEpoch()));
+                    out.add(new ConsumerRecord<>(
+                            r.topic(),
+                            r.partition(),
+                            r.offset(),
+                            r.timestamp(),
+                            r.timestampType(),
+                            r.serializedKeySize(),
+                            r.serializedValueSize(),
+                            r.key(),
+                            decode.apply(r.value()),
+                            r.headers(),
+                            r.leaderEpoch()));
                 }
             }
             return out;

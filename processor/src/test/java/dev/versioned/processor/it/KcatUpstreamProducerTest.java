@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KcatUpstreamProducerTest {
 
-    private static final Path SCRIPT = Path.of("..", "examples", "kcat", "update-via-kafka.sh").toAbsolutePath();
+    private static final Path SCRIPT =
+            Path.of("..", "examples", "kcat", "update-via-kafka.sh").toAbsolutePath();
     private static final TestKafka KAFKA = TestKafka.shared();
     private static TopicNames topics;
     private static ProcessorApp processor;
@@ -48,10 +49,15 @@ class KcatUpstreamProducerTest {
         }
         Assumptions.assumeTrue(kcat, "kcat is not installed (apt-get install -y kcat)");
         String suffix = TestKafka.unique("kcat");
-        topics = new TopicNames("requests-" + suffix, "results-" + suffix, "state-" + suffix, "dlq-" + suffix,
+        topics = new TopicNames(
+                "requests-" + suffix,
+                "results-" + suffix,
+                "state-" + suffix,
+                "dlq-" + suffix,
                 "replies-" + suffix + ".");
         KAFKA.createTopics(2, topics.requests(), topics.results(), topics.state(), topics.deadLetters());
-        processor = new ProcessorApp(ProcessorSettings.defaults(KAFKA.bootstrapServers()).withTopics(topics)
+        processor = new ProcessorApp(ProcessorSettings.defaults(KAFKA.bootstrapServers())
+                .withTopics(topics)
                 .withKafka(StreamsConfig.APPLICATION_ID_CONFIG, "processor-" + suffix)
                 .withKafka(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString())
                 .withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20"));
@@ -77,14 +83,17 @@ class KcatUpstreamProducerTest {
 
     private static String run(String productId, String json) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), productId, json);
-        builder.environment().putAll(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
-                "INVENTORY_TOPIC_REQUESTS", topics.requests(),
-                "INVENTORY_TOPIC_RESULTS", topics.results()));
+        builder.environment()
+                .putAll(Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
+                        "INVENTORY_TOPIC_REQUESTS", topics.requests(),
+                        "INVENTORY_TOPIC_RESULTS", topics.results()));
         builder.redirectErrorStream(false);
         Process process = builder.start();
         try {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("script finished").isTrue();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("script finished")
+                    .isTrue();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             assertThat(process.exitValue()).as("exit status; stderr: " + err).isZero();
@@ -99,9 +108,11 @@ class KcatUpstreamProducerTest {
     @Test
     @DisplayName("kcat produces a request keyed by productId and finds its committed outcome by correlation id")
     void producesAndReadsItsResult() throws Exception {
-        String created = run("SKU-KCAT",
+        String created = run(
+                "SKU-KCAT",
                 "{\"storeId\":\"store-1\",\"productId\":\"SKU-KCAT\",\"quantity\":10,\"version\":0,\"idempotencyKey\":\"kcat-1\"}");
-        String adjusted = run("SKU-KCAT",
+        String adjusted = run(
+                "SKU-KCAT",
                 "{\"storeId\":\"store-1\",\"productId\":\"SKU-KCAT\",\"delta\":-4,\"version\":1,\"idempotencyKey\":\"kcat-2\"}");
 
         UpdateResult first = WireSerdes.UPDATE_RESULT.fromBytes(created.getBytes(StandardCharsets.UTF_8));

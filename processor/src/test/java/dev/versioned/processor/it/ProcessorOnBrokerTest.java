@@ -49,7 +49,11 @@ class ProcessorOnBrokerTest {
     @BeforeEach
     void start() {
         String suffix = TestKafka.unique("t");
-        topics = new TopicNames("requests-" + suffix, "results-" + suffix, "state-" + suffix, "dlq-" + suffix,
+        topics = new TopicNames(
+                "requests-" + suffix,
+                "results-" + suffix,
+                "state-" + suffix,
+                "dlq-" + suffix,
                 "replies-" + suffix + ".");
         replyTopic = topics.replyPrefix() + "gw-1";
         applicationId = "processor-" + suffix;
@@ -77,7 +81,9 @@ class ProcessorOnBrokerTest {
         ProcessorSettings settings = ProcessorSettings.defaults(kafka.bootstrapServers())
                 .withTopics(topics)
                 .withKafka(StreamsConfig.APPLICATION_ID_CONFIG, applicationId)
-                .withKafka(StreamsConfig.STATE_DIR_CONFIG, stateDirs.resolve(stateDirName).toString())
+                .withKafka(
+                        StreamsConfig.STATE_DIR_CONFIG,
+                        stateDirs.resolve(stateDirName).toString())
                 .withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20");
         ProcessorApp app = new ProcessorApp(settings);
         app.streams().setGlobalStateRestoreListener(restores);
@@ -87,8 +93,8 @@ class ProcessorOnBrokerTest {
     }
 
     private void send(UpdateRequest request, String correlationId) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.requests(), request.productId(),
-                WireSerdes.UPDATE_REQUEST.toBytes(request));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                topics.requests(), request.productId(), WireSerdes.UPDATE_REQUEST.toBytes(request));
         record.headers().add(ReplyHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         record.headers().add(ReplyHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));
         producer.send(record);
@@ -96,27 +102,34 @@ class ProcessorOnBrokerTest {
     }
 
     @Test
-    @DisplayName("requests are decided exactly once and their results reach the reply topic and the audit topic, committed")
+    @DisplayName(
+            "requests are decided exactly once and their results reach the reply topic and the audit topic, committed")
     void decidesAndReplies() {
         send(UpdateRequest.set("store-1", "SKU-1", 10, 0, "create"), "c-1");
         send(UpdateRequest.adjust("store-1", "SKU-1", -3, 1, "take-3"), "c-2");
         send(UpdateRequest.adjust("store-1", "SKU-1", -3, 1, "take-3"), "c-3");
         send(UpdateRequest.adjust("store-1", "SKU-1", -1, 1, "stale"), "c-4");
 
-        try (TopicReader<UpdateResult> replies = new TopicReader<>(kafka.bootstrapServers(), replyTopic,
-                WireSerdes.UPDATE_RESULT.deserializer());
-             TopicReader<UpdateResult> results = new TopicReader<>(kafka.bootstrapServers(), topics.results(),
-                     WireSerdes.UPDATE_RESULT.deserializer());
-             TopicReader<InventoryRecord> state = new TopicReader<>(kafka.bootstrapServers(), topics.state(),
-                     WireSerdes.INVENTORY_RECORD.deserializer())) {
-            List<UpdateResult> answers = replies.awaitAtLeast(4).stream().map(ConsumerRecord::value).toList();
-            assertThat(answers).extracting(r -> r.correlationId().orElseThrow()).containsExactly("c-1", "c-2", "c-3", "c-4");
-            assertThat(answers).extracting(UpdateResult::code).containsExactly(ResultCode.APPLIED, ResultCode.APPLIED,
-                    ResultCode.APPLIED, ResultCode.VERSION_CONFLICT);
+        try (TopicReader<UpdateResult> replies = new TopicReader<>(
+                        kafka.bootstrapServers(), replyTopic, WireSerdes.UPDATE_RESULT.deserializer());
+                TopicReader<UpdateResult> results = new TopicReader<>(
+                        kafka.bootstrapServers(), topics.results(), WireSerdes.UPDATE_RESULT.deserializer());
+                TopicReader<InventoryRecord> state = new TopicReader<>(
+                        kafka.bootstrapServers(), topics.state(), WireSerdes.INVENTORY_RECORD.deserializer())) {
+            List<UpdateResult> answers =
+                    replies.awaitAtLeast(4).stream().map(ConsumerRecord::value).toList();
+            assertThat(answers)
+                    .extracting(r -> r.correlationId().orElseThrow())
+                    .containsExactly("c-1", "c-2", "c-3", "c-4");
+            assertThat(answers)
+                    .extracting(UpdateResult::code)
+                    .containsExactly(
+                            ResultCode.APPLIED, ResultCode.APPLIED, ResultCode.APPLIED, ResultCode.VERSION_CONFLICT);
             assertThat(answers.get(2).replayed()).isTrue();
             assertThat(answers.get(3).currentVersion()).contains(2L);
             assertThat(results.awaitAtLeast(4)).hasSize(4);
-            List<InventoryRecord> states = state.awaitAtLeast(2).stream().map(ConsumerRecord::value).toList();
+            List<InventoryRecord> states =
+                    state.awaitAtLeast(2).stream().map(ConsumerRecord::value).toList();
             assertThat(states).extracting(InventoryRecord::version).containsExactly(1L, 2L);
             assertThat(states.get(1).quantity()).isEqualTo(7);
         }
@@ -126,8 +139,8 @@ class ProcessorOnBrokerTest {
     @DisplayName("a new instance with empty local state restores both stores from their changelogs")
     void restoresFromChangelogs() {
         send(UpdateRequest.set("store-1", "SKU-2", 5, 0, "create-2"), "c-1");
-        try (TopicReader<UpdateResult> replies = new TopicReader<>(kafka.bootstrapServers(), replyTopic,
-                WireSerdes.UPDATE_RESULT.deserializer())) {
+        try (TopicReader<UpdateResult> replies =
+                new TopicReader<>(kafka.bootstrapServers(), replyTopic, WireSerdes.UPDATE_RESULT.deserializer())) {
             replies.awaitAtLeast(1);
             processor.close();
             processor = startProcessor("second");
@@ -135,9 +148,14 @@ class ProcessorOnBrokerTest {
             send(UpdateRequest.set("store-1", "SKU-2", 5, 0, "create-2"), "c-2");
             send(UpdateRequest.adjust("store-1", "SKU-2", 1, 1, "add-1"), "c-3");
 
-            List<UpdateResult> answers = replies.awaitAtLeast(3).stream().map(ConsumerRecord::value).toList();
-            assertThat(answers.get(1).replayed()).as("idempotency store restored").isTrue();
-            assertThat(answers.get(2).newVersion()).as("inventory store restored").contains(2L);
+            List<UpdateResult> answers =
+                    replies.awaitAtLeast(3).stream().map(ConsumerRecord::value).toList();
+            assertThat(answers.get(1).replayed())
+                    .as("idempotency store restored")
+                    .isTrue();
+            assertThat(answers.get(2).newVersion())
+                    .as("inventory store restored")
+                    .contains(2L);
             assertThat(answers.get(2).newQuantity()).contains(6L);
         }
     }
@@ -146,8 +164,8 @@ class ProcessorOnBrokerTest {
     @DisplayName("a clean restart on the same state directory resumes from the stores' offsets: nothing is restored")
     void cleanRestartRestoresNothing() {
         send(UpdateRequest.set("store-1", "SKU-3", 5, 0, "create-3"), "c-1");
-        try (TopicReader<UpdateResult> replies = new TopicReader<>(kafka.bootstrapServers(), replyTopic,
-                WireSerdes.UPDATE_RESULT.deserializer())) {
+        try (TopicReader<UpdateResult> replies =
+                new TopicReader<>(kafka.bootstrapServers(), replyTopic, WireSerdes.UPDATE_RESULT.deserializer())) {
             replies.awaitAtLeast(1);
             processor.close();
             RestoreCounter restores = new RestoreCounter();
@@ -155,7 +173,9 @@ class ProcessorOnBrokerTest {
 
             send(UpdateRequest.set("store-1", "SKU-3", 5, 0, "create-3"), "c-2");
 
-            assertThat(replies.awaitAtLeast(2).get(1).value().replayed()).as("state kept").isTrue();
+            assertThat(replies.awaitAtLeast(2).get(1).value().replayed())
+                    .as("state kept")
+                    .isTrue();
             assertThat(restores.restored).as("records restored from changelogs").isEmpty();
         }
     }
@@ -165,17 +185,17 @@ class ProcessorOnBrokerTest {
         final Map<String, Long> restored = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
-        public void onRestoreStart(org.apache.kafka.common.TopicPartition partition, String store, long from, long to) {
-        }
+        public void onRestoreStart(
+                org.apache.kafka.common.TopicPartition partition, String store, long from, long to) {}
 
         @Override
-        public void onBatchRestored(org.apache.kafka.common.TopicPartition partition, String store, long end, long count) {
+        public void onBatchRestored(
+                org.apache.kafka.common.TopicPartition partition, String store, long end, long count) {
             restored.merge(store, count, Long::sum);
         }
 
         @Override
-        public void onRestoreEnd(org.apache.kafka.common.TopicPartition partition, String store, long total) {
-        }
+        public void onRestoreEnd(org.apache.kafka.common.TopicPartition partition, String store, long total) {}
     }
 
     @Test
@@ -184,11 +204,12 @@ class ProcessorOnBrokerTest {
         for (int i = 0; i < 5; i++) {
             send(UpdateRequest.set("store-1", "SKU-M" + i, 1, 0, "m-" + i), "c-" + i);
         }
-        try (TopicReader<UpdateResult> replies = new TopicReader<>(kafka.bootstrapServers(), replyTopic,
-                WireSerdes.UPDATE_RESULT.deserializer())) {
+        try (TopicReader<UpdateResult> replies =
+                new TopicReader<>(kafka.bootstrapServers(), replyTopic, WireSerdes.UPDATE_RESULT.deserializer())) {
             replies.awaitAtLeast(5);
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(processor.idempotencyStoreSize()).isGreaterThanOrEqualTo(5));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(processor.idempotencyStoreSize()).isGreaterThanOrEqualTo(5));
     }
 }

@@ -33,24 +33,39 @@ class RetryBudgetOnBrokerTest {
     Path stateDir;
 
     @Test
-    @DisplayName("a record whose dead letter can never be sent is dead-lettered PROCESSING_FAILED after bounded tries; the requests around it are decided exactly once")
+    @DisplayName(
+            "a record whose dead letter can never be sent is dead-lettered PROCESSING_FAILED after bounded tries; the requests around it are decided exactly once")
     void repeatedFailureIsContained() {
-        try (BoundaryStack stack = new BoundaryStack(TestKafka.shared(), stateDir, settings -> settings
-                .withKafka(StreamsConfig.producerPrefix("max.request.size"), "8192"))) {
+        try (BoundaryStack stack = new BoundaryStack(
+                TestKafka.shared(),
+                stateDir,
+                settings -> settings.withKafka(StreamsConfig.producerPrefix("max.request.size"), "8192"))) {
             // given a valid request, one whose dead letter exceeds the producer's limit, and another valid one,
             // all of one product (one partition, one task)
             String product = "SKU-BUDGET";
-            stack.send(product, "{\"storeId\":\"store-1\",\"productId\":\"" + product
-                    + "\",\"quantity\":5,\"version\":0,\"idempotencyKey\":\"before\"}", "before");
-            stack.send(Optional.empty(), product, ("x".repeat(15_000)).getBytes(StandardCharsets.UTF_8),
+            stack.send(
+                    product,
+                    "{\"storeId\":\"store-1\",\"productId\":\"" + product
+                            + "\",\"quantity\":5,\"version\":0,\"idempotencyKey\":\"before\"}",
+                    "before");
+            stack.send(
+                    Optional.empty(),
+                    product,
+                    ("x".repeat(15_000)).getBytes(StandardCharsets.UTF_8),
                     Map.of(ReplyHeaders.CORRELATION_ID, "poison".getBytes(StandardCharsets.UTF_8)));
-            stack.send(product, "{\"storeId\":\"store-1\",\"productId\":\"" + product
-                    + "\",\"delta\":1,\"version\":1,\"idempotencyKey\":\"after\"}", "after");
+            stack.send(
+                    product,
+                    "{\"storeId\":\"store-1\",\"productId\":\"" + product
+                            + "\",\"delta\":1,\"version\":1,\"idempotencyKey\":\"after\"}",
+                    "after");
 
             // then the poison is dead-lettered PROCESSING_FAILED, as a pointer to its offset, and refused
             // The failing stream thread's exception is expected; only the outcome is awaited.
-            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(120)).until(() -> !stack.resultsFor("after").isEmpty());
-            List<DeadLetter> dead = stack.deadLetters().stream().map(ConsumerRecord::value).toList();
+            await().dontCatchUncaughtExceptions()
+                    .atMost(Duration.ofSeconds(120))
+                    .until(() -> !stack.resultsFor("after").isEmpty());
+            List<DeadLetter> dead =
+                    stack.deadLetters().stream().map(ConsumerRecord::value).toList();
             assertThat(dead).singleElement().satisfies(d -> {
                 assertThat(d.reason()).isEqualTo(DeadLetterReason.PROCESSING_FAILED);
                 assertThat(d.message()).contains("RecordTooLargeException");
@@ -62,9 +77,13 @@ class RetryBudgetOnBrokerTest {
                 assertThat(r.error()).hasValueSatisfying(e -> assertThat(e).startsWith("PROCESSING_FAILED"));
             });
             // and the requests around it are decided exactly once, in order
-            assertThat(stack.resultsFor("before")).singleElement().extracting(UpdateResult::newVersion)
+            assertThat(stack.resultsFor("before"))
+                    .singleElement()
+                    .extracting(UpdateResult::newVersion)
                     .isEqualTo(Optional.of(1L));
-            assertThat(stack.resultsFor("after")).singleElement().extracting(UpdateResult::newVersion)
+            assertThat(stack.resultsFor("after"))
+                    .singleElement()
+                    .extracting(UpdateResult::newVersion)
                     .isEqualTo(Optional.of(2L));
             assertThat(stack.metric("processing-failed-total")).isEqualTo(1.0);
         }

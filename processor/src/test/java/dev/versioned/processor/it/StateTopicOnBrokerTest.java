@@ -34,7 +34,9 @@ class StateTopicOnBrokerTest {
     static void start() throws Exception {
         stateDir = Files.createTempDirectory("state-topic");
         // A long commit interval, so that a burst of updates of one product falls within one commit.
-        stack = new BoundaryStack(TestKafka.shared(), stateDir,
+        stack = new BoundaryStack(
+                TestKafka.shared(),
+                stateDir,
                 settings -> settings.withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "2000"));
     }
 
@@ -52,21 +54,23 @@ class StateTopicOnBrokerTest {
     @DisplayName("a state record goes to the partition of its product's requests, not the one its key would hash to")
     void stateRecordsAreCoPartitionedWithTheRequests() {
         // given a product whose state key (storeId/productId) hashes to another partition than its productId
-        String product = firstProductWhere(p -> BoundaryStack.murmur2Partition("store-1/" + p)
-                != BoundaryStack.murmur2Partition(p), "co");
+        String product = firstProductWhere(
+                p -> BoundaryStack.murmur2Partition("store-1/" + p) != BoundaryStack.murmur2Partition(p), "co");
 
         // when it is created
         stack.send(product, update(product, 0, "create-" + product), "c-" + product);
 
         // then its state record is on the partition of its requests
         await().atMost(Duration.ofSeconds(60)).until(() -> !statesOf(product).isEmpty());
-        assertThat(statesOf(product)).singleElement()
+        assertThat(statesOf(product))
+                .singleElement()
                 .satisfies(r -> assertThat(r.partition()).isEqualTo(BoundaryStack.murmur2Partition(product)))
                 .satisfies(r -> assertThat(r.key()).isEqualTo("store-1/" + product));
     }
 
     @Test
-    @DisplayName("a product updated many times within one commit gets fewer state records than updates, the last one current")
+    @DisplayName(
+            "a product updated many times within one commit gets fewer state records than updates, the last one current")
     void stateIsPublishedOncePerCommitNotPerUpdate() {
         // given one product and a burst of updates at consecutive versions, well within one commit interval
         String product = firstProductWhere(p -> true, "burst");
@@ -78,8 +82,11 @@ class StateTopicOnBrokerTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> resultsOf(product).size() >= UPDATES);
         assertThat(resultsOf(product)).hasSize(UPDATES).allMatch(r -> r.code() == ResultCode.APPLIED);
         // and the state topic has fewer records than updates, in version order, ending at the current record
-        List<InventoryRecord> states = statesOf(product).stream().map(ConsumerRecord::value).toList();
-        assertThat(states).hasSizeLessThan(UPDATES).isSortedAccordingTo(Comparator.comparingLong(InventoryRecord::version));
+        List<InventoryRecord> states =
+                statesOf(product).stream().map(ConsumerRecord::value).toList();
+        assertThat(states)
+                .hasSizeLessThan(UPDATES)
+                .isSortedAccordingTo(Comparator.comparingLong(InventoryRecord::version));
         assertThat(states.get(states.size() - 1)).satisfies(last -> {
             assertThat(last.version()).isEqualTo(UPDATES);
             assertThat(last.quantity()).isEqualTo(UPDATES);
@@ -92,12 +99,16 @@ class StateTopicOnBrokerTest {
     }
 
     private static List<ConsumerRecord<String, InventoryRecord>> statesOf(String product) {
-        return stack.states().stream().filter(r -> r.value().productId().equals(product)).toList();
+        return stack.states().stream()
+                .filter(r -> r.value().productId().equals(product))
+                .toList();
     }
 
     private static List<UpdateResult> resultsOf(String product) {
-        return stack.results().stream().map(ConsumerRecord::value)
-                .filter(r -> r.productId().equals(Optional.of(product))).toList();
+        return stack.results().stream()
+                .map(ConsumerRecord::value)
+                .filter(r -> r.productId().equals(Optional.of(product)))
+                .toList();
     }
 
     private static String firstProductWhere(java.util.function.Predicate<String> condition, String prefix) {

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class DecisionOrderTest extends TopologySpec {
 
-
     private void given(String productId, long quantity, long version) {
-        fixture.seed(new InventoryRecord("store-1", productId, quantity, version, Instant.parse("2025-09-01T00:00:00Z")));
+        fixture.seed(
+                new InventoryRecord("store-1", productId, quantity, version, Instant.parse("2025-09-01T00:00:00Z")));
     }
 
     @Test
@@ -93,7 +93,8 @@ class DecisionOrderTest extends TopologySpec {
         assertThat(result.expectedVersion()).contains(10L);
         assertThat(result.currentVersion()).contains(13L);
         assertThat(result.currentQuantity()).contains(50L);
-        assertThat(result.error()).hasValueSatisfying(message -> assertThat(message).contains("version 13"));
+        assertThat(result.error())
+                .hasValueSatisfying(message -> assertThat(message).contains("version 13"));
         assertThat(fixture.state().isEmpty()).isTrue();
         assertThat(fixture.stored("store-1", "SKU-001").version()).isEqualTo(13);
         fixture.skipRepliesAndState(1, 0);
@@ -133,7 +134,8 @@ class DecisionOrderTest extends TopologySpec {
     void conflictBeforeStock() {
         given("SKU-001", 0, 5);
 
-        assertThat(fixture.decide(UpdateRequest.adjust("store-1", "SKU-001", -1, 4, "k")).code())
+        assertThat(fixture.decide(UpdateRequest.adjust("store-1", "SKU-001", -1, 4, "k"))
+                        .code())
                 .isEqualTo(ResultCode.VERSION_CONFLICT);
         fixture.skipRepliesAndState(1, 0);
         fixture.assertNoOtherOutput();
@@ -213,8 +215,10 @@ class DecisionOrderTest extends TopologySpec {
 
         assertThat(reuse.code()).isEqualTo(ResultCode.IDEMPOTENCY_KEY_REUSED);
         assertThat(fixture.stored("store-1", "SKU-002").quantity()).isEqualTo(25);
-        assertThat(fixture.decide(UpdateRequest.adjust("store-1", "SKU-002", 2, 8, "key-1")).replayed())
-                .as("the original request still replays").isTrue();
+        assertThat(fixture.decide(UpdateRequest.adjust("store-1", "SKU-002", 2, 8, "key-1"))
+                        .replayed())
+                .as("the original request still replays")
+                .isTrue();
         fixture.skipRepliesAndState(3, 1);
         fixture.assertNoOtherOutput();
     }
@@ -233,10 +237,13 @@ class DecisionOrderTest extends TopologySpec {
     }
 
     @Test
-    @DisplayName("an invalid request is refused with INVALID_REQUEST and records nothing: a corrected one may reuse the key")
+    @DisplayName(
+            "an invalid request is refused with INVALID_REQUEST and records nothing: a corrected one may reuse the key")
     void invalidRequestRecordsNothing() {
-        fixture.sendJson("SKU-001", "{\"storeId\":\"store-1\",\"productId\":\"SKU-001\",\"quantity\":-4,\"version\":0,"
-                + "\"idempotencyKey\":\"fix-me\"}");
+        fixture.sendJson(
+                "SKU-001",
+                "{\"storeId\":\"store-1\",\"productId\":\"SKU-001\",\"quantity\":-4,\"version\":0,"
+                        + "\"idempotencyKey\":\"fix-me\"}");
         UpdateResult invalid = fixture.results().readValue();
 
         UpdateResult corrected = fixture.decide(UpdateRequest.set("store-1", "SKU-001", 4, 0, "fix-me"));
@@ -251,7 +258,8 @@ class DecisionOrderTest extends TopologySpec {
     }
 
     @Test
-    @DisplayName("with unconditional updates enabled, an ADJUST without version is applied at whatever version is current")
+    @DisplayName(
+            "with unconditional updates enabled, an ADJUST without version is applied at whatever version is current")
     void unconditionalAdjustWhenEnabled() {
         restartWith(TopologyFixture.settings().withUnconditionalAdjust(true));
         given("SKU-001", 5, 7);
@@ -269,8 +277,8 @@ class DecisionOrderTest extends TopologySpec {
     @DisplayName("a SET without version is refused with VERSION_REQUIRED even when unconditional ADJUST is enabled")
     void unconditionalSetIsNeverAccepted() {
         restartWith(TopologyFixture.settings().withUnconditionalAdjust(true));
-        UpdateRequest set = new UpdateRequest("store-1", "SKU-001", Optional.empty(), Optional.empty(),
-                Optional.of(5L), Optional.empty(), "u-set");
+        UpdateRequest set = new UpdateRequest(
+                "store-1", "SKU-001", Optional.empty(), Optional.empty(), Optional.of(5L), Optional.empty(), "u-set");
 
         assertThat(fixture.decide(set).code()).isEqualTo(ResultCode.VERSION_REQUIRED);
         fixture.skipRepliesAndState(1, 0);

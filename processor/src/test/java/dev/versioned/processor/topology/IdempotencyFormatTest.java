@@ -24,14 +24,28 @@ class IdempotencyFormatTest extends TopologySpec {
     void formatOneEntryReplays() {
         // given: the store holds what an earlier version recorded for this key: a conflict, as JSON
         UpdateRequest request = UpdateRequest.adjust("store-1", "SKU-1", 5, 3, "key-1");
-        UpdateResult recorded = new UpdateResult(Optional.of("c-old"), Optional.of("store-1"), Optional.of("SKU-1"),
-                Optional.of("key-1"), false, ResultCode.VERSION_CONFLICT, false, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.of(3L), Optional.of(9L), Optional.of(70L),
+        UpdateResult recorded = new UpdateResult(
+                Optional.of("c-old"),
+                Optional.of("store-1"),
+                Optional.of("SKU-1"),
+                Optional.of("key-1"),
+                false,
+                ResultCode.VERSION_CONFLICT,
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(3L),
+                Optional.of(9L),
+                Optional.of(70L),
                 Optional.of("version conflict: the record is at version 9, the request expected 3"));
         byte[] json = WireSerdes.UPDATE_RESULT.toBytes(recorded);
-        byte[] entry = ByteBuffer.allocate(1 + Long.BYTES + 32 + json.length).put((byte) 1)
-                .putLong(fixture.now().toEpochMilli()).put(HexFormat.of().parseHex(Fingerprint.of(request)))
-                .put(json).array();
+        byte[] entry = ByteBuffer.allocate(1 + Long.BYTES + 32 + json.length)
+                .put((byte) 1)
+                .putLong(fixture.now().toEpochMilli())
+                .put(HexFormat.of().parseHex(Fingerprint.of(request)))
+                .put(json)
+                .array();
         KeyValueStore<String, byte[]> store = fixture.driver().getKeyValueStore(IdempotencyStore.NAME);
         store.put(new RecordKey("store-1", "SKU-1").asString() + RecordKey.SEPARATOR + "key-1", entry);
 

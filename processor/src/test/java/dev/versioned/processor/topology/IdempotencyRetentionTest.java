@@ -2,10 +2,10 @@ package dev.versioned.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.versioned.processor.store.IdempotencyStore;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
-import dev.versioned.processor.store.IdempotencyStore;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 /** Outcomes are replayed for the retention (default 24 h), then forgotten. */
 class IdempotencyRetentionTest extends TopologySpec {
-
 
     @Test
     @DisplayName("a retry just inside the retention is still a replay")
@@ -75,7 +74,8 @@ class IdempotencyRetentionTest extends TopologySpec {
     }
 
     @Test
-    @DisplayName("a past-dated request is recorded in stream time: the sweep cannot delete its key while a retry would still be replayed")
+    @DisplayName(
+            "a past-dated request is recorded in stream time: the sweep cannot delete its key while a retry would still be replayed")
     void pastDatedRequestIsRecordedInStreamTime() {
         // given stream time 25 h ahead of a request's own timestamp
         Instant past = fixture.now();
@@ -94,7 +94,8 @@ class IdempotencyRetentionTest extends TopologySpec {
     }
 
     @Test
-    @DisplayName("an entry recorded for a past-dated request expires one retention after the stream time it was recorded at")
+    @DisplayName(
+            "an entry recorded for a past-dated request expires one retention after the stream time it was recorded at")
     void pastDatedEntryExpiresFromStreamTime() {
         // given a past-dated request recorded while stream time is 25 h ahead of it
         Instant past = fixture.now();

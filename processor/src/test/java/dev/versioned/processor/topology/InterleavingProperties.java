@@ -40,20 +40,16 @@ class InterleavingProperties {
     private static final int WRITERS = 6;
 
     /** What a writer does next; versions are chosen when the action runs, from the writer's own view. */
-    sealed interface Action {
-    }
+    sealed interface Action {}
 
     /** A new operation: delta from the writer's view of the record, or a create (version 0). */
-    record Fresh(int writer, int product, long delta, boolean create) implements Action {
-    }
+    record Fresh(int writer, int product, long delta, boolean create) implements Action {}
 
     /** The exact same request as an earlier one, e.g. after a timeout. */
-    record Retry(int earlier) implements Action {
-    }
+    record Retry(int earlier) implements Action {}
 
     /** An earlier request's key with a different delta. */
-    record Reuse(int earlier, long otherDelta) implements Action {
-    }
+    record Reuse(int earlier, long otherDelta) implements Action {}
 
     @Provide
     Arbitrary<List<Action>> actions() {
@@ -67,23 +63,30 @@ class InterleavingProperties {
     @Provide
     Arbitrary<List<Action>> longRunsOnOneProduct() {
         // two writers on one product, positive deltas: most fresh actions apply, so versions climb
-        return actions(120, 240).map(list -> list.stream().map(a -> a instanceof Fresh f
-                ? (Action) new Fresh(f.writer() % 2, 0, Math.abs(f.delta()) + 1, f.create()) : a).toList());
+        return actions(120, 240)
+                .map(list -> list.stream()
+                        .map(a -> a instanceof Fresh f
+                                ? (Action) new Fresh(f.writer() % 2, 0, Math.abs(f.delta()) + 1, f.create())
+                                : a)
+                        .toList());
     }
 
     private static Arbitrary<List<Action>> actions(int minSize, int maxSize) {
         Arbitrary<Action> fresh = net.jqwik.api.Combinators.combine(
-                Arbitraries.integers().between(0, WRITERS - 1),
-                Arbitraries.integers().between(0, PRODUCTS - 1),
-                Arbitraries.longs().between(-6, 9),
-                Arbitraries.integers().between(0, 9).map(n -> n == 0))
+                        Arbitraries.integers().between(0, WRITERS - 1),
+                        Arbitraries.integers().between(0, PRODUCTS - 1),
+                        Arbitraries.longs().between(-6, 9),
+                        Arbitraries.integers().between(0, 9).map(n -> n == 0))
                 .as((w, p, d, c) -> (Action) new Fresh(w, p, d, c));
         Arbitrary<Action> retry = Arbitraries.integers().between(0, 1_000).map(i -> (Action) new Retry(i));
         Arbitrary<Action> reuse = net.jqwik.api.Combinators.combine(
-                Arbitraries.integers().between(0, 1_000), Arbitraries.longs().between(-3, 3))
+                        Arbitraries.integers().between(0, 1_000),
+                        Arbitraries.longs().between(-3, 3))
                 .as((i, d) -> (Action) new Reuse(i, d));
         return Arbitraries.frequencyOf(Tuple.of(7, fresh), Tuple.of(2, retry), Tuple.of(1, reuse))
-                .list().ofMinSize(minSize).ofMaxSize(maxSize);
+                .list()
+                .ofMinSize(minSize)
+                .ofMaxSize(maxSize);
     }
 
     @Property(tries = 150)
@@ -92,7 +95,8 @@ class InterleavingProperties {
     }
 
     @Property(tries = 40)
-    void longRunsAcrossBlocksOfTransitionsAreDecidedAsTheModelSays(@ForAll("longRunsOnOneProduct") List<Action> actions) {
+    void longRunsAcrossBlocksOfTransitionsAreDecidedAsTheModelSays(
+            @ForAll("longRunsOnOneProduct") List<Action> actions) {
         long version = check(actions);
         net.jqwik.api.statistics.Statistics.label("record passed its first block of transitions")
                 .collect(version > dev.versioned.processor.store.Transitions.PER_BLOCK);
@@ -133,7 +137,9 @@ class InterleavingProperties {
 
             assertThat(correlationIds).hasSize(actions.size());
             assertInvariants(fixture, sent, results);
-            return Optional.ofNullable(fixture.stored("store-1", "SKU-0")).map(r -> r.version()).orElse(0L);
+            return Optional.ofNullable(fixture.stored("store-1", "SKU-0"))
+                    .map(r -> r.version())
+                    .orElse(0L);
         } finally {
             deleteRecursively(stateDir);
         }
@@ -145,25 +151,28 @@ class InterleavingProperties {
         }
         if (action instanceof Reuse reuse && !sent.isEmpty()) {
             UpdateRequest earlier = sent.get(reuse.earlier() % sent.size());
-            return UpdateRequest.adjust(earlier.storeId(), earlier.productId(),
-                    earlier.delta().orElseThrow() + reuse.otherDelta(), earlier.version().orElseThrow(),
+            return UpdateRequest.adjust(
+                    earlier.storeId(),
+                    earlier.productId(),
+                    earlier.delta().orElseThrow() + reuse.otherDelta(),
+                    earlier.version().orElseThrow(),
                     earlier.idempotencyKey());
         }
         Fresh fresh = action instanceof Fresh f ? f : new Fresh(0, 0, 1, true);
         long version = fresh.create() ? 0 : view[fresh.writer()][fresh.product()];
-        return UpdateRequest.adjust("store-1", "SKU-" + fresh.product(), fresh.delta(), version,
-                "w" + fresh.writer() + "-" + sent.size());
+        return UpdateRequest.adjust(
+                "store-1", "SKU-" + fresh.product(), fresh.delta(), version, "w" + fresh.writer() + "-" + sent.size());
     }
 
     /** A writer learns the record's version from its own results, as a real client would. */
     private static void learn(Action action, UpdateRequest request, UpdateResult result, long[][] view) {
         if (action instanceof Fresh fresh) {
-            result.newVersion().or(result::currentVersion)
-                    .ifPresent(v -> view[fresh.writer()][fresh.product()] = v);
+            result.newVersion().or(result::currentVersion).ifPresent(v -> view[fresh.writer()][fresh.product()] = v);
         }
     }
 
-    private static void assertInvariants(TopologyFixture fixture, List<UpdateRequest> sent, List<UpdateResult> results) {
+    private static void assertInvariants(
+            TopologyFixture fixture, List<UpdateRequest> sent, List<UpdateResult> results) {
         Map<String, Long> appliedCount = new HashMap<>();
         Map<String, Long> deltaSum = new HashMap<>();
         Set<String> appliedKeys = new HashSet<>();
@@ -175,15 +184,18 @@ class InterleavingProperties {
                 appliedCount.merge(record, 1L, Long::sum);
                 deltaSum.merge(record, request.delta().orElseThrow(), Long::sum);
                 assertThat(appliedKeys.add(record + "/" + request.idempotencyKey()))
-                        .as("key %s applied at most once", request.idempotencyKey()).isTrue();
+                        .as("key %s applied at most once", request.idempotencyKey())
+                        .isTrue();
             }
         }
         for (int p = 0; p < PRODUCTS; p++) {
             String product = "SKU-" + p;
             var stored = Optional.ofNullable(fixture.stored("store-1", product));
-            assertThat(stored.map(r -> r.version()).orElse(0L)).as("version of %s", product)
+            assertThat(stored.map(r -> r.version()).orElse(0L))
+                    .as("version of %s", product)
                     .isEqualTo(appliedCount.getOrDefault(product, 0L));
-            assertThat(stored.map(r -> r.quantity()).orElse(0L)).as("quantity of %s", product)
+            assertThat(stored.map(r -> r.quantity()).orElse(0L))
+                    .as("quantity of %s", product)
                     .isEqualTo(deltaSum.getOrDefault(product, 0L));
         }
     }
@@ -201,7 +213,8 @@ class InterleavingProperties {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

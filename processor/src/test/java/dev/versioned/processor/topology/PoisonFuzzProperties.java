@@ -41,27 +41,48 @@ class PoisonFuzzProperties {
     static void stop() throws Exception {
         fixture.close();
         try (var paths = Files.walk(stateDir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
     /** Values that are not valid requests: bytes, broken JSON, wrong types, out-of-range and huge values. */
     @Provide
     Arbitrary<byte[]> poison() {
-        Arbitrary<byte[]> randomBytes = Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(300);
+        Arbitrary<byte[]> randomBytes =
+                Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(300);
         Arbitrary<String> anyText = Arbitraries.strings().all().ofMaxLength(200);
         Arbitrary<String> badField = Combinators.combine(
-                Arbitraries.of("storeId", "productId", "delta", "quantity", "version", "idempotencyKey", "operation"),
-                Arbitraries.of("null", "\"\"", "\"x y/z\"", "1.5", "-1", "true", "[]", "{}", "\"5\"",
-                        "99999999999999999999999", "1000000000000000001", "\"" + "k".repeat(200) + "\"", "\"DIVIDE\""))
+                        Arbitraries.of(
+                                "storeId", "productId", "delta", "quantity", "version", "idempotencyKey", "operation"),
+                        Arbitraries.of(
+                                "null",
+                                "\"\"",
+                                "\"x y/z\"",
+                                "1.5",
+                                "-1",
+                                "true",
+                                "[]",
+                                "{}",
+                                "\"5\"",
+                                "99999999999999999999999",
+                                "1000000000000000001",
+                                "\"" + "k".repeat(200) + "\"",
+                                "\"DIVIDE\""))
                 .as((field, value) -> "{\"storeId\":\"store-1\",\"productId\":\"SKU-F\",\"delta\":1,\"version\":1,"
                         + "\"idempotencyKey\":\"fz\",\"" + field + "\":" + value + "}");
         Arbitrary<String> missing = Arbitraries.of(
-                "{}", "[]", "null", "42", "\"text\"", "{\"storeId\":\"store-1\"}",
+                "{}",
+                "[]",
+                "null",
+                "42",
+                "\"text\"",
+                "{\"storeId\":\"store-1\"}",
                 "{\"storeId\":\"store-1\",\"productId\":\"SKU-F\",\"version\":1,\"idempotencyKey\":\"fz\"}",
                 "{\"storeId\":\"store-1\",\"productId\":\"SKU-F\",\"delta\":1,\"quantity\":1,\"version\":1,\"idempotencyKey\":\"fz\"}");
         Arbitrary<byte[]> huge = Arbitraries.integers().between(16_385, 200_000).map(n -> new byte[n]);
-        return Arbitraries.oneOf(randomBytes,
+        return Arbitraries.oneOf(
+                randomBytes,
                 anyText.map(s -> s.getBytes(StandardCharsets.UTF_8)),
                 badField.map(s -> s.getBytes(StandardCharsets.UTF_8)),
                 missing.map(s -> s.getBytes(StandardCharsets.UTF_8)),
@@ -76,50 +97,68 @@ class PoisonFuzzProperties {
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(40),
                 Arbitraries.of("inventory.replies.gw-1", "inventory.state", "c-1", "-3", "7", "", "a b")
                         .map(s -> s.getBytes(StandardCharsets.UTF_8)));
-        return Combinators.combine(name, value).as(Header::new).list().ofMaxSize(4).map(pairs -> {
-            RecordHeaders headers = new RecordHeaders();
-            pairs.forEach(pair -> headers.add(pair.name(), pair.value()));
-            return headers;
-        });
+        return Combinators.combine(name, value)
+                .as(Header::new)
+                .list()
+                .ofMaxSize(4)
+                .map(pairs -> {
+                    RecordHeaders headers = new RecordHeaders();
+                    pairs.forEach(pair -> headers.add(pair.name(), pair.value()));
+                    return headers;
+                });
     }
 
-    private record Header(String name, byte[] value) {
-    }
+    private record Header(String name, byte[] value) {}
 
     @Property(tries = 400)
-    void poisonIsDeadLetteredAndChangesNothing(@ForAll("poison") byte[] value, @ForAll("headers") RecordHeaders headers) {
+    void poisonIsDeadLetteredAndChangesNothing(
+            @ForAll("poison") byte[] value, @ForAll("headers") RecordHeaders headers) {
         fixture.sendRaw("SKU-F", value, headers);
 
-        assertThat(fixture.deadLetters().readValuesToList()).as("exactly one dead letter").hasSize(1);
-        assertThat(fixture.results().readValuesToList()).extracting(UpdateResult::code)
+        assertThat(fixture.deadLetters().readValuesToList())
+                .as("exactly one dead letter")
+                .hasSize(1);
+        assertThat(fixture.results().readValuesToList())
+                .extracting(UpdateResult::code)
                 .containsExactly(ResultCode.INVALID_REQUEST);
         assertThat(fixture.state().isEmpty()).as("no state change").isTrue();
         assertThat(fixture.stored("store-1", "SKU-F").quantity()).isEqualTo(100);
     }
 
     @Property(tries = 200)
-    void aValidRequestWithOddButHarmlessExtrasIsStillDecided(
-            @ForAll("unknownFields") String extra) {
+    void aValidRequestWithOddButHarmlessExtrasIsStillDecided(@ForAll("unknownFields") String extra) {
         long version = fixture.stored("store-1", "SKU-F").version();
         String json = "{\"storeId\":\"store-1\",\"productId\":\"SKU-F\",\"delta\":0,\"version\":" + version
                 + ",\"idempotencyKey\":\"ok-" + (++sequence) + "\"" + extra + "}";
         fixture.sendRaw("SKU-F", json.getBytes(StandardCharsets.UTF_8), TopologyFixture.headers("c-ok", null));
 
         assertThat(fixture.deadLetters().isEmpty()).isTrue();
-        assertThat(fixture.results().readValuesToList()).extracting(UpdateResult::code).containsExactly(ResultCode.APPLIED);
+        assertThat(fixture.results().readValuesToList())
+                .extracting(UpdateResult::code)
+                .containsExactly(ResultCode.APPLIED);
         fixture.state().readValuesToList();
     }
 
     /** Unknown fields of any JSON type: ignored, so that writers can add fields. */
     @Provide
     Arbitrary<String> unknownFields() {
-        Arbitrary<String> name = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12)
-                .filter(n -> !List.of("storeId", "productId", "delta", "quantity", "version", "idempotencyKey",
-                        "operation").contains(n));
+        Arbitrary<String> name = Arbitraries.strings()
+                .alpha()
+                .ofMinLength(1)
+                .ofMaxLength(12)
+                .filter(n -> !List.of(
+                                "storeId", "productId", "delta", "quantity", "version", "idempotencyKey", "operation")
+                        .contains(n));
         Arbitrary<String> value = Arbitraries.of("1", "\"x\"", "null", "[1,2]", "{\"a\":{}}", "true", "1.5e300");
-        return Combinators.combine(name, value).as((n, v) -> ",\"" + n + "\":" + v).list().ofMaxSize(3)
+        return Combinators.combine(name, value)
+                .as((n, v) -> ",\"" + n + "\":" + v)
+                .list()
+                .ofMaxSize(3)
                 .map(list -> String.join("", list))
-                .filter(s -> java.util.Arrays.stream(s.split(",\"")).map(f -> f.split("\"")[0]).distinct().count()
+                .filter(s -> java.util.Arrays.stream(s.split(",\""))
+                                .map(f -> f.split("\"")[0])
+                                .distinct()
+                                .count()
                         == s.split(",\"").length);
     }
 }

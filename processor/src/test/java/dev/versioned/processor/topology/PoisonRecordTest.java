@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 /** Records that cannot be accepted go to the dead-letter topic; the stream goes on. */
 class PoisonRecordTest extends TopologySpec {
 
-
     private void thenTheStreamStillWorks() {
         fixture.results().readValuesToList(); // the poison record's own INVALID_REQUEST result
         UpdateResult next = fixture.decide(UpdateRequest.set("store-1", "SKU-OK", 1, 0, "after-poison"));
@@ -46,7 +45,8 @@ class PoisonRecordTest extends TopologySpec {
     @Test
     @DisplayName("a schema-invalid request is dead-lettered with reason SCHEMA_INVALID and its text kept")
     void schemaInvalid() {
-        String json = "{\"storeId\":\"store-1\",\"productId\":\"SKU-1\",\"delta\":\"five\",\"version\":1,\"idempotencyKey\":\"k\"}";
+        String json =
+                "{\"storeId\":\"store-1\",\"productId\":\"SKU-1\",\"delta\":\"five\",\"version\":1,\"idempotencyKey\":\"k\"}";
         fixture.sendJson("SKU-1", json);
 
         DeadLetter letter = fixture.deadLetters().readValue();
@@ -131,7 +131,9 @@ class PoisonRecordTest extends TopologySpec {
     @Test
     @DisplayName("dead letters keep the original headers")
     void keepsHeaders() {
-        fixture.sendRaw("SKU-1", "{".getBytes(StandardCharsets.UTF_8),
+        fixture.sendRaw(
+                "SKU-1",
+                "{".getBytes(StandardCharsets.UTF_8),
                 TopologyFixture.headers("c-h", TopologyFixture.REPLY_TOPIC));
 
         assertThat(fixture.deadLetters().readValue().headers())

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class ProcessorMetricsTest extends TopologySpec {
 
-
     private double total(String name) {
         return fixture.driver().metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals(ProcessorMetrics.GROUP) && e.getKey().name().equals(name))
+                .filter(e -> e.getKey().group().equals(ProcessorMetrics.GROUP)
+                        && e.getKey().name().equals(name))
                 .map(java.util.Map.Entry::getValue)
                 .mapToDouble(m -> ((Number) ((Metric) m).metricValue()).doubleValue())
                 .sum();
@@ -25,11 +25,11 @@ class ProcessorMetricsTest extends TopologySpec {
     void countsOutcomes() {
         UpdateRequest create = UpdateRequest.set("store-1", "SKU-1", 1, 0, "k1");
         fixture.send(create);
-        fixture.send(create);                                                   // replay
-        fixture.send(UpdateRequest.adjust("store-1", "SKU-1", 1, 0, "k2"));      // conflict
-        fixture.send(UpdateRequest.adjust("store-1", "SKU-1", -5, 1, "k3"));     // insufficient stock
+        fixture.send(create); // replay
+        fixture.send(UpdateRequest.adjust("store-1", "SKU-1", 1, 0, "k2")); // conflict
+        fixture.send(UpdateRequest.adjust("store-1", "SKU-1", -5, 1, "k3")); // insufficient stock
         fixture.send(UpdateRequest.unconditionalAdjust("store-1", "SKU-1", 1, "k4")); // version required
-        fixture.sendJson("SKU-1", "nope");                                       // dead letter + invalid
+        fixture.sendJson("SKU-1", "nope"); // dead letter + invalid
 
         assertThat(total("applied-total")).isEqualTo(1);
         assertThat(total("replayed-total")).isEqualTo(1);
@@ -43,8 +43,14 @@ class ProcessorMetricsTest extends TopologySpec {
     @Test
     @DisplayName("metric names are what the README documents")
     void names() {
-        assertThat(fixture.driver().metrics().keySet()).extracting(MetricName::name)
-                .contains("applied-total", "applied-rate", "replayed-total", "rejected-idempotency-key-reused-total",
-                        "rejected-quantity-out-of-range-total", "dead-lettered-total");
+        assertThat(fixture.driver().metrics().keySet())
+                .extracting(MetricName::name)
+                .contains(
+                        "applied-total",
+                        "applied-rate",
+                        "replayed-total",
+                        "rejected-idempotency-key-reused-total",
+                        "rejected-quantity-out-of-range-total",
+                        "dead-lettered-total");
     }
 }

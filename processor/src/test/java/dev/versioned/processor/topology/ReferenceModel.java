@@ -11,11 +11,9 @@ import java.util.Map;
  */
 final class ReferenceModel {
 
-    record Outcome(ResultCode code, boolean replayed, long quantity, long version) {
-    }
+    record Outcome(ResultCode code, boolean replayed, long quantity, long version) {}
 
-    private record Seen(long delta, long version, Outcome outcome) {
-    }
+    private record Seen(long delta, long version, Outcome outcome) {}
 
     private final Map<String, long[]> records = new HashMap<>();
     private final Map<String, Seen> keys = new HashMap<>();

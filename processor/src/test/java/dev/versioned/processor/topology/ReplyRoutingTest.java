@@ -18,23 +18,29 @@ import org.junit.jupiter.api.Test;
 /** Results go to the reply address a request carries, and always to the results topic. */
 class ReplyRoutingTest extends TopologySpec {
 
-
     @Test
-    @DisplayName("the reply goes to the topic named in the reply-topic header, with the correlation id as header and field")
+    @DisplayName(
+            "the reply goes to the topic named in the reply-topic header, with the correlation id as header and field")
     void replyToHeaderTopic() {
         String otherGateway = "inventory.replies.gw-2";
-        var replies2 = fixture.driver().createOutputTopic(otherGateway, Serdes.String().deserializer(),
-                WireSerdes.UPDATE_RESULT.deserializer());
+        var replies2 = fixture.driver()
+                .createOutputTopic(
+                        otherGateway, Serdes.String().deserializer(), WireSerdes.UPDATE_RESULT.deserializer());
         byte[] value = WireSerdes.UPDATE_REQUEST.toBytes(UpdateRequest.set("store-1", "SKU-1", 3, 0, "k"));
         fixture.sendRaw("SKU-1", value, TopologyFixture.headers("c-77", otherGateway));
 
         TestRecord<String, UpdateResult> reply = replies2.readRecord();
         assertThat(reply.key()).isEqualTo("SKU-1");
         assertThat(reply.value().correlationId()).contains("c-77");
-        assertThat(new String(reply.headers().lastHeader(ReplyHeaders.CORRELATION_ID).value(), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        reply.headers().lastHeader(ReplyHeaders.CORRELATION_ID).value(), StandardCharsets.UTF_8))
                 .isEqualTo("c-77");
-        assertThat(reply.headers().lastHeader(ReplyHeaders.REPLY_TOPIC)).as("routing headers are not echoed").isNull();
-        assertThat(fixture.replies().isEmpty()).as("not sent to the other gateway's topic").isTrue();
+        assertThat(reply.headers().lastHeader(ReplyHeaders.REPLY_TOPIC))
+                .as("routing headers are not echoed")
+                .isNull();
+        assertThat(fixture.replies().isEmpty())
+                .as("not sent to the other gateway's topic")
+                .isTrue();
     }
 
     @Test
@@ -69,18 +75,25 @@ class ReplyRoutingTest extends TopologySpec {
     }
 
     @Test
-    @DisplayName("the router sends to the requested partition, and falls back to key partitioning when it does not exist")
+    @DisplayName(
+            "the router sends to the requested partition, and falls back to key partitioning when it does not exist")
     void partitionChoice() {
         ReplyRouter router = new ReplyRouter();
-        EncodedResult any = EncodedResult.of(UpdateResult.rejected(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), dev.versioned.schemas.ResultCode.INVALID_REQUEST, "x"));
+        EncodedResult any = EncodedResult.of(UpdateResult.rejected(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                dev.versioned.schemas.ResultCode.INVALID_REQUEST,
+                "x"));
         Reply toTwo = new Reply(new ReplyAddress("inventory.replies.a", Optional.of(2)), any);
         Reply toNine = new Reply(new ReplyAddress("inventory.replies.a", Optional.of(9)), any);
         Reply unspecified = new Reply(new ReplyAddress("inventory.replies.a", Optional.empty()), any);
 
         assertThat(router.partitions("inventory.replies.a", "k", toTwo, 4)).contains(Set.of(2));
         assertThat(router.partitions("inventory.replies.a", "k", toNine, 4)).isEmpty();
-        assertThat(router.partitions("inventory.replies.a", "k", unspecified, 4)).isEmpty();
+        assertThat(router.partitions("inventory.replies.a", "k", unspecified, 4))
+                .isEmpty();
         assertThat(router.extract("k", toTwo, null)).isEqualTo("inventory.replies.a");
     }
 
@@ -93,7 +106,8 @@ class ReplyRoutingTest extends TopologySpec {
         fixture.sendRaw("SKU-1", value, headers);
 
         assertThat(fixture.deadLetters().readValue().message()).contains("reply-partition");
-        assertThat(fixture.replies().readValue().code()).as("the reply topic itself was valid: the caller is told")
+        assertThat(fixture.replies().readValue().code())
+                .as("the reply topic itself was valid: the caller is told")
                 .isEqualTo(dev.versioned.schemas.ResultCode.INVALID_REQUEST);
     }
 }

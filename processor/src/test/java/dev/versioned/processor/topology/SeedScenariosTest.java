@@ -93,7 +93,8 @@ class SeedScenariosTest extends TopologySpec {
         fixture.send(UpdateRequest.adjust("store-1", "SKU-003", 2, 15, "concurrent-002"));
 
         List<UpdateResult> results = fixture.results().readValuesToList();
-        assertThat(results).extracting(UpdateResult::code)
+        assertThat(results)
+                .extracting(UpdateResult::code)
                 .containsExactly(ResultCode.APPLIED, ResultCode.VERSION_CONFLICT);
         assertThat(fixture.stored("store-1", "SKU-003").quantity()).isEqualTo(68);
         fixture.skipRepliesAndState(2, 1);

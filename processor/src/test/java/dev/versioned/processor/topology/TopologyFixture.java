@@ -50,15 +50,18 @@ final class TopologyFixture implements AutoCloseable {
         Properties props = StreamsProperties.of(settings);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(UpdateTopology.build(settings, KafkaBoundary.singlePartition()), props, START);
-        requests = driver.createInputTopic(topics.requests(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        results = driver.createOutputTopic(topics.results(), Serdes.String().deserializer(),
-                WireSerdes.UPDATE_RESULT.deserializer());
-        state = driver.createOutputTopic(topics.state(), Serdes.String().deserializer(),
-                WireSerdes.INVENTORY_RECORD.deserializer());
-        deadLetters = driver.createOutputTopic(topics.deadLetters(), Serdes.String().deserializer(),
-                WireSerdes.DEAD_LETTER.deserializer());
-        replies = driver.createOutputTopic(REPLY_TOPIC, Serdes.String().deserializer(),
-                WireSerdes.UPDATE_RESULT.deserializer());
+        requests = driver.createInputTopic(
+                topics.requests(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        results = driver.createOutputTopic(
+                topics.results(), Serdes.String().deserializer(), WireSerdes.UPDATE_RESULT.deserializer());
+        state = driver.createOutputTopic(
+                topics.state(), Serdes.String().deserializer(), WireSerdes.INVENTORY_RECORD.deserializer());
+        deadLetters = driver.createOutputTopic(
+                topics.deadLetters(), Serdes.String().deserializer(), WireSerdes.DEAD_LETTER.deserializer());
+        replies = driver.createOutputTopic(
+                REPLY_TOPIC, Serdes.String().deserializer(), WireSerdes.UPDATE_RESULT.deserializer());
     }
 
     TopologyFixture(Path stateDir) {
@@ -140,7 +143,8 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Every key in the idempotency store now. */
     java.util.List<String> idempotencyKeys() {
-        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(dev.versioned.processor.store.IdempotencyStore.NAME);
+        KeyValueStore<String, byte[]> store =
+                driver.getKeyValueStore(dev.versioned.processor.store.IdempotencyStore.NAME);
         java.util.List<String> keys = new java.util.ArrayList<>();
         try (var all = store.all()) {
             all.forEachRemaining(entry -> keys.add(entry.key));
@@ -179,7 +183,9 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     private static List<String> unread(String topic, TestOutputTopic<String, ?> output) {
-        return output.readKeyValuesToList().stream().map(kv -> topic + ": " + kv).toList();
+        return output.readKeyValuesToList().stream()
+                .map(kv -> topic + ": " + kv)
+                .toList();
     }
 
     TestOutputTopic<String, UpdateResult> results() {

@@ -17,17 +17,29 @@ import org.junit.jupiter.api.Test;
  */
 class TopologyNamesTest {
 
-    private static final TopologyDescription DESCRIPTION =
-            UpdateTopology.build(TopologyFixture.settings(), KafkaBoundary.singlePartition()).describe();
+    private static final TopologyDescription DESCRIPTION = UpdateTopology.build(
+                    TopologyFixture.settings(), KafkaBoundary.singlePartition())
+            .describe();
 
     @Test
     @DisplayName("the node name constants are the deployed names")
     void constantsAreTheDeployedNames() {
-        assertThat(List.of(TopologyNames.REQUESTS_SOURCE, TopologyNames.UPDATE_PROCESSOR, TopologyNames.RESULTS_SINK,
-                TopologyNames.STATE_SINK, TopologyNames.REPLY_SINK, TopologyNames.DEAD_LETTER_SINK,
-                TopologyNames.REQUEST_FORWARD_SINK)).containsExactly("update-requests-source", "update-processor",
-                "update-results-sink", "inventory-state-sink", "update-replies-sink", "dead-letters-sink",
-                "requests-forward-sink");
+        assertThat(List.of(
+                        TopologyNames.REQUESTS_SOURCE,
+                        TopologyNames.UPDATE_PROCESSOR,
+                        TopologyNames.RESULTS_SINK,
+                        TopologyNames.STATE_SINK,
+                        TopologyNames.REPLY_SINK,
+                        TopologyNames.DEAD_LETTER_SINK,
+                        TopologyNames.REQUEST_FORWARD_SINK))
+                .containsExactly(
+                        "update-requests-source",
+                        "update-processor",
+                        "update-results-sink",
+                        "inventory-state-sink",
+                        "update-replies-sink",
+                        "dead-letters-sink",
+                        "requests-forward-sink");
     }
 
     @Test
@@ -36,16 +48,17 @@ class TopologyNamesTest {
         assertThat(DESCRIPTION.globalStores()).isEmpty();
         assertThat(DESCRIPTION.subtopologies()).hasSize(1);
 
-        assertThat(nodes()).containsExactlyInAnyOrder(
-                "source update-requests-source topics=[inventory.requests] <- [] -> [update-processor]",
-                "processor update-processor stores=[idempotency-store, inventory-store] <- [update-requests-source]"
-                        + " -> [dead-letters-sink, inventory-state-sink, requests-forward-sink, update-replies-sink,"
-                        + " update-results-sink]",
-                "sink update-results-sink topic=inventory.results <- [update-processor] -> []",
-                "sink inventory-state-sink topic=inventory.state <- [update-processor] -> []",
-                "sink dead-letters-sink topic=inventory.dead-letters <- [update-processor] -> []",
-                "sink update-replies-sink topic=(ReplyRouter) <- [update-processor] -> []",
-                "sink requests-forward-sink topic=inventory.requests <- [update-processor] -> []");
+        assertThat(nodes())
+                .containsExactlyInAnyOrder(
+                        "source update-requests-source topics=[inventory.requests] <- [] -> [update-processor]",
+                        "processor update-processor stores=[idempotency-store, inventory-store] <- [update-requests-source]"
+                                + " -> [dead-letters-sink, inventory-state-sink, requests-forward-sink, update-replies-sink,"
+                                + " update-results-sink]",
+                        "sink update-results-sink topic=inventory.results <- [update-processor] -> []",
+                        "sink inventory-state-sink topic=inventory.state <- [update-processor] -> []",
+                        "sink dead-letters-sink topic=inventory.dead-letters <- [update-processor] -> []",
+                        "sink update-replies-sink topic=(ReplyRouter) <- [update-processor] -> []",
+                        "sink requests-forward-sink topic=inventory.requests <- [update-processor] -> []");
     }
 
     /** Each node as one line: kind, name, what it reads or writes, its predecessors and successors. */
@@ -62,8 +75,10 @@ class TopologyNamesTest {
         } else if (node instanceof TopologyDescription.Processor processor) {
             what = "processor " + node.name() + " stores=" + new TreeSet<>(processor.stores());
         } else if (node instanceof TopologyDescription.Sink sink) {
-            what = "sink " + node.name() + " topic=" + (sink.topic() != null ? sink.topic()
-                    : "(" + sink.topicNameExtractor().getClass().getSimpleName() + ")");
+            what = "sink " + node.name() + " topic="
+                    + (sink.topic() != null
+                            ? sink.topic()
+                            : "(" + sink.topicNameExtractor().getClass().getSimpleName() + ")");
         } else {
             what = "unexpected " + node.getClass().getSimpleName() + " " + node.name();
         }

@@ -11,6 +11,7 @@ abstract class TopologySpec {
 
     @TempDir
     Path stateDir;
+
     TopologyFixture fixture;
 
     @BeforeEach

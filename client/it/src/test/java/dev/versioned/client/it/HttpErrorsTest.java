@@ -29,7 +29,9 @@ class HttpErrorsTest extends OnDefaultStack {
         client.update("store-1", "E-STOCK", (q, v) -> Change.setTo(3));
 
         assertThatThrownBy(() -> client.update("store-1", "E-STOCK", (q, v) -> Change.delta(-5)))
-                .isInstanceOfSatisfying(InsufficientStock.class, e -> assertThat(e.currentQuantity()).isEqualTo(3));
+                .isInstanceOfSatisfying(
+                        InsufficientStock.class,
+                        e -> assertThat(e.currentQuantity()).isEqualTo(3));
     }
 
     @Test
@@ -39,7 +41,8 @@ class HttpErrorsTest extends OnDefaultStack {
         client.apply(UpdateRequest.set("store-1", "E-KEY", 5, 0, "e-key-1"));
 
         assertThatThrownBy(() -> client.apply(UpdateRequest.set("store-1", "E-KEY", 6, 0, "e-key-1")))
-                .isInstanceOfSatisfying(IdempotencyKeyReused.class,
+                .isInstanceOfSatisfying(
+                        IdempotencyKeyReused.class,
                         e -> assertThat(e.idempotencyKey()).isEqualTo("e-key-1"));
     }
 
@@ -75,7 +78,8 @@ class HttpErrorsTest extends OnDefaultStack {
         InventoryClient client = client("no-such-key");
 
         assertThatThrownBy(() -> client.update("store-1", "E-AUTH", (q, v) -> Change.delta(1)))
-                .isInstanceOfSatisfying(NotAuthorized.class, e -> assertThat(e.status()).isEqualTo(401));
+                .isInstanceOfSatisfying(
+                        NotAuthorized.class, e -> assertThat(e.status()).isEqualTo(401));
     }
 
     @Test
@@ -84,7 +88,8 @@ class HttpErrorsTest extends OnDefaultStack {
         InventoryClient client = client(RunningStack.STORE_1_KEY);
 
         assertThatThrownBy(() -> client.apply(UpdateRequest.set("store-2", "E-SCOPE", 1, 0, "e-scope-1")))
-                .isInstanceOfSatisfying(NotAuthorized.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        NotAuthorized.class, e -> assertThat(e.status()).isEqualTo(403));
     }
 
     @Test

@@ -41,6 +41,7 @@ class HttpGatewayRestartTest {
 
     @TempDir
     static Path dataDir;
+
     private static RunningStack stack;
     private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
 
@@ -65,24 +66,34 @@ class HttpGatewayRestartTest {
     @DisplayName("a restart of the stack under 4 writers: every increment applied exactly once")
     void restartMidway() throws Exception {
         // given 4 writers incrementing one product until the restart is over, then 5 more times each
-        InventoryClient client = InventoryClient.builder().baseUri(stack.http()).apiKey(RunningStack.ALL_STORES_KEY)
+        InventoryClient client = InventoryClient.builder()
+                .baseUri(stack.http())
+                .apiKey(RunningStack.ALL_STORES_KEY)
                 .requestTimeout(Duration.ofSeconds(5))
-                .retryPolicy(RetryPolicy.builder().maxAttempts(100).baseDelay(Duration.ofMillis(20))
-                        .maxDelay(Duration.ofMillis(500)).deadline(Duration.ofMinutes(2)).build())
+                .retryPolicy(RetryPolicy.builder()
+                        .maxAttempts(100)
+                        .baseDelay(Duration.ofMillis(20))
+                        .maxDelay(Duration.ofMillis(500))
+                        .deadline(Duration.ofMinutes(2))
+                        .build())
                 .build();
         AtomicBoolean restarted = new AtomicBoolean();
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         List<Updated> done = Collections.synchronizedList(new ArrayList<>());
-        List<CompletableFuture<Void>> writers = IntStream.range(0, WRITERS).mapToObj(w -> CompletableFuture.runAsync(() -> {
-            int after = 0;
-            for (int i = 0; after < 5; i++) {
-                boolean afterRestart = restarted.get();
-                String id = "restart-w" + w + "-" + i;
-                ids.add(id);
-                done.add(client.update("store-2", "RESTART", (q, v) -> Change.delta(1), id));
-                after += afterRestart ? 1 : 0;
-            }
-        }, pool)).toList();
+        List<CompletableFuture<Void>> writers = IntStream.range(0, WRITERS)
+                .mapToObj(w -> CompletableFuture.runAsync(
+                        () -> {
+                            int after = 0;
+                            for (int i = 0; after < 5; i++) {
+                                boolean afterRestart = restarted.get();
+                                String id = "restart-w" + w + "-" + i;
+                                ids.add(id);
+                                done.add(client.update("store-2", "RESTART", (q, v) -> Change.delta(1), id));
+                                after += afterRestart ? 1 : 0;
+                            }
+                        },
+                        pool))
+                .toList();
         await().atMost(Duration.ofSeconds(30)).until(() -> done.size() >= 20);
 
         // when the stack restarts on the same ports and data while they write
@@ -93,8 +104,11 @@ class HttpGatewayRestartTest {
         }
 
         // then the record moved by exactly one per operation
-        LOG.info("{} increments across a restart: {} attempts, {} resends", done.size(),
-                done.stream().mapToInt(Updated::attempts).sum(), done.stream().mapToInt(Updated::resends).sum());
+        LOG.info(
+                "{} increments across a restart: {} attempts, {} resends",
+                done.size(),
+                done.stream().mapToInt(Updated::attempts).sum(),
+                done.stream().mapToInt(Updated::resends).sum());
         InventoryRecord record = await().atMost(Duration.ofSeconds(10))
                 .until(() -> client.read("store-2", "RESTART").orElseThrow(), r -> r.version() >= ids.size());
         assertThat(record.version()).isEqualTo(ids.size());

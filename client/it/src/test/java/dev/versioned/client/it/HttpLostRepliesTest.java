@@ -33,6 +33,7 @@ class HttpLostRepliesTest {
 
     @TempDir
     static Path dataDir;
+
     private static RunningStack stack;
 
     @BeforeAll
@@ -51,9 +52,15 @@ class HttpLostRepliesTest {
     @DisplayName("with gateway timeouts forced, every increment of a hot product is applied exactly once")
     void lostRepliesAppliedOnce() throws Exception {
         // given a client that resends unknown outcomes for up to 2 minutes
-        InventoryClient client = InventoryClient.builder().baseUri(stack.http()).apiKey(RunningStack.ALL_STORES_KEY)
-                .retryPolicy(RetryPolicy.builder().maxAttempts(200).baseDelay(Duration.ofMillis(10))
-                        .maxDelay(Duration.ofMillis(200)).deadline(Duration.ofMinutes(2)).build())
+        InventoryClient client = InventoryClient.builder()
+                .baseUri(stack.http())
+                .apiKey(RunningStack.ALL_STORES_KEY)
+                .retryPolicy(RetryPolicy.builder()
+                        .maxAttempts(200)
+                        .baseDelay(Duration.ofMillis(10))
+                        .maxDelay(Duration.ofMillis(200))
+                        .deadline(Duration.ofMinutes(2))
+                        .build())
                 .build();
 
         // when 4 writers increment one product 10 times each through a gateway that times out often
@@ -62,11 +69,17 @@ class HttpLostRepliesTest {
         // then replies were lost (resends happened), yet the record moved by exactly one per operation
         List<UpdateResult> results = stack.results("LOST-HTTP");
         long replays = results.stream().filter(UpdateResult::replayed).count();
-        LOG.info("{} increments: {} attempts, {} resends, {} replayed results on the results topic",
-                THREADS * PER_THREAD, done.attempts(), done.resends(), replays);
+        LOG.info(
+                "{} increments: {} attempts, {} resends, {} replayed results on the results topic",
+                THREADS * PER_THREAD,
+                done.attempts(),
+                done.resends(),
+                replays);
         assertThat(done.resends()).as("sends repeated after an unknown outcome").isPositive();
         InventoryRecord record = await().atMost(Duration.ofSeconds(10))
-                .until(() -> client.read("store-2", "LOST-HTTP").orElseThrow(), r -> r.version() >= THREADS * PER_THREAD);
+                .until(
+                        () -> client.read("store-2", "LOST-HTTP").orElseThrow(),
+                        r -> r.version() >= THREADS * PER_THREAD);
         assertThat(record.version()).isEqualTo(THREADS * PER_THREAD);
         assertThat(record.quantity()).isEqualTo(THREADS * PER_THREAD);
         ExactlyOnce.assertAppliedOnceEach(results, done.operationIds());

@@ -18,23 +18,33 @@ import org.slf4j.LoggerFactory;
 class KafkaDirectTest extends OnDefaultStack {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDirectTest.class);
-    private static final RetryPolicy PATIENT = RetryPolicy.builder().maxAttempts(500).baseDelay(Duration.ofMillis(5))
-            .maxDelay(Duration.ofMillis(200)).deadline(Duration.ofMinutes(2)).build();
+    private static final RetryPolicy PATIENT = RetryPolicy.builder()
+            .maxAttempts(500)
+            .baseDelay(Duration.ofMillis(5))
+            .maxDelay(Duration.ofMillis(200))
+            .deadline(Duration.ofMinutes(2))
+            .build();
 
     @Test
     @DisplayName("8 threads x 25 increments of one product over Kafka reach exactly 200, each applied once")
     void hotProductReachesExactTotal() throws Exception {
         // given one Kafka-direct client shared by 8 threads
-        try (KafkaInventory inventory = KafkaInventory.builder().bootstrapServers(stack.bootstrapServers())
-                .instanceId("it-hot").retryPolicy(PATIENT).start()) {
+        try (KafkaInventory inventory = KafkaInventory.builder()
+                .bootstrapServers(stack.bootstrapServers())
+                .instanceId("it-hot")
+                .retryPolicy(PATIENT)
+                .start()) {
             long started = System.nanoTime();
 
             // when every thread increments the same product 25 times
             Workload.Done done = Workload.increments(inventory, "store-1", "HOT-KAFKA", 8, 25, "kafka-hot");
 
             // then the record is exactly at 200 / version 200, read back from the state topic
-            LOG.info("200 increments over Kafka in {} ms: {} attempts, {} resends",
-                    (System.nanoTime() - started) / 1_000_000, done.attempts(), done.resends());
+            LOG.info(
+                    "200 increments over Kafka in {} ms: {} attempts, {} resends",
+                    (System.nanoTime() - started) / 1_000_000,
+                    done.attempts(),
+                    done.resends());
             assertThat(inventory.read("store-1", "HOT-KAFKA")).hasValueSatisfying(r -> {
                 assertThat(r.quantity()).isEqualTo(200);
                 assertThat(r.version()).isEqualTo(200);
@@ -47,16 +57,23 @@ class KafkaDirectTest extends OnDefaultStack {
     @DisplayName("replies lost to a 30 ms client deadline are resent with the same key; each increment applied once")
     void lostRepliesAppliedOnce() throws Exception {
         // given a client that gives up waiting for a reply after 30 ms, below the processor's commit interval
-        try (KafkaInventory inventory = KafkaInventory.builder().bootstrapServers(stack.bootstrapServers())
-                .instanceId("it-lost").requestTimeout(Duration.ofMillis(30)).retryPolicy(PATIENT).start()) {
+        try (KafkaInventory inventory = KafkaInventory.builder()
+                .bootstrapServers(stack.bootstrapServers())
+                .instanceId("it-lost")
+                .requestTimeout(Duration.ofMillis(30))
+                .retryPolicy(PATIENT)
+                .start()) {
 
             // when 4 writers increment one product 10 times each
             Workload.Done done = Workload.increments(inventory, "store-1", "LOST-KAFKA", 4, 10, "kafka-lost");
 
             // then replies were lost, and yet every operation moved the record exactly once
             List<UpdateResult> results = stack.results("LOST-KAFKA");
-            LOG.info("40 increments over Kafka with a 30 ms deadline: {} attempts, {} resends, {} replayed results",
-                    done.attempts(), done.resends(), results.stream().filter(UpdateResult::replayed).count());
+            LOG.info(
+                    "40 increments over Kafka with a 30 ms deadline: {} attempts, {} resends, {} replayed results",
+                    done.attempts(),
+                    done.resends(),
+                    results.stream().filter(UpdateResult::replayed).count());
             assertThat(done.resends()).isPositive();
             assertThat(inventory.read("store-1", "LOST-KAFKA")).hasValueSatisfying(r -> {
                 assertThat(r.quantity()).isEqualTo(40);
@@ -69,8 +86,10 @@ class KafkaDirectTest extends OnDefaultStack {
     @Test
     @DisplayName("a record is read back from the state topic as the last update left it")
     void readsOwnWrite() throws Exception {
-        try (KafkaInventory inventory = KafkaInventory.builder().bootstrapServers(stack.bootstrapServers())
-                .instanceId("it-read").start()) {
+        try (KafkaInventory inventory = KafkaInventory.builder()
+                .bootstrapServers(stack.bootstrapServers())
+                .instanceId("it-read")
+                .start()) {
             // given a record set to 7
             Updated updated = inventory.update("store-3", "READ-KAFKA", (q, v) -> Change.setTo(7));
             // when it is read

@@ -11,6 +11,7 @@ abstract class OnDefaultStack {
 
     @TempDir
     static Path dataDir;
+
     static RunningStack stack;
 
     @BeforeAll

@@ -24,6 +24,7 @@ final class RunningStack implements AutoCloseable {
 
     /** The repository root: tests run in {@code client/it}. */
     static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+
     static final String ALL_STORES_KEY = "demo-all-stores";
     static final String STORE_1_KEY = "demo";
 
@@ -71,10 +72,11 @@ final class RunningStack implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<UpdateResult> results = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(TopicNames.DEFAULTS.results()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -24,11 +24,11 @@ final class Workload {
         }
     }
 
-    private Workload() {
-    }
+    private Workload() {}
 
-    static Done increments(Inventory inventory, String storeId, String productId, int threads, int perThread,
-                           String prefix) throws Exception {
+    static Done increments(
+            Inventory inventory, String storeId, String productId, int threads, int perThread, String prefix)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<String> ids = new ArrayList<>();
