@@ -2,40 +2,36 @@ package dev.versioned.gateway;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.versioned.client.kafka.KafkaClients;
-import dev.versioned.gateway.auth.ApiClient;
-import dev.versioned.gateway.auth.ApiKeyAuthFilter;
-import dev.versioned.gateway.auth.ApiKeyAuthenticator;
 import dev.versioned.gateway.config.GatewayConfiguration;
-import dev.versioned.gateway.health.GatewayMetrics;
 import dev.versioned.gateway.health.KafkaHealthCheck;
 import dev.versioned.gateway.health.ReplyConsumerHealthCheck;
 import dev.versioned.gateway.health.StateViewHealthCheck;
-import dev.versioned.gateway.http.CatchAllExceptionMapper;
 import dev.versioned.gateway.http.DrainBeforeSendError;
-import dev.versioned.gateway.http.GatewayExceptionMapper;
 import dev.versioned.gateway.http.InventoryResource;
 import dev.versioned.gateway.http.JsonErrorHandler;
-import dev.versioned.gateway.http.WebApplicationExceptionMapper;
+import dev.versioned.gateway.http.RequestLimits;
 import dev.versioned.gateway.kafka.RequestReplyClient;
 import dev.versioned.gateway.kafka.StateView;
-import io.dropwizard.auth.AuthDynamicFeature;
-import io.dropwizard.auth.AuthValueFactoryProvider;
+import dev.versioned.gateway.metrics.GatewayMetrics;
+import dev.versioned.gateway.metrics.JettyMeters;
+import dev.versioned.gateway.metrics.JvmMeters;
+import dev.versioned.gateway.metrics.PrometheusScrapeServlet;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
-import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 
 /**
  * The HTTP gateway: {@code java -jar gateway.jar server config.yml}. Plain constructor wiring; every Kafka
  * client is a {@code Managed} object with a health check. Kafka clients start before Jetty opens its
- * connectors, so traffic is accepted only once the reply consumer holds its partitions.
+ * connectors, so traffic is accepted only once the reply consumer holds its partitions. Metrics go to a
+ * Micrometer Prometheus registry of this application's own, served on the admin port at {@code /prometheus}.
  */
 public class GatewayApplication extends Application<GatewayConfiguration> {
 
@@ -61,9 +57,13 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     @Override
     public void run(GatewayConfiguration config, Environment environment) {
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
-            server.setRegisterDefaultExceptionMappers(false); // ours below: one error shape, no stack traces
+            server.setRegisterDefaultExceptionMappers(false); // ours, in JerseyRegistrations: one error shape
         }
-        GatewayMetrics metrics = new GatewayMetrics(environment.metrics());
+        // One registry per application, not Micrometer's global one: tests run several gateways in one JVM.
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        GatewayMetrics metrics = new GatewayMetrics(meters);
+        environment.lifecycle().manage(new JvmMeters(meters));
+        environment.lifecycle().addEventListener(new JettyMeters(meters));
         KafkaClients clients = new KafkaClients(
                 config.getKafka().clientProperties(System.getenv()), "inventory-gateway-" + config.getInstanceId());
 
@@ -81,6 +81,9 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
                 clients,
                 config.getKafka().getTopics().getState(),
                 config.getStateViewStartupTimeout().toJavaDuration());
+        metrics.stateViewLag(stateView::lagRecords);
+        // The admin /metrics JSON keeps the pending count under its earlier name: GatewayOverloadTest reads it there.
+        environment.metrics().gauge("gateway.pending", () -> requestReply::pendingCount);
         KafkaHealthCheck kafkaHealth = new KafkaHealthCheck(clients);
         environment.lifecycle().manage(kafkaHealth);
         environment.lifecycle().manage(stateView);
@@ -89,11 +92,6 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         environment.healthChecks().register("reply-consumer", new ReplyConsumerHealthCheck(requestReply));
         environment.healthChecks().register("state-view", new StateViewHealthCheck(stateView));
 
-        environment
-                .jersey()
-                .register(
-                        new AuthDynamicFeature(ApiKeyAuthFilter.create(new ApiKeyAuthenticator(config.getApiKeys()))));
-        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiClient.class));
         // Jetty's own errors (bad URIs, oversized headers) in the same shape as Jersey's.
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler.ForServlets());
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
@@ -101,32 +99,15 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
                 .servlets()
                 .addFilter("drain-before-send-error", new DrainBeforeSendError())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
-        environment.jersey().register(new GatewayExceptionMapper());
-        environment.jersey().register(new WebApplicationExceptionMapper());
-        environment.jersey().register(new CatchAllExceptionMapper());
-        environment
-                .jersey()
-                .register(new InventoryResource(
-                        requestReply,
-                        stateView,
-                        metrics,
-                        config.getRequestTimeout().toJavaDuration(),
-                        config.getMaxReadWait().toJavaDuration(),
-                        config.getMaxRequestBytes(),
-                        config.getMaxBatchItems()));
+        JerseyRegistrations.register(
+                environment.jersey()::register,
+                config.getApiKeys(),
+                new InventoryResource(requestReply, stateView, RequestLimits.of(config)),
+                metrics);
 
-        PrometheusRegistry prometheus = new PrometheusRegistry(); // per application: tests run several in one JVM
-        DropwizardExports.builder()
-                .dropwizardRegistry(environment.metrics())
-                // Jersey's per-method metrics sanitise to clashing Prometheus names: export ours and the JVM's.
-                .metricFilter((name, metric) -> name.startsWith("gateway.")
-                        || name.startsWith("jvm.")
-                        || name.startsWith("org.eclipse.jetty.server.handler.StatisticsHandler")
-                        || name.startsWith("io.dropwizard.jetty.MutableServletContextHandler"))
-                .register(prometheus);
         environment
                 .admin()
-                .addServlet("prometheus", new PrometheusMetricsServlet(prometheus))
+                .addServlet("prometheus", new PrometheusScrapeServlet(meters))
                 .addMapping("/prometheus");
     }
 

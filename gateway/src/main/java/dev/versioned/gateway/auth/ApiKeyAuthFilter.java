@@ -1,5 +1,6 @@
 package dev.versioned.gateway.auth;
 
+import dev.versioned.gateway.api.ErrorCode;
 import dev.versioned.gateway.http.ErrorResponses;
 import dev.versioned.gateway.http.RequestBodies;
 import io.dropwizard.auth.AuthFilter;
@@ -60,8 +61,7 @@ public final class ApiKeyAuthFilter extends AuthFilter<String, ApiClient> {
         @Override
         public Response buildResponse(String prefix, String realm) {
             return ErrorResponses.response(
-                    401,
-                    "UNAUTHORIZED",
+                    ErrorCode.UNAUTHORIZED,
                     "a valid " + HEADER + " header is required",
                     java.util.Map.of(),
                     java.util.Map.of("WWW-Authenticate", prefix + " realm=\"" + realm + "\""));

@@ -1,5 +1,6 @@
 package dev.versioned.gateway.http;
 
+import dev.versioned.gateway.api.ErrorCode;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.Map;
@@ -20,8 +21,7 @@ public final class CatchAllExceptionMapper implements ExceptionMapper<Throwable>
         String errorId = UUID.randomUUID().toString();
         LOG.error("unexpected error {}", errorId, exception);
         return ErrorResponses.response(
-                500,
-                "INTERNAL_ERROR",
+                ErrorCode.INTERNAL_ERROR,
                 "unexpected error; quote errorId when reporting it",
                 Map.of("errorId", errorId),
                 Map.of());

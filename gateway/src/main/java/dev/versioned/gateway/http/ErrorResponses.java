@@ -2,6 +2,7 @@ package dev.versioned.gateway.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.versioned.gateway.api.ErrorCode;
 import dev.versioned.schemas.WireFormat;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -25,7 +26,17 @@ public final class ErrorResponses {
         return root;
     }
 
+    /** The gateway's own error: the code's status, the code, the message and details. */
     public static Response response(
+            ErrorCode code, String message, Map<String, ?> details, Map<String, String> headers) {
+        return response(code.status(), code.name(), message, details, headers);
+    }
+
+    /**
+     * An error whose status Jersey decided (see {@link ErrorCode#ofFrameworkStatus}): it keeps that status,
+     * which is not always its code's.
+     */
+    static Response response(
             int status, String code, String message, Map<String, ?> details, Map<String, String> headers) {
         Response.ResponseBuilder builder =
                 Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message, details));

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.gateway.api.BatchResponse;
 import dev.versioned.gateway.api.BatchSummary;
+import dev.versioned.gateway.api.ErrorCode;
 import dev.versioned.gateway.api.InventoryView;
 import dev.versioned.gateway.api.UpdateBody;
 import dev.versioned.gateway.auth.ApiClient;
-import dev.versioned.gateway.health.GatewayMetrics;
 import dev.versioned.gateway.kafka.RecordReader;
 import dev.versioned.gateway.kafka.UpdateExchange;
 import dev.versioned.schemas.InventoryRecord;
@@ -29,7 +29,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,8 @@ import java.util.Optional;
 /**
  * The inventory API: versioned updates (single and batch) and reads. Bodies are read as bytes, bounded,
  * and parsed by the requests topic's own parser ({@link UpdateBody}); decisions come from the processor
- * over Kafka ({@link UpdateExchange}); reads come from the state view ({@link RecordReader}).
+ * over Kafka ({@link UpdateExchange}); reads come from the state view ({@link RecordReader}). Updates are
+ * counted and timed by {@link UpdateMeasurement}, from their answers.
  */
 @Path("/v1/inventory")
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,34 +49,18 @@ public final class InventoryResource {
 
     private final UpdateExchange exchange;
     private final RecordReader reader;
-    private final GatewayMetrics metrics;
-    private final Duration requestTimeout;
-    private final Duration maxReadWait;
-    private final int maxRequestBytes;
-    private final int maxBatchItems;
-    private final int maxBodyBytes;
+    private final RequestLimits limits;
 
-    public InventoryResource(
-            UpdateExchange exchange,
-            RecordReader reader,
-            GatewayMetrics metrics,
-            Duration requestTimeout,
-            Duration maxReadWait,
-            int maxRequestBytes,
-            int maxBatchItems) {
+    public InventoryResource(UpdateExchange exchange, RecordReader reader, RequestLimits limits) {
         this.exchange = exchange;
         this.reader = reader;
-        this.metrics = metrics;
-        this.requestTimeout = requestTimeout;
-        this.maxReadWait = maxReadWait;
-        this.maxRequestBytes = maxRequestBytes;
-        this.maxBatchItems = maxBatchItems;
-        this.maxBodyBytes = (int) Math.min(8L << 20, (long) maxRequestBytes * maxBatchItems);
+        this.limits = limits;
     }
 
     @POST
     @Path("/updates")
     @Timed(name = "updates")
+    @MeasuredUpdate
     public Response update(
             @Auth ApiClient client,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
@@ -87,10 +71,9 @@ public final class InventoryResource {
                 readBody(body, contentEncodings),
                 Optional.ofNullable(idempotencyKey),
                 Optional.ofNullable(ifMatch),
-                maxRequestBytes,
-                maxBatchItems);
+                limits.maxRequestBytes(),
+                limits.maxBatchItems());
         if (parsed instanceof UpdateBody.Refused refused) {
-            metrics.outcome("INVALID_REQUEST");
             throw GatewayException.invalid(refused.message());
         }
         if (parsed instanceof UpdateBody.Batch batch) {
@@ -98,16 +81,15 @@ public final class InventoryResource {
         }
         UpdateBody.Single single = (UpdateBody.Single) parsed;
         if (single.request() instanceof ParsedRequest.Invalid invalid) {
-            metrics.outcome("INVALID_REQUEST");
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("reason", invalid.reason().name());
             invalid.productId().ifPresent(id -> details.put("productId", id));
-            throw new GatewayException(400, "INVALID_REQUEST", invalid.message(), details, Map.of());
+            throw new GatewayException(ErrorCode.INVALID_REQUEST, invalid.message(), details, Map.of());
         }
         UpdateRequest request = ((ParsedRequest.Valid) single.request()).request();
         requireScope(client, request.storeId());
-        Outcome outcome = exchange.exchange(List.of(request), requestTimeout).get(0);
-        count(outcome);
+        Outcome outcome =
+                exchange.exchange(List.of(request), limits.requestTimeout()).get(0);
         return OutcomeResponses.single(request, outcome, single.versionFromIfMatch());
     }
 
@@ -119,13 +101,11 @@ public final class InventoryResource {
                 valid.add(v.request());
             }
         }
-        List<Outcome> outcomes = valid.isEmpty() ? List.of() : exchange.exchange(valid, requestTimeout);
+        List<Outcome> outcomes = valid.isEmpty() ? List.of() : exchange.exchange(valid, limits.requestTimeout());
         if (!outcomes.isEmpty() && outcomes.stream().allMatch(o -> o instanceof Outcome.Shed)) {
-            metrics.outcome("OVERLOADED");
             throw OutcomeResponses.gatewayError(valid.get(0), outcomes.get(0));
         }
         if (!outcomes.isEmpty() && outcomes.stream().allMatch(o -> o instanceof Outcome.NotWritten)) {
-            metrics.outcome("KAFKA_UNAVAILABLE");
             throw OutcomeResponses.gatewayError(valid.get(0), outcomes.get(0));
         }
         List<ObjectNode> results = new ArrayList<>(batch.items().size());
@@ -135,7 +115,6 @@ public final class InventoryResource {
         for (ParsedRequest item : batch.items()) {
             Optional<Outcome> outcome =
                     item instanceof ParsedRequest.Valid ? Optional.of(outcomes.get(next++)) : Optional.empty();
-            outcome.ifPresentOrElse(this::count, () -> metrics.outcome("INVALID_REQUEST"));
             ObjectNode result = OutcomeResponses.batchItem(item, outcome);
             if (result.path("applied").asBoolean(false)) {
                 succeeded++;
@@ -173,21 +152,21 @@ public final class InventoryResource {
         Optional<Long> minVersion = minVersion(minVersionParam);
         if (!reader.isCaughtUp()) {
             throw new GatewayException(
-                    503,
-                    "VIEW_NOT_READY",
+                    ErrorCode.VIEW_NOT_READY,
                     "the state view is still loading; retry shortly",
                     Map.of(),
                     Map.of("Retry-After", "1"));
         }
         RecordKey key = new RecordKey(storeId, productId);
-        Optional<InventoryRecord> record =
-                minVersion.isPresent() ? reader.awaitVersion(key, minVersion.get(), maxReadWait) : reader.get(key);
+        Optional<InventoryRecord> record = minVersion.isPresent()
+                ? reader.awaitVersion(key, minVersion.get(), limits.maxReadWait())
+                : reader.get(key);
         if (minVersion.isPresent()
                 && record.map(r -> r.version() < minVersion.get()).orElse(minVersion.get() > 0)) {
             throw new GatewayException(
-                    504,
-                    "VERSION_NOT_VISIBLE",
-                    "the view has not reached version " + minVersion.get() + " within " + maxReadWait.toMillis()
+                    ErrorCode.VERSION_NOT_VISIBLE,
+                    "the view has not reached version " + minVersion.get() + " within "
+                            + limits.maxReadWait().toMillis()
                             + " ms; retry the read",
                     Map.of(
                             "currentVersion",
@@ -195,7 +174,8 @@ public final class InventoryResource {
                     Map.of());
         }
         InventoryRecord found = record.orElseThrow(() -> new GatewayException(
-                404, "NOT_FOUND", "no record for product " + productId + " in store " + storeId + " (never written)"));
+                ErrorCode.NOT_FOUND,
+                "no record for product " + productId + " in store " + storeId + " (never written)"));
         // Written with the wire format's mapper: ISO-8601 times, as in every other body.
         return Response.ok(WireFormat.mapper().valueToTree(InventoryView.of(found)))
                 .tag(String.valueOf(found.version()))
@@ -204,23 +184,7 @@ public final class InventoryResource {
 
     private void requireScope(ApiClient client, String storeId) {
         if (!client.mayAccess(storeId)) {
-            metrics.outcome("FORBIDDEN");
-            throw new GatewayException(403, "FORBIDDEN", "this API key may not access store " + storeId);
-        }
-    }
-
-    private void count(Outcome outcome) {
-        if (outcome instanceof Outcome.Decided decided) {
-            metrics.outcome(decided.result().code().name());
-            if (decided.result().replayed()) {
-                metrics.replayed();
-            }
-        } else if (outcome instanceof Outcome.Unknown) {
-            metrics.outcome("OUTCOME_UNKNOWN");
-        } else if (outcome instanceof Outcome.NotWritten) {
-            metrics.outcome("KAFKA_UNAVAILABLE");
-        } else {
-            metrics.outcome("OVERLOADED");
+            throw new GatewayException(ErrorCode.FORBIDDEN, "this API key may not access store " + storeId);
         }
     }
 
@@ -235,13 +199,6 @@ public final class InventoryResource {
     }
 
     private byte[] readBody(InputStream body, List<String> contentEncodings) {
-        try {
-            return RequestBodies.read(body, contentEncodings, maxBodyBytes);
-        } catch (GatewayException e) {
-            if (e.status() == 400) {
-                metrics.outcome("INVALID_REQUEST");
-            }
-            throw e;
-        }
+        return RequestBodies.read(body, contentEncodings, limits.maxBodyBytes());
     }
 }

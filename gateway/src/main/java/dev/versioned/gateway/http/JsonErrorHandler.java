@@ -1,5 +1,6 @@
 package dev.versioned.gateway.http;
 
+import dev.versioned.gateway.api.ErrorCode;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.Err
         String reason = message == null || message.isBlank()
                 ? "HTTP " + status
                 : message.length() > 200 ? message.substring(0, 200) : message;
-        return ErrorResponses.body(WebApplicationExceptionMapper.codeOf(status), reason, Map.of())
+        return ErrorResponses.body(ErrorCode.ofFrameworkStatus(status), reason, Map.of())
                 .toString()
                 .getBytes(StandardCharsets.UTF_8);
     }

@@ -3,6 +3,8 @@ package dev.versioned.gateway.http;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.versioned.client.kafka.Outcome;
+import dev.versioned.gateway.api.ErrorCode;
+import dev.versioned.gateway.api.ResultStatuses;
 import dev.versioned.schemas.ParsedRequest;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateRequest;
@@ -15,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns outcomes into HTTP: the status codes of DESIGN.md, in one place.
+ * Turns outcomes into HTTP: the statuses of {@link ResultStatuses} and {@link ErrorCode}.
  *
  * <p>A single update answers the processor's result fields ({@code productId, newQuantity, newVersion,
  * applied, lastUpdated, code, ...}). A refusal is also an error response, so its {@code error} becomes the
@@ -29,17 +31,6 @@ public final class OutcomeResponses {
             "retry with the same idempotency key: that is always safe, and applies the update at most once";
 
     private OutcomeResponses() {}
-
-    /** HTTP status of a processor result code. */
-    public static int status(ResultCode code, boolean versionFromIfMatch) {
-        return switch (code) {
-            case APPLIED -> 200;
-            case VERSION_CONFLICT -> versionFromIfMatch ? 412 : 409;
-            case INSUFFICIENT_STOCK, IDEMPOTENCY_KEY_REUSED, QUANTITY_OUT_OF_RANGE -> 422;
-            case VERSION_REQUIRED -> 428;
-            case INVALID_REQUEST -> 400;
-        };
-    }
 
     /** The response to a single update. */
     public static Response single(UpdateRequest request, Outcome outcome, boolean versionFromIfMatch) {
@@ -56,28 +47,26 @@ public final class OutcomeResponses {
         details.put("idempotencyKey", request.idempotencyKey());
         if (outcome instanceof Outcome.NotWritten notWritten) {
             return new GatewayException(
-                    503,
-                    "KAFKA_UNAVAILABLE",
+                    ErrorCode.KAFKA_UNAVAILABLE,
                     notWritten.reason() + "; nothing was written, retry later",
                     details,
                     Map.of("Retry-After", "1"));
         }
         if (outcome instanceof Outcome.Shed shed) {
             return new GatewayException(
-                    429,
-                    "OVERLOADED",
+                    ErrorCode.OVERLOADED,
                     shed.reason() + "; nothing was written, retry later",
                     details,
                     Map.of("Retry-After", "1"));
         }
         String reason = outcome instanceof Outcome.Unknown unknown ? unknown.reason() : String.valueOf(outcome);
-        return new GatewayException(504, "OUTCOME_UNKNOWN", reason + "; " + RETRY_ADVICE, details, Map.of());
+        return new GatewayException(ErrorCode.OUTCOME_UNKNOWN, reason + "; " + RETRY_ADVICE, details, Map.of());
     }
 
     static Response decided(UpdateResult result, boolean versionFromIfMatch) {
         ObjectNode body = WireFormat.mapper().valueToTree(result);
-        Response.ResponseBuilder response =
-                Response.status(status(result.code(), versionFromIfMatch)).type(MediaType.APPLICATION_JSON_TYPE);
+        Response.ResponseBuilder response = Response.status(ResultStatuses.of(result.code(), versionFromIfMatch))
+                .type(MediaType.APPLICATION_JSON_TYPE);
         if (!result.applied()) {
             ObjectNode error = JsonNodeFactory.instance.objectNode();
             error.put("code", result.code().name());
@@ -119,7 +108,7 @@ public final class OutcomeResponses {
         item.put("idempotencyKey", request.idempotencyKey());
         item.put("applied", false);
         GatewayException error = gatewayError(request, o);
-        item.put("code", error.code());
+        item.put("code", error.code().name());
         item.put("error", error.getMessage());
         return item;
     }

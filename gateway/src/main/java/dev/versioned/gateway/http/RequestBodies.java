@@ -1,12 +1,12 @@
 package dev.versioned.gateway.http;
 
+import dev.versioned.gateway.api.ErrorCode;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
@@ -155,7 +155,7 @@ public final class RequestBodies {
     }
 
     private static GatewayException unsupported(String message) {
-        return new GatewayException(415, "UNSUPPORTED_MEDIA_TYPE", message, Map.of(), Map.of());
+        return new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, message);
     }
 
     /** The header value as the caller can read it back, without control characters and cut to a sane length. */

@@ -1,5 +1,6 @@
 package dev.versioned.gateway.http;
 
+import dev.versioned.gateway.api.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -32,7 +33,8 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
         if (allow != null) {
             headers.put(HttpHeaders.ALLOW, allow);
         }
-        return ErrorResponses.response(status, codeOf(status), messageOf(status), Map.of(), headers);
+        return ErrorResponses.response(
+                status, ErrorCode.ofFrameworkStatus(status), messageOf(status), Map.of(), headers);
     }
 
     /**
@@ -50,22 +52,6 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
         } catch (IOException | RuntimeException e) {
             // already read, or unreadable: Jetty closes the connection, as it would have anyway
         }
-    }
-
-    static String codeOf(int status) {
-        return switch (status) {
-            case 400 -> "INVALID_REQUEST";
-            case 401 -> "UNAUTHORIZED";
-            case 403 -> "FORBIDDEN";
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 406 -> "NOT_ACCEPTABLE";
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 414 -> "URI_TOO_LONG";
-            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-            case 431 -> "HEADERS_TOO_LARGE";
-            default -> status >= 500 ? "INTERNAL_ERROR" : "HTTP_" + status;
-        };
     }
 
     private static String messageOf(int status) {

@@ -4,7 +4,7 @@ import dev.versioned.client.kafka.KafkaClients;
 import dev.versioned.client.kafka.KafkaRequestReply;
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.client.kafka.RequestReplyListener;
-import dev.versioned.gateway.health.GatewayMetrics;
+import dev.versioned.gateway.metrics.GatewayMetrics;
 import dev.versioned.schemas.UpdateRequest;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
@@ -23,7 +23,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The gateway's request/reply: the client module's {@link KafkaRequestReply} (where the reply routing,
  * pending bound and outcome rules are written, once) as a Dropwizard {@link Managed} object, reporting to
- * the gateway's metrics ({@code gateway.latency}, {@code gateway.replies.late}, {@code gateway.pending}).
+ * the gateway's metrics: the Kafka round trip, late replies, the pending count, requests shed at the
+ * pending bound and requests left without a decision at their deadline.
  *
  * <p>A batch is answered within its deadline as a whole. The core waits for all outcomes until one shared
  * deadline, but sends the items one after the other, and each send may block up to the producer's
@@ -40,6 +41,7 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
     static final Duration GRACE = Duration.ofMillis(500);
 
     private final KafkaRequestReply core;
+    private final GatewayMetrics metrics;
     /**
      * Batches being sent. Unbounded but bounded in practice: every thread is either a batch whose HTTP caller
      * waits (a request thread each) or one past its deadline, holding at least two pending permits.
@@ -73,7 +75,7 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
                 new RequestReplyListener() {
                     @Override
                     public void roundTrip(long nanos) {
-                        metrics.roundTrip(nanos);
+                        metrics.kafkaRoundTrip(nanos);
                     }
 
                     @Override
@@ -81,7 +83,8 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
                         metrics.lateReply();
                     }
                 });
-        metrics.registry().gauge("gateway.pending", () -> core::pendingCount);
+        this.metrics = metrics;
+        metrics.pendingReplies(core::pendingCount);
     }
 
     @Override
@@ -97,6 +100,27 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
 
     @Override
     public List<Outcome> exchange(List<UpdateRequest> requests, Duration timeout) {
+        List<Outcome> outcomes = send(requests, timeout);
+        count(outcomes);
+        return outcomes;
+    }
+
+    /**
+     * A request shed counts once (a batch is shed whole); a request without a decision counts for each
+     * item. An unreadable reply is not a timeout: a reply came.
+     */
+    private void count(List<Outcome> outcomes) {
+        if (outcomes.stream().anyMatch(Outcome.Shed.class::isInstance)) {
+            metrics.shed();
+        }
+        for (Outcome outcome : outcomes) {
+            if (outcome instanceof Outcome.Unknown unknown && unknown.kind() == Outcome.Unknown.Kind.NO_DECISION) {
+                metrics.replyTimeout();
+            }
+        }
+    }
+
+    private List<Outcome> send(List<UpdateRequest> requests, Duration timeout) {
         if (requests.size() <= 1) {
             return core.exchange(requests, timeout);
         }

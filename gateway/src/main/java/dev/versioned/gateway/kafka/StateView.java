@@ -7,9 +7,11 @@ import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.WireSerdes;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The view lags the processor by the consumer's poll cycle: a caller that needs to read its own write
  * passes the version it wrote ({@code minVersion}) and {@link #awaitVersion} waits for it, bounded.
+ * {@link #lagRecords} says how far behind the topic's end the view is.
  */
 public final class StateView implements Managed, RecordReader {
 
@@ -48,6 +51,10 @@ public final class StateView implements Managed, RecordReader {
     private volatile Thread thread;
     private volatile boolean running;
     private Map<TopicPartition, Long> startEnd = Map.of();
+    /** Per partition, the last lag the consumer knew; read and written on the view's thread only. */
+    private final Map<TopicPartition, Long> lagByPartition = new HashMap<>();
+
+    private volatile long lag;
 
     public StateView(KafkaClients clients, String topic, Duration startupTimeout) {
         this.clients = clients;
@@ -62,6 +69,11 @@ public final class StateView implements Managed, RecordReader {
         c.assign(partitions);
         c.seekToBeginning(partitions);
         startEnd = c.endOffsets(partitions, Duration.ofSeconds(30)); // read_committed: the last stable offsets
+        // Until the first fetch tells the consumer its lag, the whole topic is still to be read.
+        Map<TopicPartition, Long> beginning = c.beginningOffsets(partitions, Duration.ofSeconds(30));
+        startEnd.forEach((partition, end) ->
+                lagByPartition.put(partition, Math.max(0, end - beginning.getOrDefault(partition, 0L))));
+        lag = sum(lagByPartition);
         consumer = c;
         running = true;
         thread = new Thread(this::run, "state-view-" + topic);
@@ -104,6 +116,15 @@ public final class StateView implements Managed, RecordReader {
         return records.size();
     }
 
+    /**
+     * How many offsets of the state topic the view has yet to read, over all partitions: 0 when it holds
+     * everything committed. Counted in offsets, as Kafka counts lag, so it may overstate the records a little
+     * (transaction markers and compacted records take offsets too). As of the view's last poll.
+     */
+    public long lagRecords() {
+        return lag;
+    }
+
     @Override
     public Optional<InventoryRecord> get(RecordKey key) {
         return Optional.ofNullable(records.get(key));
@@ -140,6 +161,7 @@ public final class StateView implements Managed, RecordReader {
                     if (!isCaughtUp() && reachedStartEnd()) {
                         caughtUp.countDown();
                     }
+                    updateLag();
                     if (!batch.isEmpty()) {
                         synchronized (progress) {
                             progress.notifyAll();
@@ -176,6 +198,21 @@ public final class StateView implements Managed, RecordReader {
                     record.partition(),
                     record.offset());
         }
+    }
+
+    /** The consumer knows each partition's lag from its fetches (against the last stable offset): no request. */
+    private void updateLag() {
+        for (TopicPartition partition : startEnd.keySet()) {
+            OptionalLong known = consumer.currentLag(partition);
+            if (known.isPresent()) {
+                lagByPartition.put(partition, known.getAsLong());
+            }
+        }
+        lag = sum(lagByPartition);
+    }
+
+    private static long sum(Map<TopicPartition, Long> lags) {
+        return lags.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private boolean reachedStartEnd() {

@@ -2,23 +2,19 @@ package dev.versioned.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.versioned.client.kafka.Outcome;
-import dev.versioned.gateway.auth.ApiClient;
-import dev.versioned.gateway.auth.ApiKeyAuthFilter;
-import dev.versioned.gateway.auth.ApiKeyAuthenticator;
+import dev.versioned.gateway.JerseyRegistrations;
 import dev.versioned.gateway.config.ApiKeyConfig;
-import dev.versioned.gateway.health.GatewayMetrics;
 import dev.versioned.gateway.kafka.RecordReader;
+import dev.versioned.gateway.metrics.GatewayMetrics;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
-import io.dropwizard.auth.AuthDynamicFeature;
-import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
@@ -66,29 +62,40 @@ class InventoryResourceTest {
         }
     };
 
-    private static final ResourceExtension RESOURCES = ResourceExtension.builder()
-            .setRegisterDefaultExceptionMappers(false)
-            .addProvider(new AuthDynamicFeature(ApiKeyAuthFilter.create(new ApiKeyAuthenticator(List.of(
-                    new ApiKeyConfig("k1", "one", List.of("store-1")),
-                    new ApiKeyConfig("kall", "all", List.of("*")))))))
-            .addProvider(new AuthValueFactoryProvider.Binder<>(ApiClient.class))
-            .addProvider(new GatewayExceptionMapper())
-            .addProvider(new WebApplicationExceptionMapper())
-            .addProvider(new CatchAllExceptionMapper())
-            .addResource(new InventoryResource(
-                    (requests, timeout) -> {
-                        synchronized (SENT) {
-                            SENT.addAll(requests);
-                        }
-                        return requests.stream().map(r -> ANSWER.get().apply(r)).toList();
-                    },
-                    READER,
-                    new GatewayMetrics(new MetricRegistry()),
-                    Duration.ofSeconds(1),
-                    Duration.ofMillis(10),
-                    1024,
-                    3))
-            .build();
+    private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
+
+    private static final ResourceExtension RESOURCES = resources();
+
+    /** The application's own Jersey registrations, around a resource whose Kafka side is the stub above. */
+    private static ResourceExtension resources() {
+        ResourceExtension.Builder builder = ResourceExtension.builder().setRegisterDefaultExceptionMappers(false);
+        JerseyRegistrations.register(
+                builder::addProvider,
+                List.of(
+                        new ApiKeyConfig("k1", "one", List.of("store-1")),
+                        new ApiKeyConfig("kall", "all", List.of("*"))),
+                new InventoryResource(
+                        (requests, timeout) -> {
+                            synchronized (SENT) {
+                                SENT.addAll(requests);
+                            }
+                            return requests.stream()
+                                    .map(r -> ANSWER.get().apply(r))
+                                    .toList();
+                        },
+                        READER,
+                        new RequestLimits(Duration.ofSeconds(1), Duration.ofMillis(10), 1024, 3)),
+                new GatewayMetrics(METERS));
+        return builder.build();
+    }
+
+    /** How many updates were answered with this outcome and status so far. */
+    private static double answered(String outcome, int status) {
+        return METERS.get("gateway.requests")
+                .tags("outcome", outcome, "status", String.valueOf(status))
+                .counter()
+                .count();
+    }
 
     @BeforeEach
     void reset() {
@@ -111,6 +118,20 @@ class InventoryResourceTest {
             builder.header(headers[i], headers[i + 1]);
         }
         return builder.post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE));
+    }
+
+    /** A batch of an item "a", an item "b" and an invalid item "c" (its quantity is text). */
+    private static final String MIXED_BATCH = "{\"storeId\":\"store-1\",\"updates\":["
+            + "{\"productId\":\"a\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"1\"},"
+            + "{\"productId\":\"b\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"2\"},"
+            + "{\"productId\":\"c\",\"quantity\":\"one\",\"version\":0,\"idempotencyKey\":\"3\"}]}";
+
+    /** No decision comes for this product; the others are answered as before. */
+    private static void noDecisionFor(String productId) {
+        Function<UpdateRequest, Outcome> before = ANSWER.get();
+        ANSWER.set(r -> r.productId().equals(productId)
+                ? new Outcome.Unknown("no decision arrived within 1000 ms")
+                : before.apply(r));
     }
 
     private static final String VALID =
@@ -205,17 +226,9 @@ class InventoryResourceTest {
             "given a batch with an applied, an unknown and an invalid item, when answered, then the summary counts the unknown apart from the failed")
     void givenMixedBatch_whenAnswered_thenSummaryCountsUnknownApart() {
         // given the processor applies "a" and no decision comes for "b"; "c" is invalid
-        Function<UpdateRequest, Outcome> applied = ANSWER.get();
-        ANSWER.set(r -> r.productId().equals("b")
-                ? new Outcome.Unknown("no decision arrived within 1000 ms")
-                : applied.apply(r));
+        noDecisionFor("b");
         // when the batch is sent
-        Response response = post(
-                "{\"storeId\":\"store-1\",\"updates\":["
-                        + "{\"productId\":\"a\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"1\"},"
-                        + "{\"productId\":\"b\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"2\"},"
-                        + "{\"productId\":\"c\",\"quantity\":\"one\",\"version\":0,\"idempotencyKey\":\"3\"}]}",
-                "k1");
+        Response response = post(MIXED_BATCH, "k1");
         // then one succeeded, one failed for certain, and one is unknown (it may have been applied)
         assertThat(response.getStatus()).isEqualTo(200);
         JsonNode body = response.readEntity(JsonNode.class);
@@ -270,5 +283,47 @@ class InventoryResourceTest {
                 .contains("errorId")
                 .doesNotContain("boom")
                 .doesNotContain("Secret");
+    }
+
+    @Test
+    @DisplayName(
+            "given no X-API-Key, when an update is refused by the key filter, then it is counted as unauthorized 401")
+    void givenNoApiKey_whenUpdateRefused_thenCountedAsUnauthorized() {
+        // given the count so far
+        double before = answered("unauthorized", 401);
+        // when an update comes without a key
+        Response response = post(VALID, null);
+        // then the filter's refusal, which the resource never sees, is counted
+        assertThat(response.getStatus()).isEqualTo(401);
+        assertThat(answered("unauthorized", 401)).isEqualTo(before + 1);
+    }
+
+    @Test
+    @DisplayName(
+            "given a batch with an applied, an unknown and an invalid item, when answered, then each item is counted with its own status")
+    void givenMixedBatch_whenAnswered_thenEachItemCountedWithItsStatus() {
+        // given the processor applies "a" and no decision comes for "b"; "c" is invalid
+        noDecisionFor("b");
+        double appliedBefore = answered("applied", 200);
+        double unknownBefore = answered("outcome_unknown", 504);
+        double invalidBefore = answered("invalid_request", 400);
+        // when the batch is answered (200 as a whole)
+        Response response = post(MIXED_BATCH, "k1");
+        // then each item counts once, with the status its code has as a single update
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(answered("applied", 200)).isEqualTo(appliedBefore + 1);
+        assertThat(answered("outcome_unknown", 504)).isEqualTo(unknownBefore + 1);
+        assertThat(answered("invalid_request", 400)).isEqualTo(invalidBefore + 1);
+    }
+
+    @Test
+    @DisplayName("given an update, when it is answered, then its handling is timed once")
+    void givenUpdate_whenAnswered_thenTimedOnce() {
+        // given the updates timed so far
+        long before = METERS.get("gateway.request.duration").timer().count();
+        // when one update is answered
+        post(VALID, "k1");
+        // then one more duration is recorded
+        assertThat(METERS.get("gateway.request.duration").timer().count()).isEqualTo(before + 1);
     }
 }

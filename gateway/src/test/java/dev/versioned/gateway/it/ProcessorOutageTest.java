@@ -8,6 +8,7 @@ import dev.versioned.gateway.config.GatewayConfiguration;
 import dev.versioned.gateway.support.Http;
 import dev.versioned.gateway.support.KafkaStack;
 import dev.versioned.gateway.support.OpenApiContract;
+import dev.versioned.gateway.support.Scrape;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -61,7 +62,9 @@ class ProcessorOutageTest {
                         .get("version")
                         .asLong())
                 .isEqualTo(1);
-        assertThat(APP.getEnvironment().metrics().meter("gateway.timeouts").getCount())
+        assertThat(Scrape.of(new Http(APP.getAdminPort()).get("/prometheus"))
+                        .value("gateway_reply_timeouts_total")
+                        .orElse(0))
                 .isPositive();
     }
 }

@@ -1,0 +1,42 @@
+package dev.versioned.gateway;
+
+import dev.versioned.gateway.auth.ApiClient;
+import dev.versioned.gateway.auth.ApiKeyAuthFilter;
+import dev.versioned.gateway.auth.ApiKeyAuthenticator;
+import dev.versioned.gateway.config.ApiKeyConfig;
+import dev.versioned.gateway.http.CatchAllExceptionMapper;
+import dev.versioned.gateway.http.GatewayExceptionMapper;
+import dev.versioned.gateway.http.InventoryResource;
+import dev.versioned.gateway.http.UpdateMeasurement;
+import dev.versioned.gateway.http.WebApplicationExceptionMapper;
+import dev.versioned.gateway.metrics.GatewayMetrics;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the gateway registers with Jersey: the API key filter, the exception mappers (one error shape), the
+ * update measurement and the resource. The application registers them with its Jersey environment, and the
+ * resource tests with their in-memory Jersey, so both run the same stack. Dropwizard's default exception
+ * mappers must be off in both: these replace them.
+ */
+public final class JerseyRegistrations {
+
+    private JerseyRegistrations() {}
+
+    /**
+     * Registers everything through {@code jersey} ({@code environment.jersey()::register}, or a test
+     * builder's {@code addProvider}).
+     */
+    public static void register(
+            Consumer<Object> jersey, List<ApiKeyConfig> apiKeys, InventoryResource inventory, GatewayMetrics metrics) {
+        jersey.accept(new AuthDynamicFeature(ApiKeyAuthFilter.create(new ApiKeyAuthenticator(apiKeys))));
+        jersey.accept(new AuthValueFactoryProvider.Binder<>(ApiClient.class));
+        jersey.accept(new GatewayExceptionMapper());
+        jersey.accept(new WebApplicationExceptionMapper());
+        jersey.accept(new CatchAllExceptionMapper());
+        jersey.accept(new UpdateMeasurement(metrics));
+        jersey.accept(inventory);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.versioned.gateway.api;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The gateway's own error codes, each with its HTTP status, written once: the exceptions, the error bodies
+ * and the metrics' {@code outcome}/{@code status} labels all read them from here. The processor's result
+ * codes and their statuses are in {@link ResultStatuses}.
+ *
+ * <p>Several codes share a status (503, 504): the code says what happened, and the client acts on it. Only
+ * {@link #OVERLOADED} and {@link #KAFKA_UNAVAILABLE} promise that nothing was written.
+ */
+public enum ErrorCode {
+    /** Malformed body, a field rule broken, oversized, contradicting headers, a bad query. */
+    INVALID_REQUEST(400),
+    /** {@code X-API-Key} missing or unknown. */
+    UNAUTHORIZED(401),
+    /** A store outside the key's stores. */
+    FORBIDDEN(403),
+    /** A read of a record never written; an unknown path. */
+    NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    NOT_ACCEPTABLE(406),
+    /** Not answered by the gateway itself (an oversized body is {@link #INVALID_REQUEST}); named for Jetty's own 413. */
+    PAYLOAD_TOO_LARGE(413),
+    URI_TOO_LONG(414),
+    /** A {@code Content-Encoding} the gateway does not decode. */
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /** The pending bound is full; nothing was written. */
+    OVERLOADED(429),
+    HEADERS_TOO_LARGE(431),
+    /** A bug: the body carries only an error id that is in the log. */
+    INTERNAL_ERROR(500),
+    /** Kafka certainly did not take the request: nothing was written. */
+    KAFKA_UNAVAILABLE(503),
+    /** A read while the state view is still replaying the state topic. */
+    VIEW_NOT_READY(503),
+    /** No decision within the deadline: it may have been applied; resending with the same key is safe. */
+    OUTCOME_UNKNOWN(504),
+    /** A read's {@code minVersion} was not reached within its wait. */
+    VERSION_NOT_VISIBLE(504);
+
+    /**
+     * The statuses Jersey or Jetty answer by themselves (unknown paths, wrong methods, bad URIs, oversized
+     * headers), named by these codes. Not {@link #OVERLOADED}: a 429 from elsewhere promises nothing.
+     */
+    private static final Set<ErrorCode> NAMES_FRAMEWORK_STATUS = EnumSet.of(
+            INVALID_REQUEST,
+            UNAUTHORIZED,
+            FORBIDDEN,
+            NOT_FOUND,
+            METHOD_NOT_ALLOWED,
+            NOT_ACCEPTABLE,
+            PAYLOAD_TOO_LARGE,
+            URI_TOO_LONG,
+            UNSUPPORTED_MEDIA_TYPE,
+            HEADERS_TOO_LARGE);
+
+    private final int status;
+
+    ErrorCode(int status) {
+        this.status = status;
+    }
+
+    /** The HTTP status this code is answered with. */
+    public int status() {
+        return status;
+    }
+
+    /** The code as a metrics label: {@code overloaded}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The code for an error status that Jersey or Jetty answered by themselves. Such an answer keeps its own
+     * status: any 5xx is {@code INTERNAL_ERROR} (a 503 of Jetty's is not the gateway's
+     * {@code KAFKA_UNAVAILABLE}), and a 4xx no code names is {@code HTTP_<status>}.
+     */
+    public static String ofFrameworkStatus(int status) {
+        if (status >= 500) {
+            return INTERNAL_ERROR.name();
+        }
+        for (ErrorCode code : NAMES_FRAMEWORK_STATUS) {
+            if (code.status == status) {
+                return code.name();
+            }
+        }
+        return "HTTP_" + status;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.versioned.gateway.metrics;
+
+import dev.versioned.gateway.api.ErrorCode;
+import dev.versioned.gateway.api.ResultStatuses;
+import dev.versioned.schemas.ResultCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The gateway's own metrics, in a Micrometer registry; with the Prometheus registry their names are:
+ * <ul>
+ *   <li>{@code gateway_requests_total{outcome,status}}: answered updates (a batch counts each item) by the
+ *       code they carry, lower case, and its HTTP status;</li>
+ *   <li>{@code gateway_request_duration_seconds}: histogram of an update request's handling, from the request
+ *       to its answer;</li>
+ *   <li>{@code gateway_kafka_round_trip_seconds}: histogram of the Kafka round trip, send to reply;</li>
+ *   <li>{@code gateway_pending_replies}: requests waiting for a reply;</li>
+ *   <li>{@code gateway_requests_shed_total}: requests refused because the pending bound was full;</li>
+ *   <li>{@code gateway_reply_timeouts_total}: requests that got no decision by their deadline;</li>
+ *   <li>{@code gateway_late_replies_total}: replies that came after their caller had given up;</li>
+ *   <li>{@code gateway_replays_total}: answers that were the recorded outcome of an earlier request;</li>
+ *   <li>{@code gateway_conflicts_total}: version conflicts, whether from the body's version or If-Match;</li>
+ *   <li>{@code gateway_state_view_lag_records}: records of the state topic the read view is behind.</li>
+ * </ul>
+ * Every series known in advance is registered at construction, so that it exists, at 0, from the first
+ * scrape: dashboards and alerts see a rate of 0 rather than no data.
+ */
+public final class GatewayMetrics {
+
+    /** Bucket bounds of both histograms: from a cached decision (milliseconds) to past the 10 s deadline. */
+    static final Duration[] BUCKETS = {
+        Duration.ofMillis(1),
+        Duration.ofNanos(2_500_000),
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30)
+    };
+
+    /** The gateway's own codes an update can be answered with (reads have others). */
+    private static final Set<ErrorCode> UPDATE_ERRORS = EnumSet.of(
+            ErrorCode.INVALID_REQUEST,
+            ErrorCode.UNAUTHORIZED,
+            ErrorCode.FORBIDDEN,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode.OVERLOADED,
+            ErrorCode.INTERNAL_ERROR,
+            ErrorCode.KAFKA_UNAVAILABLE,
+            ErrorCode.OUTCOME_UNKNOWN);
+
+    private final MeterRegistry registry;
+    private final Timer requestDuration;
+    private final Timer kafkaRoundTrip;
+    private final Counter shed;
+    private final Counter replyTimeouts;
+    private final Counter lateReplies;
+    private final Counter replays;
+    private final Counter conflicts;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.requestDuration =
+                histogram("gateway.request.duration", "Handling of an update request, from the request to its answer");
+        this.kafkaRoundTrip =
+                histogram("gateway.kafka.round.trip", "From sending a request to Kafka to reading its decision");
+        this.shed = counter("gateway.requests.shed", "Requests refused because the pending bound was full");
+        this.replyTimeouts =
+                counter("gateway.reply.timeouts", "Requests that got no decision by their deadline: outcome unknown");
+        this.lateReplies = counter("gateway.late.replies", "Replies that came after their caller had given up");
+        this.replays =
+                counter("gateway.replays", "Answers that were the recorded outcome of an earlier request (a replay)");
+        this.conflicts = counter("gateway.conflicts", "Updates refused with VERSION_CONFLICT");
+        for (ResultCode code : ResultCode.values()) {
+            requests(code.name(), ResultStatuses.of(code, false));
+            requests(code.name(), ResultStatuses.of(code, true));
+        }
+        for (ErrorCode code : UPDATE_ERRORS) {
+            requests(code.name(), code.status());
+        }
+    }
+
+    /** Counts one answered update, or batch item, by its code (a result code or a gateway error code). */
+    public void answered(String code, int status) {
+        requests(code, status).increment();
+        if (ResultCode.VERSION_CONFLICT.name().equals(code)) {
+            conflicts.increment();
+        }
+    }
+
+    public void replayed() {
+        replays.increment();
+    }
+
+    public void requestDuration(long nanos) {
+        requestDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void kafkaRoundTrip(long nanos) {
+        kafkaRoundTrip.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void shed() {
+        shed.increment();
+    }
+
+    public void replyTimeout() {
+        replyTimeouts.increment();
+    }
+
+    public void lateReply() {
+        lateReplies.increment();
+    }
+
+    /** Publishes the number of requests waiting for a reply. */
+    public void pendingReplies(IntSupplier pending) {
+        Gauge.builder("gateway.pending.replies", pending::getAsInt)
+                .description("Requests waiting for their reply")
+                .register(registry);
+    }
+
+    /** Publishes how many records of the state topic the read view is behind its end offsets. */
+    public void stateViewLag(LongSupplier records) {
+        Gauge.builder("gateway.state.view.lag", records::getAsLong)
+                .description("Records of the state topic that the read view has yet to read")
+                .baseUnit("records")
+                .register(registry);
+    }
+
+    private Counter requests(String code, int status) {
+        return Counter.builder("gateway.requests")
+                .description("Answered updates (a batch counts each item) by outcome code and HTTP status")
+                .tag("outcome", code.toLowerCase(Locale.ROOT))
+                .tag("status", Integer.toString(status))
+                .register(registry);
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    private Timer histogram(String name, String description) {
+        // Classic buckets rather than a summary's quantiles: buckets add up across gateway instances.
+        return Timer.builder(name)
+                .description(description)
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
+    }
+}
