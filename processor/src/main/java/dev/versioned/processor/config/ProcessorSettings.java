@@ -17,6 +17,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *       (default), {@code 30m}, {@code PT2H}</li>
  *   <li>{@code inventory.max.request.bytes}: larger requests are dead-lettered (default 16384)</li>
  *   <li>{@code inventory.unconditional-adjust.enabled}: accept ADJUST without a version (default false)</li>
+ *   <li>{@code inventory.admin.enabled}: serve the admin endpoint, {@code /health/live}, {@code /health/ready} and
+ *       {@code /metrics} (default true)</li>
+ *   <li>{@code inventory.admin.port}: its port (default 8070; 0 takes a free port, for tests)</li>
  *   <li>{@code kafka.*}: any Kafka Streams or client property, prefix removed
  *       ({@code kafka.bootstrap.servers}, {@code kafka.security.protocol}, ...)</li>
  * </ul>
@@ -30,11 +33,14 @@ public record ProcessorSettings(
         Duration idempotencyRetention,
         int maxRequestBytes,
         boolean unconditionalAdjustEnabled,
+        boolean adminEnabled,
+        int adminPort,
         Map<String, String> kafka) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16_384;
     public static final String DEFAULT_APPLICATION_ID = "inventory-processor";
+    public static final int DEFAULT_ADMIN_PORT = 8070;
 
     public ProcessorSettings {
         kafka = Map.copyOf(kafka);
@@ -53,6 +59,10 @@ public record ProcessorSettings(
             throw new SettingsException(
                     "inventory.max.request.bytes must be between 1024 and 1048576, was " + maxRequestBytes);
         }
+        if (adminPort < 0 || adminPort > 65_535) {
+            throw new SettingsException(
+                    "inventory.admin.port must be between 0 (a free port) and 65535, was " + adminPort);
+        }
         String guarantee = kafka.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         if (guarantee != null && !guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
             // at_least_once would replay decisions after a crash: a request could be applied twice.
@@ -67,26 +77,49 @@ public record ProcessorSettings(
                 DEFAULT_RETENTION,
                 DEFAULT_MAX_REQUEST_BYTES,
                 false,
+                true,
+                DEFAULT_ADMIN_PORT,
                 Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
     public ProcessorSettings withTopics(TopicNames newTopics) {
         return new ProcessorSettings(
-                newTopics, idempotencyRetention, maxRequestBytes, unconditionalAdjustEnabled, kafka);
+                newTopics,
+                idempotencyRetention,
+                maxRequestBytes,
+                unconditionalAdjustEnabled,
+                adminEnabled,
+                adminPort,
+                kafka);
     }
 
     public ProcessorSettings withRetention(Duration retention) {
-        return new ProcessorSettings(topics, retention, maxRequestBytes, unconditionalAdjustEnabled, kafka);
+        return new ProcessorSettings(
+                topics, retention, maxRequestBytes, unconditionalAdjustEnabled, adminEnabled, adminPort, kafka);
     }
 
     public ProcessorSettings withUnconditionalAdjust(boolean enabled) {
-        return new ProcessorSettings(topics, idempotencyRetention, maxRequestBytes, enabled, kafka);
+        return new ProcessorSettings(
+                topics, idempotencyRetention, maxRequestBytes, enabled, adminEnabled, adminPort, kafka);
+    }
+
+    /** The admin endpoint on or off, and its port (0: a free one). */
+    public ProcessorSettings withAdmin(boolean enabled, int port) {
+        return new ProcessorSettings(
+                topics, idempotencyRetention, maxRequestBytes, unconditionalAdjustEnabled, enabled, port, kafka);
     }
 
     public ProcessorSettings withKafka(String key, String value) {
         Map<String, String> merged = new TreeMap<>(kafka);
         merged.put(key, value);
-        return new ProcessorSettings(topics, idempotencyRetention, maxRequestBytes, unconditionalAdjustEnabled, merged);
+        return new ProcessorSettings(
+                topics,
+                idempotencyRetention,
+                maxRequestBytes,
+                unconditionalAdjustEnabled,
+                adminEnabled,
+                adminPort,
+                merged);
     }
 
     private static void requireTopic(String topic) {

@@ -70,6 +70,12 @@ public final class SettingsLoader {
         boolean unconditional = Optional.ofNullable(values.get("inventory.unconditional-adjust.enabled"))
                 .map(v -> bool("inventory.unconditional-adjust.enabled", v))
                 .orElse(false);
+        boolean adminEnabled = Optional.ofNullable(values.get("inventory.admin.enabled"))
+                .map(v -> bool("inventory.admin.enabled", v))
+                .orElse(true);
+        int adminPort = Optional.ofNullable(values.get("inventory.admin.port"))
+                .map(v -> integer("inventory.admin.port", v))
+                .orElse(ProcessorSettings.DEFAULT_ADMIN_PORT);
         Map<String, String> kafka = new TreeMap<>();
         values.forEach((key, value) -> {
             if (key.startsWith("kafka.")) {
@@ -81,7 +87,7 @@ public final class SettingsLoader {
         if (!kafka.containsKey("bootstrap.servers")) {
             throw new SettingsException("kafka.bootstrap.servers is required (or environment KAFKA_BOOTSTRAP_SERVERS)");
         }
-        return new ProcessorSettings(topics, retention, maxBytes, unconditional, kafka);
+        return new ProcessorSettings(topics, retention, maxBytes, unconditional, adminEnabled, adminPort, kafka);
     }
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of(
@@ -92,7 +98,9 @@ public final class SettingsLoader {
             "inventory.topic.reply-prefix",
             "inventory.idempotency.retention",
             "inventory.max.request.bytes",
-            "inventory.unconditional-adjust.enabled");
+            "inventory.unconditional-adjust.enabled",
+            "inventory.admin.enabled",
+            "inventory.admin.port");
 
     /** {@code INVENTORY_TOPIC_DEAD__LETTERS} -> {@code inventory.topic.dead-letters}; others ignored. */
     static Optional<String> envKey(String name) {

@@ -2,6 +2,9 @@ package dev.versioned.processor.metrics;
 
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,36 +12,106 @@ import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.StreamsMetrics;
 
 /**
- * The processor's business metrics, registered with Kafka Streams (so JMX and any configured metrics
- * reporter see them) in group {@code stream-inventory-metrics}, per stream thread:
- * {@code applied-total}, {@code replayed-total}, {@code rejected-<code>-total} for every refusal code
- * (conflicts are {@code rejected-version-conflict-total}) and {@code dead-lettered-total}, each with a
- * matching {@code -rate}. At the Kafka boundary: {@code forwarded-wrong-partition-total} (requests sent on
- * to the partition of their key), {@code reply-skipped-total} (replies not sent because their topic does
- * not exist or cannot be written), {@code processing-failed-total} (records given up on after failing
- * every try, dead-lettered) and {@code given-up-total} (records skipped because even their dead letter
- * could not be written; each is logged with its topic, partition and offset).
+ * The processor's business metrics, counted once per event and kept in two places: Kafka Streams sensors
+ * (so JMX and any configured metrics reporter see them) and Micrometer counters (the admin endpoint's
+ * Prometheus {@code /metrics}).
+ *
+ * <p>Kafka Streams, in group {@code stream-inventory-metrics}, per stream thread: {@code applied-total},
+ * {@code replayed-total}, {@code rejected-<code>-total} for every refusal code (conflicts are
+ * {@code rejected-version-conflict-total}) and {@code dead-lettered-total}, each with a matching
+ * {@code -rate}. At the Kafka boundary: {@code forwarded-wrong-partition-total} (requests sent on to the
+ * partition of their key), {@code reply-skipped-total} (replies not sent because their topic does not
+ * exist or cannot be written), {@code processing-failed-total} (records given up on after failing every
+ * try, dead-lettered) and {@code given-up-total} (records skipped because even their dead letter could
+ * not be written; each is logged with its topic, partition and offset).
+ *
+ * <p>Prometheus, per instance, every series registered at zero when the topology is built ({@link Counters}):
+ * {@code inventory_processor_outcomes_total{outcome}} with {@code outcome} {@code replayed} or a result code
+ * in lower case ({@code applied}, {@code version_conflict}, ...), {@code inventory_processor_dead_lettered_total}
+ * and {@code inventory_processor_boundary_events_total{event}} with {@code event} one of
+ * {@code forwarded_wrong_partition}, {@code reply_skipped}, {@code processing_failed}, {@code given_up}.
  */
 public final class ProcessorMetrics {
 
     public static final String SCOPE = "inventory";
     public static final String GROUP = "stream-inventory-metrics";
 
+    /** Micrometer names; the Prometheus registry writes them with underscores and a {@code _total} suffix. */
+    public static final String OUTCOMES = "inventory.processor.outcomes";
+
+    public static final String DEAD_LETTERED = "inventory.processor.dead.lettered";
+    public static final String BOUNDARY_EVENTS = "inventory.processor.boundary.events";
+
+    /** What happens to a request at the Kafka boundary; the name in lower case is the {@code event} label. */
+    public enum BoundaryEvent {
+        FORWARDED_WRONG_PARTITION,
+        REPLY_SKIPPED,
+        PROCESSING_FAILED,
+        GIVEN_UP;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The Micrometer counters of one processor instance, shared by all its tasks. Creating them registers
+     * every labelled series, so that each exists with 0 before any traffic.
+     */
+    public static final class Counters {
+        private final Counter replayed;
+        private final Counter deadLettered;
+        private final Map<ResultCode, Counter> byCode = new EnumMap<>(ResultCode.class);
+        private final Map<BoundaryEvent, Counter> boundary = new EnumMap<>(BoundaryEvent.class);
+
+        public Counters(MeterRegistry registry) {
+            replayed = outcome(registry, "replayed");
+            for (ResultCode code : ResultCode.values()) {
+                byCode.put(code, outcome(registry, code.name().toLowerCase(Locale.ROOT)));
+            }
+            deadLettered = Counter.builder(DEAD_LETTERED)
+                    .description("Requests sent to the dead-letter topic")
+                    .register(registry);
+            for (BoundaryEvent event : BoundaryEvent.values()) {
+                boundary.put(
+                        event,
+                        Counter.builder(BOUNDARY_EVENTS)
+                                .description("Requests forwarded, replies skipped and records given up on at the"
+                                        + " Kafka boundary")
+                                .tag("event", event.label())
+                                .register(registry));
+            }
+        }
+
+        /** Counters nobody reads: for topologies run without an admin endpoint (tests, the benchmark). */
+        public static Counters unexported() {
+            return new Counters(new SimpleMeterRegistry());
+        }
+
+        private static Counter outcome(MeterRegistry registry, String outcome) {
+            return Counter.builder(OUTCOMES)
+                    .description("Decided requests by outcome; a replayed outcome counts only as replayed")
+                    .tag("outcome", outcome)
+                    .register(registry);
+        }
+    }
+
+    private final Counters counters;
     private final Sensor replayed;
     private final Sensor deadLettered;
-    private final Sensor forwarded;
-    private final Sensor replySkipped;
-    private final Sensor processingFailed;
-    private final Sensor givenUp;
     private final Map<ResultCode, Sensor> byCode = new EnumMap<>(ResultCode.class);
+    private final Map<BoundaryEvent, Sensor> boundary = new EnumMap<>(BoundaryEvent.class);
 
-    public ProcessorMetrics(StreamsMetrics metrics, String entity) {
+    public ProcessorMetrics(StreamsMetrics metrics, String entity, Counters counters) {
+        this.counters = counters;
         replayed = metrics.addRateTotalSensor(SCOPE, entity, "replayed", Sensor.RecordingLevel.INFO);
         deadLettered = metrics.addRateTotalSensor(SCOPE, entity, "dead-lettered", Sensor.RecordingLevel.INFO);
-        forwarded = metrics.addRateTotalSensor(SCOPE, entity, "forwarded-wrong-partition", Sensor.RecordingLevel.INFO);
-        replySkipped = metrics.addRateTotalSensor(SCOPE, entity, "reply-skipped", Sensor.RecordingLevel.INFO);
-        processingFailed = metrics.addRateTotalSensor(SCOPE, entity, "processing-failed", Sensor.RecordingLevel.INFO);
-        givenUp = metrics.addRateTotalSensor(SCOPE, entity, "given-up", Sensor.RecordingLevel.INFO);
+        for (BoundaryEvent event : BoundaryEvent.values()) {
+            boundary.put(
+                    event,
+                    metrics.addRateTotalSensor(
+                            SCOPE, entity, event.label().replace('_', '-'), Sensor.RecordingLevel.INFO));
+        }
         for (ResultCode code : ResultCode.values()) {
             byCode.put(code, metrics.addRateTotalSensor(SCOPE, entity, operation(code), Sensor.RecordingLevel.INFO));
         }
@@ -53,26 +126,38 @@ public final class ProcessorMetrics {
 
     /** Counts an outcome: a replay counts as a replay only, not again under its code. */
     public void outcome(UpdateResult result) {
-        (result.replayed() ? replayed : byCode.get(result.code())).record();
+        if (result.replayed()) {
+            replayed.record();
+            counters.replayed.increment();
+        } else {
+            byCode.get(result.code()).record();
+            counters.byCode.get(result.code()).increment();
+        }
     }
 
     public void deadLettered() {
         deadLettered.record();
+        counters.deadLettered.increment();
     }
 
     public void forwardedToKeyPartition() {
-        forwarded.record();
+        boundary(BoundaryEvent.FORWARDED_WRONG_PARTITION);
     }
 
     public void replySkipped() {
-        replySkipped.record();
+        boundary(BoundaryEvent.REPLY_SKIPPED);
     }
 
     public void processingFailed() {
-        processingFailed.record();
+        boundary(BoundaryEvent.PROCESSING_FAILED);
     }
 
     public void givenUp() {
-        givenUp.record();
+        boundary(BoundaryEvent.GIVEN_UP);
+    }
+
+    private void boundary(BoundaryEvent event) {
+        boundary.get(event).record();
+        counters.boundary.get(event).increment();
     }
 }

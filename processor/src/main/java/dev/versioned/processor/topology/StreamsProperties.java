@@ -6,8 +6,8 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The Kafka Streams configuration the topology runs with. It lives beside the Kafka Streams plug-ins it
- * names ({@link ClampedTimestampExtractor}, {@link ReplyDeliveryHandler}), so that the settings themselves
- * ({@link ProcessorSettings}) know nothing of the topology.
+ * names ({@link ClampedTimestampExtractor}, {@link ReplyDeliveryHandler}, {@link ProcessingFailureHandler}), so
+ * that the settings themselves ({@link ProcessorSettings}) know nothing of the topology.
  */
 public final class StreamsProperties {
 
@@ -15,8 +15,9 @@ public final class StreamsProperties {
 
     /**
      * The product's defaults (exactly-once, no default serdes, the clamping timestamp extractor, the
-     * production exception handler that marks unwritable reply topics and counts failed sends per record),
-     * overridden by every {@code kafka.*} key of the settings.
+     * production exception handler that marks unwritable reply topics and counts failed sends per record, the
+     * processing exception handler that remembers which record a failure was about), overridden by every
+     * {@code kafka.*} key of the settings.
      *
      * <p>{@code poll.ms}, unless set, is half the commit interval (at most Kafka Streams' default of 100 ms):
      * a stream thread with nothing to read blocks that long in {@code poll}, and a commit that fell due
@@ -30,6 +31,7 @@ public final class StreamsProperties {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ClampedTimestampExtractor.class.getName());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ReplyDeliveryHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingFailureHandler.class.getName());
         props.put(ReplyDeliveryHandler.REPLY_PREFIX_CONFIG, settings.topics().replyPrefix());
         props.putAll(settings.kafka());
         String commit =

@@ -58,6 +58,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     private final UpdateRules rules;
     private final TopologyOptions options;
     private final KafkaBoundary boundary;
+    private final ProcessorMetrics.Counters counters;
 
     private ProcessorContext<String, Object> context;
     private InventoryStore inventory;
@@ -71,14 +72,20 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
      *                 without a version is accepted
      * @param options  which parts of the design the topology is built with
      * @param boundary what the processor knows of the cluster around it
+     * @param counters the instance's exported counters, which this task's metrics count into too
      */
-    UpdateProcessor(ProcessorSettings settings, TopologyOptions options, KafkaBoundary boundary) {
+    UpdateProcessor(
+            ProcessorSettings settings,
+            TopologyOptions options,
+            KafkaBoundary boundary,
+            ProcessorMetrics.Counters counters) {
         this.maxRequestBytes = settings.maxRequestBytes();
         this.replyPrefix = settings.topics().replyPrefix();
         this.retention = settings.idempotencyRetention();
         this.rules = new UpdateRules(settings.unconditionalAdjustEnabled());
         this.options = options;
         this.boundary = boundary;
+        this.counters = counters;
     }
 
     @Override
@@ -108,7 +115,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                     wallClock -> store.sweep(
                             Instant.ofEpochMilli(context.currentStreamTimeMs()), IdempotencyStore.SWEEP_BATCH));
         }
-        this.metrics = new ProcessorMetrics(context.metrics(), TopologyNames.UPDATE_PROCESSOR);
+        this.metrics = new ProcessorMetrics(context.metrics(), TopologyNames.UPDATE_PROCESSOR, counters);
     }
 
     @Override

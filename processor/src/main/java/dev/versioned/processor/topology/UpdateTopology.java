@@ -1,12 +1,14 @@
 package dev.versioned.processor.topology;
 
 import dev.versioned.processor.config.ProcessorSettings;
+import dev.versioned.processor.metrics.ProcessorMetrics;
 import dev.versioned.processor.store.IdempotencyStore;
 import dev.versioned.processor.store.InventoryStore;
 import dev.versioned.schemas.DeadLetter;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.TopicNames;
 import dev.versioned.schemas.WireSerdes;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
@@ -35,12 +37,22 @@ public final class UpdateTopology {
     private UpdateTopology() {}
 
     /**
+     * The deployed topology, its counters exported nowhere: for {@code TopologyTestDriver}.
+     *
      * @param boundary what the topology knows of the cluster: the requests topic's partition count, the
      *                 reply topics' writability, the retry budget ({@link KafkaBoundary#singlePartition()}
      *                 for {@code TopologyTestDriver})
      */
     public static Topology build(ProcessorSettings settings, KafkaBoundary boundary) {
-        return build(settings, boundary, TopologyOptions.PRODUCT);
+        return build(settings, boundary, TopologyOptions.PRODUCT, ProcessorMetrics.Counters.unexported());
+    }
+
+    /**
+     * The deployed topology, counting its outcomes, dead letters and boundary events into {@code registry}
+     * too; every labelled series is registered, at zero, here.
+     */
+    public static Topology build(ProcessorSettings settings, KafkaBoundary boundary, MeterRegistry registry) {
+        return build(settings, boundary, TopologyOptions.PRODUCT, new ProcessorMetrics.Counters(registry));
     }
 
     /**
@@ -49,7 +61,7 @@ public final class UpdateTopology {
      * benchmark); deploying it would break the product's at-most-once promise.
      */
     public static Topology buildWithoutIdempotencyForBenchmark(ProcessorSettings settings, KafkaBoundary boundary) {
-        return build(settings, boundary, TopologyOptions.WITHOUT_IDEMPOTENCY);
+        return build(settings, boundary, TopologyOptions.WITHOUT_IDEMPOTENCY, ProcessorMetrics.Counters.unexported());
     }
 
     /**
@@ -57,6 +69,14 @@ public final class UpdateTopology {
      * benchmark, which measures each part against the deployed design ({@link TopologyOptions#PRODUCT}).
      */
     public static Topology build(ProcessorSettings settings, KafkaBoundary boundary, TopologyOptions options) {
+        return build(settings, boundary, options, ProcessorMetrics.Counters.unexported());
+    }
+
+    private static Topology build(
+            ProcessorSettings settings,
+            KafkaBoundary boundary,
+            TopologyOptions options,
+            ProcessorMetrics.Counters counters) {
         boolean idempotency = options.idempotency();
         TopicNames topics = settings.topics();
         ReplyRouter router = new ReplyRouter();
@@ -68,7 +88,7 @@ public final class UpdateTopology {
                 topics.requests());
         topology.addProcessor(
                 TopologyNames.UPDATE_PROCESSOR,
-                () -> new UpdateProcessor(settings, options, boundary),
+                () -> new UpdateProcessor(settings, options, boundary, counters),
                 TopologyNames.REQUESTS_SOURCE);
         topology.addStateStore(InventoryStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         if (idempotency) {

@@ -189,4 +189,60 @@ class SettingsLoaderTest {
                 .isInstanceOf(SettingsException.class)
                 .hasMessageContaining("true or false");
     }
+
+    @Test
+    @DisplayName("the admin endpoint is on, on port 8070, unless configured otherwise")
+    void adminEndpointDefaults() {
+        // when nothing about the admin endpoint is configured
+        ProcessorSettings settings = SettingsLoader.load(Optional.empty(), BOOTSTRAP);
+
+        // then it is enabled on port 8070
+        assertThat(settings.adminEnabled()).isTrue();
+        assertThat(settings.adminPort()).isEqualTo(8070);
+    }
+
+    @Test
+    @DisplayName("INVENTORY_ADMIN_ENABLED and INVENTORY_ADMIN_PORT configure the admin endpoint")
+    void adminEndpointFromEnvironment() {
+        // given both variables
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
+                "INVENTORY_ADMIN_ENABLED", "false",
+                "INVENTORY_ADMIN_PORT", "0");
+
+        // when the settings are loaded
+        ProcessorSettings settings = SettingsLoader.load(Optional.empty(), env);
+
+        // then both are taken, and neither is reported as an unknown variable
+        assertThat(settings.adminEnabled()).isFalse();
+        assertThat(settings.adminPort()).isZero();
+        assertThat(SettingsLoader.ignoredEnvironment(env)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an admin port outside 0..65535 is refused, naming the key and the range")
+    void adminPortOutOfRangeIsRefused() {
+        assertThatThrownBy(() -> SettingsLoader.fromMap(
+                        Map.of("kafka.bootstrap.servers", "b:1", "inventory.admin.port", "70000")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("inventory.admin.port must be between 0 (a free port) and 65535, was 70000");
+    }
+
+    @Test
+    @DisplayName("an admin port that is not a number is refused, naming the key")
+    void adminPortNotANumberIsRefused() {
+        assertThatThrownBy(() -> SettingsLoader.fromMap(
+                        Map.of("kafka.bootstrap.servers", "b:1", "inventory.admin.port", "http")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("inventory.admin.port must be an integer, was 'http'");
+    }
+
+    @Test
+    @DisplayName("an admin switch that is not a boolean is refused, naming the key")
+    void adminEnabledNotABooleanIsRefused() {
+        assertThatThrownBy(() -> SettingsLoader.fromMap(
+                        Map.of("kafka.bootstrap.servers", "b:1", "inventory.admin.enabled", "on")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("inventory.admin.enabled must be true or false");
+    }
 }

@@ -86,7 +86,7 @@ class ProcessorOnBrokerTest {
                         stateDirs.resolve(stateDirName).toString())
                 .withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20");
         ProcessorApp app = new ProcessorApp(settings);
-        app.streams().setGlobalStateRestoreListener(restores);
+        app.health().alsoNotify(restores);
         app.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
         return app;

@@ -10,6 +10,7 @@ import dev.versioned.schemas.TopicNames;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
 import dev.versioned.schemas.WireSerdes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,9 @@ final class TopologyFixture implements AutoCloseable {
     static final Instant START = Instant.parse("2025-09-02T15:30:00Z");
 
     final TopicNames topics = TopicNames.DEFAULTS;
+    /** What the topology counts into for the admin endpoint's metrics. */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, byte[]> requests;
     private final TestOutputTopic<String, UpdateResult> results;
@@ -49,7 +53,8 @@ final class TopologyFixture implements AutoCloseable {
     TopologyFixture(ProcessorSettings settings, Path stateDir) {
         Properties props = StreamsProperties.of(settings);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(UpdateTopology.build(settings, KafkaBoundary.singlePartition()), props, START);
+        driver = new TopologyTestDriver(
+                UpdateTopology.build(settings, KafkaBoundary.singlePartition(), meters), props, START);
         requests = driver.createInputTopic(
                 topics.requests(),
                 Serdes.String().serializer(),
