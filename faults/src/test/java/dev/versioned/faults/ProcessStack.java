@@ -40,6 +40,9 @@ final class ProcessStack implements AutoCloseable {
     final int kafkaPort;
     final int httpPort;
     final int adminPort;
+    /** Each processor's admin endpoint (health, metrics), on a port of its own: both run on this machine. */
+    private final List<Integer> processorAdminPorts = new ArrayList<>();
+
     final ChildJvm broker;
     final List<ChildJvm> processors = new ArrayList<>();
     final ChildJvm gateway;
@@ -59,6 +62,8 @@ final class ProcessStack implements AutoCloseable {
                 Map.of(),
                 logs);
         for (int i = 1; i <= 2; i++) {
+            int processorAdminPort = FreePorts.port();
+            processorAdminPorts.add(processorAdminPort);
             processors.add(new ChildJvm(
                     "processor-" + i,
                     CHILD_JVM_OPTIONS,
@@ -74,7 +79,9 @@ final class ProcessStack implements AutoCloseable {
                             "KAFKA_COMMIT_INTERVAL_MS",
                             "50",
                             "KAFKA_NUM_STANDBY_REPLICAS",
-                            "1"),
+                            "1",
+                            "INVENTORY_ADMIN_PORT",
+                            String.valueOf(processorAdminPort)),
                     logs));
         }
         gateway = new ChildJvm(
@@ -104,6 +111,11 @@ final class ProcessStack implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The admin port (health, metrics) of processor {@code index}, 0 or 1. */
+    int processorAdminPort(int index) {
+        return processorAdminPorts.get(index);
     }
 
     Path logDir() {
