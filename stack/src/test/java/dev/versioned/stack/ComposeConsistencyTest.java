@@ -81,7 +81,8 @@ class ComposeConsistencyTest {
             ids.add(env.get("KAFKA_NODE_ID"));
             assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS"))
                     .contains(env.get("KAFKA_NODE_ID") + "@" + name + ":9093");
-            assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).isEqualTo("PLAINTEXT://" + name + ":9092");
+            assertThat(env.get("KAFKA_ADVERTISED_LISTENERS"))
+                    .startsWith("PLAINTEXT://" + name + ":9092,HOST://localhost:");
             assertThat(env)
                     .containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2")
                     .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "3");
@@ -191,12 +192,131 @@ class ComposeConsistencyTest {
         while (copies.find()) {
             assertThat(ROOT.resolve(copies.group(1))).exists();
         }
-        Matcher mains = Pattern.compile("\"(dev\\.versioned\\.[A-Za-z.]+)\"").matcher(dockerfile);
+        Matcher mains = Pattern.compile("(dev\\.versioned(?:\\.[a-z]+)+\\.[A-Z][A-Za-z]*)")
+                .matcher(dockerfile);
         int found = 0;
         while (mains.find()) {
             Class.forName(mains.group(1)).getMethod("main", String[].class);
             found++;
         }
         assertThat(found).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("the Dockerfile runs as a user without privileges, with a bounded heap and a HEALTHCHECK per image")
+    void dockerfileHardening() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("compose/Dockerfile"));
+        assertThat(dockerfile).containsPattern("(?m)^USER app$").contains("MaxRAMPercentage");
+        assertThat(Pattern.compile("(?m)^HEALTHCHECK ").matcher(dockerfile).results())
+                .hasSize(2);
+        assertThat(dockerfile).as("no jar name with a version").doesNotContain("-SNAPSHOT.jar");
+        assertThat(Files.readAllLines(ROOT.resolve(".dockerignore"))).contains(".git", "**/target", "data");
+    }
+
+    @Test
+    @DisplayName("the cluster id is a valid KRaft cluster id and the image runs the Kafka version of the code")
+    @SuppressWarnings("unchecked")
+    void kafkaVersionAndClusterId() throws Exception {
+        String kafkaVersion = org.apache.kafka.common.utils.AppInfoParser.getVersion();
+        services.forEach((name, service) -> {
+            Object image = service.get("image");
+            if (image != null && image.toString().startsWith("apache/kafka:")) {
+                assertThat(image).as(name).isEqualTo("apache/kafka:" + kafkaVersion);
+            }
+            String clusterId = env(service).get("CLUSTER_ID");
+            if (clusterId != null) {
+                assertThat(org.apache.kafka.common.Uuid.fromString(clusterId).toString())
+                        .isEqualTo(clusterId);
+            }
+        });
+    }
+
+    @Test
+    @DisplayName("every long-running service has a healthcheck (its own or its image's) and a restart policy")
+    void healthchecksAndRestarts() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("compose/Dockerfile"));
+        services.forEach((name, service) -> {
+            if (name.equals("topics")) {
+                assertThat(service.get("restart")).as(name).isEqualTo("on-failure");
+                return;
+            }
+            assertThat(service.get("restart")).as(name).isEqualTo("unless-stopped");
+            boolean built = service.containsKey("build");
+            assertThat(built ? dockerfile.contains("HEALTHCHECK") : service.containsKey("healthcheck"))
+                    .as(name + " has a healthcheck")
+                    .isTrue();
+        });
+    }
+
+    @Test
+    @DisplayName("services wait for what they need to be healthy: topics for all brokers, gateways for a processor")
+    @SuppressWarnings("unchecked")
+    void startOrder() {
+        Map<String, Object> topicsNeeds =
+                (Map<String, Object>) services.get("topics").get("depends_on");
+        assertThat(topicsNeeds).containsOnlyKeys("kafka-1", "kafka-2", "kafka-3");
+        topicsNeeds
+                .values()
+                .forEach(c -> assertThat((Map<String, Object>) c).containsEntry("condition", "service_healthy"));
+        String script = String.join("\n", (List<String>) services.get("topics").get("command"));
+        assertThat(script).contains("-ge 3").contains("--if-not-exists");
+        byTarget("gateway").forEach((name, gateway) -> {
+            Map<String, Map<String, Object>> needs = (Map<String, Map<String, Object>>) gateway.get("depends_on");
+            assertThat(needs.get("topics")).containsEntry("condition", "service_completed_successfully");
+            assertThat(needs.entrySet())
+                    .anyMatch(e -> e.getKey().startsWith("processor")
+                            && "service_healthy".equals(e.getValue().get("condition")));
+        });
+    }
+
+    @Test
+    @DisplayName("Kafka's and the processors' data live on named volumes, so that a down keeps the cluster")
+    @SuppressWarnings("unchecked")
+    void dataOnNamedVolumes() throws Exception {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("compose/docker-compose.yml")));
+        Set<String> declared = ((Map<String, Object>) compose.get("volumes")).keySet();
+        services.forEach((name, service) -> {
+            Map<String, String> env = env(service);
+            String dataDir = env.containsKey("KAFKA_NODE_ID") ? env.get("KAFKA_LOG_DIRS") : null;
+            if (byTarget("processor").containsKey(name)) {
+                dataDir = env.get("KAFKA_STATE_DIR");
+            }
+            if (dataDir == null) {
+                return;
+            }
+            List<String> volumes = (List<String>) service.get("volumes");
+            String dir = dataDir;
+            assertThat(volumes)
+                    .as(name + " keeps " + dir + " on a named volume")
+                    .anyMatch(v -> declared.contains(v.substring(0, v.indexOf(':')))
+                            && dir.startsWith(v.substring(v.indexOf(':') + 1)));
+        });
+    }
+
+    @Test
+    @DisplayName("Prometheus scrapes every processor and gateway on the port and path the applications serve")
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesEveryInstance() throws Exception {
+        Map<String, Object> prometheus =
+                new Yaml().load(Files.readString(ROOT.resolve("compose/prometheus/prometheus.yml")));
+        Map<String, List<String>> targets = new HashMap<>();
+        Map<String, String> paths = new HashMap<>();
+        for (Map<String, Object> job : (List<Map<String, Object>>) prometheus.get("scrape_configs")) {
+            String jobName = (String) job.get("job_name");
+            paths.put(jobName, (String) job.get("metrics_path"));
+            targets.put(
+                    jobName,
+                    ((List<Map<String, List<String>>>) job.get("static_configs"))
+                            .get(0)
+                            .get("targets"));
+        }
+        Set<String> processors = new HashSet<>();
+        byTarget("processor").forEach((name, s) -> processors.add(name + ":" + env(s).get("INVENTORY_ADMIN_PORT")));
+        Set<String> gateways = new HashSet<>();
+        byTarget("gateway")
+                .forEach((name, s) -> gateways.add(name + ":" + env(s).getOrDefault("GATEWAY_ADMIN_PORT", "8082")));
+        assertThat(targets.get("processor")).containsExactlyInAnyOrderElementsOf(processors);
+        assertThat(targets.get("gateway")).containsExactlyInAnyOrderElementsOf(gateways);
+        assertThat(paths).containsEntry("processor", "/metrics").containsEntry("gateway", "/prometheus");
     }
 }
