@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * counters ({@code inventory_processor_*}), its health as gauges, Kafka Streams' and its clients' metrics
  * (through Micrometer's {@link KafkaStreamsMetrics}) and the JVM's. {@code main} serves them, with the
  * health probes, on the admin endpoint ({@link AdminServer}) unless {@code inventory.admin.enabled} is false;
- * other code starts one with {@link AdminServer#start(ProcessorApp, int)}. A stream thread that fails is
+ * other code starts one with {@link AdminServer#start}. A stream thread that fails is
  * replaced, a bounded number of times ({@link ThreadReplacementPolicy}); after that the client shuts down
  * and {@code main} exits with {@value #EXIT_FAILED}.
  */
@@ -231,7 +231,7 @@ public final class ProcessorApp implements AutoCloseable {
         Optional<AdminServer> endpoint;
         try {
             endpoint = settings.adminEnabled()
-                    ? Optional.of(AdminServer.start(app, settings.adminPort()))
+                    ? Optional.of(AdminServer.start(app.health(), app.meterRegistry(), settings.adminPort()))
                     : Optional.empty();
         } catch (UncheckedIOException e) {
             System.err.println("cannot start: " + e.getMessage());

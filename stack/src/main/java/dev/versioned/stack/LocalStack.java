@@ -97,8 +97,9 @@ public final class LocalStack implements AutoCloseable {
                 }
             });
             processor = started;
-            processorAdmin =
-                    step.run("processor admin", () -> AdminServer.start(started, settings.processorAdminPort()));
+            processorAdmin = step.run(
+                    "processor admin",
+                    () -> AdminServer.start(started.health(), started.meterRegistry(), settings.processorAdminPort()));
             Server gateway = step.run("gateway", () -> startGateway(settings, broker.bootstrapServers(), logFile));
             return new LocalStack(broker, processor, processorAdmin, gateway);
         } catch (Exception | Error e) {

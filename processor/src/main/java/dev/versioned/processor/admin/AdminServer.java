@@ -1,7 +1,6 @@
 package dev.versioned.processor.admin;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.versioned.processor.ProcessorApp;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,12 +44,12 @@ public final class AdminServer implements AutoCloseable {
      * Serves the processor's health and metrics from now until {@link #close}; the processor may be started
      * before or after, and its probes answer 503 until it runs.
      *
+     * @param health the processor's health ({@code ProcessorApp.health()})
+     * @param registry the registry its metrics are in ({@code ProcessorApp.meterRegistry()})
      * @param port the port to listen on; 0 takes a free one ({@link #port} tells which)
      * @throws UncheckedIOException when the port cannot be bound (in use, say)
      */
-    public static AdminServer start(ProcessorApp processor, int port) {
-        ProcessorHealth health = processor.health();
-        PrometheusMeterRegistry registry = processor.meterRegistry();
+    public static AdminServer start(ProcessorHealth health, PrometheusMeterRegistry registry, int port) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);

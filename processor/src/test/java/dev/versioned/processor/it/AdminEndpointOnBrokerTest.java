@@ -45,7 +45,7 @@ class AdminEndpointOnBrokerTest {
         // Dotted names, as deployed: the consumer then also reports lag under a deprecated underscored name.
         topics = TestTopics.create(kafka, "admin", 2);
         processor = new ProcessorApp(TestTopics.settings(kafka, topics, stateDir));
-        admin = AdminServer.start(processor, 0);
+        admin = AdminServer.start(processor.health(), processor.meterRegistry(), 0);
         http = new AdminHttp(admin.port());
         processor.start();
         await("ready")

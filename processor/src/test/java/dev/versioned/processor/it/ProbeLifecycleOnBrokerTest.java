@@ -31,7 +31,7 @@ class ProbeLifecycleOnBrokerTest {
     void createProcessorWithAdminEndpoint() {
         TopicNames topics = TestTopics.create(kafka, "probe", 1);
         processor = new ProcessorApp(TestTopics.settings(kafka, topics, stateDir));
-        admin = AdminServer.start(processor, 0);
+        admin = AdminServer.start(processor.health(), processor.meterRegistry(), 0);
         http = new AdminHttp(admin.port());
     }
 
