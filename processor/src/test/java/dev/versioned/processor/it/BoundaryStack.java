@@ -61,17 +61,10 @@ final class BoundaryStack implements AutoCloseable {
 
     BoundaryStack(TestKafka kafka, Path stateDir, UnaryOperator<ProcessorSettings> configure) {
         this.kafka = kafka;
-        String suffix = TestKafka.unique("edge");
-        topics = new TopicNames(
-                "requests-" + suffix,
-                "results-" + suffix,
-                "state-" + suffix,
-                "dlq-" + suffix,
-                "replies-" + suffix + ".");
+        topics = TestTopics.create(kafka, "edge", PARTITIONS);
+        String suffix = topics.requests();
         replyTopic = topics.replyPrefix() + "gw-1";
-        kafka.createTopics(PARTITIONS, topics.requests(), topics.results());
-        kafka.createTopics(PARTITIONS, Map.of("cleanup.policy", "compact"), topics.state());
-        kafka.createTopics(1, topics.deadLetters(), replyTopic);
+        kafka.createTopics(1, replyTopic);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -48,14 +48,8 @@ class KcatUpstreamProducerTest {
             throw new AssertionError("kcat is required on CI: .ci/run installs it with apt-get");
         }
         Assumptions.assumeTrue(kcat, "kcat is not installed (apt-get install -y kcat)");
-        String suffix = TestKafka.unique("kcat");
-        topics = new TopicNames(
-                "requests-" + suffix,
-                "results-" + suffix,
-                "state-" + suffix,
-                "dlq-" + suffix,
-                "replies-" + suffix + ".");
-        KAFKA.createTopics(2, topics.requests(), topics.results(), topics.state(), topics.deadLetters());
+        topics = TestTopics.create(KAFKA, "kcat", 2);
+        String suffix = topics.requests();
         processor = new ProcessorApp(ProcessorSettings.defaults(KAFKA.bootstrapServers())
                 .withTopics(topics)
                 .withKafka(StreamsConfig.APPLICATION_ID_CONFIG, "processor-" + suffix)

@@ -48,18 +48,10 @@ class ProcessorOnBrokerTest {
 
     @BeforeEach
     void start() {
-        String suffix = TestKafka.unique("t");
-        topics = new TopicNames(
-                "requests-" + suffix,
-                "results-" + suffix,
-                "state-" + suffix,
-                "dlq-" + suffix,
-                "replies-" + suffix + ".");
+        topics = TestTopics.create(kafka, "t", 3);
         replyTopic = topics.replyPrefix() + "gw-1";
-        applicationId = "processor-" + suffix;
-        kafka.createTopics(3, topics.requests(), topics.results());
-        kafka.createTopics(3, Map.of("cleanup.policy", "compact"), topics.state());
-        kafka.createTopics(1, topics.deadLetters(), replyTopic);
+        applicationId = "processor-" + topics.requests();
+        kafka.createTopics(1, replyTopic);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
