@@ -89,21 +89,45 @@ final class Checker {
             Ledger ledger)
             throws Exception {
         List<String> violations = new ArrayList<>();
+        List<JsonNode> resultJson = new ArrayList<>();
+        for (ConsumerRecord<String, String> result : results) {
+            resultJson.add(JSON.readTree(result.value()));
+        }
+        Map<String, Long> deltaOf = everyRequestSentAndAnsweredOnce(requests, resultJson, ledger, violations);
+        Decisions decisions = oneDecisionPerKey(resultJson, violations);
+        Applied applied = versionsAndQuantities(decisions.byKey(), deltaOf, states, violations);
+        answersAreDecisions(decisions.byKey(), ledger, violations);
+        return new Report(
+                requests.size(), results.size(), applied.updates(), decisions.replays(), applied.records(), violations);
+    }
 
-        // 1. every request was sent by a writer, and got exactly one result (by correlation id)
+    /** The first decision of each key, and how many replays repeated one. */
+    private record Decisions(Map<String, JsonNode> byKey, long replays) {}
+
+    /** How many updates were applied, to how many records. */
+    private record Applied(long updates, int records) {}
+
+    /**
+     * Promise 1: every request was sent by a writer, and got exactly one result (by correlation id).
+     *
+     * @return the delta of each key, from the requests themselves
+     */
+    private static Map<String, Long> everyRequestSentAndAnsweredOnce(
+            List<ConsumerRecord<String, String>> requests,
+            List<JsonNode> results,
+            Ledger ledger,
+            List<String> violations)
+            throws Exception {
         Map<String, Long> sendsOf = new HashMap<>();
         for (Ledger.Sent sent : ledger.sentSnapshot()) {
             sendsOf.merge(sent.id(), 1L, Long::sum);
         }
         Map<String, Integer> resultsPerCorrelation = new HashMap<>();
-        Map<String, Long> deltaOf = new HashMap<>(); // store/product/key -> delta, from the requests themselves
-        Map<String, Long> requestsOf = new HashMap<>();
-        List<JsonNode> resultJson = new ArrayList<>();
-        for (ConsumerRecord<String, String> result : results) {
-            JsonNode r = JSON.readTree(result.value());
-            resultJson.add(r);
+        for (JsonNode r : results) {
             resultsPerCorrelation.merge(r.path("correlationId").asText("?"), 1, Integer::sum);
         }
+        Map<String, Long> deltaOf = new HashMap<>();
+        Map<String, Long> requestsOf = new HashMap<>();
         for (ConsumerRecord<String, String> request : requests) {
             String correlation = header(request, "correlation-id");
             int count = resultsPerCorrelation.getOrDefault(correlation, 0);
@@ -122,12 +146,14 @@ final class Checker {
                         + sendsOf.getOrDefault(id, 0L) + " times");
             }
         }
+        return deltaOf;
+    }
 
-        // 2. one decision per key, no key applied twice; replays repeat the decision
+    /** Promise 2: one decision per key, no key applied twice, and every replay repeats its key's decision. */
+    private static Decisions oneDecisionPerKey(List<JsonNode> results, List<String> violations) {
         Map<String, JsonNode> decisionOf = new HashMap<>();
         Map<String, Integer> firstTimeApplied = new HashMap<>();
-        long replays = 0;
-        for (JsonNode r : resultJson) {
+        for (JsonNode r : results) {
             String id = id(r);
             if (!r.path("replayed").asBoolean()
                     && r.path("code").asText().equals("APPLIED")
@@ -142,7 +168,8 @@ final class Checker {
                 }
             }
         }
-        for (JsonNode r : resultJson) {
+        long replays = 0;
+        for (JsonNode r : results) {
             if (r.path("replayed").asBoolean()) {
                 replays++;
                 JsonNode first = decisionOf.get(id(r));
@@ -151,8 +178,19 @@ final class Checker {
                 }
             }
         }
+        return new Decisions(decisionOf, replays);
+    }
 
-        // 3. per (store, product): versions 1..N; the last state record = N and the sum of applied deltas
+    /**
+     * Promise 3, per (store, product): the applied versions are 1..N, and the last state record has version N
+     * and the sum of the applied deltas.
+     */
+    private static Applied versionsAndQuantities(
+            Map<String, JsonNode> decisionOf,
+            Map<String, Long> deltaOf,
+            List<ConsumerRecord<String, String>> states,
+            List<String> violations)
+            throws Exception {
         Map<String, TreeSet<Long>> versions = new HashMap<>();
         Map<String, Long> sums = new HashMap<>();
         long applied = 0;
@@ -188,8 +226,11 @@ final class Checker {
                 violations.add(record + " has state but no applied result");
             }
         }
+        return new Applied(applied, versions.size());
+    }
 
-        // 4. every answer a writer got is the decision on record
+    /** Promise 4: every answer a writer got, first answers and replays alike, is the decision on record. */
+    private static void answersAreDecisions(Map<String, JsonNode> decisionOf, Ledger ledger, List<String> violations) {
         for (Ledger.Answer answer : ledger.answersSnapshot()) {
             JsonNode decision = decisionOf.get(answer.id());
             if (decision == null) {
@@ -200,7 +241,6 @@ final class Checker {
                 violations.add("writer was told " + answer + " but the decision was " + decision);
             }
         }
-        return new Report(requests.size(), results.size(), applied, replays, versions.size(), violations);
     }
 
     /**
