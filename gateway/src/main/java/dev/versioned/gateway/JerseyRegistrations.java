@@ -1,9 +1,9 @@
 package dev.versioned.gateway;
 
 import dev.versioned.gateway.auth.ApiClient;
-import dev.versioned.gateway.auth.ApiKeyAuthFilter;
 import dev.versioned.gateway.auth.ApiKeyAuthenticator;
 import dev.versioned.gateway.config.ApiKeyConfig;
+import dev.versioned.gateway.http.ApiKeyAuthFilter;
 import dev.versioned.gateway.http.CatchAllExceptionMapper;
 import dev.versioned.gateway.http.GatewayExceptionMapper;
 import dev.versioned.gateway.http.InventoryResource;

@@ -1,8 +1,8 @@
-package dev.versioned.gateway.auth;
+package dev.versioned.gateway.http;
 
 import dev.versioned.gateway.api.ErrorCode;
-import dev.versioned.gateway.http.ErrorResponses;
-import dev.versioned.gateway.http.RequestBodies;
+import dev.versioned.gateway.auth.ApiClient;
+import dev.versioned.gateway.auth.ApiKeyAuthenticator;
 import io.dropwizard.auth.AuthFilter;
 import io.dropwizard.auth.UnauthorizedHandler;
 import jakarta.annotation.Priority;
