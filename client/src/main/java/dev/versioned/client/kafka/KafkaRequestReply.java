@@ -62,6 +62,12 @@ import org.slf4j.MDC;
  * and did not use, on every path. Shutdown fails every waiting caller.
  * Metrics and late replies are reported to a {@link RequestReplyListener}.
  *
+ * <p>A reply is accepted only when it names the store, product and idempotency key of the request waiting
+ * under its correlation id ({@link ReplyMatch}); for a batch, each item waits under its own id for its own
+ * update. Any other reply with that id was provoked by another request that copied the id (readable by
+ * anyone who reads the requests topic): it is dropped, logged at WARN and reported as
+ * {@link RequestReplyListener#rejectedReply}, and the caller keeps waiting.
+ *
  * <p>Limits: a reply topic is never deleted here (retention bounds its size); topics of instance ids
  * that are no longer used must be deleted by an operator, so give each long-lived instance a stable id.
  */
@@ -257,7 +263,7 @@ public final class KafkaRequestReply implements AutoCloseable {
                     continue;
                 }
                 unused--; // from here the permit is the entry's: released when the entry is removed, or by register
-                sent.add(send(record, correlationId, pending.register(correlationId)));
+                sent.add(send(record, correlationId, pending.register(correlationId, ReplyMatch.of(request))));
             }
             for (Object item : sent) {
                 outcomes.add(item instanceof InFlight inFlight ? await(inFlight, deadline, timeout) : (Outcome) item);
@@ -403,9 +409,36 @@ public final class KafkaRequestReply implements AutoCloseable {
             pending.fail(id, new UnreadableReply(e));
             return;
         }
-        if (!pending.complete(id, result)) {
-            listener.lateReply();
-            log(id, "late reply (its caller already gave up or it is not ours): code={}", result.code());
+        switch (pending.complete(id, result)) {
+            case DELIVERED -> {}
+            case NOT_PENDING -> {
+                listener.lateReply();
+                log(id, "late reply (its caller already gave up or it is not ours): code={}", result.code());
+            }
+            case REJECTED -> rejected(id, record, result);
+        }
+    }
+
+    /**
+     * A reply with a waiting request's correlation id but about another update: someone sent the processor a
+     * request with a copied correlation id and this reply topic. Dropped, so the caller keeps waiting for its
+     * own decision (or its deadline). The log names the differing fields, never their values.
+     */
+    private void rejected(String id, ConsumerRecord<String, byte[]> record, UpdateResult result) {
+        listener.rejectedReply();
+        MDC.put(MDC_KEY, id);
+        try {
+            LOG.warn(
+                    "reply at {}-{}@{} rejected: its {} differ from the waiting request's (another request copied"
+                            + " the correlation id); the caller keeps waiting",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    pending.expected(id)
+                            .map(expected -> expected.mismatches(result))
+                            .orElse(List.of()));
+        } finally {
+            MDC.remove(MDC_KEY);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.versioned.client.kafka;
 
 import dev.versioned.schemas.UpdateResult;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -14,10 +15,26 @@ import java.util.concurrent.Semaphore;
  * ({@link #complete}) and the caller's deadline ({@link #abandon}), so a reply is never both delivered and
  * timed out. A reply whose id is not pending any more is "late" (or another instance's): the caller
  * logs it. Each entry holds one permit of the bound, released when the entry is removed by anyone.
+ *
+ * <p>Each entry remembers what its request asked ({@link ReplyMatch}): a reply with its correlation id but
+ * about another update is {@link Delivery#REJECTED} and leaves the entry waiting, so a reply provoked by
+ * someone else's request cannot answer it; the genuine reply, or the deadline, still can.
  */
 public final class PendingReplies {
 
-    private final Map<String, CompletableFuture<UpdateResult>> pending = new ConcurrentHashMap<>();
+    /** What {@link #complete} did with a reply. */
+    public enum Delivery {
+        /** Handed to its waiting caller. */
+        DELIVERED,
+        /** Nobody waits for this correlation id (any more): late, or another instance's. */
+        NOT_PENDING,
+        /** Someone waits for this correlation id, but for another update: dropped, the caller keeps waiting. */
+        REJECTED
+    }
+
+    private record Entry(CompletableFuture<UpdateResult> future, ReplyMatch expected) {}
+
+    private final Map<String, Entry> pending = new ConcurrentHashMap<>();
     private final Semaphore permits;
     private final int capacity;
 
@@ -36,44 +53,59 @@ public final class PendingReplies {
         permits.release(n);
     }
 
-    /** Registers a request for which room was reserved. */
-    public CompletableFuture<UpdateResult> register(String correlationId) {
+    /** Registers a request for which room was reserved; only a reply that {@code expected} accepts completes it. */
+    public CompletableFuture<UpdateResult> register(String correlationId, ReplyMatch expected) {
         CompletableFuture<UpdateResult> future = new CompletableFuture<>();
-        if (pending.putIfAbsent(correlationId, future) != null) {
+        if (pending.putIfAbsent(correlationId, new Entry(future, expected)) != null) {
             permits.release();
             throw new IllegalStateException("correlation id already pending: " + correlationId);
         }
         return future;
     }
 
-    /** Delivers a reply; false when nobody waits for it any more (late, or not ours). */
-    public boolean complete(String correlationId, UpdateResult result) {
-        CompletableFuture<UpdateResult> future = pending.remove(correlationId);
-        if (future == null) {
-            return false;
+    /**
+     * Delivers a reply to the request waiting under its correlation id, if the reply is about that request's
+     * update; otherwise the reply is dropped and the request keeps waiting.
+     */
+    public Delivery complete(String correlationId, UpdateResult result) {
+        Entry entry = pending.get(correlationId);
+        if (entry == null) {
+            return Delivery.NOT_PENDING;
+        }
+        if (!entry.expected().accepts(result)) {
+            return Delivery.REJECTED;
+        }
+        // remove(key, value): the deadline may have taken the entry since get()
+        if (!pending.remove(correlationId, entry)) {
+            return Delivery.NOT_PENDING;
         }
         permits.release();
-        future.complete(result);
-        return true;
+        entry.future().complete(result);
+        return Delivery.DELIVERED;
+    }
+
+    /** What the request waiting under {@code correlationId} asked, while it waits. */
+    public Optional<ReplyMatch> expected(String correlationId) {
+        return Optional.ofNullable(pending.get(correlationId)).map(Entry::expected);
     }
 
     /** The caller gives up (deadline); true when it won the race, false when the reply won. */
     public boolean abandon(String correlationId) {
-        CompletableFuture<UpdateResult> future = pending.remove(correlationId);
-        if (future == null) {
+        Entry entry = pending.remove(correlationId);
+        if (entry == null) {
             return false;
         }
         permits.release();
-        future.cancel(false);
+        entry.future().cancel(false);
         return true;
     }
 
     /** Fails one request (its send failed). */
     public void fail(String correlationId, Throwable cause) {
-        CompletableFuture<UpdateResult> future = pending.remove(correlationId);
-        if (future != null) {
+        Entry entry = pending.remove(correlationId);
+        if (entry != null) {
             permits.release();
-            future.completeExceptionally(cause);
+            entry.future().completeExceptionally(cause);
         }
     }
 

@@ -5,7 +5,7 @@ package dev.versioned.client.kafka;
  * feeds its Dropwizard meters from these, the Kafka-direct client ignores them by default.
  *
  * <p>Called on the caller's thread ({@link #roundTrip}) or on the reply consumer's thread
- * ({@link #lateReply}): implementations must be quick and must not throw.
+ * ({@link #lateReply}, {@link #rejectedReply}): implementations must be quick and must not throw.
  */
 public interface RequestReplyListener {
 
@@ -17,4 +17,11 @@ public interface RequestReplyListener {
 
     /** A reply arrived for a request nobody waits for any more (its caller gave up, or it is not ours). */
     default void lateReply() {}
+
+    /**
+     * A reply carried a waiting request's correlation id but was about another update (store, product or
+     * idempotency key differ): it was dropped and the request keeps waiting. Someone who can write the
+     * requests topic copied the correlation id.
+     */
+    default void rejectedReply() {}
 }

@@ -18,14 +18,15 @@ class PendingRepliesTest {
             Optional.of("id"),
             ResultCode.VERSION_REQUIRED,
             "no version");
+    private static final ReplyMatch ASKED = new ReplyMatch("s", "p", "k");
 
     @Test
     @DisplayName("a reply completes its waiting caller once; the later timeout loses")
     void replyWins() {
         PendingReplies pending = new PendingReplies(2);
         assertThat(pending.reserve(1)).isTrue();
-        CompletableFuture<UpdateResult> future = pending.register("a");
-        assertThat(pending.complete("a", RESULT)).isTrue();
+        CompletableFuture<UpdateResult> future = pending.register("a", ASKED);
+        assertThat(pending.complete("a", RESULT)).isEqualTo(PendingReplies.Delivery.DELIVERED);
         assertThat(pending.abandon("a")).isFalse();
         assertThat(future).isCompletedWithValue(RESULT);
         assertThat(pending.size()).isZero();
@@ -36,9 +37,9 @@ class PendingRepliesTest {
     void timeoutWins() {
         PendingReplies pending = new PendingReplies(2);
         pending.reserve(1);
-        CompletableFuture<UpdateResult> future = pending.register("a");
+        CompletableFuture<UpdateResult> future = pending.register("a", ASKED);
         assertThat(pending.abandon("a")).isTrue();
-        assertThat(pending.complete("a", RESULT)).isFalse();
+        assertThat(pending.complete("a", RESULT)).isEqualTo(PendingReplies.Delivery.NOT_PENDING);
         assertThat(future).isCancelled();
     }
 
@@ -47,8 +48,8 @@ class PendingRepliesTest {
     void bounded() {
         PendingReplies pending = new PendingReplies(2);
         assertThat(pending.reserve(2)).isTrue();
-        pending.register("a");
-        pending.register("b");
+        pending.register("a", ASKED);
+        pending.register("b", ASKED);
         assertThat(pending.reserve(1)).isFalse();
         pending.complete("a", RESULT);
         assertThat(pending.reserve(1)).isTrue();
@@ -60,12 +61,68 @@ class PendingRepliesTest {
     void failAll() {
         PendingReplies pending = new PendingReplies(3);
         pending.reserve(2);
-        CompletableFuture<UpdateResult> a = pending.register("a");
-        CompletableFuture<UpdateResult> b = pending.register("b");
+        CompletableFuture<UpdateResult> a = pending.register("a", ASKED);
+        CompletableFuture<UpdateResult> b = pending.register("b", ASKED);
         pending.failAll(new IllegalStateException("stopping"));
         assertThat(a).isCompletedExceptionally();
         assertThat(b).isCompletedExceptionally();
         assertThat(pending.size()).isZero();
         assertThat(pending.reserve(3)).isTrue();
+    }
+
+    @Test
+    @DisplayName("a reply about another product with the waiting id is rejected, and the caller keeps waiting")
+    void givenWaitingRequest_whenReplyNamesAnotherProduct_thenRejectedAndStillWaiting() {
+        // given a request waiting under "a" for store s, product p, key k
+        PendingReplies pending = new PendingReplies(2);
+        CompletableFuture<UpdateResult> future = waitingUnderA(pending);
+        // when a reply with id "a" about product q arrives
+        PendingReplies.Delivery delivery = pending.complete("a", result("s", "q", "k"));
+        // then it is rejected, the caller still waits and still holds its permit
+        assertThat(delivery).isEqualTo(PendingReplies.Delivery.REJECTED);
+        assertThat(future).isNotDone();
+        assertThat(pending.size()).isEqualTo(1);
+        assertThat(pending.available()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("after a rejected reply, the genuine reply still completes the caller")
+    void givenRejectedReply_whenGenuineReplyArrives_thenDelivered() {
+        // given a waiting request that already saw a reply about another idempotency key
+        PendingReplies pending = new PendingReplies(1);
+        CompletableFuture<UpdateResult> future = waitingUnderA(pending);
+        pending.complete("a", result("s", "p", "other-key"));
+        // when its own reply arrives
+        PendingReplies.Delivery delivery = pending.complete("a", RESULT);
+        // then the caller gets it and the room is free again
+        assertThat(delivery).isEqualTo(PendingReplies.Delivery.DELIVERED);
+        assertThat(future).isCompletedWithValue(RESULT);
+        assertThat(pending.available()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a rejected reply leaves the deadline in charge: the caller can still give up")
+    void givenRejectedReply_whenDeadlinePasses_thenAbandonWins() {
+        PendingReplies pending = new PendingReplies(1);
+        CompletableFuture<UpdateResult> future = waitingUnderA(pending);
+        pending.complete("a", result("other-store", "p", "k"));
+        assertThat(pending.abandon("a")).isTrue();
+        assertThat(future).isCancelled();
+    }
+
+    /** A request for store s, product p, key k waiting under id "a". */
+    private static CompletableFuture<UpdateResult> waitingUnderA(PendingReplies pending) {
+        assertThat(pending.reserve(1)).isTrue();
+        return pending.register("a", ASKED);
+    }
+
+    private static UpdateResult result(String store, String product, String key) {
+        return UpdateResult.rejected(
+                Optional.of(store),
+                Optional.of(product),
+                Optional.of(key),
+                Optional.of("a"),
+                ResultCode.VERSION_REQUIRED,
+                "no version");
     }
 }

@@ -23,7 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The gateway's request/reply: the client module's {@link KafkaRequestReply} (where the reply routing,
  * pending bound and outcome rules are written, once) as a Dropwizard {@link Managed} object, reporting to
- * the gateway's metrics: the Kafka round trip, late replies, the pending count, requests shed at the
+ * the gateway's metrics: the Kafka round trip, late replies, rejected replies, the pending count, requests shed at the
  * pending bound and requests left without a decision at their deadline.
  *
  * <p>A batch is answered within its deadline as a whole. The core waits for all outcomes until one shared
@@ -81,6 +81,11 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
                     @Override
                     public void lateReply() {
                         metrics.lateReply();
+                    }
+
+                    @Override
+                    public void rejectedReply() {
+                        metrics.replyRejected();
                     }
                 });
         this.metrics = metrics;

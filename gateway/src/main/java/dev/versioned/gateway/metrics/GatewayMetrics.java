@@ -27,6 +27,8 @@ import java.util.function.LongSupplier;
  *   <li>{@code gateway_requests_shed_total}: requests refused because the pending bound was full;</li>
  *   <li>{@code gateway_reply_timeouts_total}: requests that got no decision by their deadline;</li>
  *   <li>{@code gateway_late_replies_total}: replies that came after their caller had given up;</li>
+ *   <li>{@code gateway_replies_rejected_total}: replies with a waiting request's correlation id but about another
+ *       update, dropped;</li>
  *   <li>{@code gateway_replays_total}: answers that were the recorded outcome of an earlier request;</li>
  *   <li>{@code gateway_conflicts_total}: version conflicts, whether from the body's version or If-Match;</li>
  *   <li>{@code gateway_state_view_lag_records}: records of the state topic the read view is behind.</li>
@@ -71,6 +73,7 @@ public final class GatewayMetrics {
     private final Counter shed;
     private final Counter replyTimeouts;
     private final Counter lateReplies;
+    private final Counter repliesRejected;
     private final Counter replays;
     private final Counter conflicts;
 
@@ -84,6 +87,9 @@ public final class GatewayMetrics {
         this.replyTimeouts =
                 counter("gateway.reply.timeouts", "Requests that got no decision by their deadline: outcome unknown");
         this.lateReplies = counter("gateway.late.replies", "Replies that came after their caller had given up");
+        this.repliesRejected = counter(
+                "gateway.replies.rejected",
+                "Replies with a waiting request's correlation id but about another update: dropped");
         this.replays =
                 counter("gateway.replays", "Answers that were the recorded outcome of an earlier request (a replay)");
         this.conflicts = counter("gateway.conflicts", "Updates refused with VERSION_CONFLICT");
@@ -126,6 +132,10 @@ public final class GatewayMetrics {
 
     public void lateReply() {
         lateReplies.increment();
+    }
+
+    public void replyRejected() {
+        repliesRejected.increment();
     }
 
     /** Publishes the number of requests waiting for a reply. */

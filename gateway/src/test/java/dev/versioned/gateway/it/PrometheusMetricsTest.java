@@ -153,7 +153,7 @@ class PrometheusMetricsTest {
 
     @Test
     @DisplayName(
-            "given a fresh gateway, when scraped, then the pending, shed, timeout, late, replay and state view lag series are there")
+            "given a fresh gateway, when scraped, then the pending, shed, timeout, late, rejected, replay and state view lag series are there")
     void givenFreshGateway_whenScraped_thenKafkaSideSeriesExist() {
         // when
         Scrape scrape = scrape();
@@ -164,10 +164,12 @@ class PrometheusMetricsTest {
         assertThat(scrape.type("gateway_reply_timeouts_total")).isEqualTo("counter");
         assertThat(scrape.type("gateway_late_replies_total")).isEqualTo("counter");
         assertThat(scrape.type("gateway_replays_total")).isEqualTo("counter");
+        assertThat(scrape.type("gateway_replies_rejected_total")).isEqualTo("counter");
         assertThat(scrape.value("gateway_pending_replies")).isPresent();
         assertThat(scrape.value("gateway_requests_shed_total")).isPresent();
         assertThat(scrape.value("gateway_reply_timeouts_total")).isPresent();
         assertThat(scrape.value("gateway_late_replies_total")).isPresent();
+        assertThat(scrape.value("gateway_replies_rejected_total")).hasValue(0.0);
     }
 
     @Test
