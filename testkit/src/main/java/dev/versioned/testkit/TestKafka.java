@@ -33,6 +33,8 @@ import org.apache.kafka.common.utils.Utils;
  *       embedded, so broker-loss tests can stop one broker.</li>
  * </ul>
  * {@code -Dkafka.test.mode=embedded|container|external} forces a mode.
+ * {@link #startSecured} always starts an embedded broker of its own that authenticates with SASL/PLAIN and
+ * authorizes with ACLs, whatever the mode: for tests of the ACLs themselves.
  * Tests share {@link #shared()} within a JVM and isolate themselves with {@link #unique} topic names.
  * The embedded cluster keeps its data in a temporary directory that closing deletes, and nothing else:
  * Kafka's own temporary directories come with a JVM shutdown hook that deletes them, and JVM hooks run
@@ -75,6 +77,9 @@ public final class TestKafka implements AutoCloseable {
     private final int brokers;
     private final Mode mode;
     private final Optional<Path> dataDir;
+    /** What every client of this cluster needs besides the bootstrap servers: the super user's SASL login, if any. */
+    private final Map<String, String> clientProperties;
+
     private boolean closed;
 
     private TestKafka(
@@ -83,13 +88,15 @@ public final class TestKafka implements AutoCloseable {
             Optional<AutoCloseable> container,
             String bootstrapServers,
             int brokers,
-            Optional<Path> dataDir) {
+            Optional<Path> dataDir,
+            Map<String, String> clientProperties) {
         this.mode = mode;
         this.cluster = cluster;
         this.container = container;
         this.bootstrapServers = bootstrapServers;
         this.brokers = brokers;
         this.dataDir = dataDir;
+        this.clientProperties = Map.copyOf(clientProperties);
     }
 
     /** The mode this JVM's tests run in, by the rules above. */
@@ -215,12 +222,23 @@ public final class TestKafka implements AutoCloseable {
                     Optional.empty(),
                     System.getProperty(EXTERNAL_PROPERTY).trim(),
                     brokers,
-                    Optional.empty());
+                    Optional.empty(),
+                    Map.of());
         }
         if (mode == Mode.CONTAINER && brokers == 1) {
             return startContainer();
         }
-        return startEmbedded(brokers);
+        return startEmbedded(brokers, Map.of(), Map.of());
+    }
+
+    /**
+     * A single embedded broker of its own (whatever {@link #mode()} says) whose listeners take SASL/PLAIN
+     * logins of these users, with the standard authorizer and no access without an ACL. {@link #admin()} and
+     * {@link #createTopics} act as the super user; other clients add {@link SaslPlainUsers#clientProperties}.
+     * The caller closes it.
+     */
+    public static TestKafka startSecured(SaslPlainUsers users) {
+        return startEmbedded(1, users.brokerProperties(), users.clientProperties(users.superUser()));
     }
 
     private static TestKafka startContainer() {
@@ -237,10 +255,12 @@ public final class TestKafka implements AutoCloseable {
                 Optional.of(kafka::stop),
                 kafka.getBootstrapServers(),
                 1,
-                Optional.empty());
+                Optional.empty(),
+                Map.of());
     }
 
-    private static TestKafka startEmbedded(int brokers) {
+    private static TestKafka startEmbedded(
+            int brokers, Map<String, String> brokerProperties, Map<String, String> clientProperties) {
         interceptKafkaExit();
         Path dataDir;
         try {
@@ -258,8 +278,10 @@ public final class TestKafka implements AutoCloseable {
                     .setNumControllerNodes(1) // three controllers hang on close
                     .build();
             short replication = (short) Math.min(3, brokers);
-            kit = new KafkaClusterTestKit.Builder(nodes)
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+            // The test kit takes listener settings given here over its own (the listeners stay its own).
+            brokerProperties.forEach(builder::setConfigProp);
+            kit = builder.setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("offsets.topic.replication.factor", String.valueOf(replication))
                     .setConfigProp("offsets.topic.num.partitions", "4")
@@ -276,7 +298,8 @@ public final class TestKafka implements AutoCloseable {
                     Optional.empty(),
                     kit.bootstrapServers(),
                     brokers,
-                    Optional.of(dataDir));
+                    Optional.of(dataDir),
+                    clientProperties);
         } catch (Exception e) {
             IllegalStateException failure = new IllegalStateException("cannot start the embedded Kafka cluster", e);
             // Nodes that did start must not outlive the failure; closing cleanly also deletes the data.
@@ -302,10 +325,20 @@ public final class TestKafka implements AutoCloseable {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** An admin client; on a {@link #startSecured secured} broker, logged in as the super user. */
     public Admin admin() {
         Properties props = new Properties();
+        props.putAll(clientProperties);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return Admin.create(props);
+    }
+
+    /**
+     * The properties besides {@code bootstrap.servers} that a client of this cluster needs to act as the super
+     * user: empty unless the broker is {@link #startSecured secured}.
+     */
+    public Map<String, String> clientProperties() {
+        return clientProperties;
     }
 
     /** Creates topics (already existing ones are left as they are) with replication min(3, brokers). */

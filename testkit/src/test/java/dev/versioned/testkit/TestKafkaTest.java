@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.utils.Exit;
@@ -96,5 +98,41 @@ class TestKafkaTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("simulated: all log dirs have failed");
         assertThat(Files.exists(dataDir)).as("data directory deleted on close").isFalse();
+    }
+
+    @Test
+    @DisplayName(
+            "a secured broker lets the super user create a topic, and refuses a user without ACLs and a wrong password")
+    void securedBrokerAuthenticatesAndAuthorizes() throws Exception {
+        SaslPlainUsers users = new SaslPlainUsers("admin", Map.of("admin", "admin-secret", "alice", "alice-secret"));
+        try (TestKafka kafka = TestKafka.startSecured(users)) {
+            String topic = TestKafka.unique("secured");
+
+            kafka.createTopics(1, topic);
+
+            try (KafkaProducer<String, String> alice = producer(kafka, users.clientProperties("alice"))) {
+                assertThatThrownBy(() -> alice.send(new ProducerRecord<>(topic, "k", "v"))
+                                .get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
+            Map<String, String> wrongPassword = new java.util.HashMap<>(users.clientProperties("alice"));
+            wrongPassword.put(
+                    "sasl.jaas.config", users.clientJaasConfig("alice").replace("alice-secret", "guess"));
+            try (KafkaProducer<String, String> intruder = producer(kafka, wrongPassword)) {
+                assertThatThrownBy(() -> intruder.send(new ProducerRecord<>(topic, "k", "v"))
+                                .get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(SaslAuthenticationException.class);
+            }
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(TestKafka kafka, Map<String, String> login) {
+        Properties props = new Properties();
+        props.putAll(login);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 }
