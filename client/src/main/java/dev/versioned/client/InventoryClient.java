@@ -26,7 +26,8 @@ import java.util.Optional;
  *
  * <p>How answers to an update are read: 200, 409/412 and 422 carry the processor's result and are
  * definite; 400 and 428 become {@link Invalid}, 401 and 403 {@link NotAuthorized}. Only the gateway's own
- * error codes say that nothing was written: 429 {@code OVERLOADED} and 503 {@code KAFKA_UNAVAILABLE}. Every
+ * error codes say that nothing was written: 429 {@code OVERLOADED} or {@code RATE_LIMITED} (the API key's rate
+ * limit) and 503 {@code KAFKA_UNAVAILABLE}. Every
  * other 429 or 5xx (504 {@code OUTCOME_UNKNOWN}, 500, a 502/503 of a proxy or load balancer in front of the
  * gateway, a 503 without the gateway's error body), a response timeout and a connection lost mid-request
  * mean the outcome is unknown: a proxy may have answered after the gateway had already sent the request on,
@@ -217,7 +218,7 @@ public final class InventoryClient extends Updater {
         if (status == 401 || status == 403) {
             throw new NotAuthorized(status, error.message());
         }
-        if (status == 429 && error.code().equals("OVERLOADED")) {
+        if (status == 429 && (error.code().equals("OVERLOADED") || error.code().equals("RATE_LIMITED"))) {
             return new Outcome.Shed(error.code() + ": " + error.message());
         }
         if (status == 503 && error.code().equals("KAFKA_UNAVAILABLE")) {

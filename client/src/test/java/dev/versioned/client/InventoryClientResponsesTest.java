@@ -47,6 +47,13 @@ class InventoryClientResponsesTest {
                 .isInstanceOf(Outcome.Shed.class);
     }
 
+    @Test
+    @DisplayName("429 RATE_LIMITED (the API key's rate limit) means nothing was written: back off and resend")
+    void rateLimitedIsShed() {
+        assertThat(InventoryClient.outcome(429, "{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"m\"}}"))
+                .isInstanceOf(Outcome.Shed.class);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', textBlock = """
             502 | <html><body><h1>502 Bad Gateway</h1></body></html>

@@ -2,10 +2,15 @@ package dev.versioned.gateway;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.versioned.client.kafka.KafkaClients;
+import dev.versioned.gateway.auth.ApiKeyAuthenticator;
+import dev.versioned.gateway.auth.AuthRefusals;
+import dev.versioned.gateway.auth.KeyFile;
+import dev.versioned.gateway.auth.RateLimits;
 import dev.versioned.gateway.config.GatewayConfiguration;
 import dev.versioned.gateway.health.KafkaHealthCheck;
 import dev.versioned.gateway.health.ReplyConsumerHealthCheck;
 import dev.versioned.gateway.health.StateViewHealthCheck;
+import dev.versioned.gateway.http.ApiKeyAuthFilter;
 import dev.versioned.gateway.http.DrainBeforeSendError;
 import dev.versioned.gateway.http.InventoryResource;
 import dev.versioned.gateway.http.JsonErrorHandler;
@@ -25,6 +30,7 @@ import io.dropwizard.core.setup.Environment;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
+import java.nio.file.Path;
 import java.util.EnumSet;
 
 /**
@@ -99,10 +105,19 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
                 .servlets()
                 .addFilter("drain-before-send-error", new DrainBeforeSendError())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+        AuthRefusals refusals = new AuthRefusals(metrics);
+        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(config.getApiKeys(), refusals::known);
+        config.getApiKeysFile()
+                .ifPresent(file -> environment
+                        .lifecycle()
+                        .manage(new KeyFile(
+                                Path.of(file),
+                                config.getApiKeysFileCheckInterval().toJavaDuration(),
+                                authenticator)));
         JerseyRegistrations.register(
                 environment.jersey()::register,
-                config.getApiKeys(),
-                new InventoryResource(requestReply, stateView, RequestLimits.of(config)),
+                ApiKeyAuthFilter.create(authenticator, new RateLimits(), refusals),
+                new InventoryResource(requestReply, stateView, RequestLimits.of(config), refusals),
                 metrics);
 
         environment

@@ -1,8 +1,6 @@
 package dev.versioned.gateway;
 
 import dev.versioned.gateway.auth.ApiClient;
-import dev.versioned.gateway.auth.ApiKeyAuthenticator;
-import dev.versioned.gateway.config.ApiKeyConfig;
 import dev.versioned.gateway.http.ApiKeyAuthFilter;
 import dev.versioned.gateway.http.CatchAllExceptionMapper;
 import dev.versioned.gateway.http.GatewayExceptionMapper;
@@ -12,7 +10,6 @@ import dev.versioned.gateway.http.WebApplicationExceptionMapper;
 import dev.versioned.gateway.metrics.GatewayMetrics;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -30,8 +27,8 @@ public final class JerseyRegistrations {
      * builder's {@code addProvider}).
      */
     public static void register(
-            Consumer<Object> jersey, List<ApiKeyConfig> apiKeys, InventoryResource inventory, GatewayMetrics metrics) {
-        jersey.accept(new AuthDynamicFeature(ApiKeyAuthFilter.create(new ApiKeyAuthenticator(apiKeys))));
+            Consumer<Object> jersey, ApiKeyAuthFilter apiKeys, InventoryResource inventory, GatewayMetrics metrics) {
+        jersey.accept(new AuthDynamicFeature(apiKeys));
         jersey.accept(new AuthValueFactoryProvider.Binder<>(ApiClient.class));
         jersey.accept(new GatewayExceptionMapper());
         jersey.accept(new WebApplicationExceptionMapper());

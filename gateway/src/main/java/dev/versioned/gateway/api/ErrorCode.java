@@ -30,6 +30,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415),
     /** The pending bound is full; nothing was written. */
     OVERLOADED(429),
+    /** The API key's rate limit is spent; nothing was written; {@code Retry-After} says when to come back. */
+    RATE_LIMITED(429),
     HEADERS_TOO_LARGE(431),
     /** A bug: the body carries only an error id that is in the log. */
     INTERNAL_ERROR(500),

@@ -3,13 +3,16 @@ package dev.versioned.gateway.auth;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The caller an API key stands for, and the stores it may read and write.
+ * The caller an API key stands for, the stores it may read and write, and how often it may ask.
  *
+ * @param name the key's configured name: what logs and metrics show, never the key
  * @param allStores true when the key was configured with {@code *}
+ * @param rateLimit its requests' allowance, shared by every key of this name
  */
-public record ApiClient(String name, Set<String> stores, boolean allStores) implements Principal {
+public record ApiClient(String name, Set<String> stores, boolean allStores, RateLimit rateLimit) implements Principal {
 
     public static final String ALL = "*";
 
@@ -18,8 +21,12 @@ public record ApiClient(String name, Set<String> stores, boolean allStores) impl
     }
 
     public static ApiClient of(String name, Iterable<String> configured) {
+        return of(name, configured, RateLimit.UNLIMITED);
+    }
+
+    public static ApiClient of(String name, Iterable<String> configured, RateLimit rateLimit) {
         boolean all = false;
-        java.util.Set<String> stores = new java.util.TreeSet<>();
+        Set<String> stores = new TreeSet<>();
         for (String store : configured) {
             if (ALL.equals(store)) {
                 all = true;
@@ -27,7 +34,7 @@ public record ApiClient(String name, Set<String> stores, boolean allStores) impl
                 stores.add(store);
             }
         }
-        return new ApiClient(name, stores, all);
+        return new ApiClient(name, stores, all, rateLimit);
     }
 
     @Override

@@ -2,43 +2,60 @@ package dev.versioned.gateway.auth;
 
 import dev.versioned.gateway.config.ApiKeyConfig;
 import io.dropwizard.auth.Authenticator;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Finds the {@link ApiClient} of an {@code X-API-Key} value. Keys are looked up by their SHA-256, so the
- * lookup time says nothing about how much of a guessed key was right, and the plain keys are not kept.
+ * Finds the {@link ApiClient} of an {@code X-API-Key} value among the configured keys and those of the key
+ * file ({@link KeyFile}), which may be replaced while the gateway runs. Keys are held and compared as SHA-256
+ * digests ({@link KeySet}); the clear keys of the configuration are not kept.
  */
 public final class ApiKeyAuthenticator implements Authenticator<String, ApiClient> {
 
-    private final Map<String, ApiClient> byHash = new HashMap<>();
+    /** Longer values are not hashed: nobody's key is that long. */
+    static final int MAX_KEY_LENGTH = 512;
 
-    public ApiKeyAuthenticator(List<ApiKeyConfig> keys) {
-        for (ApiKeyConfig key : keys) {
-            byHash.put(hash(key.getKey()), ApiClient.of(key.getName(), key.getStores()));
-        }
+    private final List<ApiKeyConfig> configured;
+    private final Consumer<Set<String>> onNames;
+    private volatile KeySet keys;
+
+    public ApiKeyAuthenticator(List<ApiKeyConfig> configured) {
+        this(configured, names -> {});
+    }
+
+    /** {@code onNames} hears the key names in force, now and after every change (to register their metrics). */
+    public ApiKeyAuthenticator(List<ApiKeyConfig> configured, Consumer<Set<String>> onNames) {
+        this.configured = List.copyOf(configured);
+        this.onNames = onNames;
+        this.keys = KeySet.of(this.configured);
+        onNames.accept(keys.names());
     }
 
     @Override
     public Optional<ApiClient> authenticate(String apiKey) {
-        if (apiKey == null || apiKey.isEmpty() || apiKey.length() > 512) {
+        if (apiKey == null || apiKey.isEmpty() || apiKey.length() > MAX_KEY_LENGTH) {
             return Optional.empty();
         }
-        return Optional.ofNullable(byHash.get(hash(apiKey)));
+        return keys.find(apiKey);
     }
 
-    private static String hash(String key) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+    /**
+     * Puts the key file's entries in force beside the configured ones, all at once; refused (the keys in force
+     * stay) when the two together are not a valid key set.
+     */
+    public void useFileKeys(List<ApiKeyConfig> fromFile) {
+        List<ApiKeyConfig> all = new ArrayList<>(configured);
+        all.addAll(fromFile);
+        KeySet next = KeySet.of(all);
+        keys = next;
+        onNames.accept(next.names());
+    }
+
+    /** How many keys are in force. */
+    public int size() {
+        return keys.size();
     }
 }

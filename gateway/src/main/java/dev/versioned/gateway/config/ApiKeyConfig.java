@@ -1,16 +1,26 @@
 package dev.versioned.gateway.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Positive;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * One API key: its secret value, a name for logs and the stores it may touch ({@code *} = all stores).
- * Keys live in configuration (use environment substitution for real secrets); there is no key rotation
- * beyond editing the configuration and restarting.
+ * One API key: its secret value, or its SHA-256 digest written {@code sha256:<64 hex digits>}; a name for logs
+ * and metrics; the stores it may touch ({@code *} = all stores); and optionally a rate limit, a token bucket of
+ * {@code ratePerSecond} refilled up to {@code burst} (default: unlimited; burst defaults to one second's worth).
+ * Entries live in {@code apiKeys} (use environment substitution for real secrets) or in the key file
+ * {@code apiKeysFile}, which is reloaded while the gateway runs.
  */
 public class ApiKeyConfig {
+
+    /** A key written as its digest: {@code sha256:} and 64 hex digits. */
+    public static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-fA-F]{64}");
 
     @NotBlank
     private String key;
@@ -20,6 +30,12 @@ public class ApiKeyConfig {
 
     @NotEmpty
     private List<@NotBlank String> stores = List.of();
+
+    @Positive
+    private Double ratePerSecond;
+
+    @Min(1)
+    private Integer burst;
 
     public ApiKeyConfig() {}
 
@@ -57,5 +73,39 @@ public class ApiKeyConfig {
     @JsonProperty
     public void setStores(List<String> stores) {
         this.stores = stores;
+    }
+
+    /** Requests a second this key may make on average; absent: unlimited. */
+    @JsonProperty
+    public Double getRatePerSecond() {
+        return ratePerSecond;
+    }
+
+    @JsonProperty
+    public void setRatePerSecond(Double ratePerSecond) {
+        this.ratePerSecond = ratePerSecond;
+    }
+
+    /** Requests this key may make at once after being idle; absent: one second's worth of its rate. */
+    @JsonProperty
+    public Integer getBurst() {
+        return burst;
+    }
+
+    @JsonProperty
+    public void setBurst(Integer burst) {
+        this.burst = burst;
+    }
+
+    @ValidationMethod(message = "an API key starting with sha256: must be followed by 64 hex digits")
+    @JsonIgnore
+    public boolean isDigestWellFormed() {
+        return key == null || !key.startsWith("sha256:") || DIGEST.matcher(key).matches();
+    }
+
+    @ValidationMethod(message = "burst needs a ratePerSecond")
+    @JsonIgnore
+    public boolean isBurstWithRate() {
+        return burst == null || ratePerSecond != null;
     }
 }

@@ -10,12 +10,12 @@ import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -87,8 +87,15 @@ public class GatewayConfiguration extends Configuration {
     private Duration stateViewStartupTimeout = Duration.seconds(60);
 
     @Valid
-    @NotEmpty
+    @NotNull
     private List<ApiKeyConfig> apiKeys = new ArrayList<>();
+
+    /** A YAML or JSON list of more key entries, reloaded while the gateway runs when it changes. */
+    private String apiKeysFile;
+
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    private Duration apiKeysFileCheckInterval = Duration.seconds(2);
 
     @JsonProperty
     public KafkaConfig getKafka() {
@@ -210,6 +217,26 @@ public class GatewayConfiguration extends Configuration {
         this.apiKeys = apiKeys;
     }
 
+    @JsonProperty
+    public Optional<String> getApiKeysFile() {
+        return Optional.ofNullable(apiKeysFile).filter(f -> !f.isBlank());
+    }
+
+    @JsonProperty
+    public void setApiKeysFile(String apiKeysFile) {
+        this.apiKeysFile = apiKeysFile;
+    }
+
+    @JsonProperty
+    public Duration getApiKeysFileCheckInterval() {
+        return apiKeysFileCheckInterval;
+    }
+
+    @JsonProperty
+    public void setApiKeysFileCheckInterval(Duration apiKeysFileCheckInterval) {
+        this.apiKeysFileCheckInterval = apiKeysFileCheckInterval;
+    }
+
     /** The reply topic this instance owns. */
     public String replyTopic() {
         return kafka.getTopics().getReplyPrefix() + instanceId;
@@ -228,6 +255,12 @@ public class GatewayConfiguration extends Configuration {
             return true;
         }
         return maxPendingRequests <= server.getMaxThreads() / 2;
+    }
+
+    @ValidationMethod(message = "apiKeys must hold at least one key, unless apiKeysFile names a key file")
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isAnyApiKeySource() {
+        return !apiKeys.isEmpty() || getApiKeysFile().isPresent();
     }
 
     @ValidationMethod(message = "apiKeys must not repeat a key")

@@ -3,6 +3,8 @@ package dev.versioned.gateway.http;
 import dev.versioned.gateway.api.ErrorCode;
 import dev.versioned.gateway.auth.ApiClient;
 import dev.versioned.gateway.auth.ApiKeyAuthenticator;
+import dev.versioned.gateway.auth.AuthRefusals;
+import dev.versioned.gateway.auth.RateLimits;
 import io.dropwizard.auth.AuthFilter;
 import io.dropwizard.auth.UnauthorizedHandler;
 import jakarta.annotation.Priority;
@@ -10,11 +12,15 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * dropwizard-auth filter for the {@code X-API-Key} header: 401 with the product's error body when the
- * header is missing or names no configured key. Store scope (403) is checked by the resources, which
- * know the store a request touches.
+ * header is missing or names no configured key; 429 {@code RATE_LIMITED} with {@code Retry-After} when the
+ * key's rate limit is spent. Each refusal is logged and counted by the key's name ({@link AuthRefusals}).
+ * Store scope (403) is checked by the resources, which know the store a request touches.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class ApiKeyAuthFilter extends AuthFilter<String, ApiClient> {
@@ -22,12 +28,29 @@ public final class ApiKeyAuthFilter extends AuthFilter<String, ApiClient> {
     public static final String HEADER = "X-API-Key";
     public static final String SCHEME = "ApiKey";
 
+    private AuthRefusals refusals;
+    private RateLimits rateLimits;
+
     @Override
     public void filter(ContainerRequestContext request) {
         String key = request.getHeaderString(HEADER);
         if (!authenticate(request, key, SCHEME)) {
+            refusals.refused(
+                    key == null || key.isEmpty() ? AuthRefusals.Reason.MISSING_KEY : AuthRefusals.Reason.UNKNOWN_KEY);
             drain(request);
             throw unauthorizedHandler.buildException(prefix, realm);
+        }
+        ApiClient client = (ApiClient) request.getSecurityContext().getUserPrincipal();
+        Optional<Duration> wait = rateLimits.take(client);
+        if (wait.isPresent()) {
+            refusals.refused(AuthRefusals.Reason.RATE_LIMITED, client.name());
+            drain(request);
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            throw new WebApplicationException(ErrorResponses.response(
+                    ErrorCode.RATE_LIMITED,
+                    "this API key's rate limit is spent: retry after " + seconds + " s",
+                    Map.of(),
+                    Map.of("Retry-After", String.valueOf(seconds))));
         }
     }
 
@@ -42,12 +65,16 @@ public final class ApiKeyAuthFilter extends AuthFilter<String, ApiClient> {
         }
     }
 
-    /** Builds the filter around an authenticator. */
-    public static ApiKeyAuthFilter create(ApiKeyAuthenticator authenticator) {
+    /** Builds the filter around an authenticator, the keys' rate limits and the refusals' log and counters. */
+    public static ApiKeyAuthFilter create(
+            ApiKeyAuthenticator authenticator, RateLimits rateLimits, AuthRefusals refusals) {
         return new AuthFilterBuilder<String, ApiClient, ApiKeyAuthFilter>() {
             @Override
             protected ApiKeyAuthFilter newInstance() {
-                return new ApiKeyAuthFilter();
+                ApiKeyAuthFilter filter = new ApiKeyAuthFilter();
+                filter.rateLimits = rateLimits;
+                filter.refusals = refusals;
+                return filter;
             }
         }.setAuthenticator(authenticator)
                 .setPrefix(SCHEME)

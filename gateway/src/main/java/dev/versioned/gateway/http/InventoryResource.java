@@ -9,6 +9,7 @@ import dev.versioned.gateway.api.ErrorCode;
 import dev.versioned.gateway.api.InventoryView;
 import dev.versioned.gateway.api.UpdateBody;
 import dev.versioned.gateway.auth.ApiClient;
+import dev.versioned.gateway.auth.AuthRefusals;
 import dev.versioned.gateway.kafka.RecordReader;
 import dev.versioned.gateway.kafka.UpdateExchange;
 import dev.versioned.schemas.InventoryRecord;
@@ -50,11 +51,14 @@ public final class InventoryResource {
     private final UpdateExchange exchange;
     private final RecordReader reader;
     private final RequestLimits limits;
+    private final AuthRefusals refusals;
 
-    public InventoryResource(UpdateExchange exchange, RecordReader reader, RequestLimits limits) {
+    public InventoryResource(
+            UpdateExchange exchange, RecordReader reader, RequestLimits limits, AuthRefusals refusals) {
         this.exchange = exchange;
         this.reader = reader;
         this.limits = limits;
+        this.refusals = refusals;
     }
 
     @POST
@@ -184,6 +188,7 @@ public final class InventoryResource {
 
     private void requireScope(ApiClient client, String storeId) {
         if (!client.mayAccess(storeId)) {
+            refusals.refused(AuthRefusals.Reason.FORBIDDEN_STORE, client.name());
             throw new GatewayException(ErrorCode.FORBIDDEN, "this API key may not access store " + storeId);
         }
     }

@@ -30,6 +30,8 @@ import java.util.function.LongSupplier;
  *   <li>{@code gateway_replies_rejected_total}: replies with a waiting request's correlation id but about another
  *       update, dropped;</li>
  *   <li>{@code gateway_replays_total}: answers that were the recorded outcome of an earlier request;</li>
+ *   <li>{@code gateway_auth_refusals_total{reason,key}}: requests refused for their API key, by reason and
+ *       the key's configured name ({@code unknown} without a known key);</li>
  *   <li>{@code gateway_conflicts_total}: version conflicts, whether from the body's version or If-Match;</li>
  *   <li>{@code gateway_state_view_lag_records}: records of the state topic the read view is behind.</li>
  * </ul>
@@ -63,6 +65,7 @@ public final class GatewayMetrics {
             ErrorCode.FORBIDDEN,
             ErrorCode.UNSUPPORTED_MEDIA_TYPE,
             ErrorCode.OVERLOADED,
+            ErrorCode.RATE_LIMITED,
             ErrorCode.INTERNAL_ERROR,
             ErrorCode.KAFKA_UNAVAILABLE,
             ErrorCode.OUTCOME_UNKNOWN);
@@ -136,6 +139,15 @@ public final class GatewayMetrics {
 
     public void replyRejected() {
         repliesRejected.increment();
+    }
+
+    /** The counter of refusals for {@code reason} of the key named {@code key}, registered if new. */
+    public Counter authRefusals(String reason, String key) {
+        return Counter.builder("gateway.auth.refusals")
+                .description("Requests refused for their API key, by reason and the key's configured name")
+                .tag("reason", reason)
+                .tag("key", key)
+                .register(registry);
     }
 
     /** Publishes the number of requests waiting for a reply. */

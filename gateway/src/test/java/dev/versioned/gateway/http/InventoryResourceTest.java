@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.gateway.JerseyRegistrations;
+import dev.versioned.gateway.auth.ApiKeyAuthenticator;
+import dev.versioned.gateway.auth.AuthRefusals;
+import dev.versioned.gateway.auth.RateLimits;
 import dev.versioned.gateway.config.ApiKeyConfig;
 import dev.versioned.gateway.kafka.RecordReader;
 import dev.versioned.gateway.metrics.GatewayMetrics;
@@ -69,11 +72,16 @@ class InventoryResourceTest {
     /** The application's own Jersey registrations, around a resource whose Kafka side is the stub above. */
     private static ResourceExtension resources() {
         ResourceExtension.Builder builder = ResourceExtension.builder().setRegisterDefaultExceptionMappers(false);
+        GatewayMetrics metrics = new GatewayMetrics(METERS);
+        AuthRefusals refusals = new AuthRefusals(metrics);
         JerseyRegistrations.register(
                 builder::addProvider,
-                List.of(
-                        new ApiKeyConfig("k1", "one", List.of("store-1")),
-                        new ApiKeyConfig("kall", "all", List.of("*"))),
+                ApiKeyAuthFilter.create(
+                        new ApiKeyAuthenticator(List.of(
+                                new ApiKeyConfig("k1", "one", List.of("store-1")),
+                                new ApiKeyConfig("kall", "all", List.of("*")))),
+                        new RateLimits(),
+                        refusals),
                 new InventoryResource(
                         (requests, timeout) -> {
                             synchronized (SENT) {
@@ -84,8 +92,9 @@ class InventoryResourceTest {
                                     .toList();
                         },
                         READER,
-                        new RequestLimits(Duration.ofSeconds(1), Duration.ofMillis(10), 1024, 3)),
-                new GatewayMetrics(METERS));
+                        new RequestLimits(Duration.ofSeconds(1), Duration.ofMillis(10), 1024, 3),
+                        refusals),
+                metrics);
         return builder.build();
     }
 
