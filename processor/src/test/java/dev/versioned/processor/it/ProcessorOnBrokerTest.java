@@ -120,10 +120,15 @@ class ProcessorOnBrokerTest {
             assertThat(answers.get(2).replayed()).isTrue();
             assertThat(answers.get(3).currentVersion()).contains(2L);
             assertThat(results.awaitAtLeast(4)).hasSize(4);
-            List<InventoryRecord> states =
-                    state.awaitAtLeast(2).stream().map(ConsumerRecord::value).toList();
-            assertThat(states).extracting(InventoryRecord::version).containsExactly(1L, 2L);
-            assertThat(states.get(1).quantity()).isEqualTo(7);
+            // State is published once per product per commit: version 1 is skipped when both land in one commit.
+            List<InventoryRecord> states = state.awaitLast(s -> s.version() == 2).stream()
+                    .map(ConsumerRecord::value)
+                    .toList();
+            assertThat(states)
+                    .extracting(InventoryRecord::version)
+                    .isSubsetOf(1L, 2L)
+                    .doesNotHaveDuplicates();
+            assertThat(states.get(states.size() - 1).quantity()).isEqualTo(7);
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,6 +38,15 @@ final class TopicReader<V> implements AutoCloseable {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
             return seen.size() >= count;
+        });
+        return List.copyOf(seen);
+    }
+
+    /** Waits until the last record read satisfies {@code last}; returns all read so far. */
+    List<ConsumerRecord<String, V>> awaitLast(Predicate<V> last) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            return !seen.isEmpty() && last.test(seen.get(seen.size() - 1).value());
         });
         return List.copyOf(seen);
     }
