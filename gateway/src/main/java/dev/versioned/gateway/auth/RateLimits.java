@@ -1,5 +1,8 @@
 package dev.versioned.gateway.auth;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -7,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per key name. By name, not by key: a name's two keys during a rotation share one
+ * A token bucket per key name (Bucket4j's). By name, not by key: a name's two keys during a rotation share one
  * allowance, and a limit outlives a reload of the key file that leaves it unchanged.
  */
 public final class RateLimits {
@@ -40,29 +43,39 @@ public final class RateLimits {
         return bucket.take();
     }
 
-    /** A full bucket, refilled lazily from the time between takes. */
+    /** A full bucket of {@code burst} tokens, refilled continuously at the limit's rate (Bucket4j). */
     private static final class Bucket {
         private final RateLimit limit;
-        private final LongSupplier nanoTime;
-        private double tokens;
-        private long refilledAt;
+        private final io.github.bucket4j.Bucket tokens;
 
         Bucket(RateLimit limit, LongSupplier nanoTime) {
             this.limit = limit;
-            this.nanoTime = nanoTime;
-            this.tokens = limit.burst();
-            this.refilledAt = nanoTime.getAsLong();
+            // One token every 1/rate seconds, added greedily: the same rate for fractional limits such as 0.5/s.
+            Bandwidth bandwidth = Bandwidth.builder()
+                    .capacity(limit.burst())
+                    .refillGreedy(1, Duration.ofNanos(Math.max(1, Math.round(1e9 / limit.perSecond()))))
+                    .build();
+            this.tokens = io.github.bucket4j.Bucket.builder()
+                    .addLimit(bandwidth)
+                    .withCustomTimePrecision(new TimeMeter() {
+                        @Override
+                        public long currentTimeNanos() {
+                            return nanoTime.getAsLong();
+                        }
+
+                        @Override
+                        public boolean isWallClockBased() {
+                            return false;
+                        }
+                    })
+                    .build();
         }
 
-        synchronized Optional<Duration> take() {
-            long now = nanoTime.getAsLong();
-            tokens = Math.min(limit.burst(), tokens + (now - refilledAt) / 1e9 * limit.perSecond());
-            refilledAt = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return Optional.empty();
-            }
-            return Optional.of(Duration.ofNanos((long) Math.ceil((1 - tokens) / limit.perSecond() * 1e9)));
+        Optional<Duration> take() {
+            ConsumptionProbe probe = tokens.tryConsumeAndReturnRemaining(1);
+            return probe.isConsumed()
+                    ? Optional.empty()
+                    : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
     }
 }
