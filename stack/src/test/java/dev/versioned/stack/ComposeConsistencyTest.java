@@ -323,23 +323,15 @@ class ComposeConsistencyTest {
     @Test
     @DisplayName("docker-compose accepts the file: schema, anchors, interpolation and dependencies resolve")
     void composeValidates() throws Exception {
-        boolean installed = java.util.stream.Stream.of(System.getenv("PATH").split(":"))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, "docker-compose")));
-        assertThat(installed)
-                .as(
-                        "docker-compose is not on the PATH: install Debian's docker-compose package"
-                                + " (apt-get install --no-install-recommends docker-compose; no engine needed); .ci/run installs it")
-                .isTrue();
-        Process config = new ProcessBuilder(
-                        "docker-compose",
-                        "-f",
-                        ROOT.resolve("compose/docker-compose.yml").toString(),
-                        "config",
-                        "-q")
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(config.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(config.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(config.exitValue()).as(output).isZero();
+        HostTools.require(
+                "docker-compose",
+                "install Debian's docker-compose package (apt-get install --no-install-recommends docker-compose;"
+                        + " no engine needed)");
+        HostTools.run(
+                "docker-compose",
+                "-f",
+                ROOT.resolve("compose/docker-compose.yml").toString(),
+                "config",
+                "-q");
     }
 }

@@ -66,8 +66,10 @@ class MonitoringRulesTest {
 
     @BeforeAll
     void startStackAndPrometheus() throws Exception {
-        requireTool("prometheus");
-        requireTool("promtool");
+        String prometheusPackage =
+                "install Debian's prometheus package (apt-get install prometheus, which brings" + " promtool too)";
+        HostTools.require("prometheus", prometheusPackage);
+        HostTools.require("promtool", prometheusPackage);
         settings = StackFixture.settings(dir.resolve("stack"));
         stack = LocalStack.start(settings);
         load = new Thread(this::sendUpdates, "monitoring-load");
@@ -116,7 +118,7 @@ class MonitoringRulesTest {
     @Test
     @DisplayName("promtool accepts the shipped Prometheus configuration and its rule files")
     void configurationPassesPromtool() throws Exception {
-        assertThat(run(
+        assertThat(HostTools.run(
                         "promtool",
                         "check",
                         "config",
@@ -127,7 +129,7 @@ class MonitoringRulesTest {
     @Test
     @DisplayName("every alert of alerts.yml fires in its promtool unit test, and only there")
     void alertUnitTestsPass() throws Exception {
-        assertThat(run(
+        assertThat(HostTools.run(
                         "promtool",
                         "test",
                         "rules",
@@ -360,25 +362,5 @@ class MonitoringRulesTest {
 
     private static String encode(String expression) {
         return URLEncoder.encode(expression, StandardCharsets.UTF_8);
-    }
-
-    private static void requireTool(String tool) {
-        boolean found = Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
-        assertThat(found)
-                .as(tool + " is not on the PATH: install Debian's prometheus package (apt-get install prometheus, which"
-                        + " brings promtool too); .ci/run installs it")
-                .isTrue();
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS))
-                .as("%s finished", List.of(command))
-                .isTrue();
-        assertThat(process.exitValue())
-                .as(String.join(" ", command) + "\n" + output)
-                .isZero();
-        return output;
     }
 }

@@ -1,9 +1,9 @@
 package dev.versioned.gateway.auth;
 
 import dev.versioned.gateway.config.ApiKeyConfig;
+import dev.versioned.schemas.Fingerprint;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -43,11 +43,7 @@ public final class KeyDigest {
 
     /** The SHA-256 of a key, as presented in {@code X-API-Key} or written in clear. */
     public static byte[] of(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return Fingerprint.sha256(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code sha256:<hex>} of a key: what to write in a configuration instead of the key. */

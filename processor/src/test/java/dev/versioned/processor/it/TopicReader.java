@@ -35,18 +35,20 @@ final class TopicReader<V> implements AutoCloseable {
 
     /** Waits until at least {@code count} records were read in all; returns all read so far. */
     List<ConsumerRecord<String, V>> awaitAtLeast(int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
-            return seen.size() >= count;
-        });
-        return List.copyOf(seen);
+        return awaitRead(read -> read.size() >= count);
     }
 
     /** Waits until the last record read satisfies {@code last}; returns all read so far. */
     List<ConsumerRecord<String, V>> awaitLast(Predicate<V> last) {
+        return awaitRead(
+                read -> !read.isEmpty() && last.test(read.get(read.size() - 1).value()));
+    }
+
+    /** Polls (at most 30 s) until the records read so far satisfy {@code done}; returns them. */
+    private List<ConsumerRecord<String, V>> awaitRead(Predicate<List<ConsumerRecord<String, V>>> done) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
-            return !seen.isEmpty() && last.test(seen.get(seen.size() - 1).value());
+            return done.test(seen);
         });
         return List.copyOf(seen);
     }
