@@ -5,7 +5,7 @@ package dev.versioned.client;
  * checked for completeness:
  * <ul>
  *   <li>definite refusals, nothing changed: {@link VersionConflict}, {@link InsufficientStock},
- *       {@link IdempotencyKeyReused}, {@link Invalid}, {@link NotAuthorized};</li>
+ *       {@link IdempotencyKeyReused}, {@link Invalid}, {@link NotAuthorized}, {@link NotFound};</li>
  *   <li>{@link Unavailable}: nothing was written (429 {@code OVERLOADED}, 503 {@code KAFKA_UNAVAILABLE},
  *       connection refused) until the deadline;</li>
  *   <li>{@link OutcomeUnknown}: the only one after which the update may or may not have been applied;
@@ -20,6 +20,7 @@ public abstract sealed class InventoryException extends RuntimeException
                 OutcomeUnknown,
                 NotAuthorized,
                 Invalid,
+                NotFound,
                 Unavailable {
 
     InventoryException(String message) {

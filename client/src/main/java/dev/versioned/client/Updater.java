@@ -228,6 +228,8 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
             case INVALID_REQUEST -> throw new Invalid(400, result.code().name(), message);
             case VERSION_REQUIRED -> throw new Invalid(428, result.code().name(), message);
             case QUANTITY_OUT_OF_RANGE -> throw new Invalid(422, result.code().name(), message);
+            case NOT_FOUND -> throw new NotFound(result.currentVersion().orElse(0L), message);
+            case TRANSFER_ABORTED -> throw new Invalid(409, result.code().name(), message);
         };
     }
 

@@ -9,7 +9,9 @@ import java.util.HexFormat;
  * Canonical hash of every field of an update request, used to tell a retry of the same request from a
  * different request that reuses its idempotency key.
  *
- * <p>The canonical text is {@code v1|storeId|productId|OPERATION|amount|version-or-"-"|idempotencyKey}.
+ * <p>The canonical text is {@code v1|storeId|productId|OPERATION|amount|version-or-"-"|idempotencyKey},
+ * the amount being the delta, the quantity, or {@code -} for a DELETE. A transfer's text is {@code
+ * t1|productId|idempotencyKey} followed by {@code |storeId:OPERATION:amount:version-or-"-"} per item, in order.
  * The ids cannot contain {@code |} and the key comes last, so two different requests never share a
  * text. An explicit {@code operation} and an implied one give the same fingerprint.
  */
@@ -32,13 +34,35 @@ public final class Fingerprint {
 
     /** The fingerprint's 32 bytes, for storing it without a round trip through hex. */
     public static byte[] bytes(UpdateRequest request) {
-        long amount = request.effectiveOperation() == Operation.SET
-                ? request.quantity().orElseThrow()
-                : request.delta().orElseThrow();
+        String amount = switch (request.effectiveOperation()) {
+            case SET -> String.valueOf(request.quantity().orElseThrow());
+            case ADJUST -> String.valueOf(request.delta().orElseThrow());
+            default -> "-";
+        };
         String canonical = "v1|" + request.storeId() + '|' + request.productId() + '|'
                 + request.effectiveOperation() + '|' + amount + '|'
                 + request.version().map(String::valueOf).orElse("-") + '|' + request.idempotencyKey();
         return sha256(canonical.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Lowercase hex SHA-256 of the canonical text of a valid transfer. */
+    public static String of(TransferRequest transfer) {
+        StringBuilder canonical = new StringBuilder("t1|")
+                .append(transfer.productId())
+                .append('|')
+                .append(transfer.idempotencyKey());
+        for (TransferRequest.Item item : transfer.items()) {
+            canonical
+                    .append('|')
+                    .append(item.storeId())
+                    .append(':')
+                    .append(item.quantity().isPresent() ? Operation.SET : Operation.ADJUST)
+                    .append(':')
+                    .append(item.quantity().orElseGet(() -> item.delta().orElseThrow()))
+                    .append(':')
+                    .append(item.version().map(String::valueOf).orElse("-"));
+        }
+        return HexFormat.of().formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /**

@@ -49,6 +49,40 @@ public final class RequestParser {
         return parseViaTree(bytes);
     }
 
+    /**
+     * Parses an update or a transfer (told apart by {@code items}, or by {@code "operation":"TRANSFER"}):
+     * what the requests topic accepts. Never throws for any input.
+     */
+    public static ParsedRequest parseAny(byte[] bytes, int maxBytes) {
+        ParsedRequest single = parse(bytes, maxBytes);
+        if (!(single instanceof ParsedRequest.Invalid invalid) || invalid.reason() != DeadLetterReason.SCHEMA_INVALID) {
+            return single;
+        }
+        JsonNode tree;
+        try {
+            tree = WireFormat.mapper().readTree(bytes);
+        } catch (IOException e) {
+            return single;
+        }
+        boolean transfer = tree.has("items")
+                || Operation.TRANSFER.name().equals(tree.path("operation").asText());
+        return transfer ? parseTransfer(tree) : single;
+    }
+
+    private static ParsedRequest parseTransfer(JsonNode tree) {
+        TransferRequest transfer;
+        try {
+            transfer = WireFormat.mapper().treeToValue(tree, TransferRequest.class);
+        } catch (IOException e) {
+            return invalid(DeadLetterReason.SCHEMA_INVALID, describe(e), tree);
+        }
+        Optional<String> problem = TransferRequest.problem(transfer);
+        if (problem.isPresent()) {
+            return invalid(DeadLetterReason.SCHEMA_INVALID, problem.get(), tree);
+        }
+        return new ParsedRequest.ValidTransfer(transfer);
+    }
+
     /** The full path: the tree first, so that a refusal can name the fields it could read. */
     static ParsedRequest parseViaTree(byte[] bytes) {
         JsonNode tree;

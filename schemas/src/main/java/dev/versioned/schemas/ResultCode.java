@@ -4,7 +4,7 @@ package dev.versioned.schemas;
  * The outcome of one update request. {@link #APPLIED} is the only code with {@code applied=true};
  * every other code is a refusal and left the record untouched.
  *
- * <p>The order of the constants after {@code APPLIED} follows the decision order of the processor.
+ * <p>Constants are only ever appended (stores and older readers know them by name and position).
  */
 public enum ResultCode {
     /** Quantity and version changed. */
@@ -20,7 +20,17 @@ public enum ResultCode {
     /** The update would make the quantity negative. */
     INSUFFICIENT_STOCK,
     /** The update would take the quantity above {@link UpdateRequest#MAX_QUANTITY}. */
-    QUANTITY_OUT_OF_RANGE;
+    QUANTITY_OUT_OF_RANGE,
+    /**
+     * The record is deleted (or, for a DELETE, was never written): an update at any version but the deleted
+     * record's (which creates it again) is refused with this code, never with a conflict.
+     */
+    NOT_FOUND,
+    /**
+     * This item of a transfer would have applied on its own, but another item was refused, so nothing of the
+     * transfer was applied.
+     */
+    TRANSFER_ABORTED;
 
     /** Whether this outcome is an executed decision that is recorded under the idempotency key. */
     public boolean isRecorded() {

@@ -12,8 +12,8 @@ import java.util.Optional;
  *
  * @param storeId the store of the record
  * @param productId the product of the record; also the Kafka record key
- * @param operation {@code ADJUST} or {@code SET}; when absent it follows from which of
- *     {@code delta} and {@code quantity} is present
+ * @param operation {@code ADJUST}, {@code SET} or {@code DELETE}; when absent it follows from which of
+ *     {@code delta} and {@code quantity} is present (a {@code DELETE} carries neither and must say so)
  * @param delta signed change of quantity ({@code ADJUST})
  * @param quantity new absolute quantity ({@code SET})
  * @param version the version the writer read; 0 means "create"; absent means unconditional
@@ -59,6 +59,18 @@ public record UpdateRequest(
                 Optional.empty(),
                 Optional.empty(),
                 Optional.of(quantity),
+                Optional.of(version),
+                key);
+    }
+
+    /** A DELETE of the record at the version the writer read (soft: the record keeps its version). */
+    public static UpdateRequest delete(String storeId, String productId, long version, String key) {
+        return new UpdateRequest(
+                storeId,
+                productId,
+                Optional.of(Operation.DELETE),
+                Optional.empty(),
+                Optional.empty(),
                 Optional.of(version),
                 key);
     }

@@ -67,6 +67,18 @@ public final class UpdateRequestValidator {
         if (!isKey(request.idempotencyKey())) {
             return Optional.of("idempotencyKey must be 1..128 printable ASCII characters");
         }
+        if (request.operation().orElse(null) == Operation.TRANSFER) {
+            return Optional.of("operation TRANSFER needs items: send a transfer {productId, idempotencyKey, items}");
+        }
+        if (request.operation().orElse(null) == Operation.DELETE) {
+            if (request.delta().isPresent() || request.quantity().isPresent()) {
+                return Optional.of("a DELETE carries neither delta nor quantity");
+            }
+            if (request.version().isPresent() && request.version().get() < 1) {
+                return Optional.of("a DELETE needs the version you read (>= 1); 0 means create");
+            }
+            return Optional.empty();
+        }
         if (request.delta().isPresent() == request.quantity().isPresent()) {
             return Optional.of("exactly one of delta (ADJUST) and quantity (SET) is required");
         }

@@ -2,6 +2,7 @@ package dev.versioned.schemas;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,8 +13,17 @@ import java.util.Optional;
  * human-readable {@code error}; a {@link ResultCode#VERSION_CONFLICT} also carries the record's current
  * version and quantity so that the writer can retry without reading first.
  *
+ * <p>A transfer's outcome carries {@code operation: TRANSFER}, no {@code storeId}, and one result per item in
+ * {@code items}, in the request's order: all {@code APPLIED}, or none, each refused item with its own code and
+ * the items that alone would have applied with {@link ResultCode#TRANSFER_ABORTED}. Its {@code code} is
+ * {@code APPLIED} or the first refused item's.
+ *
  * @param correlationId the correlation id of the request this answers (absent if it carried none)
  * @param replayed true when this is the recorded outcome of an earlier request with the same key
+ * @param operation what the request asked: ADJUST, SET, DELETE or TRANSFER (absent when it could not be read)
+ * @param delta the delta an ADJUST asked for
+ * @param quantity the quantity a SET asked for
+ * @param items a transfer's results, one per item
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record UpdateResult(
@@ -30,7 +40,48 @@ public record UpdateResult(
         Optional<Long> expectedVersion,
         Optional<Long> currentVersion,
         Optional<Long> currentQuantity,
-        Optional<String> error) {
+        Optional<String> error,
+        Optional<Operation> operation,
+        Optional<Long> delta,
+        Optional<Long> quantity,
+        Optional<List<UpdateResult>> items) {
+
+    /** A result without the request's operation fields (filled in by {@link #describing}). */
+    public UpdateResult(
+            Optional<String> correlationId,
+            Optional<String> storeId,
+            Optional<String> productId,
+            Optional<String> idempotencyKey,
+            boolean applied,
+            ResultCode code,
+            boolean replayed,
+            Optional<Long> newQuantity,
+            Optional<Long> newVersion,
+            Optional<Instant> lastUpdated,
+            Optional<Long> expectedVersion,
+            Optional<Long> currentVersion,
+            Optional<Long> currentQuantity,
+            Optional<String> error) {
+        this(
+                correlationId,
+                storeId,
+                productId,
+                idempotencyKey,
+                applied,
+                code,
+                replayed,
+                newQuantity,
+                newVersion,
+                lastUpdated,
+                expectedVersion,
+                currentVersion,
+                currentQuantity,
+                error,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+    }
 
     public UpdateResult {
         correlationId = orEmpty(correlationId);
@@ -44,6 +95,10 @@ public record UpdateResult(
         currentVersion = orEmpty(currentVersion);
         currentQuantity = orEmpty(currentQuantity);
         error = orEmpty(error);
+        operation = orEmpty(operation);
+        delta = orEmpty(delta);
+        quantity = orEmpty(quantity);
+        items = orEmpty(items).map(List::copyOf);
         if (code == null) {
             throw new IllegalArgumentException("code is required");
         }
@@ -55,20 +110,21 @@ public record UpdateResult(
     /** An applied update: the record is now {@code after}. */
     public static UpdateResult applied(UpdateRequest request, Optional<String> correlationId, InventoryRecord after) {
         return new UpdateResult(
-                correlationId,
-                Optional.of(request.storeId()),
-                Optional.of(request.productId()),
-                Optional.of(request.idempotencyKey()),
-                true,
-                ResultCode.APPLIED,
-                false,
-                Optional.of(after.quantity()),
-                Optional.of(after.version()),
-                Optional.of(after.lastUpdated()),
-                request.version(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+                        correlationId,
+                        Optional.of(request.storeId()),
+                        Optional.of(request.productId()),
+                        Optional.of(request.idempotencyKey()),
+                        true,
+                        ResultCode.APPLIED,
+                        false,
+                        Optional.of(after.quantity()),
+                        Optional.of(after.version()),
+                        Optional.of(after.lastUpdated()),
+                        request.version(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty())
+                .describing(request);
     }
 
     /** A refusal by the rules; {@code current} is the record as it stands (untouched). */
@@ -79,20 +135,21 @@ public record UpdateResult(
             InventoryRecord current,
             String message) {
         return new UpdateResult(
-                correlationId,
-                Optional.of(request.storeId()),
-                Optional.of(request.productId()),
-                Optional.of(request.idempotencyKey()),
-                false,
-                code,
-                false,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                request.version(),
-                Optional.of(current.version()),
-                Optional.of(current.quantity()),
-                Optional.of(message));
+                        correlationId,
+                        Optional.of(request.storeId()),
+                        Optional.of(request.productId()),
+                        Optional.of(request.idempotencyKey()),
+                        false,
+                        code,
+                        false,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        request.version(),
+                        Optional.of(current.version()),
+                        Optional.of(current.quantity()),
+                        Optional.of(message))
+                .describing(request);
     }
 
     /**
@@ -123,6 +180,85 @@ public record UpdateResult(
                 Optional.of(message));
     }
 
+    /**
+     * A transfer's outcome: {@code APPLIED} with every item applied, or the first refused item's code (the
+     * message says why, and each item its own reason).
+     */
+    public static UpdateResult transfer(
+            TransferRequest transfer, Optional<String> correlationId, List<UpdateResult> items) {
+        Optional<UpdateResult> refused =
+                items.stream().filter(item -> !item.applied()).findFirst();
+        ResultCode code = refused.map(UpdateResult::code).orElse(ResultCode.APPLIED);
+        Optional<String> message = refused.map(item -> "transfer refused, nothing applied: store "
+                + item.storeId().orElse("?") + ": "
+                + item.error().orElse(item.code().name()));
+        return new UpdateResult(
+                correlationId,
+                Optional.empty(),
+                Optional.of(transfer.productId()),
+                Optional.of(transfer.idempotencyKey()),
+                refused.isEmpty(),
+                code,
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                message,
+                Optional.of(Operation.TRANSFER),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(items));
+    }
+
+    /** This result with what the request asked (operation, delta, quantity) filled in. */
+    public UpdateResult describing(UpdateRequest request) {
+        return new UpdateResult(
+                correlationId,
+                storeId,
+                productId,
+                idempotencyKey,
+                applied,
+                code,
+                replayed,
+                newQuantity,
+                newVersion,
+                lastUpdated,
+                expectedVersion,
+                currentVersion,
+                currentQuantity,
+                error,
+                Optional.of(request.effectiveOperation()),
+                request.delta(),
+                request.quantity(),
+                items);
+    }
+
+    /** This result with another correlation id (a transfer's items carry the transfer's). */
+    public UpdateResult withCorrelationId(Optional<String> id) {
+        return new UpdateResult(
+                id,
+                storeId,
+                productId,
+                idempotencyKey,
+                applied,
+                code,
+                replayed,
+                newQuantity,
+                newVersion,
+                lastUpdated,
+                expectedVersion,
+                currentVersion,
+                currentQuantity,
+                error,
+                operation,
+                delta,
+                quantity,
+                items);
+    }
+
     /** This recorded outcome, returned again to a retry: same decision, the retry's correlation id. */
     public UpdateResult asReplayFor(Optional<String> retryCorrelationId) {
         return new UpdateResult(
@@ -139,7 +275,13 @@ public record UpdateResult(
                 expectedVersion,
                 currentVersion,
                 currentQuantity,
-                error);
+                error,
+                operation,
+                delta,
+                quantity,
+                items.map(all -> all.stream()
+                        .map(item -> item.asReplayFor(retryCorrelationId))
+                        .toList()));
     }
 
     private static <T> Optional<T> orEmpty(Optional<T> value) {

@@ -31,6 +31,7 @@ class SchemaExamplesTest {
 
     private static final List<Contract> CONTRACTS = List.of(
             new Contract("update-request", WireSerdes.UPDATE_REQUEST),
+            new Contract("transfer-request", WireSerdes.TRANSFER_REQUEST),
             new Contract("update-result", WireSerdes.UPDATE_RESULT),
             new Contract("inventory-record", WireSerdes.INVENTORY_RECORD),
             new Contract("dead-letter", WireSerdes.DEAD_LETTER));
@@ -47,6 +48,10 @@ class SchemaExamplesTest {
                                     .isEmpty();
                             if (contract.name().equals("update-request")) {
                                 assertThat(RequestParser.parse(bytes, 16_384)).isInstanceOf(ParsedRequest.Valid.class);
+                            }
+                            if (contract.name().equals("transfer-request")) {
+                                assertThat(RequestParser.parseAny(bytes, 16_384))
+                                        .isInstanceOf(ParsedRequest.ValidTransfer.class);
                             }
                             Object value = contract.serde().fromBytes(bytes);
                             byte[] written = write(contract.serde(), value);
@@ -69,6 +74,10 @@ class SchemaExamplesTest {
                                     .isNotEmpty();
                             if (contract.name().equals("update-request")) {
                                 assertThat(RequestParser.parse(bytes, 16_384))
+                                        .isInstanceOf(ParsedRequest.Invalid.class);
+                            }
+                            if (contract.name().equals("transfer-request")) {
+                                assertThat(RequestParser.parseAny(bytes, 16_384))
                                         .isInstanceOf(ParsedRequest.Invalid.class);
                             }
                         })));

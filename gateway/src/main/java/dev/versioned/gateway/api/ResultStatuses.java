@@ -19,6 +19,8 @@ public final class ResultStatuses {
             case INSUFFICIENT_STOCK, IDEMPOTENCY_KEY_REUSED, QUANTITY_OUT_OF_RANGE -> 422;
             case VERSION_REQUIRED -> 428;
             case INVALID_REQUEST -> 400;
+            case NOT_FOUND -> 404;
+            case TRANSFER_ABORTED -> 409;
         };
     }
 
