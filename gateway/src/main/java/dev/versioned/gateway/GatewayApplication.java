@@ -12,9 +12,11 @@ import dev.versioned.gateway.health.ReplyConsumerHealthCheck;
 import dev.versioned.gateway.health.StateViewHealthCheck;
 import dev.versioned.gateway.http.ApiKeyAuthFilter;
 import dev.versioned.gateway.http.DrainBeforeSendError;
+import dev.versioned.gateway.http.HistoryResource;
 import dev.versioned.gateway.http.InventoryResource;
 import dev.versioned.gateway.http.JsonErrorHandler;
 import dev.versioned.gateway.http.RequestLimits;
+import dev.versioned.gateway.kafka.HistoryReader;
 import dev.versioned.gateway.kafka.RequestReplyClient;
 import dev.versioned.gateway.kafka.StateView;
 import dev.versioned.gateway.metrics.GatewayMetrics;
@@ -114,10 +116,18 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
                                 Path.of(file),
                                 config.getApiKeysFileCheckInterval().toJavaDuration(),
                                 authenticator)));
+        HistoryReader history = new HistoryReader(
+                clients,
+                config.getHistory().getResultsTopic(),
+                config.getHistory().getMaxScannedRecords(),
+                config.getHistory().getScanDeadline().toJavaDuration(),
+                config.getHistory().getMaxConcurrentScans());
+        environment.lifecycle().manage(history);
         JerseyRegistrations.register(
                 environment.jersey()::register,
                 ApiKeyAuthFilter.create(authenticator, new RateLimits(), refusals),
                 new InventoryResource(requestReply, stateView, RequestLimits.of(config), refusals),
+                new HistoryResource(history, config.getHistory(), refusals),
                 metrics);
 
         environment

@@ -4,6 +4,7 @@ import dev.versioned.gateway.auth.ApiClient;
 import dev.versioned.gateway.http.ApiKeyAuthFilter;
 import dev.versioned.gateway.http.CatchAllExceptionMapper;
 import dev.versioned.gateway.http.GatewayExceptionMapper;
+import dev.versioned.gateway.http.HistoryResource;
 import dev.versioned.gateway.http.InventoryResource;
 import dev.versioned.gateway.http.UpdateMeasurement;
 import dev.versioned.gateway.http.WebApplicationExceptionMapper;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * What the gateway registers with Jersey: the API key filter, the exception mappers (one error shape), the
- * update measurement and the resource. The application registers them with its Jersey environment, and the
+ * update measurement and the resources. The application registers them with its Jersey environment, and the
  * resource tests with their in-memory Jersey, so both run the same stack. Dropwizard's default exception
  * mappers must be off in both: these replace them.
  */
@@ -35,5 +36,16 @@ public final class JerseyRegistrations {
         jersey.accept(new CatchAllExceptionMapper());
         jersey.accept(new UpdateMeasurement(metrics));
         jersey.accept(inventory);
+    }
+
+    /** Everything of {@link #register(Consumer, ApiKeyAuthFilter, InventoryResource, GatewayMetrics)}, and history. */
+    public static void register(
+            Consumer<Object> jersey,
+            ApiKeyAuthFilter apiKeys,
+            InventoryResource inventory,
+            HistoryResource history,
+            GatewayMetrics metrics) {
+        register(jersey, apiKeys, inventory, metrics);
+        jersey.accept(history);
     }
 }

@@ -79,6 +79,11 @@ public class GatewayConfiguration extends Configuration {
     @Max(1000)
     private int maxBatchItems = 100;
 
+    /** The bounds of history reads (GET .../history): one scan of the results topic per request. */
+    @Valid
+    @NotNull
+    private HistoryConfig history = new HistoryConfig();
+
     @NotNull
     @MaxDuration(value = 60, unit = TimeUnit.SECONDS)
     private Duration maxReadWait = Duration.seconds(5);
@@ -185,6 +190,16 @@ public class GatewayConfiguration extends Configuration {
     @JsonProperty
     public void setMaxBatchItems(int maxBatchItems) {
         this.maxBatchItems = maxBatchItems;
+    }
+
+    @JsonProperty
+    public HistoryConfig getHistory() {
+        return history;
+    }
+
+    @JsonProperty
+    public void setHistory(HistoryConfig history) {
+        this.history = history;
     }
 
     @JsonProperty
