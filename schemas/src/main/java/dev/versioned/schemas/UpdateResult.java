@@ -16,7 +16,7 @@ import java.util.Optional;
  * <p>A transfer's outcome carries {@code operation: TRANSFER}, no {@code storeId}, and one result per item in
  * {@code items}, in the request's order: all {@code APPLIED}, or none, each refused item with its own code and
  * the items that alone would have applied with {@link ResultCode#TRANSFER_ABORTED}. Its {@code code} is
- * {@code APPLIED} or the first refused item's.
+ * {@code APPLIED} or the first refused item's (other than {@code TRANSFER_ABORTED}).
  *
  * @param correlationId the correlation id of the request this answers (absent if it carried none)
  * @param replayed true when this is the recorded outcome of an earlier request with the same key
@@ -186,8 +186,10 @@ public record UpdateResult(
      */
     public static UpdateResult transfer(
             TransferRequest transfer, Optional<String> correlationId, List<UpdateResult> items) {
-        Optional<UpdateResult> refused =
-                items.stream().filter(item -> !item.applied()).findFirst();
+        Optional<UpdateResult> refused = items.stream()
+                .filter(item -> !item.applied() && item.code() != ResultCode.TRANSFER_ABORTED)
+                .findFirst()
+                .or(() -> items.stream().filter(item -> !item.applied()).findFirst());
         ResultCode code = refused.map(UpdateResult::code).orElse(ResultCode.APPLIED);
         Optional<String> message = refused.map(item -> "transfer refused, nothing applied: store "
                 + item.storeId().orElse("?") + ": "

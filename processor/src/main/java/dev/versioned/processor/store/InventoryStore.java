@@ -23,12 +23,17 @@ import org.apache.kafka.streams.state.Stores;
  * current block of versions, at most {@value Transitions#PER_BLOCK}), by which a retry of one of them is
  * recognised without a keyed idempotency entry: {@code [format=2][quantity][version][lastUpdated][transitions]}.
  * Both formats are read; format 1 has no transitions.
+ *
+ * <p>Formats 3 and 4 are formats 1 and 2 of a deleted record (soft delete: quantity 0, the record keeps its
+ * version), so that a live record's value is unchanged.
  */
 public final class InventoryStore {
 
     public static final String NAME = "inventory-store";
     private static final byte FORMAT = 1;
     private static final byte FORMAT_WITH_TRANSITIONS = 2;
+    private static final byte FORMAT_DELETED = 3;
+    private static final byte FORMAT_DELETED_WITH_TRANSITIONS = 4;
     private static final int SIZE = 1 + 3 * Long.BYTES;
 
     private final KeyValueStore<String, byte[]> store;
@@ -76,8 +81,8 @@ public final class InventoryStore {
             return new Stored(InventoryRecord.absent(key), Transitions.none());
         }
         InventoryRecord record = decode(key, value);
-        return new Stored(
-                record, value[0] == FORMAT_WITH_TRANSITIONS ? Transitions.readFrom(value, SIZE) : Transitions.none());
+        boolean withTransitions = value[0] == FORMAT_WITH_TRANSITIONS || value[0] == FORMAT_DELETED_WITH_TRANSITIONS;
+        return new Stored(record, withTransitions ? Transitions.readFrom(value, SIZE) : Transitions.none());
     }
 
     /** A record as stored, with the transitions its value holds. */
@@ -86,25 +91,33 @@ public final class InventoryStore {
     private static InventoryRecord decode(RecordKey key, byte[] value) {
         ByteBuffer in = ByteBuffer.wrap(value);
         byte format = in.get();
-        boolean known = (format == FORMAT && value.length == SIZE)
-                || (format == FORMAT_WITH_TRANSITIONS && value.length > SIZE);
+        boolean known = ((format == FORMAT || format == FORMAT_DELETED) && value.length == SIZE)
+                || ((format == FORMAT_WITH_TRANSITIONS || format == FORMAT_DELETED_WITH_TRANSITIONS)
+                        && value.length > SIZE);
         if (!known) {
             throw new IllegalStateException("inventory-store value of " + key + " has unknown format " + format);
         }
         return new InventoryRecord(
-                key.storeId(), key.productId(), in.getLong(), in.getLong(), Instant.ofEpochMilli(in.getLong()));
+                key.storeId(),
+                key.productId(),
+                in.getLong(),
+                in.getLong(),
+                Instant.ofEpochMilli(in.getLong()),
+                format == FORMAT_DELETED || format == FORMAT_DELETED_WITH_TRANSITIONS);
     }
 
     /** Stores the record alone (format 1): for a design that keeps no transitions in the record. */
     public void put(InventoryRecord record) {
         store.put(
                 record.key().asString(),
-                fields(ByteBuffer.allocate(SIZE).put(FORMAT), record).array());
+                fields(ByteBuffer.allocate(SIZE).put(record.deleted() ? FORMAT_DELETED : FORMAT), record)
+                        .array());
     }
 
     /** Stores the record with its recent transitions (format 2). */
     public void put(InventoryRecord record, Transitions recent) {
-        ByteBuffer out = fields(ByteBuffer.allocate(SIZE + recent.encodedSize()).put(FORMAT_WITH_TRANSITIONS), record);
+        byte format = record.deleted() ? FORMAT_DELETED_WITH_TRANSITIONS : FORMAT_WITH_TRANSITIONS;
+        ByteBuffer out = fields(ByteBuffer.allocate(SIZE + recent.encodedSize()).put(format), record);
         recent.writeTo(out);
         store.put(record.key().asString(), out.array());
     }

@@ -29,7 +29,9 @@ final class OutcomeCodec {
             ResultCode.IDEMPOTENCY_KEY_REUSED,
             ResultCode.VERSION_CONFLICT,
             ResultCode.INSUFFICIENT_STOCK,
-            ResultCode.QUANTITY_OUT_OF_RANGE);
+            ResultCode.QUANTITY_OUT_OF_RANGE,
+            ResultCode.NOT_FOUND,
+            ResultCode.TRANSFER_ABORTED);
 
     private static final int NEW_QUANTITY = 1;
     private static final int NEW_VERSION = 1 << 1;

@@ -9,6 +9,7 @@ import dev.versioned.processor.store.Transition;
 import dev.versioned.processor.store.Transitions;
 import dev.versioned.schemas.DeadLetterReason;
 import dev.versioned.schemas.Fingerprint;
+import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.ParsedRequest;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.ReplyHeaders;
@@ -64,6 +65,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     private InventoryStore inventory;
     private Optional<IdempotencyStore> idempotency = Optional.empty();
     private ProcessorMetrics metrics;
+    private TransferDecider transfers;
     /** Whether state records go out when the inventory store's cache is flushed, rather than on every put. */
     private boolean stateOnFlush;
 
@@ -116,6 +118,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                             Instant.ofEpochMilli(context.currentStreamTimeMs()), IdempotencyStore.SWEEP_BATCH));
         }
         this.metrics = new ProcessorMetrics(context.metrics(), TopologyNames.UPDATE_PROCESSOR, counters);
+        this.transfers = new TransferDecider(this, rules, inventory, idempotency, options.transitionsInRecord());
     }
 
     @Override
@@ -155,7 +158,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
 
     private void accept(Record<String, byte[]> record, RecordMetadata source) {
         RequestHeaders headers = RequestHeaders.read(record.headers(), replyPrefix);
-        ParsedRequest parsed = RequestParser.parse(record.value(), maxRequestBytes);
+        ParsedRequest parsed = RequestParser.parseAny(record.value(), maxRequestBytes);
         if (parsed instanceof ParsedRequest.Invalid invalid) {
             reject(record, headers, invalid.reason(), invalid.message(), Ids.of(invalid));
         } else if (headers.problem().isPresent()) {
@@ -166,29 +169,38 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                     headers.problem().get(),
                     Ids.NONE);
         } else {
-            UpdateRequest request = ((ParsedRequest.Valid) parsed).request();
-            int keyPartition = KeyPartitioner.partitionOf(request.productId(), boundary.requestPartitions());
-            if (!Objects.equals(record.key(), request.productId())) {
+            Ids ids = Ids.of(parsed);
+            String productId = ids.productId().orElseThrow();
+            int keyPartition = KeyPartitioner.partitionOf(productId, boundary.requestPartitions());
+            if (!Objects.equals(record.key(), productId)) {
                 reject(
                         record,
                         headers,
                         DeadLetterReason.KEY_MISMATCH,
-                        "the record key must be the productId '" + request.productId() + "', was "
+                        "the record key must be the productId '" + productId + "', was "
                                 + (record.key() == null ? "null" : OutputLimits.quoted(record.key())),
-                        Ids.of(request));
+                        ids);
             } else if (keyPartition != source.partition()) {
-                misrouted(record, headers, request, source, keyPartition);
+                misrouted(record, headers, ids, source, keyPartition);
+            } else if (parsed instanceof ParsedRequest.ValidTransfer transfer) {
+                transfers.decide(record, headers, transfer.transfer(), now(record));
             } else {
-                decide(record, headers, request);
+                decide(record, headers, ((ParsedRequest.Valid) parsed).request());
             }
         }
     }
 
+    /**
+     * One clock for recording, finding and sweeping entries: stream time, which never goes back. A past-dated
+     * request is recorded at stream time, so the sweep cannot delete its key while a lookup would still find
+     * it live.
+     */
+    private Instant now(Record<String, byte[]> record) {
+        return Instant.ofEpochMilli(Math.max(record.timestamp(), context.currentStreamTimeMs()));
+    }
+
     private void decide(Record<String, byte[]> record, RequestHeaders headers, UpdateRequest request) {
-        // One clock for recording, finding and sweeping entries: stream time, which never goes back. A
-        // past-dated request is recorded at stream time, so the sweep cannot delete its key while a
-        // lookup would still find it live.
-        Instant now = Instant.ofEpochMilli(Math.max(record.timestamp(), context.currentStreamTimeMs()));
+        Instant now = now(record);
         InventoryStore.Stored stored = inventory.load(request.recordKey());
         long keyHash = options.transitionsInRecord() ? Transition.hashOf(request.idempotencyKey()) : 0;
         Optional<IdempotencyEntry> seen = idempotency.flatMap(store -> seen(store, request, keyHash, stored, now));
@@ -200,24 +212,10 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                 && request.version().isPresent()
                 && decision.newState().isPresent();
         decision.newState().ifPresent(state -> {
-            if (options.transitionsInRecord()) {
-                Transition made = inRecord
-                        ? Transition.of(state.version(), keyHash, Fingerprint.bytes(request), state.quantity(), now)
-                        : Transition.unknown(state.version(), state.quantity(), now);
-                Transitions.Appended appended = stored.recent().append(made);
-                inventory.put(state, appended.kept());
-                appended.movedOut()
-                        .ifPresent(block ->
-                                idempotency.ifPresent(store -> store.recordTransitions(request.recordKey(), block)));
-            } else {
-                inventory.put(state);
-            }
-            if (!stateOnFlush) {
-                context.forward(
-                        new Record<String, Object>(
-                                state.key().asString(), state, record.timestamp(), new RecordHeaders()),
-                        TopologyNames.STATE_SINK);
-            }
+            Transition made = inRecord
+                    ? Transition.of(state.version(), keyHash, Fingerprint.bytes(request), state.quantity(), now)
+                    : Transition.unknown(state.version(), state.quantity(), now);
+            write(state, stored, made, record.timestamp());
         });
         if (decision.recordOutcome() && !inRecord) {
             idempotency.ifPresent(store -> store.record(
@@ -227,13 +225,33 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     }
 
     /**
+     * Stores a record's new state (with the transition that made it, where records keep them) and, unless
+     * state goes out when the cache flushes, publishes it.
+     */
+    void write(InventoryRecord state, InventoryStore.Stored before, Transition made, long timestamp) {
+        if (options.transitionsInRecord()) {
+            Transitions.Appended appended = before.recent().append(made);
+            inventory.put(state, appended.kept());
+            appended.movedOut()
+                    .ifPresent(block -> idempotency.ifPresent(store -> store.recordTransitions(state.key(), block)));
+        } else {
+            inventory.put(state);
+        }
+        if (!stateOnFlush) {
+            context.forward(
+                    new Record<String, Object>(state.key().asString(), state, timestamp, new RecordHeaders()),
+                    TopologyNames.STATE_SINK);
+        }
+    }
+
+    /**
      * What this request's idempotency key already decided for its record: an entry under the key, else a
      * transition of the record that a request with this key made. A conditional request expecting version v
      * can only have been applied as the transition to v + 1, so that one is looked up first (in the record's
      * value, or in its stored block); else the newest transition of the current block made with this key,
      * which can only be another request reusing it.
      */
-    private Optional<IdempotencyEntry> seen(
+    Optional<IdempotencyEntry> seen(
             IdempotencyStore store, UpdateRequest request, long keyHash, InventoryStore.Stored stored, Instant now) {
         RecordKey key = request.recordKey();
         Optional<IdempotencyEntry> entry = store.find(key, request.idempotencyKey(), now);
@@ -260,11 +278,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
      * dead-lettered, never decided here.
      */
     private void misrouted(
-            Record<String, byte[]> record,
-            RequestHeaders headers,
-            UpdateRequest request,
-            RecordMetadata source,
-            int keyPartition) {
+            Record<String, byte[]> record, RequestHeaders headers, Ids ids, RecordMetadata source, int keyPartition) {
         Header forwardedFrom = record.headers().lastHeader(ReplyHeaders.FORWARDED_FROM);
         if (forwardedFrom != null) {
             reject(
@@ -275,7 +289,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                             + " but its key belongs to partition " + keyPartition + " of "
                             + boundary.requestPartitions()
                             + ", and it was already forwarded once; produce requests with the murmur2 partitioner",
-                    Ids.of(request));
+                    ids);
             return;
         }
         Headers forwarded = new RecordHeaders(record.headers().toArray());
@@ -304,9 +318,16 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         }
 
         static Ids of(ParsedRequest parsed) {
-            return parsed instanceof ParsedRequest.Valid valid
-                    ? of(valid.request())
-                    : of((ParsedRequest.Invalid) parsed);
+            if (parsed instanceof ParsedRequest.Valid valid) {
+                return of(valid.request());
+            }
+            if (parsed instanceof ParsedRequest.ValidTransfer transfer) {
+                return new Ids(
+                        Optional.empty(),
+                        Optional.of(transfer.transfer().productId()),
+                        Optional.of(transfer.transfer().idempotencyKey()));
+            }
+            return of((ParsedRequest.Invalid) parsed);
         }
     }
 
@@ -373,27 +394,44 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
             refuse(
                     record,
                     headers,
-                    Ids.of(RequestParser.parse(record.value(), maxRequestBytes)),
+                    Ids.of(RequestParser.parseAny(record.value(), maxRequestBytes)),
                     DeadLetterReason.PROCESSING_FAILED,
                     message);
         }
     }
 
     private void publish(Record<String, byte[]> record, RequestHeaders headers, String key, EncodedResult result) {
-        RecordHeaders out = new RecordHeaders();
-        headers.correlationId()
-                .ifPresent(id -> out.add(ReplyHeaders.CORRELATION_ID, id.getBytes(StandardCharsets.UTF_8)));
-        context.forward(new Record<String, Object>(key, result, record.timestamp(), out), TopologyNames.RESULTS_SINK);
+        audit(record, headers, key, result);
+        reply(record, headers, key, result);
+    }
+
+    /** Writes an outcome to the results topic, the audit log. */
+    void audit(Record<String, byte[]> record, RequestHeaders headers, String key, EncodedResult result) {
+        context.forward(
+                new Record<String, Object>(key, result, record.timestamp(), correlationHeaders(headers)),
+                TopologyNames.RESULTS_SINK);
+    }
+
+    /** Sends an outcome to the request's reply address, if it has a writable one, and counts it. */
+    void reply(Record<String, byte[]> record, RequestHeaders headers, String key, EncodedResult result) {
         headers.replyAddress().ifPresent(address -> {
             if (boundary.replyTopics().writable(address.topic())) {
                 context.forward(
-                        new Record<String, Object>(key, new Reply(address, result), record.timestamp(), out),
+                        new Record<String, Object>(
+                                key, new Reply(address, result), record.timestamp(), correlationHeaders(headers)),
                         TopologyNames.REPLY_SINK);
             } else {
                 metrics.replySkipped();
             }
         });
         metrics.outcome(result.result());
+    }
+
+    private static RecordHeaders correlationHeaders(RequestHeaders headers) {
+        RecordHeaders out = new RecordHeaders();
+        headers.correlationId()
+                .ifPresent(id -> out.add(ReplyHeaders.CORRELATION_ID, id.getBytes(StandardCharsets.UTF_8)));
+        return out;
     }
 
     private static DeadLetters.Original original(Record<String, byte[]> record, RecordMetadata source) {

@@ -52,8 +52,10 @@ class IdempotencyFormatTest extends TopologySpec {
         // when: the request is retried after the upgrade
         UpdateResult retry = fixture.decide(request);
 
-        // then: the recorded conflict comes back as a replay, not a new decision (the record is at version 0)
+        // then: the recorded conflict comes back as a replay, not a new decision (the record is at version 0),
+        // saying what the request asked, as every result now does
         assertThat(retry.replayed()).isTrue();
-        assertThat(retry.asReplayFor(Optional.of("c-old"))).isEqualTo(recorded.asReplayFor(Optional.of("c-old")));
+        assertThat(retry.asReplayFor(Optional.of("c-old")))
+                .isEqualTo(recorded.asReplayFor(Optional.of("c-old")).describing(request));
     }
 }

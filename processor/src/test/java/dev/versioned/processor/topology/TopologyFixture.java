@@ -7,6 +7,7 @@ import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.ReplyHeaders;
 import dev.versioned.schemas.TopicNames;
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
 import dev.versioned.schemas.WireSerdes;
@@ -96,6 +97,30 @@ final class TopologyFixture implements AutoCloseable {
         String id = "c-" + correlation.incrementAndGet();
         sendRaw(request.productId(), WireSerdes.UPDATE_REQUEST.toBytes(request), headers(id, REPLY_TOPIC));
         return id;
+    }
+
+    /** Sends a transfer keyed by its productId, as {@link #send} does an update; returns the correlation id. */
+    String send(TransferRequest transfer) {
+        String id = "c-" + correlation.incrementAndGet();
+        sendRaw(transfer.productId(), WireSerdes.TRANSFER_REQUEST.toBytes(transfer), headers(id, REPLY_TOPIC));
+        return id;
+    }
+
+    /**
+     * Sends a transfer and returns its reply (the transfer's result with its items), after checking that the
+     * results topic got exactly one result per item, equal to the reply's items.
+     */
+    UpdateResult transfer(TransferRequest transfer) {
+        send(transfer);
+        List<UpdateResult> reply = replies.readValuesToList();
+        if (reply.size() != 1) {
+            throw new AssertionError("expected exactly one reply, got " + reply);
+        }
+        List<UpdateResult> audit = results.readValuesToList();
+        if (!audit.equals(reply.get(0).items().orElseThrow())) {
+            throw new AssertionError("results " + audit + " are not the reply's items " + reply.get(0));
+        }
+        return reply.get(0);
     }
 
     void sendRaw(String key, byte[] value, RecordHeaders headers) {
