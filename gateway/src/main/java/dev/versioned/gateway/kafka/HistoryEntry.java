@@ -10,9 +10,10 @@ import java.util.Optional;
  * One applied change of a record, as its result on the results topic tells it.
  *
  * @param version the version the change made (the result's {@code newVersion})
- * @param operation what the request asked, when the result says so
- * @param delta the signed change an {@code ADJUST} asked for, when the result says so
- * @param quantity the absolute quantity a {@code SET} asked for, when the result says so
+ * @param operation what the request asked ({@code ADJUST}, {@code SET}, {@code DELETE}); absent in results
+ *     written before results said so
+ * @param delta the signed change an {@code ADJUST} asked for
+ * @param quantity the absolute quantity a {@code SET} asked for
  * @param newQuantity the quantity after the change
  * @param lastUpdated when the change was applied
  */
@@ -31,9 +32,9 @@ public record HistoryEntry(
     static HistoryEntry of(long version, UpdateResult result) {
         return new HistoryEntry(
                 version,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
+                result.operation(),
+                result.delta(),
+                result.quantity(),
                 result.newQuantity(),
                 result.lastUpdated(),
                 result.idempotencyKey(),

@@ -118,15 +118,21 @@ class HistoryTest {
         Http.Reply created = apply("\"quantity\":10,\"version\":0", "h-create");
         Http.Reply adjusted = apply("\"delta\":5,\"version\":1", "h-adjust");
         apply("\"quantity\":3,\"version\":2", "h-set");
+        apply("\"operation\":\"DELETE\",\"version\":3", "h-delete");
         // when the history is read
-        JsonNode body = awaitEntries("", 3);
-        // then versions 1..3 with the resulting quantities, keys, correlation ids and times
+        JsonNode body = awaitEntries("", 4);
+        // then versions 1..4 with what was asked, the resulting quantities, keys, correlation ids and times
         assertThat(body.get("storeId").asText()).isEqualTo("store-1");
         assertThat(body.get("productId").asText()).isEqualTo(product);
-        assertThat(versions(body)).containsExactly(1L, 2L, 3L);
+        assertThat(versions(body)).containsExactly(1L, 2L, 3L, 4L);
         JsonNode entries = body.get("entries");
-        assertThat(entries.findValuesAsText("newQuantity")).containsExactly("10", "15", "3");
-        assertThat(entries.findValuesAsText("idempotencyKey")).containsExactly("h-create", "h-adjust", "h-set");
+        assertThat(entries.findValuesAsText("operation")).containsExactly("SET", "ADJUST", "SET", "DELETE");
+        assertThat(entries.get(0).get("quantity").asLong()).isEqualTo(10);
+        assertThat(entries.get(1).get("delta").asLong()).isEqualTo(5);
+        assertThat(entries.get(2).get("quantity").asLong()).isEqualTo(3);
+        assertThat(entries.findValuesAsText("newQuantity")).containsExactly("10", "15", "3", "0");
+        assertThat(entries.findValuesAsText("idempotencyKey"))
+                .containsExactly("h-create", "h-adjust", "h-set", "h-delete");
         assertThat(entries.get(0).get("correlationId").asText())
                 .isEqualTo(created.json().get("correlationId").asText());
         assertThat(entries.get(1).get("lastUpdated").asText())

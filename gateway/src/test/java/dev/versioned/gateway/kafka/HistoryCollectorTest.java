@@ -23,6 +23,12 @@ class HistoryCollectorTest {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The result with {@code fields} added to its JSON object. */
+    private static byte[] withAsked(byte[] result, String fields) {
+        String json = new String(result, StandardCharsets.UTF_8);
+        return (json.substring(0, json.length() - 1) + "," + fields + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
     private static byte[] applied(long version) {
         return result(STORE, PRODUCT, true, false, version);
     }
@@ -50,6 +56,38 @@ class HistoryCollectorTest {
         assertThat(page.complete()).isTrue();
         assertThat(page.next()).isEmpty();
         assertThat(page.scanned()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("what the request asked (operation, delta or quantity) is in the entry when the result says it")
+    void whatWasAsked() {
+        HistoryCollector collector = collector(1, 10);
+        collector.offer(0, PRODUCT, withAsked(applied(1), "\"operation\":\"SET\",\"quantity\":10"));
+        collector.offer(1, PRODUCT, withAsked(applied(2), "\"operation\":\"ADJUST\",\"delta\":-4"));
+        collector.offer(2, PRODUCT, withAsked(applied(3), "\"operation\":\"DELETE\""));
+
+        HistoryPage page = collector.finish(true, 3);
+
+        assertThat(page.entries())
+                .extracting(e -> e.operation().orElseThrow().name())
+                .containsExactly("SET", "ADJUST", "DELETE");
+        assertThat(page.entries().get(0).quantity()).contains(10L);
+        assertThat(page.entries().get(0).delta()).isEmpty();
+        assertThat(page.entries().get(1).delta()).contains(-4L);
+        assertThat(page.entries().get(2).quantity()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a result written before results said what was asked is an entry without those fields")
+    void olderResultWithoutAsked() {
+        HistoryCollector collector = collector(1, 10);
+        collector.offer(0, PRODUCT, applied(1));
+
+        HistoryEntry entry = collector.finish(true, 1).entries().get(0);
+
+        assertThat(entry.operation()).isEmpty();
+        assertThat(entry.delta()).isEmpty();
+        assertThat(entry.quantity()).isEmpty();
     }
 
     @Test
