@@ -138,24 +138,24 @@ final class TransferDecider {
             return Optional.of(
                     UpdateResult.transfer(transfer, Optional.empty(), results).asReplayFor(correlationId));
         }
-        int used = 0;
-        while (entries.get(used).isEmpty()
-                || entries.get(used).get().fingerprint().equals(fingerprint)) {
-            used++;
-        }
-        String message = "idempotency key '" + transfer.idempotencyKey() + "' was already used for "
-                + items.get(used).recordKey() + " by a request with different fields; use a new key for a new"
-                + " operation";
+        // Every item whose record has the key used by another request says so; the others were not applied.
         List<UpdateResult> results = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             UpdateRequest item = items.get(i);
+            boolean reused = entries.get(i)
+                    .map(e -> !e.fingerprint().equals(fingerprint))
+                    .orElse(false);
             results.add(UpdateResult.rejected(
                             Optional.of(item.storeId()),
                             Optional.of(item.productId()),
                             Optional.of(item.idempotencyKey()),
                             correlationId,
-                            i == used ? ResultCode.IDEMPOTENCY_KEY_REUSED : ResultCode.TRANSFER_ABORTED,
-                            i == used ? message : "not applied: another item of the transfer was refused")
+                            reused ? ResultCode.IDEMPOTENCY_KEY_REUSED : ResultCode.TRANSFER_ABORTED,
+                            reused
+                                    ? "idempotency key '" + transfer.idempotencyKey() + "' was already used for "
+                                            + item.recordKey() + " by a request with different fields; use a new"
+                                            + " key for a new operation"
+                                    : "not applied: another item of the transfer was refused")
                     .describing(item));
         }
         return Optional.of(UpdateResult.transfer(transfer, correlationId, results));

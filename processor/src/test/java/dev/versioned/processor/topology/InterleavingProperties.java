@@ -200,7 +200,7 @@ class InterleavingProperties {
         }
     }
 
-    private static Path tempDir() {
+    static Path tempDir() {
         try {
             return Files.createTempDirectory("interleavings");
         } catch (IOException e) {
@@ -208,7 +208,7 @@ class InterleavingProperties {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
