@@ -1,6 +1,7 @@
 package dev.versioned.client.kafka;
 
 import dev.versioned.schemas.ReplyHeaders;
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
 import dev.versioned.schemas.WireSerdes;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -233,6 +235,36 @@ public final class KafkaRequestReply implements AutoCloseable {
      * others are still sent. Every permit reserved and not used is given back, whatever happens.
      */
     public List<Outcome> exchange(List<UpdateRequest> requests, Duration timeout) {
+        return exchangeAll(
+                requests.stream()
+                        .map(request -> new Outgoing(
+                                request.productId(),
+                                () -> serializer.apply(request),
+                                ReplyMatch.of(request),
+                                "the update of " + request.recordKey()))
+                        .toList(),
+                timeout);
+    }
+
+    /**
+     * Sends one transfer and waits for its outcome (a result with one result per item), as {@link #exchange}
+     * does an update.
+     */
+    public Outcome exchange(TransferRequest transfer, Duration timeout) {
+        return exchangeAll(
+                        List.of(new Outgoing(
+                                transfer.productId(),
+                                () -> WireSerdes.TRANSFER_REQUEST.toBytes(transfer),
+                                ReplyMatch.of(transfer),
+                                "the transfer of " + transfer.productId())),
+                        timeout)
+                .get(0);
+    }
+
+    /** A request to send: its key, its value (serialized only when it is sent), and what its reply must name. */
+    private record Outgoing(String productId, Supplier<byte[]> value, ReplyMatch match, String what) {}
+
+    private List<Outcome> exchangeAll(List<Outgoing> requests, Duration timeout) {
         List<Outcome> outcomes = new ArrayList<>(requests.size());
         if (!isReady()) {
             requests.forEach(r ->
@@ -249,7 +281,7 @@ public final class KafkaRequestReply implements AutoCloseable {
         List<Object> sent = new ArrayList<>(requests.size()); // an InFlight, or the Outcome of a request not sent
         boolean completed = false;
         try {
-            for (UpdateRequest request : requests) {
+            for (Outgoing request : requests) {
                 String correlationId = UUID.randomUUID().toString();
                 ProducerRecord<String, byte[]> record;
                 try {
@@ -257,13 +289,13 @@ public final class KafkaRequestReply implements AutoCloseable {
                 } catch (RuntimeException e) {
                     unused--;
                     pending.unreserve(1); // at once: the batch may wait long for its other replies
-                    log(correlationId, "cannot serialize the update of {}: {}", request.recordKey(), e.toString());
+                    log(correlationId, "cannot serialize {}: {}", request.what(), e.toString());
                     sent.add(new Outcome.NotWritten("the request could not be serialized: "
                             + e.getClass().getSimpleName()));
                     continue;
                 }
                 unused--; // from here the permit is the entry's: released when the entry is removed, or by register
-                sent.add(send(record, correlationId, pending.register(correlationId, ReplyMatch.of(request))));
+                sent.add(send(record, correlationId, pending.register(correlationId, request.match())));
             }
             for (Object item : sent) {
                 outcomes.add(item instanceof InFlight inFlight ? await(inFlight, deadline, timeout) : (Outcome) item);
@@ -282,8 +314,8 @@ public final class KafkaRequestReply implements AutoCloseable {
     }
 
     /** The request's record; built before the request is registered, so a serialization failure leaves nothing. */
-    private ProducerRecord<String, byte[]> record(UpdateRequest request, String correlationId) {
-        byte[] value = serializer.apply(request);
+    private ProducerRecord<String, byte[]> record(Outgoing request, String correlationId) {
+        byte[] value = request.value().get();
         RecordHeaders headers = new RecordHeaders();
         headers.add(ReplyHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         headers.add(ReplyHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));

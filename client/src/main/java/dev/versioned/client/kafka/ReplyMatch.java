@@ -1,5 +1,7 @@
 package dev.versioned.client.kafka;
 
+import dev.versioned.schemas.Operation;
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
 import java.util.ArrayList;
@@ -17,11 +19,13 @@ import java.util.Optional;
  * that the reply names the store, product and idempotency key that were asked does not (the processor echoes
  * all three on every decision of a valid request).
  *
- * @param storeId the store the request named
+ * <p>A transfer names no single store: its reply must carry none, and be a transfer's.
+ *
+ * @param storeId the store the request named; empty for a transfer
  * @param productId the product the request named
  * @param idempotencyKey the idempotency key the request carried
  */
-public record ReplyMatch(String storeId, String productId, String idempotencyKey) {
+public record ReplyMatch(Optional<String> storeId, String productId, String idempotencyKey) {
 
     public ReplyMatch {
         Objects.requireNonNull(storeId, "storeId");
@@ -29,9 +33,19 @@ public record ReplyMatch(String storeId, String productId, String idempotencyKey
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     }
 
+    /** What an update of one store's record asked. */
+    public ReplyMatch(String storeId, String productId, String idempotencyKey) {
+        this(Optional.of(storeId), productId, idempotencyKey);
+    }
+
     /** What {@code request} asked. */
     public static ReplyMatch of(UpdateRequest request) {
         return new ReplyMatch(request.storeId(), request.productId(), request.idempotencyKey());
+    }
+
+    /** What {@code transfer} asked. */
+    public static ReplyMatch of(TransferRequest transfer) {
+        return new ReplyMatch(Optional.empty(), transfer.productId(), transfer.idempotencyKey());
     }
 
     /** True when {@code result} is about this request's store, product and idempotency key. */
@@ -45,7 +59,11 @@ public record ReplyMatch(String storeId, String productId, String idempotencyKey
      */
     public List<String> mismatches(UpdateResult result) {
         List<String> fields = new ArrayList<>(3);
-        check(fields, "storeId", storeId, result.storeId());
+        if (storeId.isPresent()) {
+            check(fields, "storeId", storeId.get(), result.storeId());
+        } else if (result.storeId().isPresent() || result.operation().orElse(null) != Operation.TRANSFER) {
+            fields.add("storeId");
+        }
         check(fields, "productId", productId, result.productId());
         check(fields, "idempotencyKey", idempotencyKey, result.idempotencyKey());
         return fields;

@@ -3,8 +3,10 @@ package dev.versioned.client.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.versioned.schemas.ResultCode;
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,23 @@ class ReplyMatchTest {
     void reasonsQuoteNoValues() {
         assertThat(ASKED.mismatches(result(Optional.of("store-9"), Optional.of("SKU-9"), Optional.of("key-9"))))
                 .noneMatch(field -> field.contains("store-") || field.contains("SKU-") || field.contains("key-"));
+    }
+
+    @Test
+    @DisplayName(
+            "a transfer's reply is accepted only as a transfer's: no store, operation TRANSFER, same product and key")
+    void transferReplies() {
+        TransferRequest transfer = TransferRequest.of(
+                "SKU-1",
+                "move-1",
+                List.of(TransferRequest.Item.adjust("store-1", -1, 3), TransferRequest.Item.adjust("store-2", 1, 7)));
+        ReplyMatch asked = ReplyMatch.of(transfer);
+        UpdateResult item = result(Optional.of("store-1"), Optional.of("SKU-1"), Optional.of("move-1"));
+        UpdateResult transferReply = UpdateResult.transfer(transfer, Optional.of("id"), List.of(item, item));
+
+        assertThat(asked.accepts(transferReply)).isTrue();
+        assertThat(asked.mismatches(item)).containsExactly("storeId");
+        assertThat(ASKED.mismatches(transferReply)).contains("storeId");
     }
 
     private static UpdateResult result(Optional<String> store, Optional<String> product, Optional<String> key) {
