@@ -40,6 +40,7 @@ public final class HistoryReader implements Managed {
     private final String topic;
     private final int maxScannedRecords;
     private final Duration deadline;
+    private final int maxConcurrentScans;
     private final Semaphore scans;
     private final Deque<KafkaConsumer<String, byte[]>> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger created = new AtomicInteger();
@@ -51,6 +52,7 @@ public final class HistoryReader implements Managed {
         this.topic = topic;
         this.maxScannedRecords = maxScannedRecords;
         this.deadline = deadline;
+        this.maxConcurrentScans = maxConcurrentScans;
         this.scans = new Semaphore(maxConcurrentScans);
     }
 
@@ -76,6 +78,11 @@ public final class HistoryReader implements Managed {
         } finally {
             scans.release();
         }
+    }
+
+    /** Scans running now. */
+    int runningScans() {
+        return maxConcurrentScans - scans.availablePermits();
     }
 
     @Override
