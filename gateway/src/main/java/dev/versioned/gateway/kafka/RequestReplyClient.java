@@ -5,6 +5,7 @@ import dev.versioned.client.kafka.KafkaRequestReply;
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.client.kafka.RequestReplyListener;
 import dev.versioned.gateway.metrics.GatewayMetrics;
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
@@ -108,6 +109,13 @@ public final class RequestReplyClient implements Managed, UpdateExchange {
         List<Outcome> outcomes = send(requests, timeout);
         count(outcomes);
         return outcomes;
+    }
+
+    @Override
+    public Outcome exchange(TransferRequest transfer, Duration timeout) {
+        Outcome outcome = core.exchange(transfer, timeout);
+        count(List.of(outcome));
+        return outcome;
     }
 
     /**
