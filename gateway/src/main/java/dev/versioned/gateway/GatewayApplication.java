@@ -23,6 +23,7 @@ import dev.versioned.gateway.metrics.GatewayMetrics;
 import dev.versioned.gateway.metrics.JettyMeters;
 import dev.versioned.gateway.metrics.JvmMeters;
 import dev.versioned.gateway.metrics.PrometheusScrapeServlet;
+import dev.versioned.gateway.view.RocksViewStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -88,7 +89,8 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         stateView = new StateView(
                 clients,
                 config.getKafka().getTopics().getState(),
-                config.getStateViewStartupTimeout().toJavaDuration());
+                config.getStateViewStartupTimeout().toJavaDuration(),
+                () -> RocksViewStore.open(config.stateViewPath())); // the directory is chosen at start
         metrics.stateViewLag(stateView::lagRecords);
         // The admin /metrics JSON keeps the pending count under its earlier name: GatewayOverloadTest reads it there.
         environment.metrics().gauge("gateway.pending", () -> requestReply::pendingCount);

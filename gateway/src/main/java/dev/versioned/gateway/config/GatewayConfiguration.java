@@ -12,6 +12,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -90,6 +94,13 @@ public class GatewayConfiguration extends Configuration {
 
     @NotNull
     private Duration stateViewStartupTimeout = Duration.seconds(60);
+
+    /**
+     * Where the state view keeps its RocksDB files: the subdirectory {@code state-view-<instanceId>} of this
+     * directory, emptied at start (the view is rebuilt from the state topic) and deleted at stop. Unset: a new
+     * directory under the system temp directory at each start.
+     */
+    private String stateViewDirectory;
 
     @Valid
     @NotNull
@@ -220,6 +231,32 @@ public class GatewayConfiguration extends Configuration {
     @JsonProperty
     public void setStateViewStartupTimeout(Duration stateViewStartupTimeout) {
         this.stateViewStartupTimeout = stateViewStartupTimeout;
+    }
+
+    @JsonProperty
+    public Optional<String> getStateViewDirectory() {
+        return Optional.ofNullable(stateViewDirectory).filter(d -> !d.isBlank());
+    }
+
+    @JsonProperty
+    public void setStateViewDirectory(String stateViewDirectory) {
+        this.stateViewDirectory = stateViewDirectory;
+    }
+
+    /**
+     * The state view's own directory: {@code state-view-<instanceId>} under {@link #getStateViewDirectory()}, or
+     * a new one under the system temp directory when that is unset.
+     */
+    public Path stateViewPath() {
+        String name = "state-view-" + instanceId;
+        if (getStateViewDirectory().isPresent()) {
+            return Path.of(getStateViewDirectory().get()).resolve(name);
+        }
+        try {
+            return Files.createTempDirectory("inventory-gateway-" + name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state view directory under the system temp directory", e);
+        }
     }
 
     @JsonProperty

@@ -17,8 +17,9 @@ public final class StateViewHealthCheck extends HealthCheck {
         if (!view.isRunning()) {
             return Result.unhealthy("state view is not running");
         }
+        // The count is RocksDB's estimate: good enough to watch a catch-up progress.
         return view.isCaughtUp()
-                ? Result.healthy("%d records", view.size())
-                : Result.unhealthy("state view is still catching up (%d records so far)", view.size());
+                ? Result.healthy("about %d records", view.size())
+                : Result.unhealthy("state view is still catching up (about %d records so far)", view.size());
     }
 }

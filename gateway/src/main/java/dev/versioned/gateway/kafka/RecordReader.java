@@ -3,6 +3,7 @@ package dev.versioned.gateway.kafka;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.RecordKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Reads records for GET. {@link StateView} over the state topic. */
@@ -15,4 +16,16 @@ public interface RecordReader {
     /** The record once at {@code minVersion} or later, or as it stands after {@code maxWait}. */
     Optional<InventoryRecord> awaitVersion(RecordKey key, long minVersion, Duration maxWait)
             throws InterruptedException;
+
+    /**
+     * Up to {@code limit} records of one store in productId order (the ids' UTF-8 byte order), strictly after
+     * {@code afterProductId} when given (paging: pass the last productId of the previous page). Records
+     * marked deleted are left out; {@link #get} still returns them.
+     *
+     * <p>A default only so that readers written before listing existed (test stubs) still compile: a reader that
+     * cannot list says so.
+     */
+    default List<InventoryRecord> list(String storeId, Optional<String> afterProductId, int limit) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list records");
+    }
 }

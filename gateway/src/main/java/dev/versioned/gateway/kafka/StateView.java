@@ -2,6 +2,7 @@ package dev.versioned.gateway.kafka;
 
 import dev.versioned.client.kafka.KafkaClients;
 import dev.versioned.client.kafka.PollLoop;
+import dev.versioned.gateway.view.ViewStore;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.WireSerdes;
@@ -12,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -23,18 +24,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The latest record of every (store, product), read from the compacted state topic from its beginning
- * with {@code read_committed}, so a read never shows a decision that was not committed. Answers GET.
+ * with {@code read_committed}, so a read never shows a decision that was not committed. Answers GET, and
+ * lists a store's records in productId order.
  *
- * <p>Every instance holds the whole view in memory: roughly 250-350 bytes of heap per record (key,
- * ids, record object, map entry). A million records take some 300 MB; beyond a few million, the
- * processor's own store (Kafka Streams interactive queries) or a disk-backed view would be the better
- * design. Start-up replays the topic before {@link #start} returns (bounded by a timeout, after which the
- * health check stays unhealthy and reads answer 503 until the view has caught up). Partitions added to
+ * <p>The records live in a {@link ViewStore}: in the gateway a RocksDB database in a local directory
+ * ({@code RocksViewStore}), so the heap does not grow with the number of records. The view is rebuilt from
+ * the topic's beginning at every start, into an emptied directory, and the directory is deleted at stop:
+ * no offsets are kept, so nothing on disk can disagree with the topic. Start-up replays the topic before
+ * {@link #start} returns (bounded by a timeout, after which the health check stays unhealthy and reads
+ * answer 503 until the view has caught up). Measured (docs/performance.md): FIGURES. Partitions added to
  * the state topic later are not picked up until a restart.
  *
  * <p>The view lags the processor by the consumer's poll cycle: a caller that needs to read its own write
- * passes the version it wrote ({@code minVersion}) and {@link #awaitVersion} waits for it, bounded.
- * {@link #lagRecords} says how far behind the topic's end the view is.
+ * passes the version it wrote ({@code minVersion}) and {@link #awaitVersion} waits for it, bounded. Each
+ * polled batch is committed to the store before waiters are woken. {@link #lagRecords} says how far behind
+ * the topic's end the view is.
  */
 public final class StateView implements Managed, RecordReader {
 
@@ -43,7 +47,8 @@ public final class StateView implements Managed, RecordReader {
     private final KafkaClients clients;
     private final String topic;
     private final Duration startupTimeout;
-    private final Map<RecordKey, InventoryRecord> records = new ConcurrentHashMap<>();
+    private final Supplier<ViewStore> openStore;
+    private volatile ViewStore records;
     private final Object progress = new Object();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
 
@@ -56,14 +61,19 @@ public final class StateView implements Managed, RecordReader {
 
     private volatile long lag;
 
-    public StateView(KafkaClients clients, String topic, Duration startupTimeout) {
+    /**
+     * @param openStore opens the (empty) store the view fills, at {@link #start}; closed at {@link #stop}
+     */
+    public StateView(KafkaClients clients, String topic, Duration startupTimeout, Supplier<ViewStore> openStore) {
         this.clients = clients;
         this.topic = topic;
         this.startupTimeout = startupTimeout;
+        this.openStore = openStore;
     }
 
     @Override
     public void start() throws Exception {
+        records = openStore.get();
         KafkaConsumer<String, byte[]> c = clients.consumer("state-view", "earliest");
         List<TopicPartition> partitions = KafkaClients.partitionsOf(c, topic, Duration.ofSeconds(30));
         c.assign(partitions);
@@ -85,7 +95,7 @@ public final class StateView implements Managed, RecordReader {
                     topic,
                     startupTimeout);
         } else {
-            LOG.info("state view of {} caught up: {} records", topic, records.size());
+            LOG.info("state view of {} caught up: about {} records", topic, records.approximateSize());
         }
     }
 
@@ -100,6 +110,10 @@ public final class StateView implements Managed, RecordReader {
         if (t != null) {
             t.join(TimeUnit.SECONDS.toMillis(10));
         }
+        ViewStore store = records;
+        if (store != null && (t == null || !t.isAlive())) {
+            store.close(); // only once its writer has ended
+        }
     }
 
     @Override
@@ -112,8 +126,9 @@ public final class StateView implements Managed, RecordReader {
         return running && t != null && t.isAlive();
     }
 
-    public int size() {
-        return records.size();
+    /** How many records the view holds, estimated by its store (for logs and the health check). */
+    public long size() {
+        return records.approximateSize();
     }
 
     /**
@@ -127,7 +142,12 @@ public final class StateView implements Managed, RecordReader {
 
     @Override
     public Optional<InventoryRecord> get(RecordKey key) {
-        return Optional.ofNullable(records.get(key));
+        return records.get(key);
+    }
+
+    @Override
+    public List<InventoryRecord> list(String storeId, Optional<String> afterProductId, int limit) {
+        return records.list(storeId, afterProductId, limit);
     }
 
     /**
@@ -158,6 +178,7 @@ public final class StateView implements Managed, RecordReader {
                     for (ConsumerRecord<String, byte[]> record : batch) {
                         apply(record);
                     }
+                    records.commit(); // readers see the batch from here on, before anyone is notified
                     if (!isCaughtUp() && reachedStartEnd()) {
                         caughtUp.countDown();
                     }
@@ -189,7 +210,7 @@ public final class StateView implements Managed, RecordReader {
             return;
         }
         try {
-            records.put(key, WireSerdes.INVENTORY_RECORD.fromBytes(record.value()));
+            records.put(key, WireSerdes.INVENTORY_RECORD.fromBytes(record.value()), record.value());
         } catch (RuntimeException e) {
             LOG.warn(
                     "unreadable state record for {} at {}-{}@{}: skipped",
