@@ -115,4 +115,44 @@ class KcatUpstreamProducerTest {
         assertThat(second.newQuantity()).contains(6L);
         assertThat(second.newVersion()).contains(2L);
     }
+
+    private static UpdateResult result(String json) {
+        return WireSerdes.UPDATE_RESULT.fromBytes(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("kcat produces a transfer across two stores and a delete; both are decided like the Java path's")
+    void producesTransferAndDelete() throws Exception {
+        run(
+                "SKU-MOVE",
+                "{\"storeId\":\"store-1\",\"productId\":\"SKU-MOVE\",\"quantity\":10,\"version\":0,\"idempotencyKey\":\"m-1\"}");
+        run(
+                "SKU-MOVE",
+                "{\"storeId\":\"store-2\",\"productId\":\"SKU-MOVE\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"m-2\"}");
+
+        // the results topic holds one result per item, with the transfer's correlation id: the first is store-1's
+        UpdateResult moved = result(run(
+                "SKU-MOVE",
+                "{\"operation\":\"TRANSFER\",\"productId\":\"SKU-MOVE\",\"idempotencyKey\":\"m-3\",\"items\":["
+                        + "{\"storeId\":\"store-1\",\"delta\":-4,\"version\":1},"
+                        + "{\"storeId\":\"store-2\",\"delta\":4,\"version\":1}]}"));
+        UpdateResult deleted = result(
+                run(
+                        "SKU-MOVE",
+                        "{\"operation\":\"DELETE\",\"storeId\":\"store-2\",\"productId\":\"SKU-MOVE\",\"version\":2,\"idempotencyKey\":\"m-4\"}"));
+        UpdateResult oneItem = result(run(
+                "SKU-MOVE",
+                "{\"operation\":\"TRANSFER\",\"productId\":\"SKU-MOVE\",\"idempotencyKey\":\"m-5\",\"items\":["
+                        + "{\"storeId\":\"store-1\",\"delta\":-1,\"version\":2}]}"));
+
+        assertThat(moved.code()).isEqualTo(ResultCode.APPLIED);
+        assertThat(moved.storeId()).contains("store-1");
+        assertThat(moved.newQuantity()).contains(6L);
+        assertThat(moved.newVersion()).contains(2L);
+        assertThat(deleted.code()).isEqualTo(ResultCode.APPLIED);
+        assertThat(deleted.operation()).contains(dev.versioned.schemas.Operation.DELETE);
+        assertThat(deleted.newVersion()).contains(3L);
+        assertThat(oneItem.code()).isEqualTo(ResultCode.INVALID_REQUEST);
+        assertThat(oneItem.error().orElseThrow()).contains("2 to 100 items");
+    }
 }
