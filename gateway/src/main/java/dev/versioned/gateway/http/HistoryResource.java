@@ -8,7 +8,6 @@ import dev.versioned.gateway.config.HistoryConfig;
 import dev.versioned.gateway.kafka.HistoryPage;
 import dev.versioned.gateway.kafka.HistoryQuery;
 import dev.versioned.gateway.kafka.HistoryReader;
-import dev.versioned.schemas.UpdateRequestValidator;
 import dev.versioned.schemas.WireFormat;
 import io.dropwizard.auth.Auth;
 import jakarta.ws.rs.GET;
@@ -32,18 +31,16 @@ import org.apache.kafka.common.KafkaException;
 @Produces(MediaType.APPLICATION_JSON)
 public final class HistoryResource {
 
-    private static final String ID_RULE = " must be 1..128 characters of [A-Za-z0-9._:-]";
-
     private final HistoryReader reader;
     private final int defaultLimit;
     private final int maxLimit;
-    private final AuthRefusals refusals;
+    private final StoreScope scope;
 
     public HistoryResource(HistoryReader reader, HistoryConfig config, AuthRefusals refusals) {
         this.reader = reader;
         this.defaultLimit = config.getDefaultLimit();
         this.maxLimit = config.getMaxLimit();
-        this.refusals = refusals;
+        this.scope = new StoreScope(refusals);
     }
 
     @GET
@@ -55,16 +52,8 @@ public final class HistoryResource {
             @QueryParam("fromVersion") String fromVersionParam,
             @QueryParam("fromOffset") String fromOffsetParam,
             @QueryParam("limit") String limitParam) {
-        requireId("productId", productId);
-        String storeId = Optional.ofNullable(storeIdParam)
-                .or(client::singleStore)
-                .orElseThrow(
-                        () -> GatewayException.invalid("storeId is required: this API key covers more than one store"));
-        requireId("storeId", storeId);
-        if (!client.mayAccess(storeId)) {
-            refusals.refused(AuthRefusals.Reason.FORBIDDEN_STORE, client.name());
-            throw new GatewayException(ErrorCode.FORBIDDEN, "this API key may not access store " + storeId);
-        }
+        StoreScope.requireId("productId", productId);
+        String storeId = scope.resolve(client, Optional.ofNullable(storeIdParam));
         long fromVersion = number("fromVersion", fromVersionParam).orElse(1L);
         Optional<Long> fromOffset = number("fromOffset", fromOffsetParam);
         long limit = number("limit", limitParam).orElse((long) defaultLimit);
@@ -88,12 +77,6 @@ public final class HistoryResource {
         }
         // Written with the wire format's mapper: ISO-8601 times, as in every other body.
         return Response.ok(WireFormat.mapper().valueToTree(page)).build();
-    }
-
-    private static void requireId(String name, String value) {
-        if (!UpdateRequestValidator.ID.matcher(value).matches()) {
-            throw GatewayException.invalid(name + ID_RULE);
-        }
     }
 
     private static Optional<Long> number(String name, String value) {
