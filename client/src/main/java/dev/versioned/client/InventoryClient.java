@@ -18,14 +18,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The {@link Inventory} over the gateway's HTTP API, with {@code java.net.http} and nothing heavier.
  *
- * <p>How answers to an update are read: 200, 409/412 and 422 carry the processor's result and are
- * definite; 400 and 428 become {@link Invalid}, 401 and 403 {@link NotAuthorized}. Only the gateway's own
+ * <p>Errors are RFC 9457 Problem Details: the {@code code} member decides, {@code detail} is the message. A
+ * {@code Retry-After} (seconds) on any answer is handed to the {@link RetryPolicy}, which waits at least that
+ * long before repeating, up to {@link RetryPolicy#maxRetryAfter}.
+ *
+ * <p>How answers to an update are read: 200, 409/412 and 422 carry the processor's result (a refusal's as a
+ * problem's extension members) and are definite; 400 and 428 become {@link Invalid}, 401 and 403 {@link NotAuthorized}. Only the gateway's own
  * error codes say that nothing was written: 429 {@code OVERLOADED} or {@code RATE_LIMITED} (the API key's rate
  * limit) and 503 {@code KAFKA_UNAVAILABLE}. Every
  * other 429 or 5xx (504 {@code OUTCOME_UNKNOWN}, 500, a 502/503 of a proxy or load balancer in front of the
@@ -45,6 +50,9 @@ import java.util.Optional;
 public final class InventoryClient extends Updater {
 
     private static final String JSON = "application/json";
+    private static final String ACCEPT = "application/json, application/problem+json";
+    /** The members of a problem that are not result fields. */
+    private static final List<String> PROBLEM_MEMBERS = List.of("type", "title", "status", "detail", "instance");
 
     private InventoryClient(Builder builder) {
         super(
@@ -160,7 +168,7 @@ public final class InventoryClient extends Updater {
                 throw new NotAuthorized(status, error.message());
             }
             if (status == 429 || status >= 500) {
-                throw new Unavailable(status + " " + error.code() + ": " + error.message());
+                throw new Unavailable(status + " " + error.code() + ": " + error.message(), retryAfter(response));
             }
             throw new Invalid(status, error.code(), error.message());
         }
@@ -183,14 +191,14 @@ public final class InventoryClient extends Updater {
                 Thread.currentThread().interrupt();
                 return new Outcome.Unknown("interrupted while waiting for the gateway");
             }
-            return outcome(response.statusCode(), response.body());
+            return outcome(response.statusCode(), response.body(), retryAfter(response));
         }
 
         private HttpRequest.Builder request(URI uri) {
             return HttpRequest.newBuilder(uri)
                     .timeout(timeout)
                     .header("X-API-Key", apiKey)
-                    .header("Accept", JSON);
+                    .header("Accept", ACCEPT);
         }
 
         private static String encode(String value) {
@@ -204,6 +212,11 @@ public final class InventoryClient extends Updater {
      * since a proxy's 502/503 or a 429 of a rate limiter may come after the request went through.
      */
     static Outcome outcome(int status, String body) {
+        return outcome(status, body, Optional.empty());
+    }
+
+    /** {@link #outcome(int, String)} with the answer's {@code Retry-After}, kept on an undecided outcome. */
+    static Outcome outcome(int status, String body, Optional<Duration> retryAfter) {
         Optional<UpdateResult> result = result(body);
         if (result.isPresent()
                 && (status == 200
@@ -219,20 +232,21 @@ public final class InventoryClient extends Updater {
             throw new NotAuthorized(status, error.message());
         }
         if (status == 429 && (error.code().equals("OVERLOADED") || error.code().equals("RATE_LIMITED"))) {
-            return new Outcome.Shed(error.code() + ": " + error.message());
+            return new Outcome.Shed(error.code() + ": " + error.message(), retryAfter);
         }
         if (status == 503 && error.code().equals("KAFKA_UNAVAILABLE")) {
-            return new Outcome.NotWritten(error.code() + ": " + error.message());
+            return new Outcome.NotWritten(error.code() + ": " + error.message(), retryAfter);
         }
         if (status == 429 || status >= 500) {
-            return new Outcome.Unknown(status + " " + error.code() + ": " + error.message());
+            return new Outcome.Unknown(
+                    status + " " + error.code() + ": " + error.message(), Outcome.Unknown.Kind.NO_DECISION, retryAfter);
         }
         throw new Invalid(status, error.code(), error.message());
     }
 
     /**
-     * The processor's result in a response body: its fields sit at the top level, beside the
-     * {@code error} object of every error response (which the result's own {@code error} text becomes).
+     * The processor's result in a response body: an applied update's fields, or a refusal's problem whose
+     * extension members are the result fields and whose {@code detail} is the result's {@code error} text.
      */
     private static Optional<UpdateResult> result(String body) {
         try {
@@ -240,12 +254,10 @@ public final class InventoryClient extends Updater {
             if (!(node instanceof ObjectNode object) || !object.has("code") || !object.has("applied")) {
                 return Optional.empty();
             }
-            JsonNode error = object.remove("error");
-            if (error != null && error.isObject()) {
-                object.put(
-                        "error", error.path("message").asText(error.path("code").asText()));
-            } else if (error != null) {
-                object.set("error", error);
+            JsonNode detail = object.get("detail");
+            object.remove(PROBLEM_MEMBERS);
+            if (detail != null && detail.isTextual()) {
+                object.set("error", detail);
             }
             return Optional.of(WireFormat.mapper().treeToValue(object, UpdateResult.class));
         } catch (IOException | IllegalArgumentException e) {
@@ -254,18 +266,36 @@ public final class InventoryClient extends Updater {
     }
 
     /**
-     * {@code {"error":{"code","message"}}}, as far as it is there; code {@code UNKNOWN} when the body is not
-     * the gateway's error shape (a proxy's HTML page), whose start then stands in for the message.
+     * {@code Retry-After} in seconds (RFC 9110 also allows an HTTP date; the gateway sends seconds, and a date
+     * or anything else is ignored: the backoff then decides alone).
+     */
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(InventoryClient::retryAfter);
+    }
+
+    static Optional<Duration> retryAfter(String value) {
+        String seconds = value.trim();
+        if (seconds.isEmpty() || seconds.length() > 9 || !seconds.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofSeconds(Long.parseLong(seconds)));
+    }
+
+    /**
+     * A problem's {@code code} and {@code detail} (its {@code title} when it has no detail), as far as they
+     * are there; code {@code UNKNOWN} when the body is not the gateway's problem (a proxy's HTML page, a
+     * problem of something else without a {@code code}), whose start then stands in for the message.
      */
     private record ErrorBody(String code, String message) {
         private static final int MAX_MESSAGE = 200;
 
         static ErrorBody of(String body) {
             try {
-                JsonNode error = WireFormat.mapper().readTree(body).path("error");
-                if (error.path("code").isTextual()) {
+                JsonNode problem = WireFormat.mapper().readTree(body);
+                if (problem != null && problem.path("code").isTextual()) {
                     return new ErrorBody(
-                            error.path("code").asText(), error.path("message").asText(shorten(body)));
+                            problem.path("code").asText(),
+                            problem.path("detail").asText(problem.path("title").asText(shorten(body))));
                 }
             } catch (IOException e) {
                 // not JSON: a page from something in front of the gateway

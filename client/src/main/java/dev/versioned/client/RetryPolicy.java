@@ -2,6 +2,7 @@ package dev.versioned.client;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -21,7 +22,9 @@ import java.util.function.DoubleSupplier;
  * </ul>
  * Both wait {@link #backoff(int)} before repeating: exponential from {@link #baseDelay}, capped at
  * {@link #maxDelay}, with full jitter (uniform between 0 and the cap), so that writers that collided do not
- * collide again in step.
+ * collide again in step. When the answer said how long to wait ({@code Retry-After} on a 429, 503 or 504), the
+ * wait is at least that long, capped at {@link #maxRetryAfter} so that a wrong or hostile header cannot park
+ * a caller ({@link #wait(int, Optional)}).
  *
  * <p>Limits: the deadline is checked before each send and each wait; a send already under way is bounded by
  * the transport's own timeout, so a call may end up to one transport timeout after the deadline.
@@ -30,6 +33,7 @@ import java.util.function.DoubleSupplier;
  * @param baseDelay the backoff ceiling of the first repetition
  * @param maxDelay the largest backoff ceiling
  * @param deadline overall time budget of one call, resends and backoffs included
+ * @param maxRetryAfter the longest {@code Retry-After} honoured; a longer one waits this long
  * @param clock time and sleeping (tests inject a fake)
  * @param jitter a source of uniform values in [0, 1) (tests inject a fixed one)
  */
@@ -38,6 +42,7 @@ public record RetryPolicy(
         Duration baseDelay,
         Duration maxDelay,
         Duration deadline,
+        Duration maxRetryAfter,
         RetryClock clock,
         DoubleSupplier jitter) {
 
@@ -45,6 +50,7 @@ public record RetryPolicy(
     public static final Duration DEFAULT_BASE_DELAY = Duration.ofMillis(250);
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(2);
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(10);
 
     public RetryPolicy {
         if (maxAttempts < 1) {
@@ -53,14 +59,18 @@ public record RetryPolicy(
         Objects.requireNonNull(baseDelay, "baseDelay");
         Objects.requireNonNull(maxDelay, "maxDelay");
         Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(jitter, "jitter");
         if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0 || deadline.isNegative()) {
             throw new IllegalArgumentException("need 0 <= baseDelay <= maxDelay and deadline >= 0");
         }
+        if (maxRetryAfter.isNegative()) {
+            throw new IllegalArgumentException("maxRetryAfter must be >= 0");
+        }
     }
 
-    /** 5 attempts, 250 ms base delay, 2 s largest delay, 30 s deadline, the real clock. */
+    /** 5 attempts, 250 ms base delay, 2 s largest delay, 30 s deadline, Retry-After up to 10 s, the real clock. */
     public static RetryPolicy defaults() {
         return builder().build();
     }
@@ -75,6 +85,7 @@ public record RetryPolicy(
                 .baseDelay(baseDelay)
                 .maxDelay(maxDelay)
                 .deadline(deadline)
+                .maxRetryAfter(maxRetryAfter)
                 .clock(clock)
                 .jitter(jitter);
     }
@@ -96,12 +107,25 @@ public record RetryPolicy(
         return Duration.ofNanos((long) (ceiling(repetition).toNanos() * Math.max(0, Math.min(1, r))));
     }
 
+    /**
+     * The wait before the {@code repetition}-th repetition when the answer advised {@code retryAfter}: the
+     * larger of {@link #backoff} and the advice capped at {@link #maxRetryAfter}.
+     */
+    public Duration wait(int repetition, Optional<Duration> retryAfter) {
+        Duration backoff = backoff(repetition);
+        return retryAfter
+                .map(advised -> advised.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : advised)
+                .filter(advised -> advised.compareTo(backoff) > 0)
+                .orElse(backoff);
+    }
+
     /** Builds a {@link RetryPolicy}; every value starts at its default. */
     public static final class Builder {
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration baseDelay = DEFAULT_BASE_DELAY;
         private Duration maxDelay = DEFAULT_MAX_DELAY;
         private Duration deadline = DEFAULT_DEADLINE;
+        private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
         private RetryClock clock = RetryClock.SYSTEM;
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
 
@@ -127,6 +151,12 @@ public record RetryPolicy(
             return this;
         }
 
+        /** The longest {@code Retry-After} honoured (default 10 s); a longer one waits this long. */
+        public Builder maxRetryAfter(Duration maxRetryAfter) {
+            this.maxRetryAfter = maxRetryAfter;
+            return this;
+        }
+
         public Builder clock(RetryClock clock) {
             this.clock = clock;
             return this;
@@ -138,7 +168,7 @@ public record RetryPolicy(
         }
 
         public RetryPolicy build() {
-            return new RetryPolicy(maxAttempts, baseDelay, maxDelay, deadline, clock, jitter);
+            return new RetryPolicy(maxAttempts, baseDelay, maxDelay, deadline, maxRetryAfter, clock, jitter);
         }
     }
 }

@@ -145,7 +145,7 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
                 reason = ((Outcome.Shed) outcome).reason();
             }
             LOG.debug("send {} of key {} not decided ({}); resending", send, request.idempotencyKey(), reason);
-            Duration backoff = policy.backoff(send);
+            Duration backoff = policy.wait(send, outcome.retryAfter());
             boolean unknown = maybeWritten;
             String why = reason;
             if (!fits(backoff, deadline)) {
@@ -176,7 +176,7 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
             try {
                 return transport.read(storeId, productId);
             } catch (Unavailable e) {
-                Duration backoff = policy.backoff(tries);
+                Duration backoff = policy.wait(tries, e.retryAfter());
                 if (!fits(backoff, deadline)) {
                     throw e;
                 }

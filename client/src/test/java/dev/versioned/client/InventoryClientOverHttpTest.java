@@ -51,7 +51,11 @@ class InventoryClientOverHttpTest {
     private InventoryClient client;
 
     /** One answer of the fake server. */
-    private record Canned(int status, String contentType, String body) {}
+    private record Canned(int status, String contentType, String body, String retryAfter) {
+        Canned(int status, String contentType, String body) {
+            this(status, contentType, body, null);
+        }
+    }
 
     @BeforeEach
     void startServer() throws IOException {
@@ -210,10 +214,11 @@ class InventoryClientOverHttpTest {
                         200,
                         "application/json",
                         "{\"storeId\":\"store-1\",\"productId\":\"P\",\"quantity\":10,\"version\":3,\"lastUpdated\":\"2024-01-01T00:00:00Z\"}"));
-        updates.add(new Canned(409, "application/json", """
-                {"storeId":"store-1","productId":"P","idempotencyKey":"op-a1","applied":false,"code":"VERSION_CONFLICT",
-                 "replayed":false,"expectedVersion":3,"currentVersion":4,"currentQuantity":7,
-                 "error":{"code":"VERSION_CONFLICT","message":"version 3 is not current"}}"""));
+        updates.add(new Canned(409, "application/problem+json", """
+                {"type":"https://versioned.dev/problems/version-conflict","title":"Version conflict","status":409,
+                 "detail":"version 3 is not current","code":"VERSION_CONFLICT",
+                 "storeId":"store-1","productId":"P","idempotencyKey":"op-a1","applied":false,
+                 "replayed":false,"expectedVersion":3,"currentVersion":4,"currentQuantity":7}"""));
         updates.add(applied("op-a2", 8, 5));
         // when
         Updated updated = client.update("store-1", "P", (q, v) -> Change.delta(1), "op");
@@ -240,6 +245,48 @@ class InventoryClientOverHttpTest {
         assertThat(clock.sleeps).hasSize(2);
     }
 
+    @Test
+    @DisplayName("given 429 OVERLOADED with Retry-After: 1, when applying, then the resend waits that second, not less")
+    void givenRetryAfter_whenApplying_thenTheResendWaitsThatLong() {
+        // given a jitter that would resend at once, and a gateway that sheds once with Retry-After: 1
+        client = clientWithJitter(0.0);
+        updates.add(gatewayError(429, "OVERLOADED", "1"));
+        updates.add(applied("k-ra", 11, 4));
+        // when
+        Updated updated = client.apply(adjust("k-ra"));
+        // then one resend, after exactly the advised second
+        assertThat(updated.record().version()).isEqualTo(4);
+        assertThat(sentKeys).containsExactly("k-ra", "k-ra");
+        assertThat(clock.sleeps).containsExactly(Duration.ofSeconds(1));
+    }
+
+    @Test
+    @DisplayName("given a 504 with Retry-After: 3600, when applying, then the wait is capped at maxRetryAfter")
+    void givenHugeRetryAfter_whenApplying_thenTheWaitIsCapped() {
+        // given a gateway whose 504 asks for an hour
+        client = clientWithJitter(0.0);
+        updates.add(gatewayError(504, "OUTCOME_UNKNOWN", "3600"));
+        updates.add(applied("k-cap", 11, 4));
+        // when, with a 2 s deadline and a 1 s cap
+        Updated updated = client.apply(adjust("k-cap"));
+        // then the resend came after the cap, within the deadline
+        assertThat(updated.resends()).isEqualTo(1);
+        assertThat(clock.sleeps).containsExactly(Duration.ofSeconds(1));
+    }
+
+    private InventoryClient clientWithJitter(double jitter) {
+        return InventoryClient.builder()
+                .baseUri(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .apiKey("test")
+                .retryPolicy(RetryPolicy.builder()
+                        .deadline(Duration.ofSeconds(2))
+                        .maxRetryAfter(Duration.ofSeconds(1))
+                        .clock(clock)
+                        .jitter(() -> jitter)
+                        .build())
+                .build();
+    }
+
     private void assertUnknownAfterResends(String key) {
         assertThatThrownBy(() -> client.apply(adjust(key)))
                 .isInstanceOfSatisfying(
@@ -263,10 +310,19 @@ class InventoryClientOverHttpTest {
     }
 
     private static Canned gatewayError(int status, String code) {
+        return gatewayError(status, code, null);
+    }
+
+    /** The gateway's problem for {@code code}, with {@code Retry-After} when not null. */
+    private static Canned gatewayError(int status, String code, String retryAfter) {
         return new Canned(
                 status,
-                "application/json",
-                "{\"error\":{\"code\":\"" + code + "\",\"message\":\"canned " + code + "\"}}");
+                "application/problem+json",
+                "{\"type\":\"https://versioned.dev/problems/"
+                        + code.toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                        + "\",\"title\":\"t\",\"status\":" + status + ",\"detail\":\"canned " + code
+                        + "\",\"code\":\"" + code + "\"}",
+                retryAfter);
     }
 
     private static Canned applied(String key, long quantity, long version) {
@@ -294,6 +350,9 @@ class InventoryClientOverHttpTest {
         }
         byte[] body = canned.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", canned.contentType());
+        if (canned.retryAfter() != null) {
+            exchange.getResponseHeaders().set("Retry-After", canned.retryAfter());
+        }
         exchange.sendResponseHeaders(canned.status(), body.length == 0 ? -1 : body.length);
         try (var out = exchange.getResponseBody()) {
             out.write(body);

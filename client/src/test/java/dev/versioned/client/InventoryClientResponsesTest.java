@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.schemas.ResultCode;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,9 +16,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class InventoryClientResponsesTest {
 
     private static final String CONFLICT = """
-            {"storeId":"store-1","productId":"P","idempotencyKey":"k","applied":false,"code":"VERSION_CONFLICT",
-             "replayed":false,"expectedVersion":1,"currentVersion":2,"currentQuantity":7,
-             "error":{"code":"VERSION_CONFLICT","message":"version 1 is not current","currentVersion":2}}""";
+            {"type":"https://versioned.dev/problems/version-conflict","title":"Version conflict","status":409,
+             "detail":"version 1 is not current","code":"VERSION_CONFLICT",
+             "storeId":"store-1","productId":"P","idempotencyKey":"k","applied":false,
+             "replayed":false,"expectedVersion":1,"currentVersion":2,"currentQuantity":7}""";
 
     @Test
     @DisplayName("a 409 carries the processor's result: decided, with the current version and quantity")
@@ -34,24 +37,22 @@ class InventoryClientResponsesTest {
     @Test
     @DisplayName("504 OUTCOME_UNKNOWN is an unknown outcome")
     void gatewayTimeoutIsUnknown() {
-        assertThat(InventoryClient.outcome(504, "{\"error\":{\"code\":\"OUTCOME_UNKNOWN\",\"message\":\"m\"}}"))
+        assertThat(InventoryClient.outcome(504, problem("OUTCOME_UNKNOWN", "m")))
                 .isInstanceOf(Outcome.Unknown.class);
     }
 
     @Test
     @DisplayName("503 means nothing was written, 429 that the gateway shed the request")
     void unavailableAndShed() {
-        assertThat(InventoryClient.outcome(503, "{\"error\":{\"code\":\"KAFKA_UNAVAILABLE\",\"message\":\"m\"}}"))
+        assertThat(InventoryClient.outcome(503, problem("KAFKA_UNAVAILABLE", "m")))
                 .isInstanceOf(Outcome.NotWritten.class);
-        assertThat(InventoryClient.outcome(429, "{\"error\":{\"code\":\"OVERLOADED\",\"message\":\"m\"}}"))
-                .isInstanceOf(Outcome.Shed.class);
+        assertThat(InventoryClient.outcome(429, problem("OVERLOADED", "m"))).isInstanceOf(Outcome.Shed.class);
     }
 
     @Test
     @DisplayName("429 RATE_LIMITED (the API key's rate limit) means nothing was written: back off and resend")
     void rateLimitedIsShed() {
-        assertThat(InventoryClient.outcome(429, "{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"m\"}}"))
-                .isInstanceOf(Outcome.Shed.class);
+        assertThat(InventoryClient.outcome(429, problem("RATE_LIMITED", "m"))).isInstanceOf(Outcome.Shed.class);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -59,9 +60,9 @@ class InventoryClientResponsesTest {
             502 | <html><body><h1>502 Bad Gateway</h1></body></html>
             503 | <html><body>503 Service Temporarily Unavailable</body></html>
             503 | {"message":"no healthy upstream"}
-            503 | {"error":{"code":"VIEW_NOT_READY","message":"only a read answers this"}}
+            503 | {"type":"https://versioned.dev/problems/view-not-ready","status":503,"code":"VIEW_NOT_READY","detail":"only a read answers this"}
             503 | ''
-            500 | {"error":{"code":"INTERNAL_ERROR","message":"m","errorId":"e"}}
+            500 | {"type":"https://versioned.dev/problems/internal-error","status":500,"code":"INTERNAL_ERROR","detail":"m","errorId":"e"}
             429 | Too Many Requests
             599 | ?
             """)
@@ -74,8 +75,7 @@ class InventoryClientResponsesTest {
     @Test
     @DisplayName("401 and 403 are thrown as NotAuthorized with their status")
     void notAuthorized() {
-        assertThatThrownBy(() ->
-                        InventoryClient.outcome(403, "{\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"store-2\"}}"))
+        assertThatThrownBy(() -> InventoryClient.outcome(403, problem("FORBIDDEN", "store-2")))
                 .isInstanceOfSatisfying(
                         NotAuthorized.class, e -> assertThat(e.status()).isEqualTo(403));
     }
@@ -83,11 +83,44 @@ class InventoryClientResponsesTest {
     @Test
     @DisplayName("a 400 without a result is thrown as Invalid with the server's code and message")
     void invalid() {
-        assertThatThrownBy(() -> InventoryClient.outcome(
-                        400, "{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"productId must match\"}}"))
+        assertThatThrownBy(() -> InventoryClient.outcome(400, problem("INVALID_REQUEST", "productId must match")))
                 .isInstanceOfSatisfying(Invalid.class, e -> {
                     assertThat(e.code()).isEqualTo("INVALID_REQUEST");
                     assertThat(e.getMessage()).contains("productId must match");
                 });
+    }
+
+    @Test
+    @DisplayName("given a Retry-After on an undecided answer, the outcome carries it for the retry policy")
+    void retryAfterIsKept() {
+        assertThat(InventoryClient.outcome(429, problem("OVERLOADED", "m"), Optional.of(Duration.ofSeconds(3)))
+                        .retryAfter())
+                .contains(Duration.ofSeconds(3));
+        assertThat(InventoryClient.outcome(504, problem("OUTCOME_UNKNOWN", "m"), Optional.of(Duration.ofSeconds(1))))
+                .isInstanceOfSatisfying(
+                        Outcome.Unknown.class, u -> assertThat(u.retryAfter()).contains(Duration.ofSeconds(1)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            '3'                             | PT3S
+            ' 0 '                           | PT0S
+            'Wed, 21 Oct 2026 07:28:00 GMT' | ''
+            '-1'                            | ''
+            '1.5'                           | ''
+            '9999999999'                    | ''
+            """)
+    @DisplayName("given a Retry-After value, only whole seconds are read; a date or anything else is ignored")
+    void retryAfterValues(String header, String expected) {
+        assertThat(InventoryClient.retryAfter(header))
+                .isEqualTo(
+                        expected == null || expected.isEmpty()
+                                ? Optional.empty()
+                                : Optional.of(Duration.parse(expected)));
+    }
+
+    private static String problem(String code, String detail) {
+        return "{\"type\":\"https://versioned.dev/problems/x\",\"title\":\"t\",\"status\":400,\"code\":\"" + code
+                + "\",\"detail\":\"" + detail + "\"}";
     }
 }

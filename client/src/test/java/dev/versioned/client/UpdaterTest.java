@@ -134,6 +134,36 @@ class UpdaterTest {
     }
 
     @Test
+    @DisplayName("a Retry-After longer than the backoff is waited; a shorter one leaves the backoff as it is")
+    void retryAfterIsHonoured() {
+        // given two sheds advising 1.5 s and 10 ms, then the decision
+        transport.record = Optional.of(record(10, 3));
+        transport.script(
+                r -> new Outcome.Shed("429", Optional.of(Duration.ofMillis(1500))),
+                r -> new Outcome.NotWritten("503", Optional.of(Duration.ofMillis(10))),
+                this::applied);
+        // when adding 5 (backoff ceilings 250 ms and 500 ms, jitter 1)
+        updater(5, Duration.ofSeconds(30)).update(STORE, PRODUCT, (q, v) -> Change.delta(5), "op");
+        // then the first wait is the advice, the second the backoff
+        assertThat(clock.sleeps).containsExactly(Duration.ofMillis(1500), Duration.ofMillis(500));
+    }
+
+    @Test
+    @DisplayName("a Retry-After above maxRetryAfter waits only maxRetryAfter")
+    void retryAfterIsCapped() {
+        // given an unknown outcome advising a day
+        transport.record = Optional.of(record(10, 3));
+        transport.script(
+                r -> new Outcome.Unknown("504", Outcome.Unknown.Kind.NO_DECISION, Optional.of(Duration.ofDays(1))),
+                this::applied);
+        // when adding 5 with the default cap
+        updater(5, Duration.ofSeconds(30)).update(STORE, PRODUCT, (q, v) -> Change.delta(5), "op");
+        // then it waited the cap, and resent the same key
+        assertThat(clock.sleeps).containsExactly(RetryPolicy.DEFAULT_MAX_RETRY_AFTER);
+        assertThat(transport.sent).extracting(UpdateRequest::idempotencyKey).containsExactly("op-a1", "op-a1");
+    }
+
+    @Test
     @DisplayName("nothing written (429, 503) backs off and resends; until the deadline it ends as unavailable")
     void notWrittenUntilDeadline() {
         transport.record = Optional.of(record(10, 3));

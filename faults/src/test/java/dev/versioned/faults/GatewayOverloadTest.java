@@ -189,8 +189,8 @@ class GatewayOverloadTest {
     void givenNothingDecided_whenFlooded_thenTheShedAnswerSaysOverloaded() throws Exception {
         Answer first = shed().get(0);
         JsonNode body = JSON.readTree(first.body());
-        assertThat(body.path("error").path("code").asText()).isEqualTo("OVERLOADED");
-        assertThat(body.path("error").path("message").asText()).contains("nothing was written");
+        assertThat(body.path("code").asText()).isEqualTo("OVERLOADED");
+        assertThat(body.path("detail").asText()).contains("nothing was written");
         assertThat(first.retryAfter()).isEqualTo("1");
     }
 

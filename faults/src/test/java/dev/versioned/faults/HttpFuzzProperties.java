@@ -338,10 +338,12 @@ class HttpFuzzProperties {
 
     private static void assertErrorShape(HttpResponse<String> response) throws Exception {
         JsonNode body = JSON.readTree(response.body());
-        assertThat(body.path("error").path("code").asText()).as(response.body()).matches("[A-Z0-9_]+");
-        assertThat(body.path("error").path("message").asText())
+        assertThat(response.headers().firstValue("Content-Type").orElse(""))
                 .as(response.body())
-                .isNotBlank();
+                .startsWith("application/problem+json");
+        assertThat(body.path("code").asText()).as(response.body()).matches("[A-Z0-9_]+");
+        assertThat(body.path("status").asInt()).as(response.body()).isEqualTo(response.statusCode());
+        assertThat(body.path("detail").asText()).as(response.body()).isNotBlank();
         assertThat(response.body())
                 .doesNotContain("Exception")
                 .doesNotContain("\tat ")

@@ -14,35 +14,40 @@ import java.util.Set;
  */
 public enum ErrorCode {
     /** Malformed body, a field rule broken, oversized, contradicting headers, a bad query. */
-    INVALID_REQUEST(400),
+    INVALID_REQUEST(400, "Invalid request"),
     /** {@code X-API-Key} missing or unknown. */
-    UNAUTHORIZED(401),
+    UNAUTHORIZED(401, "Unauthorized"),
     /** A store outside the key's stores. */
-    FORBIDDEN(403),
+    FORBIDDEN(403, "Forbidden"),
     /** A read of a record never written; an unknown path. */
-    NOT_FOUND(404),
-    METHOD_NOT_ALLOWED(405),
-    NOT_ACCEPTABLE(406),
+    NOT_FOUND(404, "Not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "Not acceptable"),
     /** Not answered by the gateway itself (an oversized body is {@link #INVALID_REQUEST}); named for Jetty's own 413. */
-    PAYLOAD_TOO_LARGE(413),
-    URI_TOO_LONG(414),
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    /**
+     * An {@code If-Match} that can match no record: a weak entity tag (If-Match compares strongly), or a tag
+     * that is not a version. Nothing was sent.
+     */
+    PRECONDITION_FAILED(412, "Precondition failed"),
+    URI_TOO_LONG(414, "URI too long"),
     /** A {@code Content-Encoding} the gateway does not decode. */
-    UNSUPPORTED_MEDIA_TYPE(415),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     /** The pending bound is full; nothing was written. */
-    OVERLOADED(429),
+    OVERLOADED(429, "Overloaded"),
     /** The API key's rate limit is spent; nothing was written; {@code Retry-After} says when to come back. */
-    RATE_LIMITED(429),
-    HEADERS_TOO_LARGE(431),
+    RATE_LIMITED(429, "Rate limited"),
+    HEADERS_TOO_LARGE(431, "Request headers too large"),
     /** A bug: the body carries only an error id that is in the log. */
-    INTERNAL_ERROR(500),
+    INTERNAL_ERROR(500, "Internal error"),
     /** Kafka certainly did not take the request: nothing was written. */
-    KAFKA_UNAVAILABLE(503),
+    KAFKA_UNAVAILABLE(503, "Kafka unavailable"),
     /** A read while the state view is still replaying the state topic. */
-    VIEW_NOT_READY(503),
+    VIEW_NOT_READY(503, "State view not ready"),
     /** No decision within the deadline: it may have been applied; resending with the same key is safe. */
-    OUTCOME_UNKNOWN(504),
+    OUTCOME_UNKNOWN(504, "Outcome unknown"),
     /** A read's {@code minVersion} was not reached within its wait. */
-    VERSION_NOT_VISIBLE(504);
+    VERSION_NOT_VISIBLE(504, "Version not visible");
 
     /**
      * The statuses Jersey or Jetty answer by themselves (unknown paths, wrong methods, bad URIs, oversized
@@ -61,9 +66,16 @@ public enum ErrorCode {
             HEADERS_TOO_LARGE);
 
     private final int status;
+    private final String title;
 
-    ErrorCode(int status) {
+    ErrorCode(int status, String title) {
         this.status = status;
+        this.title = title;
+    }
+
+    /** The problem's fixed title (RFC 9457), the same for every occurrence; see {@link ProblemTypes}. */
+    public String title() {
+        return title;
     }
 
     /** The HTTP status this code is answered with. */

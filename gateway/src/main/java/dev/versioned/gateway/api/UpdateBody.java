@@ -19,18 +19,39 @@ import java.util.Optional;
  * accept exactly the same input. HTTP-only conveniences are applied to the JSON before it is parsed: a
  * batch's {@code storeId} is copied into items that lack one; the {@code Idempotency-Key} and
  * {@code If-Match} headers fill {@code idempotencyKey} and {@code version} of a single update (a header
- * that contradicts the body is an error).
+ * that contradicts the body is an error). {@code If-Match} is read by {@link EntityTags}: one strong tag
+ * stands for the version; {@code *} ("the record exists") is taken only beside a body version of 1 or more,
+ * which already implies it, and is refused alone (the processor decides on versions, and "any version but
+ * absent" is not one) or beside version 0 (a create, which contradicts it).
  */
 public sealed interface UpdateBody {
 
-    /** One update; {@code versionFromIfMatch} when its version came from the If-Match header. */
-    record Single(ParsedRequest request, boolean versionFromIfMatch) implements UpdateBody {}
+    /** How a single update used {@code If-Match}, which decides whether a conflict is a 409 or a 412. */
+    enum IfMatchUse {
+        /** No If-Match: a conflict is a 409. */
+        NONE,
+        /** The version came from If-Match: a conflict is a failed precondition, 412. */
+        VERSION,
+        /** {@code If-Match: *} beside the body's version: 412 when the record does not exist, else 409. */
+        ANY;
+
+        /** Whether a conflict with the record at {@code currentVersion} failed the If-Match precondition. */
+        public boolean failedBy(long currentVersion) {
+            return this == VERSION || (this == ANY && currentVersion == 0);
+        }
+    }
+
+    /** One update, and how it used If-Match. */
+    record Single(ParsedRequest request, IfMatchUse ifMatch) implements UpdateBody {}
 
     /** A batch: the parsed items in request order. */
     record Batch(String storeId, List<ParsedRequest> items) implements UpdateBody {}
 
-    /** The body itself is unusable (not the items): 400. */
+    /** The body itself is unusable (not the items), or contradicts its headers: 400. */
     record Refused(String message) implements UpdateBody {}
+
+    /** An If-Match that no record can match (a weak tag, a tag that is not a version): 412, nothing sent. */
+    record PreconditionFailed(String message) implements UpdateBody {}
 
     static UpdateBody parse(
             byte[] body,
@@ -52,7 +73,7 @@ public sealed interface UpdateBody {
             return batch(object, maxRequestBytes, maxBatchItems);
         }
         if (!(tree instanceof ObjectNode object) || (idempotencyKey.isEmpty() && ifMatch.isEmpty())) {
-            return new Single(RequestParser.parse(body, maxRequestBytes), false);
+            return new Single(RequestParser.parse(body, maxRequestBytes), IfMatchUse.NONE);
         }
         if (idempotencyKey.isPresent()) {
             JsonNode inBody = object.get("idempotencyKey");
@@ -61,21 +82,36 @@ public sealed interface UpdateBody {
             }
             object.put("idempotencyKey", idempotencyKey.get());
         }
+        IfMatchUse use = IfMatchUse.NONE;
         if (ifMatch.isPresent()) {
-            Optional<Long> version = version(ifMatch.get());
-            if (version.isEmpty()) {
-                return new Refused("If-Match must be one version number, e.g. \"12\"");
-            }
             JsonNode inBody = object.get("version");
-            if (inBody != null
-                    && !(inBody.isIntegralNumber()
-                            && inBody.canConvertToLong()
-                            && inBody.longValue() == version.get())) {
-                return new Refused("the If-Match header and the body's version differ");
+            EntityTags.IfMatch condition = EntityTags.ifMatch(ifMatch.get());
+            if (condition instanceof EntityTags.IfMatch.Malformed malformed) {
+                return new Refused(malformed.reason());
             }
-            object.put("version", version.get());
+            if (condition instanceof EntityTags.IfMatch.NeverMatches never) {
+                return new PreconditionFailed(never.reason() + "; nothing was sent");
+            }
+            if (condition instanceof EntityTags.IfMatch.Any) {
+                if (inBody == null) {
+                    return new Refused("If-Match: * (the record exists, at any version) needs the body's version: "
+                            + "updates are decided on versions; send the ETag you read, e.g. If-Match: \"12\"");
+                }
+                if (inBody.isIntegralNumber() && inBody.canConvertToLong() && inBody.longValue() == 0) {
+                    return new Refused("If-Match: * (the record exists) contradicts the body's version 0 (a create)");
+                }
+                use = IfMatchUse.ANY;
+            } else {
+                long version = ((EntityTags.IfMatch.Version) condition).version();
+                if (inBody != null
+                        && !(inBody.isIntegralNumber() && inBody.canConvertToLong() && inBody.longValue() == version)) {
+                    return new Refused("the If-Match header and the body's version differ");
+                }
+                object.put("version", version);
+                use = IfMatchUse.VERSION;
+            }
         }
-        return new Single(RequestParser.parse(bytes(object), maxRequestBytes), ifMatch.isPresent());
+        return new Single(RequestParser.parse(bytes(object), maxRequestBytes), use);
     }
 
     private static UpdateBody batch(ObjectNode object, int maxRequestBytes, int maxBatchItems) {
@@ -123,21 +159,6 @@ public sealed interface UpdateBody {
                         && UpdateRequestValidator.KEY.matcher(node.textValue()).matches()
                 ? Optional.of(node.textValue())
                 : Optional.empty();
-    }
-
-    /** Reads an If-Match value: {@code "12"}, {@code W/"12"} or {@code 12}. */
-    static Optional<Long> version(String ifMatch) {
-        String value = ifMatch.trim();
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-            value = value.substring(1, value.length() - 1);
-        }
-        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
-            return Optional.empty();
-        }
-        return Optional.of(Long.parseLong(value));
     }
 
     private static byte[] bytes(JsonNode node) {

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * dropwizard-auth filter for the {@code X-API-Key} header: 401 with the product's error body when the
+ * dropwizard-auth filter for the {@code X-API-Key} header: 401 with a problem body when the
  * header is missing or names no configured key; 429 {@code RATE_LIMITED} with {@code Retry-After} when the
  * key's rate limit is spent. Each refusal is logged and counted by the key's name ({@link AuthRefusals}).
  * Store scope (403) is checked by the resources, which know the store a request touches.
@@ -46,11 +46,11 @@ public final class ApiKeyAuthFilter extends AuthFilter<String, ApiClient> {
             refusals.refused(AuthRefusals.Reason.RATE_LIMITED, client.name());
             drain(request);
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            throw new WebApplicationException(ErrorResponses.response(
+            throw new WebApplicationException(ProblemResponses.response(
                     ErrorCode.RATE_LIMITED,
                     "this API key's rate limit is spent: retry after " + seconds + " s",
                     Map.of(),
-                    Map.of("Retry-After", String.valueOf(seconds))));
+                    Map.of(ProblemResponses.RETRY_AFTER, String.valueOf(seconds))));
         }
     }
 
@@ -83,11 +83,11 @@ public final class ApiKeyAuthFilter extends AuthFilter<String, ApiClient> {
                 .buildAuthFilter();
     }
 
-    /** 401 in the product's error shape. */
+    /** 401 as a problem, with {@code WWW-Authenticate}. */
     static final class JsonUnauthorized implements UnauthorizedHandler {
         @Override
         public Response buildResponse(String prefix, String realm) {
-            return ErrorResponses.response(
+            return ProblemResponses.response(
                     ErrorCode.UNAUTHORIZED,
                     "a valid " + HEADER + " header is required",
                     java.util.Map.of(),

@@ -20,7 +20,7 @@ public final class CatchAllExceptionMapper implements ExceptionMapper<Throwable>
     public Response toResponse(Throwable exception) {
         String errorId = UUID.randomUUID().toString();
         LOG.error("unexpected error {}", errorId, exception);
-        return ErrorResponses.response(
+        return ProblemResponses.response(
                 ErrorCode.INTERNAL_ERROR,
                 "unexpected error; quote errorId when reporting it",
                 Map.of("errorId", errorId),

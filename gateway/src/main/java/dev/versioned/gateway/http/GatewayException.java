@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A refusal decided by the gateway itself (bad input, scope, overload, Kafka trouble), mapped once by
- * {@link GatewayExceptionMapper} to the product's error body. Its status is its code's. No stack trace is
+ * {@link GatewayExceptionMapper} to a problem ({@link ProblemResponses}). Its status is its code's. No stack trace is
  * kept: it is not an error of the gateway.
  */
 public final class GatewayException extends RuntimeException {
@@ -31,7 +31,7 @@ public final class GatewayException extends RuntimeException {
     }
 
     public Response toResponse() {
-        return ErrorResponses.response(code, getMessage(), details, headers);
+        return ProblemResponses.response(code, getMessage(), details, headers);
     }
 
     public ErrorCode code() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.gateway.api.BatchResponse;
 import dev.versioned.gateway.api.BatchSummary;
+import dev.versioned.gateway.api.EntityTags;
 import dev.versioned.gateway.api.ErrorCode;
 import dev.versioned.gateway.api.InventoryView;
 import dev.versioned.gateway.api.UpdateBody;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -39,8 +41,10 @@ import java.util.Optional;
 /**
  * The inventory API: versioned updates (single and batch) and reads. Bodies are read as bytes, bounded,
  * and parsed by the requests topic's own parser ({@link UpdateBody}); decisions come from the processor
- * over Kafka ({@link UpdateExchange}); reads come from the state view ({@link RecordReader}). Updates are
- * counted and timed by {@link UpdateMeasurement}, from their answers.
+ * over Kafka ({@link UpdateExchange}); reads come from the state view ({@link RecordReader}), and answer
+ * 304 when {@code If-None-Match} names the record's version ({@link EntityTags}). Updates are counted and
+ * timed by {@link UpdateMeasurement}, from their answers. Every error is a problem
+ * ({@link ProblemResponses}).
  */
 @Path("/v1/inventory")
 @Produces(MediaType.APPLICATION_JSON)
@@ -80,6 +84,9 @@ public final class InventoryResource {
         if (parsed instanceof UpdateBody.Refused refused) {
             throw GatewayException.invalid(refused.message());
         }
+        if (parsed instanceof UpdateBody.PreconditionFailed failed) {
+            throw new GatewayException(ErrorCode.PRECONDITION_FAILED, failed.message());
+        }
         if (parsed instanceof UpdateBody.Batch batch) {
             return batch(client, batch);
         }
@@ -94,7 +101,7 @@ public final class InventoryResource {
         requireScope(client, request.storeId());
         Outcome outcome =
                 exchange.exchange(List.of(request), limits.requestTimeout()).get(0);
-        return OutcomeResponses.single(request, outcome, single.versionFromIfMatch());
+        return OutcomeResponses.single(request, outcome, single.ifMatch());
     }
 
     private Response batch(ApiClient client, UpdateBody.Batch batch) {
@@ -140,7 +147,8 @@ public final class InventoryResource {
             @Auth ApiClient client,
             @PathParam("productId") String productId,
             @QueryParam("storeId") String storeIdParam,
-            @QueryParam("minVersion") String minVersionParam)
+            @QueryParam("minVersion") String minVersionParam,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatchHeader)
             throws InterruptedException {
         if (!UpdateRequestValidator.ID.matcher(productId).matches()) {
             throw GatewayException.invalid("productId must be 1..128 characters of [A-Za-z0-9._:-]");
@@ -154,12 +162,10 @@ public final class InventoryResource {
         }
         requireScope(client, storeId);
         Optional<Long> minVersion = minVersion(minVersionParam);
+        Optional<EntityTags.IfNoneMatch> ifNoneMatch = ifNoneMatch(ifNoneMatchHeader);
         if (!reader.isCaughtUp()) {
             throw new GatewayException(
-                    ErrorCode.VIEW_NOT_READY,
-                    "the state view is still loading; retry shortly",
-                    Map.of(),
-                    Map.of("Retry-After", "1"));
+                    ErrorCode.VIEW_NOT_READY, "the state view is still loading; retry shortly", Map.of(), Map.of());
         }
         RecordKey key = new RecordKey(storeId, productId);
         Optional<InventoryRecord> record = minVersion.isPresent()
@@ -180,10 +186,23 @@ public final class InventoryResource {
         InventoryRecord found = record.orElseThrow(() -> new GatewayException(
                 ErrorCode.NOT_FOUND,
                 "no record for product " + productId + " in store " + storeId + " (never written)"));
+        EntityTag tag = new EntityTag(String.valueOf(found.version()));
+        if (ifNoneMatch.map(condition -> condition.matches(found.version())).orElse(false)) {
+            return Response.notModified(tag).build();
+        }
         // Written with the wire format's mapper: ISO-8601 times, as in every other body.
         return Response.ok(WireFormat.mapper().valueToTree(InventoryView.of(found)))
-                .tag(String.valueOf(found.version()))
+                .tag(tag)
                 .build();
+    }
+
+    private static Optional<EntityTags.IfNoneMatch> ifNoneMatch(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        return Optional.of(EntityTags.ifNoneMatch(header)
+                .orElseThrow(() -> GatewayException.invalid(
+                        "If-None-Match must be * or a list of entity tags, e.g. \"12\" or W/\"12\"")));
     }
 
     private void requireScope(ApiClient client, String storeId) {

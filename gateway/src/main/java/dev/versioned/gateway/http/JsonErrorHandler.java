@@ -14,7 +14,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors that Jetty answers itself, before Jersey sees the request (malformed or ambiguous URIs, header
- * fields too large, unparseable requests), in the product's error shape instead of Jetty's HTML page.
+ * fields too large, unparseable requests), as Problem Details ({@link ProblemResponses}) instead of Jetty's HTML
+ * page, with {@code Retry-After} on a 429, 503 or 504.
  * Never a stack trace: only the status and Jetty's short reason.
  */
 public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.ErrorHandler {
@@ -37,8 +38,7 @@ public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.Err
         @Override
         @SuppressWarnings("removal")
         public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-            fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-            return ByteBuffer.wrap(body(status, reason));
+            return badMessage(status, reason, fields);
         }
     }
 
@@ -56,7 +56,10 @@ public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.Err
     }
 
     static boolean writeJson(Response response, Callback callback, int code, String message) {
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON);
+        if (ProblemResponses.advisesRetry(code)) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, ProblemResponses.DEFAULT_RETRY_AFTER);
+        }
         response.write(true, ByteBuffer.wrap(body(code, message)), callback);
         return true;
     }
@@ -64,7 +67,14 @@ public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.Err
     @Override
     @SuppressWarnings("removal") // still how Jetty 12.1 answers unparseable requests (e.g. 431)
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        return badMessage(status, reason, fields);
+    }
+
+    static ByteBuffer badMessage(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(HttpHeader.CONTENT_TYPE, ProblemResponses.PROBLEM_JSON);
+        if (ProblemResponses.advisesRetry(status)) {
+            fields.put(HttpHeader.RETRY_AFTER, ProblemResponses.DEFAULT_RETRY_AFTER);
+        }
         return ByteBuffer.wrap(body(status, reason));
     }
 
@@ -72,7 +82,7 @@ public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.Err
         String reason = message == null || message.isBlank()
                 ? "HTTP " + status
                 : message.length() > 200 ? message.substring(0, 200) : message;
-        return ErrorResponses.body(ErrorCode.ofFrameworkStatus(status), reason, Map.of())
+        return ProblemResponses.body(status, ErrorCode.ofFrameworkStatus(status), reason, Map.of())
                 .toString()
                 .getBytes(StandardCharsets.UTF_8);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.gateway.api.ErrorCode;
 import dev.versioned.gateway.api.ResultStatuses;
+import dev.versioned.gateway.api.UpdateBody;
 import dev.versioned.schemas.ParsedRequest;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateRequest;
@@ -19,10 +20,11 @@ import java.util.Optional;
 /**
  * Turns outcomes into HTTP: the statuses of {@link ResultStatuses} and {@link ErrorCode}.
  *
- * <p>A single update answers the processor's result fields ({@code productId, newQuantity, newVersion,
- * applied, lastUpdated, code, ...}). A refusal is also an error response, so its {@code error} becomes the
- * object {@code {"code","message",...}} of every error; the result fields stay beside it, so a 409 still
- * reads {@code {"productId","applied":false,"currentVersion",...}}.
+ * <p>An applied update answers the processor's result fields ({@code productId, newQuantity, newVersion,
+ * applied, lastUpdated, code, ...}). A refusal is a problem ({@link ProblemResponses}): the result's
+ * {@code error} text becomes {@code detail}, and the other result fields are extension members, so a 409
+ * reads {@code {"type","title","status","detail","code","productId","applied":false,"currentVersion",...}}.
+ * Both carry the record's version as {@code ETag}: the new one, or the current one a refusal reports.
  */
 public final class OutcomeResponses {
 
@@ -33,9 +35,9 @@ public final class OutcomeResponses {
     private OutcomeResponses() {}
 
     /** The response to a single update. */
-    public static Response single(UpdateRequest request, Outcome outcome, boolean versionFromIfMatch) {
+    public static Response single(UpdateRequest request, Outcome outcome, UpdateBody.IfMatchUse ifMatch) {
         if (outcome instanceof Outcome.Decided decided) {
-            return decided(decided.result(), versionFromIfMatch);
+            return decided(decided.result(), ifMatch);
         }
         throw gatewayError(request, outcome);
     }
@@ -50,39 +52,48 @@ public final class OutcomeResponses {
                     ErrorCode.KAFKA_UNAVAILABLE,
                     notWritten.reason() + "; nothing was written, retry later",
                     details,
-                    Map.of("Retry-After", "1"));
+                    Map.of(ProblemResponses.RETRY_AFTER, ProblemResponses.DEFAULT_RETRY_AFTER));
         }
         if (outcome instanceof Outcome.Shed shed) {
             return new GatewayException(
                     ErrorCode.OVERLOADED,
                     shed.reason() + "; nothing was written, retry later",
                     details,
-                    Map.of("Retry-After", "1"));
+                    Map.of(ProblemResponses.RETRY_AFTER, ProblemResponses.DEFAULT_RETRY_AFTER));
         }
         String reason = outcome instanceof Outcome.Unknown unknown ? unknown.reason() : String.valueOf(outcome);
-        return new GatewayException(ErrorCode.OUTCOME_UNKNOWN, reason + "; " + RETRY_ADVICE, details, Map.of());
+        return new GatewayException(
+                ErrorCode.OUTCOME_UNKNOWN,
+                reason + "; " + RETRY_ADVICE,
+                details,
+                Map.of(ProblemResponses.RETRY_AFTER, ProblemResponses.DEFAULT_RETRY_AFTER));
     }
 
-    static Response decided(UpdateResult result, boolean versionFromIfMatch) {
-        ObjectNode body = WireFormat.mapper().valueToTree(result);
-        Response.ResponseBuilder response = Response.status(ResultStatuses.of(result.code(), versionFromIfMatch))
-                .type(MediaType.APPLICATION_JSON_TYPE);
-        if (!result.applied()) {
-            ObjectNode error = JsonNodeFactory.instance.objectNode();
-            error.put("code", result.code().name());
-            error.put("message", result.error().orElse(result.code().name()));
-            result.expectedVersion().ifPresent(v -> error.put("expectedVersion", v));
-            result.currentVersion().ifPresent(v -> error.put("currentVersion", v));
-            result.currentQuantity().ifPresent(q -> error.put("currentQuantity", q));
-            body.set("error", error);
-            result.currentVersion().ifPresent(v -> response.tag(String.valueOf(v)));
-        } else {
+    static Response decided(UpdateResult result, UpdateBody.IfMatchUse ifMatch) {
+        ObjectNode fields = WireFormat.mapper().valueToTree(result);
+        Response.ResponseBuilder response;
+        if (result.applied()) {
+            response = Response.ok(fields).type(MediaType.APPLICATION_JSON_TYPE);
             result.newVersion().ifPresent(v -> response.tag(String.valueOf(v)));
+        } else {
+            boolean preconditionFailed =
+                    ifMatch.failedBy(result.currentVersion().orElse(-1L));
+            int status = ResultStatuses.of(result.code(), preconditionFailed);
+            fields.remove("error");
+            response = ProblemResponses.builder(
+                    status,
+                    ProblemResponses.body(
+                            status,
+                            result.code().name(),
+                            result.error().orElse(result.code().name()),
+                            fields),
+                    Map.of());
+            result.currentVersion().ifPresent(v -> response.tag(String.valueOf(v)));
         }
         if (result.replayed()) {
             response.header(REPLAYED, "true");
         }
-        return response.entity(body).build();
+        return response.build();
     }
 
     /** A batch item's result: the processor's result as it is, or the gateway's outcome in the same shape. */

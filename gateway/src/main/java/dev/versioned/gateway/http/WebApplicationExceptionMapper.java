@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Jersey's own refusals (unknown path, wrong method, unacceptable media type, ...) in the product's error
- * shape. A response that already carries an entity (such as the 401 of the auth filter) is kept as it is.
+ * Jersey's own refusals (unknown path, wrong method, unacceptable media type, ...) as Problem Details
+ * ({@link ProblemResponses}), keeping their status and {@code Allow}. A response that already carries an entity (such as the 401 of the auth filter) is kept as it is.
  */
 public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
@@ -33,7 +33,7 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
         if (allow != null) {
             headers.put(HttpHeaders.ALLOW, allow);
         }
-        return ErrorResponses.response(
+        return ProblemResponses.response(
                 status, ErrorCode.ofFrameworkStatus(status), messageOf(status), Map.of(), headers);
     }
 

@@ -151,8 +151,7 @@ class InventoryResourceTest {
     void unauthorized() {
         Response response = post(VALID, null);
         assertThat(response.getStatus()).isEqualTo(401);
-        assertThat(response.readEntity(JsonNode.class).at("/error/code").asText())
-                .isEqualTo("UNAUTHORIZED");
+        assertThat(response.readEntity(JsonNode.class).at("/code").asText()).isEqualTo("UNAUTHORIZED");
         assertThat(response.getHeaderString("WWW-Authenticate")).startsWith("ApiKey");
         assertThat(SENT).isEmpty();
     }
@@ -170,8 +169,7 @@ class InventoryResourceTest {
     void oversized() {
         Response response = post("{\"storeId\":\"" + "x".repeat(5000) + "\"}", "k1");
         assertThat(response.getStatus()).isEqualTo(400);
-        assertThat(response.readEntity(JsonNode.class).at("/error/code").asText())
-                .isEqualTo("INVALID_REQUEST");
+        assertThat(response.readEntity(JsonNode.class).at("/code").asText()).isEqualTo("INVALID_REQUEST");
         assertThat(SENT).isEmpty();
     }
 
@@ -190,8 +188,8 @@ class InventoryResourceTest {
         Response response = post(VALID, "k1");
         assertThat(response.getStatus()).isEqualTo(504);
         JsonNode body = response.readEntity(JsonNode.class);
-        assertThat(body.at("/error/code").asText()).isEqualTo("OUTCOME_UNKNOWN");
-        assertThat(body.at("/error/message").asText()).contains("same idempotency key");
+        assertThat(body.at("/code").asText()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(body.at("/detail").asText()).contains("same idempotency key");
     }
 
     @Test
@@ -204,8 +202,8 @@ class InventoryResourceTest {
         Response response = post(VALID, "k1");
         assertThat(response.getStatus()).isEqualTo(504);
         JsonNode body = response.readEntity(JsonNode.class);
-        assertThat(body.at("/error/code").asText()).isEqualTo("OUTCOME_UNKNOWN");
-        assertThat(body.at("/error/message").asText())
+        assertThat(body.at("/code").asText()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(body.at("/detail").asText())
                 .contains("reply could not be read")
                 .contains("same idempotency key");
     }
@@ -264,8 +262,7 @@ class InventoryResourceTest {
         viewReady = false;
         Response response = request("/v1/inventory/P-1", "k1").get();
         assertThat(response.getStatus()).isEqualTo(503);
-        assertThat(response.readEntity(JsonNode.class).at("/error/code").asText())
-                .isEqualTo("VIEW_NOT_READY");
+        assertThat(response.readEntity(JsonNode.class).at("/code").asText()).isEqualTo("VIEW_NOT_READY");
     }
 
     @Test

@@ -105,7 +105,7 @@ class ApiKeysTest {
         double before = refusals("unknown_key", "unknown");
         Http.Reply reply = read(WRONG_SECRET);
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("UNAUTHORIZED");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("UNAUTHORIZED");
         assertThat(refusals("unknown_key", "unknown")).isEqualTo(before + 1);
     }
 
@@ -164,7 +164,7 @@ class ApiKeysTest {
         Http.Reply refused = read(LIMITED_SECRET);
         // then 429 RATE_LIMITED with a Retry-After in whole seconds, counted under its name
         assertThat(refused.status()).isEqualTo(429);
-        assertThat(refused.json().at("/error/code").asText()).isEqualTo("RATE_LIMITED");
+        assertThat(refused.json().at("/code").asText()).isEqualTo("RATE_LIMITED");
         assertThat(refused.header("Retry-After"))
                 .hasValueSatisfying(
                         seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 63L));

@@ -93,7 +93,7 @@ class BatchAndReadTest {
     void emptyBatch() {
         Http.Reply reply = post("{\"storeId\":\"store-1\",\"updates\":[]}");
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("INVALID_REQUEST");
     }
 
     @Test
@@ -136,7 +136,7 @@ class BatchAndReadTest {
     void storeRequiredForWideKeys() {
         Http.Reply reply = http.get("/v1/inventory/" + a, "X-API-Key", "all-stores");
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("INVALID_REQUEST");
     }
 
     @Test
@@ -144,7 +144,7 @@ class BatchAndReadTest {
     void notFound() {
         Http.Reply reply = read(b, "?storeId=store-1");
         assertThat(reply.status()).isEqualTo(404);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("NOT_FOUND");
     }
 
     @Test
@@ -154,8 +154,8 @@ class BatchAndReadTest {
                 + "\",\"quantity\":1,\"version\":0,\"idempotencyKey\":\"m\"}");
         Http.Reply reply = read(a, "?minVersion=5");
         assertThat(reply.status()).isEqualTo(504);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("VERSION_NOT_VISIBLE");
-        assertThat(reply.json().at("/error/currentVersion").asLong()).isEqualTo(1);
+        assertThat(reply.json().at("/code").asText()).isEqualTo("VERSION_NOT_VISIBLE");
+        assertThat(reply.json().at("/currentVersion").asLong()).isEqualTo(1);
     }
 
     @Test

@@ -95,8 +95,8 @@ class ContentEncodingTest {
 
     private static void assertError(Http.Reply reply, int status, String code) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo(code);
-        assertThat(reply.json().at("/error/message").asText()).isNotBlank();
+        assertThat(reply.json().at("/code").asText()).isEqualTo(code);
+        assertThat(reply.json().at("/detail").asText()).isNotBlank();
         assertThat(reply.body()).doesNotContain("Exception").doesNotContain("\tat ");
         OpenApiContract.assertConforms(reply);
     }
@@ -134,7 +134,7 @@ class ContentEncodingTest {
         Http.Reply reply = post(create(), "gzip");
 
         assertError(reply, 400, "INVALID_REQUEST");
-        assertThat(reply.json().at("/error/message").asText()).contains("gzip");
+        assertThat(reply.json().at("/detail").asText()).contains("gzip");
     }
 
     @Test
@@ -151,7 +151,7 @@ class ContentEncodingTest {
         Http.Reply reply = post(create(), "deflate");
 
         assertError(reply, 400, "INVALID_REQUEST");
-        assertThat(reply.json().at("/error/message").asText()).contains("deflate");
+        assertThat(reply.json().at("/detail").asText()).contains("deflate");
     }
 
     @ParameterizedTest(name = "Content-Encoding: {0}")

@@ -59,11 +59,34 @@ class OpenApiContractTest {
         replies.add(http.get("/v1/inventory/" + p + "?minVersion=9", key, "demo")); // 504
         replies.add(http.get("/v1/inventory/never-" + p, key, "demo")); // 404
         replies.add(http.get("/v1/inventory/" + p, key, "all-stores")); // 400
+        replies.add(http.get("/v1/inventory/" + p, key, "demo", "If-None-Match", "\"2\"")); // 304
+        replies.add(http.post(update, body(p, "\"delta\":1", "c9"), key, "demo", "If-Match", "W/\"3\"")); // 412
         // then each one is documented and its body validates
         assertThat(replies)
                 .extracting(Http.Reply::status)
-                .containsExactly(200, 200, 409, 412, 422, 428, 400, 401, 403, 200, 200, 504, 404, 400);
+                .containsExactly(200, 200, 409, 412, 422, 428, 400, 401, 403, 200, 200, 504, 404, 400, 304, 412);
         replies.forEach(OpenApiContract::assertConforms);
+    }
+
+    @Test
+    @DisplayName("the framework's own refusals (unknown path, wrong method, unsupported coding) are problems too")
+    void frameworkRefusalsAreProblems() {
+        // given a gateway
+        Http http = new Http(APP.getLocalPort());
+        // when Jersey refuses requests before any resource runs
+        List<Http.Reply> replies = List.of(
+                http.get("/v1/nothing-here", "X-API-Key", "demo"),
+                http.get("/v1/inventory/updates/x/y", "X-API-Key", "demo"),
+                http.send(
+                        "PUT",
+                        "/v1/inventory/updates",
+                        java.net.http.HttpRequest.BodyPublishers.noBody(),
+                        "X-API-Key",
+                        "demo"),
+                http.post("/v1/inventory/updates", "{}", "X-API-Key", "demo", "Content-Encoding", "br"));
+        // then each is a problem the API description's Problem schema accepts
+        assertThat(replies).extracting(Http.Reply::status).containsExactly(404, 404, 405, 415);
+        replies.forEach(OpenApiContract::assertProblem);
     }
 
     private static String body(String product, String fields, String key) {

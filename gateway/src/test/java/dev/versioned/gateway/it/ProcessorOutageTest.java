@@ -40,11 +40,14 @@ class ProcessorOutageTest {
         STACK.stopProcessor();
         // when an update is sent
         Http.Reply timedOut = http.post("/v1/inventory/updates", body, "X-API-Key", "demo");
-        // then the gateway answers 504 with the advice to retry with the same key
+        // then the gateway answers 504, a problem with the advice to retry with the same key, and when
         assertThat(timedOut.status()).isEqualTo(504);
-        assertThat(timedOut.json().at("/error/code").asText()).isEqualTo("OUTCOME_UNKNOWN");
-        assertThat(timedOut.json().at("/error/message").asText()).contains("same idempotency key");
-        assertThat(timedOut.json().at("/error/idempotencyKey").asText()).isEqualTo("outage-1");
+        assertThat(timedOut.header("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(timedOut.header("Retry-After")).contains("1");
+        assertThat(timedOut.json().at("/code").asText()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(timedOut.json().at("/detail").asText()).contains("same idempotency key");
+        assertThat(timedOut.json().at("/idempotencyKey").asText()).isEqualTo("outage-1");
         OpenApiContract.assertConforms(timedOut);
 
         // when the processor is back and the caller retries with the same key

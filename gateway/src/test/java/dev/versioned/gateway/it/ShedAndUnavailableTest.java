@@ -59,7 +59,7 @@ class ShedAndUnavailableTest {
                 "demo");
         // then it is refused at once, and the waiting one still ends with 504
         assertThat(shed.status()).isEqualTo(429);
-        assertThat(shed.json().at("/error/code").asText()).isEqualTo("OVERLOADED");
+        assertThat(shed.json().at("/code").asText()).isEqualTo("OVERLOADED");
         assertThat(shed.header("Retry-After")).contains("1");
         OpenApiContract.assertConforms(shed);
         assertThat(waiting.join().status()).isEqualTo(504);
@@ -107,8 +107,8 @@ class ShedAndUnavailableTest {
                 "X-API-Key",
                 "demo");
         assertThat(reply.status()).as(reply.body()).isEqualTo(503);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("KAFKA_UNAVAILABLE");
-        assertThat(reply.json().at("/error/message").asText()).contains("nothing was written");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("KAFKA_UNAVAILABLE");
+        assertThat(reply.json().at("/detail").asText()).contains("nothing was written");
         OpenApiContract.assertConforms(reply);
     }
 }

@@ -37,11 +37,7 @@ class UpdateStatusCodesTest {
     }
 
     private Http.Reply update(String body, String... headers) {
-        String[] all = new String[headers.length + 2];
-        all[0] = "X-API-Key";
-        all[1] = "demo";
-        System.arraycopy(headers, 0, all, 2, headers.length);
-        return http.post("/v1/inventory/updates", body, all);
+        return http.post("/v1/inventory/updates", body, Http.withKey("demo", headers));
     }
 
     private String item(long delta, long version, String key) {
@@ -81,15 +77,21 @@ class UpdateStatusCodesTest {
         create(10);
         // when adjusting at version 7
         Http.Reply reply = update(item(3, 7, "k-conflict"));
-        // then 409 with the current state and the error object
+        // then 409, a problem with the current state as extension members and the current version as ETag
         assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.header("Content-Type")).hasValueSatisfying(problemJson());
+        assertThat(reply.header("ETag")).contains("\"1\"");
+        assertThat(reply.json().at("/type").asText()).isEqualTo("https://versioned.dev/problems/version-conflict");
+        assertThat(reply.json().at("/title").asText()).isEqualTo("Version conflict");
+        assertThat(reply.json().at("/status").asInt()).isEqualTo(409);
+        assertThat(reply.json().has("error")).isFalse();
         assertThat(reply.json().get("productId").asText()).isEqualTo(product);
         assertThat(reply.json().get("applied").asBoolean()).isFalse();
         assertThat(reply.json().get("currentVersion").asLong()).isEqualTo(1);
         assertThat(reply.json().get("currentQuantity").asLong()).isEqualTo(10);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("VERSION_CONFLICT");
-        assertThat(reply.json().at("/error/currentVersion").asLong()).isEqualTo(1);
-        assertThat(reply.json().at("/error/message").asText()).isNotBlank();
+        assertThat(reply.json().at("/code").asText()).isEqualTo("VERSION_CONFLICT");
+        assertThat(reply.json().at("/currentVersion").asLong()).isEqualTo(1);
+        assertThat(reply.json().at("/detail").asText()).isNotBlank();
     }
 
     @Test
@@ -102,10 +104,13 @@ class UpdateStatusCodesTest {
                 "{\"storeId\":\"store-1\",\"productId\":\"" + product + "\",\"delta\":1,\"idempotencyKey\":\"k-412\"}",
                 "If-Match",
                 "\"5\"");
-        // then 412, with the conflict's details
+        // then 412, a problem with the conflict's details and the current version as ETag
         assertThat(reply.status()).isEqualTo(412);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("VERSION_CONFLICT");
-        assertThat(reply.json().at("/error/currentVersion").asLong()).isEqualTo(1);
+        assertThat(reply.header("Content-Type")).hasValueSatisfying(problemJson());
+        assertThat(reply.header("ETag")).contains("\"1\"");
+        assertThat(reply.json().at("/status").asInt()).isEqualTo(412);
+        assertThat(reply.json().at("/code").asText()).isEqualTo("VERSION_CONFLICT");
+        assertThat(reply.json().at("/currentVersion").asLong()).isEqualTo(1);
     }
 
     @Test
@@ -147,7 +152,7 @@ class UpdateStatusCodesTest {
         create(3);
         Http.Reply reply = update(item(-5, 1, "k-stock"));
         assertThat(reply.status()).isEqualTo(422);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("INSUFFICIENT_STOCK");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("INSUFFICIENT_STOCK");
     }
 
     @Test
@@ -157,7 +162,7 @@ class UpdateStatusCodesTest {
         update(item(1, 1, "k-reuse"));
         Http.Reply reply = update(item(2, 2, "k-reuse"));
         assertThat(reply.status()).isEqualTo(422);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
     }
 
     @Test
@@ -166,7 +171,7 @@ class UpdateStatusCodesTest {
         create(1_000_000_000_000_000L);
         Http.Reply reply = update(item(1, 1, "k-range"));
         assertThat(reply.status()).isEqualTo(422);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("QUANTITY_OUT_OF_RANGE");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("QUANTITY_OUT_OF_RANGE");
     }
 
     @Test
@@ -175,7 +180,7 @@ class UpdateStatusCodesTest {
         Http.Reply reply = update(
                 "{\"storeId\":\"store-1\",\"productId\":\"" + product + "\",\"delta\":1,\"idempotencyKey\":\"k-428\"}");
         assertThat(reply.status()).isEqualTo(428);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("VERSION_REQUIRED");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("VERSION_REQUIRED");
     }
 
     @Test
@@ -183,7 +188,7 @@ class UpdateStatusCodesTest {
     void invalidBody() {
         Http.Reply reply = update("{\"storeId\":\"store-1\",\"productId\":");
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("INVALID_REQUEST");
         assertThat(reply.body()).doesNotContain("at dev.").doesNotContain("Exception");
     }
 
@@ -193,8 +198,8 @@ class UpdateStatusCodesTest {
         Http.Reply reply = update("{\"storeId\":\"store-1\",\"productId\":\"" + product
                 + "\",\"delta\":1,\"quantity\":2,\"version\":0,\"idempotencyKey\":\"k-400\"}");
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("INVALID_REQUEST");
-        assertThat(reply.json().at("/error/message").asText()).contains("delta");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(reply.json().at("/detail").asText()).contains("delta");
     }
 
     @Test
@@ -202,7 +207,10 @@ class UpdateStatusCodesTest {
     void missingKey() {
         Http.Reply reply = http.post("/v1/inventory/updates", item(1, 0, "k-401"));
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("UNAUTHORIZED");
+        assertThat(reply.header("Content-Type")).hasValueSatisfying(problemJson());
+        assertThat(reply.header("WWW-Authenticate")).isPresent();
+        assertThat(reply.json().at("/code").asText()).isEqualTo("UNAUTHORIZED");
+        assertThat(reply.json().at("/type").asText()).isEqualTo("https://versioned.dev/problems/unauthorized");
     }
 
     @Test
@@ -217,39 +225,48 @@ class UpdateStatusCodesTest {
     void outOfScope() {
         Http.Reply reply = http.post("/v1/inventory/updates", item(1, 0, "k-403"), "X-API-Key", "store-2-only");
         assertThat(reply.status()).isEqualTo(403);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("FORBIDDEN");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("FORBIDDEN");
     }
 
     @Test
-    @DisplayName("an unknown path: 404 in the error shape")
+    @DisplayName("an unknown path: 404 as a problem")
     void unknownPath() {
         Http.Reply reply = http.get("/v2/nothing", "X-API-Key", "demo");
         assertThat(reply.status()).isEqualTo(404);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(reply.header("Content-Type")).hasValueSatisfying(problemJson());
+        assertThat(reply.json().at("/code").asText()).isEqualTo("NOT_FOUND");
     }
 
     @Test
-    @DisplayName("a wrong method: 405 in the error shape")
+    @DisplayName("a wrong method: 405 as a problem, with Allow")
     void wrongMethod() {
         Http.Reply reply = http.send(
                 "PUT", "/v1/inventory/updates", HttpRequest.BodyPublishers.ofString("{}"), "X-API-Key", "demo");
         assertThat(reply.status()).isEqualTo(405);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+        assertThat(reply.header("Content-Type")).hasValueSatisfying(problemJson());
+        assertThat(reply.header("Allow"))
+                .hasValueSatisfying(allow -> assertThat(allow).contains("POST"));
+        assertThat(reply.json().at("/code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
     }
 
     @Test
-    @DisplayName("an ambiguous URI, refused by Jetty before Jersey, still answers in the error shape")
+    @DisplayName("an ambiguous URI, refused by Jetty before Jersey, still answers as a problem")
     void jettyLevelError() {
         Http.Reply reply = http.get("/v1/inventory/a%2Fb", "X-API-Key", "demo");
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(reply.header("Content-Type")).hasValueSatisfying(problemJson());
+        assertThat(reply.json().at("/code").asText()).isEqualTo("INVALID_REQUEST");
     }
 
     @Test
-    @DisplayName("oversized request headers: 431 in the error shape")
+    @DisplayName("oversized request headers: 431 as a problem")
     void headersTooLarge() {
         Http.Reply reply = http.get("/v1/inventory/x", "X-API-Key", "k".repeat(20_000));
         assertThat(reply.status()).isEqualTo(431);
-        assertThat(reply.json().at("/error/code").asText()).isEqualTo("HEADERS_TOO_LARGE");
+        assertThat(reply.json().at("/code").asText()).isEqualTo("HEADERS_TOO_LARGE");
+    }
+
+    private static java.util.function.Consumer<String> problemJson() {
+        return type -> assertThat(type).startsWith("application/problem+json");
     }
 }

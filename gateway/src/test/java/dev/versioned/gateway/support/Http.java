@@ -34,6 +34,15 @@ public final class Http {
         }
     }
 
+    /** {@code X-API-Key: apiKey} followed by {@code headers} (name, value, name, value, ...). */
+    public static String[] withKey(String apiKey, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "X-API-Key";
+        all[1] = apiKey;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return all;
+    }
+
     public Reply post(String path, String body, String... headers) {
         return send("POST", path, HttpRequest.BodyPublishers.ofString(body), headers);
     }

@@ -23,8 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks real responses against {@code openapi/inventory-api.yaml} (module schemas): the status must be
- * documented for the operation, and the JSON body must validate against the documented schema, with the
- * OpenAPI 3.1 dialect of networknt's json-schema-validator (JSON Schema 2020-12).
+ * documented for the operation, its required headers present and well-formed, its media type documented
+ * ({@code application/json} or {@code application/problem+json}; none for a 304), and the body must validate
+ * against that media type's schema, with the OpenAPI 3.1 dialect of networknt's json-schema-validator (JSON
+ * Schema 2020-12).
  */
 public final class OpenApiContract {
 
@@ -58,21 +60,69 @@ public final class OpenApiContract {
             responsePointer = response.get("$ref").asText().substring(1);
             response = SPEC.at(responsePointer);
         }
-        String schemaPointer = responsePointer + "/content/application~1json/schema";
-        assertThat(SPEC.at(schemaPointer).isMissingNode())
-                .as("a JSON schema for %s", responsePointer)
-                .isFalse();
-        assertThat(reply.header("Content-Type").orElse("")).startsWith("application/json");
+        assertHeaders(reply, response);
+        JsonNode content = response.path("content");
+        if (content.isMissingNode()) {
+            assertThat(reply.body())
+                    .as("%s %s -> %d has no body", method, path, reply.status())
+                    .isEmpty();
+            return;
+        }
+        String mediaType =
+                reply.header("Content-Type").orElse("").split(";", 2)[0].trim();
+        assertThat(content.has(mediaType))
+                .as(
+                        "%s %s -> %d is documented as %s (documented: %s)",
+                        method, path, reply.status(), mediaType, content)
+                .isTrue();
+        String schemaPointer = responsePointer + "/content/" + escape(mediaType) + "/schema";
         assertThat(reply.json()).as("a JSON body").isNotNull();
-        JsonSchema schema = SCHEMAS.computeIfAbsent(
-                schemaPointer,
-                p -> FACTORY.getSchema(
-                        SchemaLocation.of("classpath:" + DOCUMENT + "#" + p),
-                        SchemaValidatorsConfig.builder().build()));
-        Set<ValidationMessage> problems = schema.validate(reply.json());
+        Set<ValidationMessage> problems = schema(schemaPointer).validate(reply.json());
         assertThat(problems)
                 .as("%s %s -> %d body %s", method, path, reply.status(), reply.body())
                 .isEmpty();
+    }
+
+    /**
+     * Asserts that the reply is a problem as the API description's {@code Problem} schema says, for answers
+     * outside the described operations (an unknown path, a method the path does not take).
+     */
+    public static void assertProblem(Http.Reply reply) {
+        assertThat(reply.header("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(reply.json()).as("a JSON body").isNotNull();
+        assertThat(schema("/components/schemas/Problem").validate(reply.json()))
+                .as("%s %s -> %d body %s", reply.method(), reply.path(), reply.status(), reply.body())
+                .isEmpty();
+    }
+
+    /** Each documented header that is required is there, and every documented header present fits its pattern. */
+    private static void assertHeaders(Http.Reply reply, JsonNode response) {
+        Iterator<Map.Entry<String, JsonNode>> headers = response.path("headers").fields();
+        while (headers.hasNext()) {
+            Map.Entry<String, JsonNode> header = headers.next();
+            JsonNode definition = resolve(header.getValue());
+            Optional<String> value = reply.header(header.getKey());
+            if (definition.path("required").asBoolean(false)) {
+                assertThat(value)
+                        .as("%s %s -> %d carries %s", reply.method(), reply.path(), reply.status(), header.getKey())
+                        .isPresent();
+            }
+            String pattern = definition.path("schema").path("pattern").asText("");
+            value.filter(v -> !pattern.isEmpty())
+                    .ifPresent(v -> assertThat(v).as(header.getKey()).matches(pattern));
+        }
+    }
+
+    private static JsonSchema schema(String pointer) {
+        return SCHEMAS.computeIfAbsent(
+                pointer,
+                p -> FACTORY.getSchema(
+                        SchemaLocation.of("classpath:" + DOCUMENT + "#" + p),
+                        SchemaValidatorsConfig.builder().build()));
+    }
+
+    private static JsonNode resolve(JsonNode node) {
+        return node.has("$ref") ? SPEC.at(node.get("$ref").asText().substring(1)) : node;
     }
 
     private static Optional<String> template(String path) {
