@@ -19,7 +19,7 @@ public enum ErrorCode {
     UNAUTHORIZED(401, "Unauthorized"),
     /** A store outside the key's stores. */
     FORBIDDEN(403, "Forbidden"),
-    /** A read of a record never written; an unknown path. */
+    /** A read of a record never written or deleted ({@code deleted: true}); an unknown path. */
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
@@ -33,6 +33,8 @@ public enum ErrorCode {
     URI_TOO_LONG(414, "URI too long"),
     /** A {@code Content-Encoding} the gateway does not decode. */
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    /** A DELETE without {@code If-Match}: it is decided at the version the caller read. Nothing was sent. */
+    PRECONDITION_REQUIRED(428, "Precondition required"),
     /** The pending bound is full; nothing was written. */
     OVERLOADED(429, "Overloaded"),
     /** The API key's rate limit is spent; nothing was written; {@code Retry-After} says when to come back. */

@@ -7,7 +7,9 @@ import dev.versioned.gateway.api.BatchResponse;
 import dev.versioned.gateway.api.BatchSummary;
 import dev.versioned.gateway.api.EntityTags;
 import dev.versioned.gateway.api.ErrorCode;
+import dev.versioned.gateway.api.InventoryPage;
 import dev.versioned.gateway.api.InventoryView;
+import dev.versioned.gateway.api.TransferBody;
 import dev.versioned.gateway.api.UpdateBody;
 import dev.versioned.gateway.auth.ApiClient;
 import dev.versioned.gateway.auth.AuthRefusals;
@@ -16,10 +18,12 @@ import dev.versioned.gateway.kafka.UpdateExchange;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.ParsedRequest;
 import dev.versioned.schemas.RecordKey;
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateRequestValidator;
 import dev.versioned.schemas.WireFormat;
 import io.dropwizard.auth.Auth;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -51,11 +55,16 @@ import java.util.Optional;
 public final class InventoryResource {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Records per page of a listing, unless the caller asks for another number up to {@link #MAX_LIST_LIMIT}. */
+    static final int DEFAULT_LIST_LIMIT = 100;
+
+    static final int MAX_LIST_LIMIT = 1_000;
 
     private final UpdateExchange exchange;
     private final RecordReader reader;
     private final RequestLimits limits;
     private final AuthRefusals refusals;
+    private final StoreScope scope;
 
     public InventoryResource(
             UpdateExchange exchange, RecordReader reader, RequestLimits limits, AuthRefusals refusals) {
@@ -63,6 +72,7 @@ public final class InventoryResource {
         this.reader = reader;
         this.limits = limits;
         this.refusals = refusals;
+        this.scope = new StoreScope(refusals);
     }
 
     @POST
@@ -98,14 +108,14 @@ public final class InventoryResource {
             throw new GatewayException(ErrorCode.INVALID_REQUEST, invalid.message(), details, Map.of());
         }
         UpdateRequest request = ((ParsedRequest.Valid) single.request()).request();
-        requireScope(client, request.storeId());
+        scope.require(client, request.storeId());
         Outcome outcome =
                 exchange.exchange(List.of(request), limits.requestTimeout()).get(0);
         return OutcomeResponses.single(request, outcome, single.ifMatch());
     }
 
     private Response batch(ApiClient client, UpdateBody.Batch batch) {
-        requireScope(client, batch.storeId());
+        scope.require(client, batch.storeId());
         List<UpdateRequest> valid = new ArrayList<>();
         for (ParsedRequest item : batch.items()) {
             if (item instanceof ParsedRequest.Valid v) {
@@ -140,6 +150,126 @@ public final class InventoryResource {
                 .build();
     }
 
+    @POST
+    @Path("/transfers")
+    @Timed(name = "transfers")
+    @MeasuredUpdate
+    public Response transfer(
+            @Auth ApiClient client,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) List<String> contentEncodings,
+            InputStream body) {
+        if (ifMatch != null) {
+            throw GatewayException.invalid("If-Match applies to one record; a transfer carries each item's version");
+        }
+        ParsedRequest parsed = TransferBody.parse(
+                readBody(body, contentEncodings), Optional.ofNullable(idempotencyKey), limits.maxRequestBytes());
+        if (parsed instanceof ParsedRequest.Invalid invalid) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("reason", invalid.reason().name());
+            invalid.productId().ifPresent(id -> details.put("productId", id));
+            throw new GatewayException(ErrorCode.INVALID_REQUEST, invalid.message(), details, Map.of());
+        }
+        TransferRequest transfer = ((ParsedRequest.ValidTransfer) parsed).transfer();
+        scope.requireAll(
+                client,
+                transfer.items().stream().map(TransferRequest.Item::storeId).toList());
+        Outcome outcome = exchange.exchange(transfer, limits.requestTimeout());
+        if (outcome instanceof Outcome.Decided decided) {
+            return OutcomeResponses.decided(decided.result(), UpdateBody.IfMatchUse.NONE);
+        }
+        throw OutcomeResponses.gatewayError(transfer.productId(), transfer.idempotencyKey(), outcome);
+    }
+
+    @DELETE
+    @Path("/{productId}")
+    @Timed(name = "deletes")
+    @MeasuredUpdate
+    public Response delete(
+            @Auth ApiClient client,
+            @PathParam("productId") String productId,
+            @QueryParam("storeId") String storeIdParam,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        StoreScope.requireId("productId", productId);
+        String storeId = scope.resolve(client, Optional.ofNullable(storeIdParam));
+        if (idempotencyKey == null || !UpdateRequestValidator.isKey(idempotencyKey)) {
+            throw GatewayException.invalid(
+                    "Idempotency-Key is required, 1..128 printable ASCII characters: a DELETE is retried safely"
+                            + " only under its first key");
+        }
+        if (ifMatch == null) {
+            throw new GatewayException(
+                    ErrorCode.PRECONDITION_REQUIRED,
+                    "If-Match is required: a DELETE is decided at the version you read; send its ETag, e.g."
+                            + " If-Match: \"12\"");
+        }
+        EntityTags.IfMatch condition = EntityTags.ifMatch(ifMatch);
+        if (condition instanceof EntityTags.IfMatch.Malformed malformed) {
+            throw GatewayException.invalid(malformed.reason());
+        }
+        if (condition instanceof EntityTags.IfMatch.NeverMatches never) {
+            throw new GatewayException(ErrorCode.PRECONDITION_FAILED, never.reason() + "; nothing was deleted");
+        }
+        if (condition instanceof EntityTags.IfMatch.Any) {
+            throw GatewayException.invalid(
+                    "If-Match: * names no version, and a DELETE is decided at the version you read; send its ETag,"
+                            + " e.g. If-Match: \"12\"");
+        }
+        long version = ((EntityTags.IfMatch.Version) condition).version();
+        if (version == 0) {
+            throw new GatewayException(
+                    ErrorCode.PRECONDITION_FAILED,
+                    "If-Match: \"0\" means the record does not exist, so there is nothing to delete");
+        }
+        UpdateRequest request = UpdateRequest.delete(storeId, productId, version, idempotencyKey);
+        Outcome outcome =
+                exchange.exchange(List.of(request), limits.requestTimeout()).get(0);
+        return OutcomeResponses.single(request, outcome, UpdateBody.IfMatchUse.VERSION);
+    }
+
+    @GET
+    @Timed(name = "lists")
+    public Response list(
+            @Auth ApiClient client,
+            @QueryParam("storeId") String storeIdParam,
+            @QueryParam("after") String after,
+            @QueryParam("limit") String limitParam) {
+        String storeId = scope.resolve(client, Optional.ofNullable(storeIdParam));
+        if (after != null) {
+            StoreScope.requireId("after", after);
+        }
+        int limit = listLimit(limitParam);
+        if (!reader.isCaughtUp()) {
+            throw new GatewayException(
+                    ErrorCode.VIEW_NOT_READY, "the state view is still loading; retry shortly", Map.of(), Map.of());
+        }
+        // One more than the page, to know whether another page follows.
+        List<InventoryRecord> found = reader.list(storeId, Optional.ofNullable(after), limit + 1);
+        List<InventoryView> page =
+                found.stream().limit(limit).map(InventoryView::of).toList();
+        Optional<InventoryPage.Next> next = found.size() > limit
+                ? Optional.of(new InventoryPage.Next(page.get(page.size() - 1).productId()))
+                : Optional.empty();
+        return Response.ok(WireFormat.mapper().valueToTree(new InventoryPage(storeId, page, next)))
+                .build();
+    }
+
+    private int listLimit(String value) {
+        if (value == null) {
+            return DEFAULT_LIST_LIMIT;
+        }
+        if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(Character::isDigit)) {
+            throw GatewayException.invalid("limit must be a number 1.." + MAX_LIST_LIMIT);
+        }
+        int limit = Integer.parseInt(value);
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw GatewayException.invalid("limit must be 1.." + MAX_LIST_LIMIT);
+        }
+        return limit;
+    }
+
     @GET
     @Path("/{productId}")
     @Timed(name = "reads")
@@ -150,17 +280,8 @@ public final class InventoryResource {
             @QueryParam("minVersion") String minVersionParam,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatchHeader)
             throws InterruptedException {
-        if (!UpdateRequestValidator.ID.matcher(productId).matches()) {
-            throw GatewayException.invalid("productId must be 1..128 characters of [A-Za-z0-9._:-]");
-        }
-        String storeId = Optional.ofNullable(storeIdParam)
-                .or(client::singleStore)
-                .orElseThrow(
-                        () -> GatewayException.invalid("storeId is required: this API key covers more than one store"));
-        if (!UpdateRequestValidator.ID.matcher(storeId).matches()) {
-            throw GatewayException.invalid("storeId must be 1..128 characters of [A-Za-z0-9._:-]");
-        }
-        requireScope(client, storeId);
+        StoreScope.requireId("productId", productId);
+        String storeId = scope.resolve(client, Optional.ofNullable(storeIdParam));
         Optional<Long> minVersion = minVersion(minVersionParam);
         Optional<EntityTags.IfNoneMatch> ifNoneMatch = ifNoneMatch(ifNoneMatchHeader);
         if (!reader.isCaughtUp()) {
@@ -186,6 +307,14 @@ public final class InventoryResource {
         InventoryRecord found = record.orElseThrow(() -> new GatewayException(
                 ErrorCode.NOT_FOUND,
                 "no record for product " + productId + " in store " + storeId + " (never written)"));
+        if (found.deleted()) {
+            throw new GatewayException(
+                    ErrorCode.NOT_FOUND,
+                    "the record of product " + productId + " in store " + storeId + " was deleted at version "
+                            + found.version() + "; an update at version " + found.version() + " creates it again",
+                    Map.of("deleted", true, "currentVersion", found.version()),
+                    Map.of());
+        }
         EntityTag tag = new EntityTag(String.valueOf(found.version()));
         if (ifNoneMatch.map(condition -> condition.matches(found.version())).orElse(false)) {
             return Response.notModified(tag).build();
@@ -203,13 +332,6 @@ public final class InventoryResource {
         return Optional.of(EntityTags.ifNoneMatch(header)
                 .orElseThrow(() -> GatewayException.invalid(
                         "If-None-Match must be * or a list of entity tags, e.g. \"12\" or W/\"12\"")));
-    }
-
-    private void requireScope(ApiClient client, String storeId) {
-        if (!client.mayAccess(storeId)) {
-            refusals.refused(AuthRefusals.Reason.FORBIDDEN_STORE, client.name());
-            throw new GatewayException(ErrorCode.FORBIDDEN, "this API key may not access store " + storeId);
-        }
     }
 
     private static Optional<Long> minVersion(String value) {

@@ -44,9 +44,14 @@ public final class OutcomeResponses {
 
     /** The error a non-decided outcome stands for. */
     public static GatewayException gatewayError(UpdateRequest request, Outcome outcome) {
+        return gatewayError(request.productId(), request.idempotencyKey(), outcome);
+    }
+
+    /** The error a non-decided outcome of a request of this product under this key stands for. */
+    public static GatewayException gatewayError(String productId, String idempotencyKey, Outcome outcome) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("productId", request.productId());
-        details.put("idempotencyKey", request.idempotencyKey());
+        details.put("productId", productId);
+        details.put("idempotencyKey", idempotencyKey);
         if (outcome instanceof Outcome.NotWritten notWritten) {
             return new GatewayException(
                     ErrorCode.KAFKA_UNAVAILABLE,
@@ -69,6 +74,7 @@ public final class OutcomeResponses {
                 Map.of(ProblemResponses.RETRY_AFTER, ProblemResponses.DEFAULT_RETRY_AFTER));
     }
 
+    /** The response to a decided request: the result, or a problem with the result's fields. */
     static Response decided(UpdateResult result, UpdateBody.IfMatchUse ifMatch) {
         ObjectNode fields = WireFormat.mapper().valueToTree(result);
         Response.ResponseBuilder response;
