@@ -102,10 +102,7 @@ public final class InventoryResource {
         }
         UpdateBody.Single single = (UpdateBody.Single) parsed;
         if (single.request() instanceof ParsedRequest.Invalid invalid) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("reason", invalid.reason().name());
-            invalid.productId().ifPresent(id -> details.put("productId", id));
-            throw new GatewayException(ErrorCode.INVALID_REQUEST, invalid.message(), details, Map.of());
+            throw refusal(invalid);
         }
         UpdateRequest request = ((ParsedRequest.Valid) single.request()).request();
         scope.require(client, request.storeId());
@@ -166,10 +163,7 @@ public final class InventoryResource {
         ParsedRequest parsed = TransferBody.parse(
                 readBody(body, contentEncodings), Optional.ofNullable(idempotencyKey), limits.maxRequestBytes());
         if (parsed instanceof ParsedRequest.Invalid invalid) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("reason", invalid.reason().name());
-            invalid.productId().ifPresent(id -> details.put("productId", id));
-            throw new GatewayException(ErrorCode.INVALID_REQUEST, invalid.message(), details, Map.of());
+            throw refusal(invalid);
         }
         TransferRequest transfer = ((ParsedRequest.ValidTransfer) parsed).transfer();
         scope.requireAll(
@@ -254,6 +248,14 @@ public final class InventoryResource {
                 : Optional.empty();
         return Response.ok(WireFormat.mapper().valueToTree(new InventoryPage(storeId, page, next)))
                 .build();
+    }
+
+    /** A request the parser refused: 400, with the reason and the productId it could read. */
+    private static GatewayException refusal(ParsedRequest.Invalid invalid) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", invalid.reason().name());
+        invalid.productId().ifPresent(id -> details.put("productId", id));
+        return new GatewayException(ErrorCode.INVALID_REQUEST, invalid.message(), details, Map.of());
     }
 
     private int listLimit(String value) {
