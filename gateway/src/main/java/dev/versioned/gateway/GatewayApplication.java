@@ -120,7 +120,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
                                 authenticator)));
         HistoryReader history = new HistoryReader(
                 clients,
-                config.getHistory().getResultsTopic(),
+                config.getKafka().getTopics().getResults(),
                 config.getHistory().getMaxScannedRecords(),
                 config.getHistory().getScanDeadline().toJavaDuration(),
                 config.getHistory().getMaxConcurrentScans());

@@ -1,7 +1,6 @@
 package dev.versioned.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.versioned.schemas.TopicNames;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
@@ -9,7 +8,6 @@ import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,11 +17,6 @@ import java.util.concurrent.TimeUnit;
  * thread and a consumer; beyond the bound the gateway answers 429 at once).
  */
 public class HistoryConfig {
-
-    /** The results topic (the audit log) that history is read from. Must match the processor's. */
-    @NotNull
-    @Pattern(regexp = TopicNames.NAME_PATTERN)
-    private String resultsTopic = TopicNames.DEFAULTS.results();
 
     /** About 1.5 s of scanning where it was measured (HistoryScanMeasurement: some 800 ms per 100k results). */
     @Min(1)
@@ -46,16 +39,6 @@ public class HistoryConfig {
     @Min(1)
     @Max(10_000)
     private int maxLimit = 1000;
-
-    @JsonProperty
-    public String getResultsTopic() {
-        return resultsTopic;
-    }
-
-    @JsonProperty
-    public void setResultsTopic(String resultsTopic) {
-        this.resultsTopic = resultsTopic;
-    }
 
     @JsonProperty
     public int getMaxScannedRecords() {

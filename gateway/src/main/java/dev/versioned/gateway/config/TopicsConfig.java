@@ -15,6 +15,10 @@ public class TopicsConfig {
     @Pattern(regexp = TOPIC)
     private String state = TopicNames.DEFAULTS.state();
 
+    /** The results topic (the audit log), read by history requests. */
+    @Pattern(regexp = TOPIC)
+    private String results = TopicNames.DEFAULTS.results();
+
     @Pattern(regexp = TOPIC)
     private String replyPrefix = TopicNames.DEFAULTS.replyPrefix();
 
@@ -36,6 +40,16 @@ public class TopicsConfig {
     @JsonProperty
     public void setState(String state) {
         this.state = state;
+    }
+
+    @JsonProperty
+    public String getResults() {
+        return results;
+    }
+
+    @JsonProperty
+    public void setResults(String results) {
+        this.results = results;
     }
 
     @JsonProperty

@@ -34,23 +34,13 @@ class HistoryTest {
     static final DropwizardAppExtension<GatewayConfiguration> APP = new DropwizardAppExtension<>(
             GatewayApplication.class,
             ResourceHelpers.resourceFilePath("gateway-test.yml"),
-            STACK.gateway(
-                    "history",
-                    "history.resultsTopic",
-                    STACK.topics().results(),
-                    "history.maxScannedRecords",
-                    "100000"));
+            STACK.gateway("history", "history.maxScannedRecords", "100000"));
 
     /** A second gateway whose scans stop after one record: every answer is cut by the bound. */
     static final DropwizardAppExtension<GatewayConfiguration> BOUNDED = new DropwizardAppExtension<>(
             GatewayApplication.class,
             ResourceHelpers.resourceFilePath("gateway-test.yml"),
-            STACK.gateway(
-                    "history-bounded",
-                    "history.resultsTopic",
-                    STACK.topics().results(),
-                    "history.maxScannedRecords",
-                    "1"));
+            STACK.gateway("history-bounded", "history.maxScannedRecords", "1"));
 
     private Http http;
     private String product;

@@ -69,6 +69,65 @@ class OpenApiContractTest {
     }
 
     @Test
+    @DisplayName("every kind of response of delete, transfer, listing and history matches the API description")
+    void lifecycleResponsesConform() {
+        // given a gateway and a product held by two stores
+        Http http = new Http(APP.getLocalPort());
+        String p = "L-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = "X-API-Key";
+        String all = "all-stores";
+        String update = "/v1/inventory/updates";
+        String transfers = "/v1/inventory/transfers";
+        String record = "/v1/inventory/" + p + "?storeId=store-1";
+        assertThat(http.post(update, body(p, "\"quantity\":5,\"version\":0", "l1"), key, all)
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.post(
+                                update,
+                                body(p, "\"quantity\":5,\"version\":0", "l2").replace("store-1", "store-2"),
+                                key,
+                                all)
+                        .status())
+                .isEqualTo(200);
+        List<Http.Reply> replies = new ArrayList<>();
+        // when every status of these operations is provoked
+        replies.add(http.post(transfers, move(p, 1, 1, 1, "t1"), key, all)); // 200
+        replies.add(http.post(transfers, move(p, 1, 1, 1, "t1"), key, all)); // 200 replay
+        replies.add(http.post(transfers, move(p, 1, 2, 9, "t2"), key, all)); // 409
+        replies.add(http.post(transfers, move(p, 50, 2, 2, "t3"), key, all)); // 422
+        replies.add(http.post(transfers, "{\"productId\":\"" + p + "\",\"items\":[]}", key, all)); // 400
+        replies.add(http.post(transfers, move(p, 1, 2, 2, "t4"), key, "demo")); // 403
+        replies.add(http.get("/v1/inventory?storeId=store-1&limit=1", key, all)); // 200
+        replies.add(http.get("/v1/inventory/" + p + "/history?storeId=store-1", key, all)); // 200
+        replies.add(delete(http, record, "\"9\"", "d1")); // 412
+        replies.add(delete(http, record, null, "d2")); // 428
+        replies.add(delete(http, record, "\"2\"", "d3")); // 200
+        replies.add(delete(http, record, "\"3\"", "d4")); // 404
+        replies.add(http.get(record + "&minVersion=3", key, all)); // 404 deleted
+        replies.add(http.post(transfers, move(p, 1, 2, 2, "t5"), key, all)); // 404 transfer
+        // then each one is documented and its body validates
+        assertThat(replies)
+                .extracting(Http.Reply::status)
+                .containsExactly(200, 200, 409, 422, 400, 403, 200, 200, 412, 428, 200, 404, 404, 404);
+        replies.forEach(OpenApiContract::assertConforms);
+    }
+
+    private static Http.Reply delete(Http http, String path, String ifMatch, String idempotencyKey) {
+        List<String> headers = new ArrayList<>(List.of("X-API-Key", "all-stores", "Idempotency-Key", idempotencyKey));
+        if (ifMatch != null) {
+            headers.addAll(List.of("If-Match", ifMatch));
+        }
+        return http.send(
+                "DELETE", path, java.net.http.HttpRequest.BodyPublishers.noBody(), headers.toArray(String[]::new));
+    }
+
+    private static String move(String product, long units, long fromVersion, long toVersion, String key) {
+        return "{\"productId\":\"" + product + "\",\"idempotencyKey\":\"" + key + "\",\"items\":["
+                + "{\"storeId\":\"store-1\",\"delta\":" + -units + ",\"version\":" + fromVersion + "},"
+                + "{\"storeId\":\"store-2\",\"delta\":" + units + ",\"version\":" + toVersion + "}]}";
+    }
+
+    @Test
     @DisplayName("the framework's own refusals (unknown path, wrong method, unsupported coding) are problems too")
     void frameworkRefusalsAreProblems() {
         // given a gateway

@@ -114,6 +114,7 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
         values.put("kafka.bootstrapServers", kafka::bootstrapServers);
         values.put("kafka.topics.requests", topics::requests);
         values.put("kafka.topics.state", topics::state);
+        values.put("kafka.topics.results", topics::results);
         values.put("kafka.topics.replyPrefix", topics::replyPrefix);
         values.put("instanceId", () -> instanceId);
         values.put("server.applicationConnectors[0].port", () -> "0");
