@@ -1,6 +1,7 @@
 package dev.versioned.client;
 
 import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import java.util.Optional;
 
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 public interface Inventory {
 
-    /** The record as the service last committed it; empty when it was never written. */
+    /** The record as the service last committed it; empty when it was never written, or is deleted. */
     Optional<InventoryRecord> read(String storeId, String productId);
 
     /**
@@ -44,4 +45,26 @@ public interface Inventory {
      * {@code VERSION_CONFLICT} is never retried here.
      */
     Updated apply(UpdateRequest request);
+
+    /**
+     * Deletes the record at the version the caller read (a soft delete: the record keeps its version + 1 and
+     * answers as not found until an update at that version creates it again), resending unchanged while the
+     * outcome is unknown.
+     *
+     * @throws VersionConflict when the record is at another version (never retried here)
+     * @throws NotFound when it was never written or is already deleted
+     */
+    default Updated delete(String storeId, String productId, long version, String idempotencyKey) {
+        return apply(UpdateRequest.delete(storeId, productId, version, idempotencyKey));
+    }
+
+    /**
+     * Changes several stores' records of one product all or nothing, in one call: sends the transfer exactly
+     * as given, resending it unchanged while its outcome is unknown.
+     *
+     * @throws TransferRefused when an item was refused (nothing applied; each item says why)
+     * @throws OutcomeUnknown when the deadline passed while the outcome was unknown ({@link
+     *     OutcomeUnknown#transfer()} is the transfer to resend)
+     */
+    Transferred transfer(TransferRequest transfer);
 }

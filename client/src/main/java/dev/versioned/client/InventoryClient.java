@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
 import dev.versioned.schemas.WireFormat;
@@ -175,9 +176,18 @@ public final class InventoryClient extends Updater {
 
         @Override
         public Outcome send(UpdateRequest update) {
-            HttpRequest request = request(baseUri.resolve("/v1/inventory/updates"))
+            return post("/v1/inventory/updates", WireSerdes.UPDATE_REQUEST.toBytes(update));
+        }
+
+        @Override
+        public Outcome send(TransferRequest transfer) {
+            return post("/v1/inventory/transfers", WireSerdes.TRANSFER_REQUEST.toBytes(transfer));
+        }
+
+        private Outcome post(String path, byte[] body) {
+            HttpRequest request = request(baseUri.resolve(path))
                     .header("Content-Type", JSON)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(WireSerdes.UPDATE_REQUEST.toBytes(update)))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
             HttpResponse<String> response;
             try {
@@ -221,6 +231,7 @@ public final class InventoryClient extends Updater {
         if (result.isPresent()
                 && (status == 200
                         || status == 400
+                        || status == 404
                         || status == 409
                         || status == 412
                         || status == 422

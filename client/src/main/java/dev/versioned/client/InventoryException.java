@@ -5,7 +5,7 @@ package dev.versioned.client;
  * checked for completeness:
  * <ul>
  *   <li>definite refusals, nothing changed: {@link VersionConflict}, {@link InsufficientStock},
- *       {@link IdempotencyKeyReused}, {@link Invalid}, {@link NotAuthorized}, {@link NotFound};</li>
+ *       {@link IdempotencyKeyReused}, {@link Invalid}, {@link NotAuthorized}, {@link NotFound}, {@link TransferRefused};</li>
  *   <li>{@link Unavailable}: nothing was written (429 {@code OVERLOADED}, 503 {@code KAFKA_UNAVAILABLE},
  *       connection refused) until the deadline;</li>
  *   <li>{@link OutcomeUnknown}: the only one after which the update may or may not have been applied;
@@ -21,6 +21,7 @@ public abstract sealed class InventoryException extends RuntimeException
                 NotAuthorized,
                 Invalid,
                 NotFound,
+                TransferRefused,
                 Unavailable {
 
     InventoryException(String message) {

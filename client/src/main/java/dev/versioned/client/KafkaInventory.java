@@ -8,6 +8,7 @@ import dev.versioned.client.kafka.StateReader;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.TopicNames;
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import java.time.Duration;
 import java.util.HashMap;
@@ -173,7 +174,8 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
         @Override
         public Optional<InventoryRecord> read(String storeId, String productId) {
             try {
-                return state.read(new RecordKey(storeId, productId));
+                // A deleted record answers as not found, as the gateway's 404 does.
+                return state.read(new RecordKey(storeId, productId)).filter(record -> !record.deleted());
             } catch (KafkaException e) {
                 throw new Unavailable("state topic not readable: " + e, e);
             }
@@ -182,6 +184,11 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
         @Override
         public Outcome send(UpdateRequest request) {
             return requestReply.exchange(List.of(request), timeout).get(0);
+        }
+
+        @Override
+        public Outcome send(TransferRequest transfer) {
+            return requestReply.exchange(transfer, timeout);
         }
     }
 }

@@ -1,30 +1,49 @@
 package dev.versioned.client;
 
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
+import java.util.Optional;
 
 /**
  * The deadline passed while the outcome of a sent request was unknown: it may or may not have been applied.
- * Resending {@link #request()} (same idempotency key) later is always safe and tells which: the service
+ * Resending {@link #request()} or {@link #transfer()} (same idempotency key) later is always safe and tells which: the service
  * applies a key at most once and replays its outcome, for as long as it keeps keys (24 h by default).
  * Never resend the change under a new key.
  */
 public final class OutcomeUnknown extends InventoryException {
 
-    private final transient UpdateRequest request;
+    private final String idempotencyKey;
+    private final transient Optional<UpdateRequest> request;
+    private final transient Optional<TransferRequest> transfer;
 
     public OutcomeUnknown(UpdateRequest request, String reason) {
-        super("outcome unknown for idempotency key " + request.idempotencyKey() + ": " + reason
-                + "; resend with the same key");
+        this(request.idempotencyKey(), Optional.of(request), Optional.empty(), reason);
+    }
+
+    public OutcomeUnknown(TransferRequest transfer, String reason) {
+        this(transfer.idempotencyKey(), Optional.empty(), Optional.of(transfer), reason);
+    }
+
+    private OutcomeUnknown(
+            String idempotencyKey, Optional<UpdateRequest> request, Optional<TransferRequest> transfer, String reason) {
+        super("outcome unknown for idempotency key " + idempotencyKey + ": " + reason + "; resend with the same key");
+        this.idempotencyKey = idempotencyKey;
         this.request = request;
+        this.transfer = transfer;
     }
 
     /** The key to resend with. */
     public String idempotencyKey() {
-        return request.idempotencyKey();
+        return idempotencyKey;
     }
 
-    /** The request whose outcome is unknown, exactly as sent: pass it to {@link Inventory#apply}. */
-    public UpdateRequest request() {
+    /** The update whose outcome is unknown, exactly as sent: pass it to {@link Inventory#apply}. */
+    public Optional<UpdateRequest> request() {
         return request;
+    }
+
+    /** The transfer whose outcome is unknown, exactly as sent: pass it to {@link Inventory#transfer}. */
+    public Optional<TransferRequest> transfer() {
+        return transfer;
     }
 }

@@ -2,6 +2,7 @@ package dev.versioned.client;
 
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import java.util.Optional;
 
@@ -26,4 +27,7 @@ interface Transport {
      * @throws NotAuthorized or {@link Invalid} when the request was refused before it could be written
      */
     Outcome send(UpdateRequest request);
+
+    /** Sends a transfer once, as {@link #send(UpdateRequest)} does an update. */
+    Outcome send(TransferRequest transfer);
 }

@@ -2,11 +2,14 @@ package dev.versioned.client;
 
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.schemas.InventoryRecord;
+import dev.versioned.schemas.Operation;
 import dev.versioned.schemas.ResultCode;
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -127,12 +130,56 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
      * with {@link OutcomeUnknown} if any send may have been written, else {@link Unavailable}.
      */
     private Sent decide(UpdateRequest request, int attempt, long deadline) {
+        int[] sends = {0};
+        return resend(
+                () -> {
+                    SendListener.Send observed = new SendListener.Send(request, attempt, ++sends[0]);
+                    notify(() -> listener.sending(observed));
+                    Outcome outcome = transport.send(request);
+                    notify(() -> listener.sent(observed, outcome));
+                    return outcome;
+                },
+                request.idempotencyKey(),
+                why -> new OutcomeUnknown(request, why),
+                deadline);
+    }
+
+    @Override
+    public Transferred transfer(TransferRequest transfer) {
+        Sent sent = resend(
+                () -> transport.send(transfer),
+                transfer.idempotencyKey(),
+                why -> new OutcomeUnknown(transfer, why),
+                policy.clock().nanoTime() + policy.deadline().toNanos());
+        UpdateResult result = sent.result();
+        List<UpdateResult> items = result.items().orElse(List.of());
+        if (!result.applied()) {
+            if (items.isEmpty()) {
+                throw outcomeRefusal(result); // refused before its items were decided (invalid, no version)
+            }
+            throw new TransferRefused(
+                    result.code(), items, result.error().orElse(result.code().name()));
+        }
+        return new Transferred(
+                items.stream().map(Updater::record).toList(),
+                result.replayed(),
+                transfer.idempotencyKey(),
+                sent.resends());
+    }
+
+    /**
+     * Sends until the outcome is definite: an unknown outcome is resent with the same key (safe: the service
+     * applies a key at most once), "nothing written" after a backoff. Ends at the deadline with {@code unknown}
+     * if any send may have been written, else {@link Unavailable}.
+     */
+    private Sent resend(
+            java.util.function.Supplier<Outcome> sendOnce,
+            String key,
+            java.util.function.Function<String, OutcomeUnknown> unknownOutcome,
+            long deadline) {
         boolean maybeWritten = false;
         for (int send = 1; ; send++) {
-            SendListener.Send observed = new SendListener.Send(request, attempt, send);
-            notify(() -> listener.sending(observed));
-            Outcome outcome = transport.send(request);
-            notify(() -> listener.sent(observed, outcome));
+            Outcome outcome = sendOnce.get();
             String reason;
             if (outcome instanceof Outcome.Decided decided) {
                 return new Sent(decided.result(), send - 1);
@@ -144,20 +191,20 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
             } else {
                 reason = ((Outcome.Shed) outcome).reason();
             }
-            LOG.debug("send {} of key {} not decided ({}); resending", send, request.idempotencyKey(), reason);
+            LOG.debug("send {} of key {} not decided ({}); resending", send, key, reason);
             Duration backoff = policy.wait(send, outcome.retryAfter());
             boolean unknown = maybeWritten;
             String why = reason;
             if (!fits(backoff, deadline)) {
                 throw unknown
-                        ? new OutcomeUnknown(request, why + " (deadline " + policy.deadline() + " reached)")
+                        ? unknownOutcome.apply(why + " (deadline " + policy.deadline() + " reached)")
                         : new Unavailable(
                                 "nothing was written: " + why + " (deadline " + policy.deadline() + " reached)");
             }
             sleep(
                     backoff,
                     () -> unknown
-                            ? new OutcomeUnknown(request, "interrupted")
+                            ? unknownOutcome.apply("interrupted")
                             : new Unavailable("interrupted; nothing was written"));
         }
     }
@@ -195,24 +242,33 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
         return null; // Change.None
     }
 
+    /** The record an applied result left: deleted when it was a DELETE. */
+    private static InventoryRecord record(UpdateResult result) {
+        return new InventoryRecord(
+                result.storeId().orElseThrow(),
+                result.productId().orElseThrow(),
+                result.newQuantity().orElseThrow(),
+                result.newVersion().orElseThrow(),
+                result.lastUpdated().orElse(Instant.EPOCH),
+                result.operation().orElse(null) == Operation.DELETE);
+    }
+
+    /** The exception a refusal stands for. */
+    private static InventoryException outcomeRefusal(UpdateResult refusal) {
+        try {
+            outcome(refusal, 1, 0);
+        } catch (InventoryException e) {
+            return e;
+        }
+        throw new IllegalArgumentException("not a refusal: " + refusal.code());
+    }
+
     /** An applied result as {@link Updated}; every refusal as its exception. */
     static Updated outcome(UpdateResult result, int attempts, int resends) {
         String key = result.idempotencyKey().orElse(null);
         String message = result.error().orElse(result.code().name());
         return switch (result.code()) {
-            case APPLIED ->
-                new Updated(
-                        new InventoryRecord(
-                                result.storeId().orElseThrow(),
-                                result.productId().orElseThrow(),
-                                result.newQuantity().orElseThrow(),
-                                result.newVersion().orElseThrow(),
-                                result.lastUpdated().orElse(Instant.EPOCH)),
-                        true,
-                        result.replayed(),
-                        key,
-                        attempts,
-                        resends);
+            case APPLIED -> new Updated(record(result), true, result.replayed(), key, attempts, resends);
             case VERSION_CONFLICT ->
                 throw new VersionConflict(
                         result.expectedVersion().orElse(-1L),

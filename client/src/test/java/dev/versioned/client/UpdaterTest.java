@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.ResultCode;
+import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
 import java.time.Duration;
@@ -110,7 +111,7 @@ class UpdaterTest {
         assertThatThrownBy(() -> updater.update(STORE, PRODUCT, (q, v) -> Change.delta(1), "op"))
                 .isInstanceOfSatisfying(OutcomeUnknown.class, e -> {
                     assertThat(e.idempotencyKey()).isEqualTo("op-a1");
-                    assertThat(e.request().delta()).contains(1L);
+                    assertThat(e.request().orElseThrow().delta()).contains(1L);
                 });
         assertThat(transport.sent).extracting(UpdateRequest::idempotencyKey).containsOnly("op-a1");
         assertThat(clock.now).isLessThan(Duration.ofSeconds(10).toNanos());
@@ -340,5 +341,103 @@ class UpdaterTest {
             sent.add(request);
             return (script.isEmpty() ? otherwise : script.poll()).apply(request);
         }
+
+        final Deque<Function<TransferRequest, Outcome>> transfers = new ArrayDeque<>();
+        final List<TransferRequest> sentTransfers = new ArrayList<>();
+
+        @Override
+        public Outcome send(TransferRequest transfer) {
+            sentTransfers.add(transfer);
+            return transfers.isEmpty()
+                    ? new Outcome.Unknown("no reply")
+                    : transfers.poll().apply(transfer);
+        }
+    }
+
+    private static final TransferRequest MOVE = TransferRequest.of(
+            PRODUCT,
+            "move-1",
+            List.of(TransferRequest.Item.adjust(STORE, -2, 3), TransferRequest.Item.adjust("store-2", 2, 5)));
+
+    private static Outcome transferred(TransferRequest t) {
+        List<UpdateResult> items = List.of(
+                UpdateResult.applied(t.itemRequests().get(0), Optional.empty(), record(8, 4)),
+                UpdateResult.applied(
+                        t.itemRequests().get(1),
+                        Optional.empty(),
+                        new InventoryRecord("store-2", PRODUCT, 2, 6, Instant.EPOCH)));
+        return new Outcome.Decided(UpdateResult.transfer(t, Optional.empty(), items));
+    }
+
+    @Test
+    @DisplayName("a transfer whose reply is lost is resent unchanged, and its applied records are returned")
+    void transferResentUntilDecided() {
+        // given a transport that loses the first reply
+        transport.transfers.add(t -> new Outcome.Unknown("504"));
+        transport.transfers.add(UpdaterTest::transferred);
+        // when
+        Transferred done = updater(5, Duration.ofSeconds(10)).transfer(MOVE);
+        // then
+        assertThat(transport.sentTransfers).containsExactly(MOVE, MOVE);
+        assertThat(done.resends()).isEqualTo(1);
+        assertThat(done.records()).extracting(InventoryRecord::version).containsExactly(4L, 6L);
+    }
+
+    @Test
+    @DisplayName("a refused transfer is thrown as TransferRefused with every item's reason")
+    void transferRefused() {
+        // given a transport that answers a conflict on the second item
+        transport.transfers.add(t -> new Outcome.Decided(UpdateResult.transfer(
+                t,
+                Optional.empty(),
+                List.of(
+                        UpdateResult.refused(
+                                t.itemRequests().get(0),
+                                Optional.empty(),
+                                ResultCode.TRANSFER_ABORTED,
+                                record(10, 3),
+                                "aborted"),
+                        UpdateResult.refused(
+                                t.itemRequests().get(1),
+                                Optional.empty(),
+                                ResultCode.VERSION_CONFLICT,
+                                new InventoryRecord("store-2", PRODUCT, 1, 9, Instant.EPOCH),
+                                "conflict")))));
+        // when / then
+        assertThatThrownBy(() -> updater(5, Duration.ofSeconds(10)).transfer(MOVE))
+                .isInstanceOfSatisfying(TransferRefused.class, e -> {
+                    assertThat(e.code()).isEqualTo(ResultCode.VERSION_CONFLICT);
+                    assertThat(e.items())
+                            .extracting(UpdateResult::code)
+                            .containsExactly(ResultCode.TRANSFER_ABORTED, ResultCode.VERSION_CONFLICT);
+                });
+        assertThat(transport.sentTransfers).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a transfer still unknown at the deadline is thrown with the transfer to resend")
+    void transferUnknownUntilDeadline() {
+        // given a transport whose every transfer reply is lost
+        // when / then
+        assertThatThrownBy(() -> updater(5, Duration.ofSeconds(10)).transfer(MOVE))
+                .isInstanceOfSatisfying(OutcomeUnknown.class, e -> {
+                    assertThat(e.transfer()).contains(MOVE);
+                    assertThat(e.request()).isEmpty();
+                    assertThat(e.idempotencyKey()).isEqualTo("move-1");
+                });
+    }
+
+    @Test
+    @DisplayName("an applied DELETE returns the record marked deleted")
+    void deleteReturnsDeletedRecord() {
+        // given a transport that applies whatever it is sent
+        transport.otherwise = r -> new Outcome.Decided(UpdateResult.applied(
+                r, Optional.empty(), new InventoryRecord(STORE, PRODUCT, 0, 4, Instant.EPOCH, true)));
+        // when
+        Updated deleted = updater(5, Duration.ofSeconds(10)).delete(STORE, PRODUCT, 3, "del-1");
+        // then
+        assertThat(deleted.record().deleted()).isTrue();
+        assertThat(deleted.record().version()).isEqualTo(4);
+        assertThat(transport.sent).containsExactly(UpdateRequest.delete(STORE, PRODUCT, 3, "del-1"));
     }
 }
