@@ -33,6 +33,11 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("view")) {
+            // The state view at scale: a bench of its own (ViewBench), not part of quick or full.
+            ViewBench.run(Path.of(args.length > 1 ? args[1] : "bench/results"));
+            return;
+        }
         BenchMode mode = BenchMode.of(args.length > 0 ? args[0] : "quick");
         Path out = Path.of(args.length > 1 ? args[1] : "bench/results");
         Path gatewayYml = Path.of("gateway/config/gateway.yml");

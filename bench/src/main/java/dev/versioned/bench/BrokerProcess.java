@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The bench's Kafka broker: the stack's {@code BrokerMain} (single-node KRaft) as its own JVM, so that
@@ -41,6 +43,11 @@ final class BrokerProcess implements AutoCloseable {
 
     String bootstrap() {
         return bootstrap;
+    }
+
+    /** An admin client of this broker; the caller closes it. */
+    Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
     long pid() {
