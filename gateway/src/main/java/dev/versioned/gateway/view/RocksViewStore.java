@@ -21,6 +21,7 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
 import org.rocksdb.CompressionType;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -34,8 +35,8 @@ import org.rocksdb.WriteOptions;
 /**
  * The state view's records in a RocksDB database of its own, in a local directory: the heap holds none of
  * them, and RocksDB's memory is bounded by its settings, not by the number of records (a block cache of
- * {@value #BLOCK_CACHE_BYTES} bytes that also holds the index and filter blocks, and at most two memtables
- * of {@value #WRITE_BUFFER_BYTES} bytes).
+ * {@value #BLOCK_CACHE_BYTES} bytes that also holds the (partitioned) index and filter blocks, and at most
+ * two memtables of {@value #WRITE_BUFFER_BYTES} bytes).
  *
  * <p>The key is {@code storeId/productId} in UTF-8 ({@link RecordKey#asString()}). The separator is
  * forbidden in ids, so {@code storeId/} is a prefix that holds exactly one store's records, in productId
@@ -91,7 +92,8 @@ public final class RocksViewStore implements ViewStore {
                     "cannot open the state view directory " + directory + " (is another gateway using it?)", e);
         }
         deleteTree(directory);
-        Cache cache = new LRUCache(BLOCK_CACHE_BYTES);
+        // Half of the cache is kept for index and filter blocks, so that data blocks cannot evict them.
+        Cache cache = new LRUCache(BLOCK_CACHE_BYTES, -1, false, 0.5);
         Options options = new Options()
                 .setCreateIfMissing(true)
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
@@ -99,8 +101,15 @@ public final class RocksViewStore implements ViewStore {
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setBlockCache(cache)
+                        .setBlockSize(16 * 1024)
                         // Index and filter blocks count against the cache instead of growing with the files.
+                        // Partitioned, so that a read loads a small partition, not a whole file's index:
+                        // with whole indexes evicted, a read on a million records took 0.3 ms instead of 0.015.
                         .setCacheIndexAndFilterBlocks(true)
+                        .setCacheIndexAndFilterBlocksWithHighPriority(true)
+                        .setIndexType(IndexType.kTwoLevelIndexSearch)
+                        .setPartitionFilters(true)
+                        .setPinTopLevelIndexAndFilter(true)
                         .setPinL0FilterAndIndexBlocksInCache(true)
                         .setFilterPolicy(new BloomFilter(10, false)));
         // Rebuilt from the topic at each start: a write-ahead log would protect nothing.
