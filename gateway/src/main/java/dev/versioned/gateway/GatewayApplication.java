@@ -24,6 +24,7 @@ import dev.versioned.gateway.metrics.JettyMeters;
 import dev.versioned.gateway.metrics.JvmMeters;
 import dev.versioned.gateway.metrics.PrometheusScrapeServlet;
 import dev.versioned.gateway.view.RocksViewStore;
+import dev.versioned.gateway.view.ViewDirectory;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -90,7 +91,8 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
                 clients,
                 config.getKafka().getTopics().getState(),
                 config.getStateViewStartupTimeout().toJavaDuration(),
-                () -> RocksViewStore.open(config.stateViewPath())); // the directory is chosen at start
+                // the directory is chosen (and abandoned ones deleted) at start
+                () -> RocksViewStore.open(ViewDirectory.of(config.getStateViewDirectory(), config.getInstanceId())));
         metrics.stateViewLag(stateView::lagRecords);
         // The admin /metrics JSON keeps the pending count under its earlier name: GatewayOverloadTest reads it there.
         environment.metrics().gauge("gateway.pending", () -> requestReply::pendingCount);

@@ -12,10 +12,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -98,7 +94,7 @@ public class GatewayConfiguration extends Configuration {
     /**
      * Where the state view keeps its RocksDB files: the subdirectory {@code state-view-<instanceId>} of this
      * directory, emptied at start (the view is rebuilt from the state topic) and deleted at stop. Unset: a new
-     * directory under the system temp directory at each start.
+     * directory under the system temp directory at each start ({@code view.ViewDirectory}).
      */
     private String stateViewDirectory;
 
@@ -241,22 +237,6 @@ public class GatewayConfiguration extends Configuration {
     @JsonProperty
     public void setStateViewDirectory(String stateViewDirectory) {
         this.stateViewDirectory = stateViewDirectory;
-    }
-
-    /**
-     * The state view's own directory: {@code state-view-<instanceId>} under {@link #getStateViewDirectory()}, or
-     * a new one under the system temp directory when that is unset.
-     */
-    public Path stateViewPath() {
-        String name = "state-view-" + instanceId;
-        if (getStateViewDirectory().isPresent()) {
-            return Path.of(getStateViewDirectory().get()).resolve(name);
-        }
-        try {
-            return Files.createTempDirectory("inventory-gateway-" + name + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a state view directory under the system temp directory", e);
-        }
     }
 
     @JsonProperty

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -123,6 +124,21 @@ public final class RocksViewStore implements ViewStore {
             cache.close();
             throw new IllegalStateException("cannot open the state view's RocksDB in " + directory, e);
         }
+    }
+
+    /**
+     * Deletes {@code directory} if it holds a view's database that no running view has open (RocksDB's lock is
+     * free): what a killed gateway leaves behind. Anything else (in use, not a database) is left alone.
+     */
+    static boolean deleteIfAbandoned(Path directory) {
+        try (Options probe = new Options().setCreateIfMissing(false);
+                RocksDB abandoned = RocksDB.open(probe, directory.toString())) {
+            abandoned.getLatestSequenceNumber();
+        } catch (RocksDBException e) {
+            return false;
+        }
+        deleteTree(directory);
+        return true;
     }
 
     public Path directory() {
@@ -256,8 +272,10 @@ public final class RocksViewStore implements ViewStore {
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) { // files before their directories
-                Files.delete(p);
+                Files.deleteIfExists(p);
             }
+        } catch (NoSuchFileException e) {
+            // deleted meanwhile (another gateway's sweep of abandoned directories): gone all the same
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the state view directory " + dir, e);
         }
