@@ -21,16 +21,28 @@ public final class StackTopics {
 
     /** The topics to create for these names, with replication factor {@code replication}. */
     public static List<NewTopic> of(TopicNames names, short replication) {
+        return of(names, PARTITIONS, replication);
+    }
+
+    /** As {@link #of(TopicNames, short)}, with another partition count (the soak's many-partitions run). */
+    public static List<NewTopic> of(TopicNames names, int partitions, short replication) {
         return List.of(
-                new NewTopic(names.requests(), PARTITIONS, replication),
-                new NewTopic(names.results(), PARTITIONS, replication),
-                new NewTopic(names.state(), PARTITIONS, replication).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(names.requests(), partitions, replication),
+                new NewTopic(names.results(), partitions, replication),
+                new NewTopic(names.state(), partitions, replication).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(names.deadLetters(), 1, replication));
     }
 
     /** Creates whichever of the topics are missing; existing ones are left as they are. */
     public static void ensure(Admin admin, TopicNames names, short replication) throws InterruptedException {
-        for (var entry : admin.createTopics(of(names, replication)).values().entrySet()) {
+        ensure(admin, names, PARTITIONS, replication);
+    }
+
+    /** As {@link #ensure(Admin, TopicNames, short)}, with another partition count. */
+    public static void ensure(Admin admin, TopicNames names, int partitions, short replication)
+            throws InterruptedException {
+        for (var entry :
+                admin.createTopics(of(names, partitions, replication)).values().entrySet()) {
             try {
                 entry.getValue().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {

@@ -19,13 +19,25 @@ final class KafkaWriter extends Writer implements AutoCloseable {
     /** Starts the client; its reply topic is {@code inventory.replies.<instanceId>}, created if missing. */
     KafkaWriter(String name, String bootstrap, String instanceId, Ledger ledger, AtomicBoolean running, long seed)
             throws Exception {
-        super(name, ledger, running, seed);
+        this(name, bootstrap, instanceId, ledger, running, seed, Workload.CHAOS);
+    }
+
+    KafkaWriter(
+            String name,
+            String bootstrap,
+            String instanceId,
+            Ledger ledger,
+            AtomicBoolean running,
+            long seed,
+            Workload workload)
+            throws Exception {
+        super(name, ledger, running, seed, workload);
         this.client = KafkaInventory.builder()
                 .bootstrapServers(bootstrap)
                 .instanceId(instanceId)
                 .requestTimeout(REPLY_TIMEOUT)
                 .retryPolicy(POLICY)
-                .sendListener(ledger.listener(true))
+                .sendListener(listener(true))
                 .start();
     }
 

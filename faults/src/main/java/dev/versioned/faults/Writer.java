@@ -6,10 +6,12 @@ import dev.versioned.client.Inventory;
 import dev.versioned.client.InventoryException;
 import dev.versioned.client.OutcomeUnknown;
 import dev.versioned.client.RetryPolicy;
+import dev.versioned.client.SendListener;
 import dev.versioned.client.Unavailable;
 import dev.versioned.client.VersionConflict;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,17 +38,41 @@ abstract class Writer implements Runnable {
             .deadline(Duration.ofSeconds(90))
             .build();
 
+    /**
+     * Which products a writer's operations go to, how fast it may start them, and who else watches its sends.
+     *
+     * @param hotPercent the share of operations on the {@link #HOT} products (the rest spread over the cold ones)
+     * @param coldProducts how many cold products per store
+     * @param pace shared by the writers of a run to hold a steady rate; empty: as fast as answers come
+     * @param timeline told of every send with its timing, besides the ledger
+     */
+    record Workload(int hotPercent, int coldProducts, Optional<Pace> pace, Optional<Timeline> timeline) {
+
+        /** The chaos test's: mostly hot products, so that conflicts happen often; no pacing. */
+        static final Workload CHAOS = new Workload(60, COLD, Optional.empty(), Optional.empty());
+    }
+
     protected final String name;
     protected final Ledger ledger;
     private final AtomicBoolean running;
     private final Random random;
+    private final Workload workload;
     private int sequence;
 
-    Writer(String name, Ledger ledger, AtomicBoolean running, long seed) {
+    Writer(String name, Ledger ledger, AtomicBoolean running, long seed, Workload workload) {
         this.name = name;
         this.ledger = ledger;
         this.running = running;
         this.random = new Random(seed);
+        this.workload = workload;
+    }
+
+    /** What the writer's client reports its sends to: the ledger, and the timeline if there is one. */
+    protected SendListener listener(boolean viaKafka) {
+        SendListener ledgerListener = ledger.listener(viaKafka);
+        return workload.timeline()
+                .map(timeline -> timeline.observing(ledgerListener))
+                .orElse(ledgerListener);
     }
 
     /** The shipped client this writer goes through. */
@@ -56,16 +82,26 @@ abstract class Writer implements Runnable {
     public void run() {
         try {
             while (running.get()) {
+                if (workload.pace().isPresent()) {
+                    workload.pace().get().awaitTurn();
+                    if (!running.get()) {
+                        return;
+                    }
+                }
                 operation();
             }
         } catch (RuntimeException e) {
             ledger.unexpected.add(name + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: the run is over
         }
     }
 
     private void operation() {
         String store = STORES.get(random.nextInt(STORES.size()));
-        String product = random.nextInt(10) < 6 ? HOT.get(random.nextInt(HOT.size())) : "COLD-" + random.nextInt(COLD);
+        String product = random.nextInt(100) < workload.hotPercent()
+                ? HOT.get(random.nextInt(HOT.size()))
+                : "COLD-" + random.nextInt(workload.coldProducts());
         long drawn = random.nextInt(9) - 2;
         long delta = drawn == 0 ? 1 : drawn; // mostly additions, some takes that can meet insufficient stock
         String operationId = name + "-" + (++sequence);

@@ -15,13 +15,17 @@ final class HttpWriter extends Writer {
     private final InventoryClient client;
 
     HttpWriter(String name, String baseUrl, Ledger ledger, AtomicBoolean running, long seed) {
-        super(name, ledger, running, seed);
+        this(name, baseUrl, ledger, running, seed, Workload.CHAOS);
+    }
+
+    HttpWriter(String name, String baseUrl, Ledger ledger, AtomicBoolean running, long seed, Workload workload) {
+        super(name, ledger, running, seed, workload);
         this.client = InventoryClient.builder()
                 .baseUri(URI.create(baseUrl))
                 .apiKey(ALL_STORES_KEY)
                 .connectTimeout(Duration.ofSeconds(2))
                 .retryPolicy(POLICY)
-                .sendListener(ledger.listener(false))
+                .sendListener(listener(false))
                 .build();
     }
 
