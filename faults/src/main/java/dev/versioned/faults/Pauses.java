@@ -10,15 +10,21 @@ import java.util.Comparator;
  */
 final class Pauses {
 
-    /** Milliseconds; the window's and the baseline's. */
+    /**
+     * Milliseconds; the window's and the baseline's.
+     *
+     * @param longestKeyWaitMillis the longest a key first sent in the window waited for its definite answer,
+     *     across the resends of unknown outcomes: what a caller of {@code update} waited
+     */
     record Pause(
             double maxLatencyMillis,
+            double longestKeyWaitMillis,
             double longestGapMillis,
             long unknown,
             double baselineMaxLatencyMillis,
             double baselineLongestGapMillis) {
 
-        static final Pause NONE = new Pause(0, 0, 0, 0, 0);
+        static final Pause NONE = new Pause(0, 0, 0, 0, 0, 0);
     }
 
     private final Timeline.Entry[] byEnd;
@@ -37,17 +43,19 @@ final class Pauses {
         Window baseline = window(at - before, at, true);
         return new Pause(
                 window.maxLatency / 1e6,
+                window.longestKeyWait / 1e6,
                 window.longestGap / 1e6,
                 window.unknown,
                 baseline.maxLatency / 1e6,
                 baseline.longestGap / 1e6);
     }
 
-    private record Window(long maxLatency, long longestGap, long unknown) {}
+    private record Window(long maxLatency, long longestKeyWait, long longestGap, long unknown) {}
 
     /** @param within count only sends that also ended in the window (a baseline must not see the event) */
     private Window window(long from, long to, boolean within) {
         long maxLatency = 0;
+        long longestKeyWait = 0;
         long unknown = 0;
         long previousEnd = from;
         long longestGap = 0;
@@ -58,12 +66,15 @@ final class Pauses {
                     unknown++;
                 }
             }
+            if (e.kind() == Timeline.Kind.DECIDED && e.keyStart() >= from && e.keyStart() < to) {
+                longestKeyWait = Math.max(longestKeyWait, e.keyWaitNanos());
+            }
             if (e.end() >= from && e.end() < to) {
                 longestGap = Math.max(longestGap, e.end() - previousEnd);
                 previousEnd = e.end();
             }
         }
         longestGap = Math.max(longestGap, to - previousEnd);
-        return new Window(maxLatency, longestGap, unknown);
+        return new Window(maxLatency, longestKeyWait, longestGap, unknown);
     }
 }

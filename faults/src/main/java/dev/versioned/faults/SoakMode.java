@@ -46,7 +46,7 @@ record SoakMode(
             case "full" ->
                 new SoakMode(
                         "full",
-                        Duration.ofMinutes(62),
+                        Duration.ofMinutes(55),
                         1_000_000,
                         RATE,
                         Duration.ofMinutes(5),

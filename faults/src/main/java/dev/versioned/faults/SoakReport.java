@@ -157,16 +157,21 @@ final class SoakReport {
         md.append("Serving again: for a killed processor, from the kill to the new process answering `/health/ready`"
                 + " (its restore time, after " + Soak.DOWN_TIME.toSeconds() + " s down); for a gateway, from the kill"
                 + " to its health checks passing; for the broker, from its stop to every processor ready; for a leave,"
-                + " until the process had exited; for a join, until it was ready. The writers' view: the longest send"
-                + " among those started in the 60 s after the event (or until the next one), and the longest time in"
-                + " it with no answer to any writer, against the 30 s before.\n\n");
-        md.append("| at (min) | event | serving again after (s) | longest send (ms) | longest without an answer (ms)"
-                + " | unknown outcomes | before: longest send / without an answer (ms) |\n");
-        md.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
+                + " until the process had exited; for a join, until it was ready. The writers' view, in the 60 s"
+                + " after the event (or until the next one): the longest single send (a gateway answers 504 after "
+                + Soak.GATEWAY_TIMEOUT.toSeconds() + " s, the Kafka client gives up waiting after "
+                + KafkaWriter.REPLY_TIMEOUT.toSeconds() + " s, and the send is repeated with the same key), the"
+                + " longest a key waited for its definite answer across those resends (what a caller of `update`"
+                + " waited), the longest time no writer got any answer, and the unknown outcomes; against the 30 s"
+                + " before.\n\n");
+        md.append("| at (min) | event | serving again after (s) | longest send (ms) | longest wait for a definite"
+                + " answer (ms) | longest without any answer (ms) | unknown outcomes | before: longest send /"
+                + " without any answer (ms) |\n");
+        md.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (SoakEvent e : run.events()) {
             md.append(String.format(
                     Locale.ROOT,
-                    "| %.1f | %s | %s | %.0f | %.0f | %d | %.0f / %.0f |%n",
+                    "| %.1f | %s | %s | %.0f | %.0f | %.0f | %d | %.0f / %.0f |%n",
                     e.seconds() / 60,
                     e.label(),
                     e.readySeconds().isPresent()
@@ -174,6 +179,7 @@ final class SoakReport {
                                     Locale.ROOT, "%.1f", e.readySeconds().getAsDouble())
                             : "",
                     e.pause().maxLatencyMillis(),
+                    e.pause().longestKeyWaitMillis(),
                     e.pause().longestGapMillis(),
                     e.pause().unknown(),
                     e.pause().baselineMaxLatencyMillis(),
@@ -359,17 +365,21 @@ final class SoakReport {
                     points.stream().mapToDouble(p -> p[1]).toArray()));
         }
         panels.add(new SvgChart.Panel("heap after a full GC (MB), per JVM", heap, List.of()));
-        List<SvgChart.Level> levels = new ArrayList<>();
-        if (run.bound().reference() > 0) {
-            levels.add(new SvgChart.Level(
-                    "bound (2x at retention)", "#d62728", run.bound().bound()));
+        List<SvgChart.Series> idempotency = new ArrayList<>();
+        idempotency.add(new SvgChart.Series(
+                "live entries", SvgChart.color(4), x, values(samples, s -> (double) s.idempotencyLive())));
+        if (run.bound().reached()) {
+            idempotency.add(new SvgChart.Series(
+                    "bound: 2x what the last retention's requests explain",
+                    "#d62728",
+                    x,
+                    run.bound().boundOver(samples)));
         }
         panels.add(new SvgChart.Panel(
                 "idempotency store entries, live (from the changelog); retention "
                         + minutes(run.mode().retention()),
-                List.of(new SvgChart.Series(
-                        "live entries", SvgChart.color(4), x, values(samples, s -> (double) s.idempotencyLive()))),
-                levels));
+                idempotency,
+                List.of()));
         panels.add(new SvgChart.Panel(
                 "inventory_processor_idempotency_store_entries (RocksDB estimate, all processors)",
                 List.of(new SvgChart.Series(

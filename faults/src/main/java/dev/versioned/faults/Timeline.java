@@ -18,16 +18,28 @@ final class Timeline {
         NOT_WRITTEN
     }
 
-    /** One send, in nanoseconds since the start of the timeline. */
-    record Entry(long start, long end, Kind kind) {
+    /**
+     * One send, in nanoseconds since the start of the timeline.
+     *
+     * @param keyStart when the first send of its idempotency key started: for a decided resend, {@code end -
+     *     keyStart} is how long the caller waited for a definite answer
+     */
+    record Entry(long start, long end, Kind kind, long keyStart) {
         long latencyNanos() {
             return end - start;
+        }
+
+        /** From the key's first send to this answer. */
+        long keyWaitNanos() {
+            return end - keyStart;
         }
     }
 
     private volatile long origin = System.nanoTime();
     private final ThreadLocal<Long> started = new ThreadLocal<>();
+    private final ThreadLocal<Long> keyStarted = new ThreadLocal<>();
     private long[] starts = new long[1 << 16];
+    private long[] keyStarts = new long[1 << 16];
     private long[] ends = new long[1 << 16];
     private byte[] kinds = new byte[1 << 16];
     private int size;
@@ -47,7 +59,11 @@ final class Timeline {
         return new SendListener() {
             @Override
             public void sending(Send send) {
-                started.set(now()); // the client calls both on the caller's thread, in order
+                long now = now();
+                started.set(now); // the client calls both on the caller's thread, in order
+                if (!send.isResend()) {
+                    keyStarted.set(now);
+                }
                 inner.sending(send);
             }
 
@@ -55,7 +71,8 @@ final class Timeline {
             public void sent(Send send, Outcome outcome) {
                 Long start = started.get();
                 if (start != null) {
-                    add(start, now(), kindOf(outcome));
+                    Long keyStart = keyStarted.get();
+                    add(start, now(), kindOf(outcome), keyStart == null ? start : keyStart);
                 }
                 inner.sent(send, outcome);
             }
@@ -69,13 +86,15 @@ final class Timeline {
         return outcome instanceof Outcome.Unknown ? Kind.UNKNOWN : Kind.NOT_WRITTEN;
     }
 
-    synchronized void add(long start, long end, Kind kind) {
+    synchronized void add(long start, long end, Kind kind, long keyStart) {
         if (size == starts.length) {
             starts = Arrays.copyOf(starts, size * 2);
+            keyStarts = Arrays.copyOf(keyStarts, size * 2);
             ends = Arrays.copyOf(ends, size * 2);
             kinds = Arrays.copyOf(kinds, size * 2);
         }
         starts[size] = start;
+        keyStarts[size] = keyStart;
         ends[size] = end;
         kinds[size] = (byte) kind.ordinal();
         size++;
@@ -99,7 +118,7 @@ final class Timeline {
     private Entry[] entries(int from, int to) {
         Entry[] out = new Entry[to - from];
         for (int i = from; i < to; i++) {
-            out[i - from] = new Entry(starts[i], ends[i], Kind.values()[kinds[i]]);
+            out[i - from] = new Entry(starts[i], ends[i], Kind.values()[kinds[i]], keyStarts[i]);
         }
         return out;
     }
