@@ -86,7 +86,9 @@ final class Soak {
             }
         }
         String command = "./faults/soak " + mode.name() + " --seed " + seed
-                + (mode.operationsPerSecond() != SoakMode.RATE ? " --rate " + mode.operationsPerSecond() : "")
+                + (mode.operationsPerSecond() != SoakMode.named(mode.name()).operationsPerSecond()
+                        ? " --rate " + mode.operationsPerSecond()
+                        : "")
                 + (mode.duration().equals(SoakMode.named(mode.name()).duration())
                         ? ""
                         : " --minutes " + mode.duration().toSeconds() / 60.0);
