@@ -21,11 +21,6 @@ public interface RecordReader {
      * Up to {@code limit} records of one store in productId order (the ids' UTF-8 byte order), strictly after
      * {@code afterProductId} when given (paging: pass the last productId of the previous page). Records
      * marked deleted are left out; {@link #get} still returns them.
-     *
-     * <p>A default only so that readers written before listing existed (test stubs) still compile: a reader that
-     * cannot list says so.
      */
-    default List<InventoryRecord> list(String storeId, Optional<String> afterProductId, int limit) {
-        throw new UnsupportedOperationException(getClass().getName() + " cannot list records");
-    }
+    List<InventoryRecord> list(String storeId, Optional<String> afterProductId, int limit);
 }

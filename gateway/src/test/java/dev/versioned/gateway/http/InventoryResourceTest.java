@@ -63,6 +63,13 @@ class InventoryResourceTest {
         public Optional<InventoryRecord> awaitVersion(RecordKey key, long minVersion, Duration maxWait) {
             return get(key);
         }
+
+        @Override
+        public List<InventoryRecord> list(String storeId, Optional<String> afterProductId, int limit) {
+            return afterProductId.isPresent()
+                    ? List.of()
+                    : get(new RecordKey(storeId, "P-1")).stream().toList();
+        }
     };
 
     private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
