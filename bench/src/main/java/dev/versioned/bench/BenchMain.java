@@ -38,6 +38,11 @@ public final class BenchMain {
             ViewBench.run(Path.of(args.length > 1 ? args[1] : "bench/results"));
             return;
         }
+        if (args.length > 0 && args[0].equals("restore")) {
+            // A processor's restore from its changelogs at scale, and failover with and without a standby.
+            RestoreBench.run(Path.of(args.length > 1 ? args[1] : "bench/results"));
+            return;
+        }
         BenchMode mode = BenchMode.of(args.length > 0 ? args[0] : "quick");
         Path out = Path.of(args.length > 1 ? args[1] : "bench/results");
         Path gatewayYml = Path.of("gateway/config/gateway.yml");
