@@ -238,29 +238,6 @@ public record UpdateResult(
                 items);
     }
 
-    /** This result with another correlation id (a transfer's items carry the transfer's). */
-    public UpdateResult withCorrelationId(Optional<String> id) {
-        return new UpdateResult(
-                id,
-                storeId,
-                productId,
-                idempotencyKey,
-                applied,
-                code,
-                replayed,
-                newQuantity,
-                newVersion,
-                lastUpdated,
-                expectedVersion,
-                currentVersion,
-                currentQuantity,
-                error,
-                operation,
-                delta,
-                quantity,
-                items);
-    }
-
     /** This recorded outcome, returned again to a retry: same decision, the retry's correlation id. */
     public UpdateResult asReplayFor(Optional<String> retryCorrelationId) {
         return new UpdateResult(
