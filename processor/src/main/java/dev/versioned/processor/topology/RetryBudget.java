@@ -1,10 +1,13 @@
 package dev.versioned.processor.topology;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.errors.TaskMigratedException;
@@ -19,9 +22,10 @@ import org.apache.kafka.streams.errors.TaskMigratedException;
  * such as a record over the producer's {@code max.request.size}, included), and the production exception
  * handler ({@link ReplyDeliveryHandler}) counts a send that fails later against the record being
  * processed; the processor, reading the record again, gives up after {@link #MAX_TRIES}
- * ({@code PROCESSING_FAILED}). A failure that is not about one record (the
- * broker unreachable, a fenced producer, a state store failing) is not counted: Kafka Streams recovers
- * from those as usual. The counts live in this instance's memory, shared by its stream threads (a
+ * ({@code PROCESSING_FAILED}). Each failure counts once, against the first record it is reported for: Kafka
+ * Streams keeps a failed send to throw it at the next send, which may be another record's, even in the next
+ * try. A failure that is not about one record (the broker unreachable, a fenced producer, an aborted
+ * transaction, a state store failing) is not counted: Kafka Streams recovers from those as usual. The counts live in this instance's memory, shared by its stream threads (a
  * replaced thread sees them); a restart starts them again, so a record is tried at most
  * {@link #MAX_TRIES} more times per start.
  */
@@ -34,7 +38,8 @@ public final class RetryBudget {
     /** Records remembered at most; the oldest are forgotten first (a record is usually retried at once). */
     private static final int TRACKED = 10_000;
 
-    private static final Set<Class<? extends Exception>> NOT_ABOUT_THE_RECORD = Set.of(
+    /** Failures Kafka Streams recovers from by itself, none of them about one record. */
+    private static final Set<Class<? extends Exception>> RECOVERED_BY_STREAMS = Set.of(
             RetriableException.class,
             TaskMigratedException.class,
             TaskCorruptedException.class,
@@ -51,31 +56,39 @@ public final class RetryBudget {
     /** How many times a record failed, and the last failure's description. */
     public record Failures(int count, String last) {}
 
-    /**
-     * A record's failures and the root cause counted last: a send refused at once reaches both the production
-     * exception handler and the processor (as the exception the send threw), and counts once.
-     */
-    private record Counted(Failures failures, Throwable root) {}
-
-    private final Map<Source, Counted> counted = new LinkedHashMap<>() {
+    private final Map<Source, Failures> counted = new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Source, Counted> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Source, Failures> eldest) {
             return size() > TRACKED;
         }
     };
 
-    /** Counts a failure of this record, unless the failure is not about the record (see the class). */
-    public synchronized void failed(Source source, Throwable cause) {
-        Counted before = counted.get(source);
-        if (!aboutTheRecord(cause) || (before != null && before.root() == root(cause))) {
-            return;
+    /**
+     * Root causes already counted, by identity, held weakly. A failed send reaches the production exception
+     * handler with the record it was made for, and is kept by Kafka Streams to be thrown at the next send, which
+     * may be the next record's, even one of the next try: counted once, it is not counted again against the
+     * record it surfaces in.
+     */
+    private final Set<Throwable> countedRoots = Collections.newSetFromMap(new WeakHashMap<>());
+
+    /**
+     * Counts a failure of this record, unless the failure is not about the record (see the class) or was
+     * counted already, against this record or another.
+     *
+     * @return whether it was counted against this record
+     */
+    public synchronized boolean failed(Source source, Throwable cause) {
+        if (!aboutTheRecord(cause) || !countedRoots.add(root(cause))) {
+            return false;
         }
-        int count = before == null ? 1 : before.failures().count() + 1;
-        counted.put(source, new Counted(new Failures(count, OutputLimits.message(describe(cause))), root(cause)));
+        Failures before = counted.get(source);
+        int count = before == null ? 1 : before.count() + 1;
+        counted.put(source, new Failures(count, OutputLimits.message(describe(cause))));
+        return true;
     }
 
     public synchronized Optional<Failures> failures(Source source) {
-        return Optional.ofNullable(counted.get(source)).map(Counted::failures);
+        return Optional.ofNullable(counted.get(source));
     }
 
     /** The instance handed over in the Streams configuration, or a fresh one (tests without it). */
@@ -83,14 +96,28 @@ public final class RetryBudget {
         return configs.get(CONFIG) instanceof RetryBudget budget ? budget : new RetryBudget();
     }
 
+    /** Whether Kafka Streams recovers from this failure by itself: the processor lets it through as it is. */
+    static boolean recoveredByStreams(Throwable cause) {
+        return inChain(cause, RECOVERED_BY_STREAMS);
+    }
+
+    /**
+     * Whether the failure can be about one record: not one Kafka Streams recovers from, and not the abort of a
+     * transaction (the producer fails every unsent batch of an aborted transaction with it, whichever record
+     * Kafka Streams is processing when the callback runs).
+     */
     static boolean aboutTheRecord(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
+        return !recoveredByStreams(cause) && !inChain(cause, Set.of(TransactionAbortedException.class));
+    }
+
+    private static boolean inChain(Throwable cause, Set<Class<? extends Exception>> types) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Throwable current = t;
-            if (NOT_ABOUT_THE_RECORD.stream().anyMatch(type -> type.isInstance(current))) {
-                return false;
+            if (types.stream().anyMatch(type -> type.isInstance(current))) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     private static Throwable root(Throwable cause) {

@@ -135,24 +135,25 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         } catch (TaskMigratedException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (!RetryBudget.aboutTheRecord(e)) {
+            if (RetryBudget.recoveredByStreams(e)) {
                 throw e;
             }
-            // Count the failure against this record, then have this stream thread drop its tasks and its
-            // producer (whose transaction a failed send has broken) and take them up again from the last
-            // commit. A failed thread would instead be replaced only after a session timeout (Kafka Streams
-            // does not leave the group on close), for every try; and reviving a "corrupted" task still
-            // commits the other tasks on the broken producer, which fails. Losing the tasks is the recovery
-            // Kafka Streams itself uses for a fenced producer.
-            boundary.retries().failed(at, e);
-            int tries = boundary.retries()
-                    .failures(at)
-                    .map(RetryBudget.Failures::count)
-                    .orElse(0);
-            LOG.error(
-                    "processing {} failed (try {}); its transaction aborts and the record is read again", at, tries, e);
+            // Count the failure against this record (unless it is an earlier record's, surfacing at this
+            // record's send), then have this stream thread drop its tasks and its producer (whose transaction a
+            // failed send has broken) and take them up again from the last commit. A failed thread would instead
+            // be replaced only after a session timeout (Kafka Streams does not leave the group on close), for
+            // every try; and reviving a "corrupted" task still commits the other tasks on the broken producer,
+            // which fails. Losing the tasks is the recovery Kafka Streams itself uses for a fenced producer.
+            String attempt = boundary.retries().failed(at, e)
+                    ? "try "
+                            + boundary.retries()
+                                    .failures(at)
+                                    .map(RetryBudget.Failures::count)
+                                    .orElse(0)
+                    : "a failure not counted against it";
+            LOG.error("processing {} failed ({}); its transaction aborts and the record is read again", at, attempt, e);
             throw new TaskMigratedException(
-                    "processing " + at + " failed (try " + tries + "); starting again from the" + " last commit", e);
+                    "processing " + at + " failed (" + attempt + "); starting again from the last commit", e);
         }
     }
 
