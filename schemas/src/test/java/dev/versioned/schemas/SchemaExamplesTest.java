@@ -27,6 +27,11 @@ class SchemaExamplesTest {
 
     private static final Path EXAMPLES = Path.of("examples");
 
+    /** The requests topic's limits: a document request may be larger than an update, by its document. */
+    private static final int MAX_REQUEST_BYTES = 16_384;
+
+    private static final int MAX_DOCUMENT_REQUEST_BYTES = 16_384 + 65_536;
+
     private record Contract(String name, JsonSerde<?> serde) {}
 
     private static final List<Contract> CONTRACTS = List.of(
@@ -34,6 +39,9 @@ class SchemaExamplesTest {
             new Contract("transfer-request", WireSerdes.TRANSFER_REQUEST),
             new Contract("update-result", WireSerdes.UPDATE_RESULT),
             new Contract("inventory-record", WireSerdes.INVENTORY_RECORD),
+            new Contract("document-request", WireSerdes.DOCUMENT_REQUEST),
+            new Contract("document-result", WireSerdes.DOCUMENT_RESULT),
+            new Contract("document-record", WireSerdes.DOCUMENT_RECORD),
             new Contract("dead-letter", WireSerdes.DEAD_LETTER));
 
     @TestFactory
@@ -52,6 +60,10 @@ class SchemaExamplesTest {
                             if (contract.name().equals("transfer-request")) {
                                 assertThat(RequestParser.parseAny(bytes, 16_384))
                                         .isInstanceOf(ParsedRequest.ValidTransfer.class);
+                            }
+                            if (contract.name().equals("document-request")) {
+                                assertThat(RequestParser.parseAny(bytes, MAX_REQUEST_BYTES, MAX_DOCUMENT_REQUEST_BYTES))
+                                        .isInstanceOf(ParsedRequest.ValidDocument.class);
                             }
                             Object value = contract.serde().fromBytes(bytes);
                             byte[] written = write(contract.serde(), value);
@@ -79,6 +91,10 @@ class SchemaExamplesTest {
                             if (contract.name().equals("transfer-request")) {
                                 assertThat(RequestParser.parseAny(bytes, 16_384))
                                         .isInstanceOf(ParsedRequest.Invalid.class);
+                            }
+                            if (contract.name().equals("document-request")) {
+                                assertThat(RequestParser.parseAny(bytes, MAX_REQUEST_BYTES, MAX_DOCUMENT_REQUEST_BYTES))
+                                        .isInstanceOf(ParsedRequest.InvalidDocument.class);
                             }
                         })));
     }
