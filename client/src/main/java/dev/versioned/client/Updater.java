@@ -286,6 +286,8 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
             case QUANTITY_OUT_OF_RANGE -> throw new Invalid(422, result.code().name(), message);
             case NOT_FOUND -> throw new NotFound(result.currentVersion().orElse(0L), message);
             case TRANSFER_ABORTED -> throw new Invalid(409, result.code().name(), message);
+            // a document's outcome only: an inventory update is never refused with it
+            case CONSTRAINT_VIOLATION -> throw new Invalid(422, result.code().name(), message);
         };
     }
 

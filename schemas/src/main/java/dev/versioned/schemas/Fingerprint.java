@@ -66,6 +66,35 @@ public final class Fingerprint {
     }
 
     /**
+     * Lowercase hex SHA-256 of the canonical text of a valid document request: its body with object members in
+     * name order, so that the same document written with its members in another order is the same request.
+     */
+    public static String of(DocumentRequest request) {
+        String body = request.document()
+                .or(request::patch)
+                .map(Fingerprint::canonical)
+                .orElse("-");
+        String canonical = "d1|" + request.collection() + '|' + request.id() + '|' + request.operation() + '|'
+                + request.version().map(String::valueOf).orElse("-") + '|' + request.idempotencyKey() + '|' + body;
+        return HexFormat.of().formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String canonical(com.fasterxml.jackson.databind.JsonNode node) {
+        try {
+            return CANONICAL.writeValueAsString(CANONICAL.treeToValue(node, Object.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a parsed document cannot be written again", e);
+        }
+    }
+
+    /** Sorts map keys on writing: a document read into maps is written in one order whatever its source's. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL =
+            com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .build();
+
+    /**
      * SHA-256 of the bytes. One digest per thread: {@link MessageDigest#getInstance} looks the provider up
      * on every call, which showed in the stream thread's profile.
      */

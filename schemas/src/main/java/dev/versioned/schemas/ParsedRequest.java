@@ -3,8 +3,8 @@ package dev.versioned.schemas;
 import java.util.Optional;
 
 /**
- * What {@link RequestParser} made of a request's bytes: a valid update, a valid transfer (only from
- * {@link RequestParser#parseAny}), or why not.
+ * What {@link RequestParser} made of a request's bytes: a valid update, a valid transfer or document request
+ * (only from {@link RequestParser#parseAny}), or why not.
  */
 public sealed interface ParsedRequest {
 
@@ -13,6 +13,18 @@ public sealed interface ParsedRequest {
 
     /** A transfer that passed every field rule. */
     record ValidTransfer(TransferRequest transfer) implements ParsedRequest {}
+
+    /** A document request that passed every field rule (its collection is checked by the processor). */
+    record ValidDocument(DocumentRequest request) implements ParsedRequest {}
+
+    /** A document request that cannot be decided, with whatever ids could be read from it. */
+    record InvalidDocument(
+            DeadLetterReason reason,
+            String message,
+            Optional<String> collection,
+            Optional<String> id,
+            Optional<String> idempotencyKey)
+            implements ParsedRequest {}
 
     /**
      * A request that cannot be decided. The ids are whatever could be read from it, so that the

@@ -20,6 +20,13 @@ public final class ReplyHeaders {
     public static final String REPLY_TOPIC = "reply-topic";
     public static final String REPLY_PARTITION = "reply-partition";
     public static final String FORWARDED_FROM = "forwarded-from";
+    /**
+     * On a reply: {@value #DOCUMENT_RESULT} when its value is a {@link DocumentResult}; absent for an
+     * {@link UpdateResult}.
+     */
+    public static final String RESULT_TYPE = "result-type";
+
+    public static final String DOCUMENT_RESULT = "document";
 
     private ReplyHeaders() {}
 }

@@ -51,22 +51,71 @@ public final class RequestParser {
 
     /**
      * Parses an update or a transfer (told apart by {@code items}, or by {@code "operation":"TRANSFER"}):
-     * what the requests topic accepts. Never throws for any input.
+     * what the requests topic accepts besides documents. Never throws for any input.
      */
     public static ParsedRequest parseAny(byte[] bytes, int maxBytes) {
-        ParsedRequest single = parse(bytes, maxBytes);
-        if (!(single instanceof ParsedRequest.Invalid invalid) || invalid.reason() != DeadLetterReason.SCHEMA_INVALID) {
+        return parseAny(bytes, maxBytes, maxBytes);
+    }
+
+    /**
+     * Parses an update, a transfer or a document request (told apart by {@code collection}): what the requests
+     * topic accepts. A document request may be up to {@code maxDocumentRequestBytes}, anything else up to
+     * {@code maxBytes}. Never throws for any input.
+     */
+    public static ParsedRequest parseAny(byte[] bytes, int maxBytes, int maxDocumentRequestBytes) {
+        boolean overLimit = bytes != null && bytes.length > maxBytes;
+        if (overLimit && bytes.length > maxDocumentRequestBytes) {
+            return parse(bytes, maxBytes); // oversized whatever it is
+        }
+        ParsedRequest single = overLimit ? null : parse(bytes, maxBytes);
+        if (single != null
+                && (!(single instanceof ParsedRequest.Invalid invalid)
+                        || invalid.reason() != DeadLetterReason.SCHEMA_INVALID)) {
             return single;
         }
         JsonNode tree;
         try {
             tree = WireFormat.mapper().readTree(bytes);
         } catch (IOException e) {
-            return single;
+            return single != null ? single : parse(bytes, maxBytes);
+        }
+        if (tree != null && tree.isObject() && tree.has("collection")) {
+            return parseDocument(tree);
+        }
+        if (single == null) {
+            return parse(bytes, maxBytes); // not a document: oversized
         }
         boolean transfer = tree.has("items")
                 || Operation.TRANSFER.name().equals(tree.path("operation").asText());
         return transfer ? parseTransfer(tree) : single;
+    }
+
+    private static ParsedRequest parseDocument(JsonNode tree) {
+        DocumentRequest request;
+        try {
+            request = WireFormat.mapper().treeToValue(tree, DocumentRequest.class);
+        } catch (IOException e) {
+            return invalidDocument(describe(e), tree);
+        }
+        Optional<String> problem = request.problem();
+        if (problem.isPresent()) {
+            return invalidDocument(problem.get(), tree);
+        }
+        return new ParsedRequest.ValidDocument(request);
+    }
+
+    private static ParsedRequest.InvalidDocument invalidDocument(String message, JsonNode tree) {
+        String shortMessage = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
+        Optional<String> collection = Optional.of(tree.path("collection"))
+                .filter(JsonNode::isTextual)
+                .map(JsonNode::textValue)
+                .filter(DocumentKey::isCollection);
+        Optional<String> id = Optional.of(tree.path("id"))
+                .filter(JsonNode::isTextual)
+                .map(JsonNode::textValue)
+                .filter(UpdateRequestValidator::isId);
+        return new ParsedRequest.InvalidDocument(
+                DeadLetterReason.SCHEMA_INVALID, shortMessage, collection, id, text(tree, "idempotencyKey"));
     }
 
     private static ParsedRequest parseTransfer(JsonNode tree) {

@@ -30,7 +30,12 @@ public enum ResultCode {
      * This item of a transfer would have applied on its own, but another item was refused, so nothing of the
      * transfer was applied.
      */
-    TRANSFER_ABORTED;
+    TRANSFER_ABORTED,
+    /**
+     * The document the write would make breaks its collection's JSON Schema (or its size limit); the result
+     * names the failing path.
+     */
+    CONSTRAINT_VIOLATION;
 
     /** Whether this outcome is an executed decision that is recorded under the idempotency key. */
     public boolean isRecorded() {

@@ -3,6 +3,7 @@ package dev.versioned.stack;
 import ch.qos.logback.core.util.StatusPrinter;
 import dev.versioned.processor.ProcessorApp;
 import dev.versioned.processor.admin.AdminServer;
+import dev.versioned.processor.config.DocumentSettings;
 import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.schemas.TopicNames;
 import java.io.PrintStream;
@@ -79,6 +80,7 @@ public final class LocalStack implements AutoCloseable {
             });
             ProcessorApp started = step.run("processor", () -> {
                 ProcessorApp app = new ProcessorApp(ProcessorSettings.defaults(broker.bootstrapServers())
+                        .withDocuments(DocumentSettings.NONE.withExampleCollections())
                         .withKafka(
                                 StreamsConfig.STATE_DIR_CONFIG,
                                 settings.dataDir()

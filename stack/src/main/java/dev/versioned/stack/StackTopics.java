@@ -1,5 +1,6 @@
 package dev.versioned.stack;
 
+import dev.versioned.processor.config.DocumentSettings;
 import dev.versioned.schemas.TopicNames;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The product's topics with the partition counts and policies of a local stack. Requests, results and
- * state share a partition count (6: room for several processor instances); state is compacted.
+ * state, the documents' among them, share a partition count (6: room for several processor instances);
+ * states are compacted.
  */
 public final class StackTopics {
 
@@ -30,7 +32,10 @@ public final class StackTopics {
                 new NewTopic(names.requests(), partitions, replication),
                 new NewTopic(names.results(), partitions, replication),
                 new NewTopic(names.state(), partitions, replication).configs(Map.of("cleanup.policy", "compact")),
-                new NewTopic(names.deadLetters(), 1, replication));
+                new NewTopic(names.deadLetters(), 1, replication),
+                new NewTopic(DocumentSettings.DEFAULT_RESULTS_TOPIC, partitions, replication),
+                new NewTopic(DocumentSettings.DEFAULT_STATE_TOPIC, partitions, replication)
+                        .configs(Map.of("cleanup.policy", "compact")));
     }
 
     /** Creates whichever of the topics are missing; existing ones are left as they are. */

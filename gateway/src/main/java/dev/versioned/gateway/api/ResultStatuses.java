@@ -16,7 +16,7 @@ public final class ResultStatuses {
         return switch (code) {
             case APPLIED -> 200;
             case VERSION_CONFLICT -> versionFromIfMatch ? 412 : 409;
-            case INSUFFICIENT_STOCK, IDEMPOTENCY_KEY_REUSED, QUANTITY_OUT_OF_RANGE -> 422;
+            case INSUFFICIENT_STOCK, IDEMPOTENCY_KEY_REUSED, QUANTITY_OUT_OF_RANGE, CONSTRAINT_VIOLATION -> 422;
             case VERSION_REQUIRED -> 428;
             case INVALID_REQUEST -> 400;
             case NOT_FOUND -> 404;

@@ -20,11 +20,16 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>{@code inventory.admin.enabled}: serve the admin endpoint, {@code /health/live}, {@code /health/ready} and
  *       {@code /metrics} (default true)</li>
  *   <li>{@code inventory.admin.port}: its port (default 8070; 0 takes a free port, for tests)</li>
+ *   <li>{@code documents.collection.<name>.schema}: declares collection {@code <name>} with the JSON Schema
+ *       (2020-12) in that file ({@code classpath:collections/wallets.schema.json} for an example the jar
+ *       ships), which every document of the collection must satisfy</li>
+ *   <li>{@code documents.max.document.bytes}: the largest document a write may make (default 65536)</li>
+ *   <li>{@code documents.topic.results|state}: the documents' topics (defaults in {@link DocumentSettings})</li>
  *   <li>{@code kafka.*}: any Kafka Streams or client property, prefix removed
  *       ({@code kafka.bootstrap.servers}, {@code kafka.security.protocol}, ...)</li>
  * </ul>
- * An environment variable {@code INVENTORY_X_Y} or {@code KAFKA_X_Y} sets key {@code inventory.x.y} or
- * {@code kafka.x.y}; a double underscore stands for a dash ({@code INVENTORY_TOPIC_DEAD__LETTERS}). An unknown
+ * An environment variable {@code INVENTORY_X_Y}, {@code DOCUMENTS_X_Y} or {@code KAFKA_X_Y} sets key
+ * {@code inventory.x.y}, {@code documents.x.y} or {@code kafka.x.y}; a double underscore stands for a dash ({@code INVENTORY_TOPIC_DEAD__LETTERS}). An unknown
  * {@code inventory.*} key in the file is refused; an {@code INVENTORY_*} variable that names no setting is
  * ignored with a warning, since platforms inject variables of their own.
  */
@@ -35,7 +40,8 @@ public record ProcessorSettings(
         boolean unconditionalAdjustEnabled,
         boolean adminEnabled,
         int adminPort,
-        Map<String, String> kafka) {
+        Map<String, String> kafka,
+        DocumentSettings documents) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16_384;
@@ -79,7 +85,8 @@ public record ProcessorSettings(
                 false,
                 true,
                 DEFAULT_ADMIN_PORT,
-                Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+                Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                DocumentSettings.NONE);
     }
 
     public ProcessorSettings withTopics(TopicNames newTopics) {
@@ -90,23 +97,50 @@ public record ProcessorSettings(
                 unconditionalAdjustEnabled,
                 adminEnabled,
                 adminPort,
-                kafka);
+                kafka,
+                documents);
     }
 
     public ProcessorSettings withRetention(Duration retention) {
         return new ProcessorSettings(
-                topics, retention, maxRequestBytes, unconditionalAdjustEnabled, adminEnabled, adminPort, kafka);
+                topics,
+                retention,
+                maxRequestBytes,
+                unconditionalAdjustEnabled,
+                adminEnabled,
+                adminPort,
+                kafka,
+                documents);
     }
 
     public ProcessorSettings withUnconditionalAdjust(boolean enabled) {
         return new ProcessorSettings(
-                topics, idempotencyRetention, maxRequestBytes, enabled, adminEnabled, adminPort, kafka);
+                topics, idempotencyRetention, maxRequestBytes, enabled, adminEnabled, adminPort, kafka, documents);
     }
 
     /** The admin endpoint on or off, and its port (0: a free one). */
     public ProcessorSettings withAdmin(boolean enabled, int port) {
         return new ProcessorSettings(
-                topics, idempotencyRetention, maxRequestBytes, unconditionalAdjustEnabled, enabled, port, kafka);
+                topics,
+                idempotencyRetention,
+                maxRequestBytes,
+                unconditionalAdjustEnabled,
+                enabled,
+                port,
+                kafka,
+                documents);
+    }
+
+    public ProcessorSettings withDocuments(DocumentSettings newDocuments) {
+        return new ProcessorSettings(
+                topics,
+                idempotencyRetention,
+                maxRequestBytes,
+                unconditionalAdjustEnabled,
+                adminEnabled,
+                adminPort,
+                kafka,
+                newDocuments);
     }
 
     public ProcessorSettings withKafka(String key, String value) {
@@ -119,7 +153,8 @@ public record ProcessorSettings(
                 unconditionalAdjustEnabled,
                 adminEnabled,
                 adminPort,
-                merged);
+                merged,
+                documents);
     }
 
     private static void requireTopic(String topic) {

@@ -1,5 +1,7 @@
 package dev.versioned.processor.config;
 
+import dev.versioned.processor.documents.CollectionSchema;
+import dev.versioned.schemas.DocumentKey;
 import dev.versioned.schemas.TopicNames;
 import java.io.IOException;
 import java.io.Reader;
@@ -43,11 +45,14 @@ public final class SettingsLoader {
         return fromMap(values);
     }
 
-    /** The {@code INVENTORY_*} variables that name no setting the processor knows, sorted. */
+    /** The {@code INVENTORY_*} and {@code DOCUMENTS_*} variables that name no setting the processor knows, sorted. */
     public static List<String> ignoredEnvironment(Map<String, String> environment) {
         return environment.keySet().stream()
-                .filter(name -> name.startsWith("INVENTORY_"))
-                .filter(name -> envKey(name).filter(KNOWN::contains).isEmpty())
+                .filter(name -> name.startsWith("INVENTORY_") || name.startsWith("DOCUMENTS_"))
+                .filter(name -> envKey(name)
+                        .filter(key -> KNOWN.contains(key)
+                                || COLLECTION_SCHEMA.matcher(key).matches())
+                        .isEmpty())
                 .sorted()
                 .toList();
     }
@@ -80,14 +85,45 @@ public final class SettingsLoader {
         values.forEach((key, value) -> {
             if (key.startsWith("kafka.")) {
                 kafka.put(key.substring("kafka.".length()), value);
-            } else if (!KNOWN.contains(key)) {
+            } else if (!KNOWN.contains(key) && !COLLECTION_SCHEMA.matcher(key).matches()) {
                 throw new SettingsException("unknown setting '" + key + "' (Kafka properties take the prefix kafka.)");
             }
         });
         if (!kafka.containsKey("bootstrap.servers")) {
             throw new SettingsException("kafka.bootstrap.servers is required (or environment KAFKA_BOOTSTRAP_SERVERS)");
         }
-        return new ProcessorSettings(topics, retention, maxBytes, unconditional, adminEnabled, adminPort, kafka);
+        return new ProcessorSettings(
+                topics, retention, maxBytes, unconditional, adminEnabled, adminPort, kafka, documents(values));
+    }
+
+    /** {@code documents.collection.<name>.schema}: the one key with a name in it. */
+    private static final Pattern COLLECTION_SCHEMA = Pattern.compile("documents\\.collection\\.([^.]+)\\.schema");
+
+    private static DocumentSettings documents(Map<String, String> values) {
+        int maxDocumentBytes = Optional.ofNullable(values.get("documents.max.document.bytes"))
+                .map(v -> integer("documents.max.document.bytes", v))
+                .orElse(DocumentSettings.DEFAULT_MAX_DOCUMENT_BYTES);
+        DocumentSettings documents = new DocumentSettings(
+                values.getOrDefault("documents.topic.results", DocumentSettings.DEFAULT_RESULTS_TOPIC),
+                values.getOrDefault("documents.topic.state", DocumentSettings.DEFAULT_STATE_TOPIC),
+                maxDocumentBytes,
+                Map.of());
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            Matcher m = COLLECTION_SCHEMA.matcher(entry.getKey());
+            if (m.matches()) {
+                String name = m.group(1);
+                if (!DocumentKey.isCollection(name)) {
+                    throw new SettingsException(entry.getKey() + ": collection name '" + name
+                            + "' must be a lower-case letter then up to 63 of [a-z0-9-]");
+                }
+                try {
+                    documents = documents.withCollection(CollectionSchema.load(name, entry.getValue()));
+                } catch (IllegalArgumentException e) {
+                    throw new SettingsException(entry.getKey() + ": " + e.getMessage());
+                }
+            }
+        }
+        return documents;
     }
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of(
@@ -100,11 +136,14 @@ public final class SettingsLoader {
             "inventory.max.request.bytes",
             "inventory.unconditional-adjust.enabled",
             "inventory.admin.enabled",
-            "inventory.admin.port");
+            "inventory.admin.port",
+            "documents.topic.results",
+            "documents.topic.state",
+            "documents.max.document.bytes");
 
     /** {@code INVENTORY_TOPIC_DEAD__LETTERS} -> {@code inventory.topic.dead-letters}; others ignored. */
     static Optional<String> envKey(String name) {
-        if (!name.startsWith("INVENTORY_") && !name.startsWith("KAFKA_")) {
+        if (!name.startsWith("INVENTORY_") && !name.startsWith("KAFKA_") && !name.startsWith("DOCUMENTS_")) {
             return Optional.empty();
         }
         return Optional.of(name.toLowerCase(Locale.ROOT).replace("__", "-").replace('_', '.'));

@@ -29,7 +29,9 @@ import org.apache.kafka.streams.StreamsMetrics;
  * {@code inventory_processor_outcomes_total{outcome}} with {@code outcome} {@code replayed} or a result code
  * in lower case ({@code applied}, {@code version_conflict}, ...), {@code inventory_processor_dead_lettered_total}
  * and {@code inventory_processor_boundary_events_total{event}} with {@code event} one of
- * {@code forwarded_wrong_partition}, {@code reply_skipped}, {@code processing_failed}, {@code given_up}.
+ * {@code forwarded_wrong_partition}, {@code reply_skipped}, {@code processing_failed}, {@code given_up};
+ * {@code inventory_processor_document_outcomes_total{collection,outcome}} for documents, the series of every
+ * configured collection registered at zero.
  */
 public final class ProcessorMetrics {
 
@@ -41,6 +43,7 @@ public final class ProcessorMetrics {
 
     public static final String DEAD_LETTERED = "inventory.processor.dead.lettered";
     public static final String BOUNDARY_EVENTS = "inventory.processor.boundary.events";
+    public static final String DOCUMENT_OUTCOMES = "inventory.processor.document.outcomes";
 
     /** What happens to a request at the Kafka boundary; the name in lower case is the {@code event} label. */
     public enum BoundaryEvent {
@@ -63,8 +66,12 @@ public final class ProcessorMetrics {
         private final Counter deadLettered;
         private final Map<ResultCode, Counter> byCode = new EnumMap<>(ResultCode.class);
         private final Map<BoundaryEvent, Counter> boundary = new EnumMap<>(BoundaryEvent.class);
+        private final MeterRegistry registry;
+        /** Collections counted under their own name; any other counts as {@code unknown}. */
+        private final java.util.Set<String> collections = new java.util.concurrent.CopyOnWriteArraySet<>();
 
         public Counters(MeterRegistry registry) {
+            this.registry = registry;
             replayed = outcome(registry, "replayed");
             for (ResultCode code : ResultCode.values()) {
                 byCode.put(code, outcome(registry, code.name().toLowerCase(Locale.ROOT)));
@@ -81,6 +88,30 @@ public final class ProcessorMetrics {
                                 .tag("event", event.label())
                                 .register(registry));
             }
+        }
+
+        /**
+         * Registers, at zero, every outcome series of these collections: {@code collection} is a label, and
+         * only configured collections are ever counted.
+         */
+        public Counters withCollections(Iterable<String> collections) {
+            for (String collection : collections) {
+                this.collections.add(collection);
+                documentOutcome(collection, "replayed");
+                for (ResultCode code : ResultCode.values()) {
+                    documentOutcome(collection, code.name().toLowerCase(Locale.ROOT));
+                }
+            }
+            return this;
+        }
+
+        private Counter documentOutcome(String collection, String outcome) {
+            return Counter.builder(DOCUMENT_OUTCOMES)
+                    .description("Decided document requests by collection and outcome; a replayed outcome counts"
+                            + " only as replayed")
+                    .tag("collection", collection)
+                    .tag("outcome", outcome)
+                    .register(registry);
         }
 
         /** Counters nobody reads: for topologies run without an admin endpoint (tests, the benchmark). */
@@ -133,6 +164,16 @@ public final class ProcessorMetrics {
             byCode.get(result.code()).record();
             counters.byCode.get(result.code()).increment();
         }
+    }
+
+    /**
+     * Counts a document outcome under its collection; under {@code unknown} when it names none that could be read
+     * or one the processor is not configured with, so that requests cannot add series.
+     */
+    public void documentOutcome(java.util.Optional<String> collection, ResultCode code, boolean replayed) {
+        String label = collection.filter(counters.collections::contains).orElse("unknown");
+        counters.documentOutcome(label, replayed ? "replayed" : code.name().toLowerCase(Locale.ROOT))
+                .increment();
     }
 
     public void deadLettered() {

@@ -1,5 +1,7 @@
 package dev.versioned.processor.store;
 
+import dev.versioned.schemas.DocumentKey;
+import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.UpdateResult;
 import dev.versioned.schemas.WireSerdes;
@@ -37,6 +39,10 @@ import org.apache.kafka.streams.state.Stores;
  * key {@code storeId/productId/} + the control character 0x01 + the block number, which no idempotency key
  * can be (keys are printable ASCII);
  * value {@code [format=3][newest transition's time][transitions]}. They expire, and are swept, like entries.
+ *
+ * <p>Documents' outcomes live here too, under {@code 0x02 collection/id/key}, as
+ * {@code [format=4][recordedAt][fingerprint][the published result JSON]}: a replay answers with the document as
+ * the first outcome had it. One store keeps one sweep and one retention for every kind of request.
  */
 public final class IdempotencyStore {
 
@@ -54,6 +60,10 @@ public final class IdempotencyStore {
     private static final byte FORMAT = 2;
     private static final byte FORMAT_JSON = 1;
     private static final byte FORMAT_TRANSITIONS = 3;
+    private static final byte FORMAT_DOCUMENT = 4;
+    /** Starts the key of a document's entry: a control character, which no store id can begin with. */
+    private static final char DOCUMENT_PREFIX = '\u0002';
+
     private static final int TRANSITIONS_HEADER = 1 + Long.BYTES;
     private static final int FINGERPRINT_BYTES = 32;
     private static final int HEADER = 1 + Long.BYTES + FINGERPRINT_BYTES;
@@ -94,16 +104,29 @@ public final class IdempotencyStore {
      * @param outcome the outcome as published (its correlation id is not kept: a replay carries the retry's)
      */
     public void record(RecordKey record, String idempotencyKey, String fingerprint, UpdateResult outcome, Instant at) {
-        byte[] encoded = OutcomeCodec.encode(outcome);
-        store.put(
-                key(record, idempotencyKey),
-                ByteBuffer.allocate(HEADER + encoded.length)
-                        .put(FORMAT)
-                        .putLong(at.toEpochMilli())
-                        .put(HexFormat.of().parseHex(fingerprint))
-                        .put(encoded)
-                        .array());
+        store.put(key(record, idempotencyKey), entry(FORMAT, at, fingerprint, OutcomeCodec.encode(outcome)));
     }
+
+    /** The outcome recorded under this key for this document, if it is still within retention at {@code now}. */
+    public Optional<DocumentEntry> findDocument(DocumentKey document, String idempotencyKey, Instant now) {
+        byte[] value = store.get(documentKey(document, idempotencyKey));
+        if (value == null || expired(value, now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new DocumentEntry(
+                HexFormat.of().formatHex(value, 1 + Long.BYTES, HEADER),
+                WireSerdes.DOCUMENT_RESULT.fromBytes(Arrays.copyOfRange(value, HEADER, value.length)),
+                Instant.ofEpochMilli(recordedAt(value))));
+    }
+
+    /** Records the first outcome of a document request under its key, its JSON as published. */
+    public void recordDocument(
+            DocumentKey document, String idempotencyKey, String fingerprint, byte[] outcomeJson, Instant at) {
+        store.put(documentKey(document, idempotencyKey), entry(FORMAT_DOCUMENT, at, fingerprint, outcomeJson));
+    }
+
+    /** What is remembered of a document request: its fingerprint, its outcome, when. */
+    public record DocumentEntry(String fingerprint, DocumentResult result, Instant recordedAt) {}
 
     /** Stores a completed block of a record's transitions, moved out of the record's value. */
     public void recordTransitions(RecordKey record, Transitions block) {
@@ -149,13 +172,24 @@ public final class IdempotencyStore {
         return deleted;
     }
 
+    /** {@code [format][at][fingerprint][outcome]}: an entry of either kind. */
+    private static byte[] entry(byte format, Instant at, String fingerprint, byte[] outcome) {
+        return ByteBuffer.allocate(HEADER + outcome.length)
+                .put(format)
+                .putLong(at.toEpochMilli())
+                .put(HexFormat.of().parseHex(fingerprint))
+                .put(outcome)
+                .array();
+    }
+
     private boolean expired(byte[] value, Instant now) {
         return recordedAt(value) < now.minus(retention).toEpochMilli();
     }
 
     private static long recordedAt(byte[] value) {
-        boolean known = value.length >= HEADER && (value[0] == FORMAT || value[0] == FORMAT_JSON)
-                || value.length > TRANSITIONS_HEADER && value[0] == FORMAT_TRANSITIONS;
+        boolean known =
+                value.length >= HEADER && (value[0] == FORMAT || value[0] == FORMAT_JSON || value[0] == FORMAT_DOCUMENT)
+                        || value.length > TRANSITIONS_HEADER && value[0] == FORMAT_TRANSITIONS;
         if (!known) {
             throw new IllegalStateException("idempotency-store value has unknown format " + value[0]);
         }
@@ -165,6 +199,10 @@ public final class IdempotencyStore {
     // Ids cannot contain '/', and the idempotency key comes last: the composite is unambiguous.
     private static String key(RecordKey record, String idempotencyKey) {
         return record.asString() + RecordKey.SEPARATOR + idempotencyKey;
+    }
+
+    private static String documentKey(DocumentKey document, String idempotencyKey) {
+        return DOCUMENT_PREFIX + document.asString() + RecordKey.SEPARATOR + idempotencyKey;
     }
 
     private static String blockKey(RecordKey record, long block) {

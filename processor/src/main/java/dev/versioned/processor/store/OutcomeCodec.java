@@ -31,7 +31,8 @@ final class OutcomeCodec {
             ResultCode.INSUFFICIENT_STOCK,
             ResultCode.QUANTITY_OUT_OF_RANGE,
             ResultCode.NOT_FOUND,
-            ResultCode.TRANSFER_ABORTED);
+            ResultCode.TRANSFER_ABORTED,
+            ResultCode.CONSTRAINT_VIOLATION);
 
     private static final int NEW_QUANTITY = 1;
     private static final int NEW_VERSION = 1 << 1;

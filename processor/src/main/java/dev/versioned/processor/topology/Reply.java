@@ -1,4 +1,4 @@
 package dev.versioned.processor.topology;
 
-/** A result on its way to the reply address of its request. */
-record Reply(ReplyAddress address, EncodedResult result) {}
+/** A result's JSON on its way to the reply address of its request. */
+record Reply(ReplyAddress address, byte[] json) {}

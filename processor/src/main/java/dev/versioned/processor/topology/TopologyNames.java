@@ -11,6 +11,8 @@ public final class TopologyNames {
     public static final String STATE_SINK = "inventory-state-sink";
     public static final String REPLY_SINK = "update-replies-sink";
     public static final String DEAD_LETTER_SINK = "dead-letters-sink";
+    public static final String DOCUMENT_RESULTS_SINK = "document-results-sink";
+    public static final String DOCUMENT_STATE_SINK = "document-state-sink";
     /** Back to the requests topic, for a request on the wrong partition for its key. */
     public static final String REQUEST_FORWARD_SINK = "requests-forward-sink";
 

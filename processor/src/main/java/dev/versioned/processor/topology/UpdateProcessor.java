@@ -1,13 +1,17 @@
 package dev.versioned.processor.topology;
 
+import dev.versioned.processor.config.DocumentSettings;
 import dev.versioned.processor.config.ProcessorSettings;
+import dev.versioned.processor.documents.CollectionSchema;
 import dev.versioned.processor.metrics.ProcessorMetrics;
+import dev.versioned.processor.store.DocumentStore;
 import dev.versioned.processor.store.IdempotencyEntry;
 import dev.versioned.processor.store.IdempotencyStore;
 import dev.versioned.processor.store.InventoryStore;
 import dev.versioned.processor.store.Transition;
 import dev.versioned.processor.store.Transitions;
 import dev.versioned.schemas.DeadLetterReason;
+import dev.versioned.schemas.DocumentRequest;
 import dev.versioned.schemas.Fingerprint;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.ParsedRequest;
@@ -22,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -54,6 +59,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     private static final Logger LOG = LoggerFactory.getLogger(UpdateProcessor.class);
 
     private final int maxRequestBytes;
+    private final DocumentSettings documentSettings;
     private final String replyPrefix;
     private final Duration retention;
     private final UpdateRules rules;
@@ -66,6 +72,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     private Optional<IdempotencyStore> idempotency = Optional.empty();
     private ProcessorMetrics metrics;
     private TransferDecider transfers;
+    private DocumentDecider documents;
     /** Whether state records go out when the inventory store's cache is flushed, rather than on every put. */
     private boolean stateOnFlush;
 
@@ -82,6 +89,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
             KafkaBoundary boundary,
             ProcessorMetrics.Counters counters) {
         this.maxRequestBytes = settings.maxRequestBytes();
+        this.documentSettings = settings.documents();
         this.replyPrefix = settings.topics().replyPrefix();
         this.retention = settings.idempotencyRetention();
         this.rules = new UpdateRules(settings.unconditionalAdjustEnabled());
@@ -119,6 +127,13 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         }
         this.metrics = new ProcessorMetrics(context.metrics(), TopologyNames.UPDATE_PROCESSOR, counters);
         this.transfers = new TransferDecider(this, rules, inventory, idempotency, options.transitionsInRecord());
+        this.documents = new DocumentDecider(
+                this,
+                context,
+                documentSettings,
+                new DocumentStore(context.getStateStore(DocumentStore.NAME)),
+                idempotency,
+                metrics);
     }
 
     @Override
@@ -159,8 +174,10 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
 
     private void accept(Record<String, byte[]> record, RecordMetadata source) {
         RequestHeaders headers = RequestHeaders.read(record.headers(), replyPrefix);
-        ParsedRequest parsed = RequestParser.parseAny(record.value(), maxRequestBytes);
+        ParsedRequest parsed = parse(record.value());
         if (parsed instanceof ParsedRequest.Invalid invalid) {
+            reject(record, headers, invalid.reason(), invalid.message(), Ids.of(invalid));
+        } else if (parsed instanceof ParsedRequest.InvalidDocument invalid) {
             reject(record, headers, invalid.reason(), invalid.message(), Ids.of(invalid));
         } else if (headers.problem().isPresent()) {
             reject(
@@ -168,27 +185,54 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                     headers,
                     DeadLetterReason.INVALID_HEADER,
                     headers.problem().get(),
-                    Ids.NONE);
+                    Ids.of(parsed).unnamed());
         } else {
             Ids ids = Ids.of(parsed);
-            String productId = ids.productId().orElseThrow();
-            int keyPartition = KeyPartitioner.partitionOf(productId, boundary.requestPartitions());
-            if (!Objects.equals(record.key(), productId)) {
+            String partitionKey = ids.key().orElseThrow();
+            int keyPartition = KeyPartitioner.partitionOf(partitionKey, boundary.requestPartitions());
+            if (!Objects.equals(record.key(), partitionKey)) {
                 reject(
                         record,
                         headers,
                         DeadLetterReason.KEY_MISMATCH,
-                        "the record key must be the productId '" + productId + "', was "
-                                + (record.key() == null ? "null" : OutputLimits.quoted(record.key())),
+                        "the record key must be the " + (ids.document() ? "id" : "productId") + " '" + partitionKey
+                                + "', was " + (record.key() == null ? "null" : OutputLimits.quoted(record.key())),
                         ids);
             } else if (keyPartition != source.partition()) {
                 misrouted(record, headers, ids, source, keyPartition);
             } else if (parsed instanceof ParsedRequest.ValidTransfer transfer) {
                 transfers.decide(record, headers, transfer.transfer(), now(record));
+            } else if (parsed instanceof ParsedRequest.ValidDocument document) {
+                decideDocument(record, headers, document.request(), ids);
             } else {
                 decide(record, headers, ((ParsedRequest.Valid) parsed).request());
             }
         }
+    }
+
+    private ParsedRequest parse(byte[] value) {
+        return RequestParser.parseAny(value, maxRequestBytes, documentSettings.maxRequestBytes());
+    }
+
+    private void decideDocument(
+            Record<String, byte[]> record, RequestHeaders headers, DocumentRequest request, Ids ids) {
+        Optional<CollectionSchema> schema = documents.schemaOf(request);
+        if (schema.isEmpty()) {
+            reject(
+                    record,
+                    headers,
+                    DeadLetterReason.SCHEMA_INVALID,
+                    "unknown collection '" + request.collection() + "'; this processor has "
+                            + (documentSettings.collections().isEmpty()
+                                    ? "no collections"
+                                    : "collections "
+                                            + new TreeSet<>(documentSettings
+                                                    .collections()
+                                                    .keySet())),
+                    ids);
+            return;
+        }
+        documents.decide(record, headers, request, schema.get(), now(record));
     }
 
     /**
@@ -303,32 +347,47 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         metrics.forwardedToKeyPartition();
     }
 
-    /** The ids a rejection can name: as far as the request could be read. */
-    private record Ids(Optional<String> storeId, Optional<String> productId, Optional<String> idempotencyKey) {
-        static final Ids NONE = new Ids(Optional.empty(), Optional.empty(), Optional.empty());
+    /**
+     * The ids a rejection can name, as far as the request could be read: an update's store, product and key, or a
+     * document request's collection, id and key. {@code key} is what the request is partitioned by.
+     */
+    private record Ids(
+            boolean document, Optional<String> scope, Optional<String> key, Optional<String> idempotencyKey) {
 
-        static Ids of(ParsedRequest.Invalid invalid) {
-            return new Ids(invalid.storeId(), invalid.productId(), invalid.idempotencyKey());
-        }
-
-        static Ids of(UpdateRequest request) {
-            return new Ids(
-                    Optional.of(request.storeId()),
-                    Optional.of(request.productId()),
-                    Optional.of(request.idempotencyKey()));
+        /** The same kind of request, naming nothing. */
+        Ids unnamed() {
+            return new Ids(document, Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         static Ids of(ParsedRequest parsed) {
             if (parsed instanceof ParsedRequest.Valid valid) {
-                return of(valid.request());
+                UpdateRequest request = valid.request();
+                return new Ids(
+                        false,
+                        Optional.of(request.storeId()),
+                        Optional.of(request.productId()),
+                        Optional.of(request.idempotencyKey()));
             }
             if (parsed instanceof ParsedRequest.ValidTransfer transfer) {
                 return new Ids(
+                        false,
                         Optional.empty(),
                         Optional.of(transfer.transfer().productId()),
                         Optional.of(transfer.transfer().idempotencyKey()));
             }
-            return of((ParsedRequest.Invalid) parsed);
+            if (parsed instanceof ParsedRequest.ValidDocument document) {
+                DocumentRequest request = document.request();
+                return new Ids(
+                        true,
+                        Optional.of(request.collection()),
+                        Optional.of(request.id()),
+                        Optional.of(request.idempotencyKey()));
+            }
+            if (parsed instanceof ParsedRequest.InvalidDocument invalid) {
+                return new Ids(true, invalid.collection(), invalid.id(), invalid.idempotencyKey());
+            }
+            ParsedRequest.Invalid invalid = (ParsedRequest.Invalid) parsed;
+            return new Ids(false, invalid.storeId(), invalid.productId(), invalid.idempotencyKey());
         }
     }
 
@@ -349,14 +408,20 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
 
     private void refuse(
             Record<String, byte[]> record, RequestHeaders headers, Ids ids, DeadLetterReason reason, String message) {
+        String error = OutputLimits.message(reason + ": " + message);
+        if (ids.document()) {
+            documents.refuse(
+                    record, headers, ids.scope(), ids.key(), ids.idempotencyKey(), error, deadLetterKey(record));
+            return;
+        }
         UpdateResult result = UpdateResult.rejected(
-                ids.storeId(),
-                ids.productId(),
+                ids.scope(),
+                ids.key(),
                 ids.idempotencyKey(),
                 headers.correlationId(),
                 ResultCode.INVALID_REQUEST,
-                OutputLimits.message(reason + ": " + message));
-        publish(record, headers, ids.productId().orElseGet(() -> deadLetterKey(record)), EncodedResult.of(result));
+                error);
+        publish(record, headers, ids.key().orElseGet(() -> deadLetterKey(record)), EncodedResult.of(result));
     }
 
     /**
@@ -392,12 +457,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                 failures.count());
         if (beyond == 0) {
             RequestHeaders headers = RequestHeaders.read(record.headers(), replyPrefix);
-            refuse(
-                    record,
-                    headers,
-                    Ids.of(RequestParser.parseAny(record.value(), maxRequestBytes)),
-                    DeadLetterReason.PROCESSING_FAILED,
-                    message);
+            refuse(record, headers, Ids.of(parse(record.value())), DeadLetterReason.PROCESSING_FAILED, message);
         }
     }
 
@@ -415,20 +475,24 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
 
     /** Sends an outcome to the request's reply address, if it has a writable one, and counts it. */
     void reply(Record<String, byte[]> record, RequestHeaders headers, String key, EncodedResult result) {
+        sendReply(record, headers, key, result.json(), correlationHeaders(headers));
+        metrics.outcome(result.result());
+    }
+
+    /** Sends a reply's bytes to the request's reply address, if it has a writable one. */
+    void sendReply(Record<String, byte[]> record, RequestHeaders headers, String key, byte[] json, RecordHeaders out) {
         headers.replyAddress().ifPresent(address -> {
             if (boundary.replyTopics().writable(address.topic())) {
                 context.forward(
-                        new Record<String, Object>(
-                                key, new Reply(address, result), record.timestamp(), correlationHeaders(headers)),
+                        new Record<String, Object>(key, new Reply(address, json), record.timestamp(), out),
                         TopologyNames.REPLY_SINK);
             } else {
                 metrics.replySkipped();
             }
         });
-        metrics.outcome(result.result());
     }
 
-    private static RecordHeaders correlationHeaders(RequestHeaders headers) {
+    static RecordHeaders correlationHeaders(RequestHeaders headers) {
         RecordHeaders out = new RecordHeaders();
         headers.correlationId()
                 .ifPresent(id -> out.add(ReplyHeaders.CORRELATION_ID, id.getBytes(StandardCharsets.UTF_8)));

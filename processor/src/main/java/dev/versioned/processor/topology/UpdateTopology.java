@@ -2,6 +2,7 @@ package dev.versioned.processor.topology;
 
 import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.processor.metrics.ProcessorMetrics;
+import dev.versioned.processor.store.DocumentStore;
 import dev.versioned.processor.store.IdempotencyStore;
 import dev.versioned.processor.store.InventoryStore;
 import dev.versioned.schemas.DeadLetter;
@@ -20,6 +21,8 @@ import org.apache.kafka.streams.Topology;
  * inventory.requests ─► update-requests-source ─► update-processor ─┬─► update-results-sink  ─► inventory.results
  *   (key productId,                     stores: inventory-store,    ├─► inventory-state-sink ─► inventory.state
  *    value raw bytes)                           idempotency-store   ├─► update-replies-sink  ─► reply-topic header
+ *                                          document-store           ├─► document-results-sink ─► documents.results
+ *                                                                   ├─► document-state-sink  ─► documents.state
  *                                                                   ├─► dead-letters-sink    ─► inventory.dead-letters
  *                                                                   └─► requests-forward-sink ─► inventory.requests
  *                                                                       (a request on the wrong partition, to its key's)
@@ -52,7 +55,12 @@ public final class UpdateTopology {
      * too; every labelled series is registered, at zero, here.
      */
     public static Topology build(ProcessorSettings settings, KafkaBoundary boundary, MeterRegistry registry) {
-        return build(settings, boundary, TopologyOptions.PRODUCT, new ProcessorMetrics.Counters(registry));
+        return build(
+                settings,
+                boundary,
+                TopologyOptions.PRODUCT,
+                new ProcessorMetrics.Counters(registry)
+                        .withCollections(settings.documents().collections().keySet()));
     }
 
     /**
@@ -91,6 +99,7 @@ public final class UpdateTopology {
                 () -> new UpdateProcessor(settings, options, boundary, counters),
                 TopologyNames.REQUESTS_SOURCE);
         topology.addStateStore(InventoryStore.builder(), TopologyNames.UPDATE_PROCESSOR);
+        topology.addStateStore(DocumentStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         if (idempotency) {
             topology.addStateStore(IdempotencyStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         }
@@ -118,13 +127,26 @@ public final class UpdateTopology {
                     stateSerializer,
                     TopologyNames.UPDATE_PROCESSOR);
         }
+        // Document results and states are serialized once, in the processor, and written as those bytes.
+        topology.addSink(
+                TopologyNames.DOCUMENT_RESULTS_SINK,
+                settings.documents().resultsTopic(),
+                Serdes.String().serializer(),
+                (topic, value) -> (byte[]) value,
+                TopologyNames.UPDATE_PROCESSOR);
+        topology.addSink(
+                TopologyNames.DOCUMENT_STATE_SINK,
+                settings.documents().stateTopic(),
+                Serdes.String().serializer(),
+                (topic, value) -> (byte[]) value,
+                TopologyNames.UPDATE_PROCESSOR);
         topology.addSink(
                 TopologyNames.DEAD_LETTER_SINK,
                 topics.deadLetters(),
                 Serdes.String().serializer(),
                 as(WireSerdes.DEAD_LETTER.serializer(), DeadLetter.class),
                 TopologyNames.UPDATE_PROCESSOR);
-        Serializer<Reply> replySerializer = (topic, reply) -> reply.result().json();
+        Serializer<Reply> replySerializer = (topic, reply) -> reply.json();
         topology.addSink(
                 TopologyNames.REPLY_SINK,
                 router,

@@ -245,4 +245,50 @@ class SettingsLoaderTest {
                 .isInstanceOf(SettingsException.class)
                 .hasMessageContaining("inventory.admin.enabled must be true or false");
     }
+
+    @Test
+    @DisplayName("documents.collection.<name>.schema declares a collection with the JSON Schema in that file")
+    void collectionFromSchemaFile() {
+        ProcessorSettings settings = SettingsLoader.load(
+                Optional.empty(),
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
+                        "DOCUMENTS_COLLECTION_WALLETS_SCHEMA", "classpath:collections/wallets.schema.json",
+                        "DOCUMENTS_MAX_DOCUMENT_BYTES", "2048"));
+
+        assertThat(settings.documents().collections()).containsOnlyKeys("wallets");
+        assertThat(settings.documents().maxDocumentBytes()).isEqualTo(2048);
+        assertThat(settings.documents().resultsTopic()).isEqualTo("documents.results");
+    }
+
+    @Test
+    @DisplayName("no collection is configured by default")
+    void noCollectionsByDefault() {
+        assertThat(SettingsLoader.load(Optional.empty(), BOOTSTRAP).documents().collections())
+                .isEmpty();
+    }
+
+    @Test
+    @DisplayName("an invalid collection schema stops start-up with the key, the collection and the reason")
+    void invalidSchemaIsRefused() throws IOException {
+        Path schema = Files.writeString(dir.resolve("bad.json"), "{\"type\":\"integer-ish\"}");
+
+        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of(
+                        "kafka.bootstrap.servers",
+                        "broker:9092",
+                        "documents.collection.wallets.schema",
+                        schema.toString())))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("documents.collection.wallets.schema")
+                .hasMessageContaining("not a valid JSON Schema 2020-12");
+    }
+
+    @Test
+    @DisplayName("a collection name that breaks the naming rule is refused")
+    void badCollectionNameIsRefused() {
+        assertThatThrownBy(() -> SettingsLoader.fromMap(Map.of(
+                        "kafka.bootstrap.servers", "broker:9092", "documents.collection.Wallets.schema", "x.json")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("collection name 'Wallets'");
+    }
 }

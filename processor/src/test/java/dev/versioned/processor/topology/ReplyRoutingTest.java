@@ -86,9 +86,9 @@ class ReplyRoutingTest extends TopologySpec {
                 Optional.empty(),
                 dev.versioned.schemas.ResultCode.INVALID_REQUEST,
                 "x"));
-        Reply toTwo = new Reply(new ReplyAddress("inventory.replies.a", Optional.of(2)), any);
-        Reply toNine = new Reply(new ReplyAddress("inventory.replies.a", Optional.of(9)), any);
-        Reply unspecified = new Reply(new ReplyAddress("inventory.replies.a", Optional.empty()), any);
+        Reply toTwo = new Reply(new ReplyAddress("inventory.replies.a", Optional.of(2)), any.json());
+        Reply toNine = new Reply(new ReplyAddress("inventory.replies.a", Optional.of(9)), any.json());
+        Reply unspecified = new Reply(new ReplyAddress("inventory.replies.a", Optional.empty()), any.json());
 
         assertThat(router.partitions("inventory.replies.a", "k", toTwo, 4)).contains(Set.of(2));
         assertThat(router.partitions("inventory.replies.a", "k", toNine, 4)).isEmpty();

@@ -31,7 +31,9 @@ class TopologyNamesTest {
                         TopologyNames.STATE_SINK,
                         TopologyNames.REPLY_SINK,
                         TopologyNames.DEAD_LETTER_SINK,
-                        TopologyNames.REQUEST_FORWARD_SINK))
+                        TopologyNames.REQUEST_FORWARD_SINK,
+                        TopologyNames.DOCUMENT_RESULTS_SINK,
+                        TopologyNames.DOCUMENT_STATE_SINK))
                 .containsExactly(
                         "update-requests-source",
                         "update-processor",
@@ -39,11 +41,13 @@ class TopologyNamesTest {
                         "inventory-state-sink",
                         "update-replies-sink",
                         "dead-letters-sink",
-                        "requests-forward-sink");
+                        "requests-forward-sink",
+                        "document-results-sink",
+                        "document-state-sink");
     }
 
     @Test
-    @DisplayName("one sub-topology, no global store: a source, the processor with both stores, five sinks")
+    @DisplayName("one sub-topology, no global store: a source, the processor with its three stores, seven sinks")
     void nodesStoresAndTopics() {
         assertThat(DESCRIPTION.globalStores()).isEmpty();
         assertThat(DESCRIPTION.subtopologies()).hasSize(1);
@@ -51,9 +55,12 @@ class TopologyNamesTest {
         assertThat(nodes())
                 .containsExactlyInAnyOrder(
                         "source update-requests-source topics=[inventory.requests] <- [] -> [update-processor]",
-                        "processor update-processor stores=[idempotency-store, inventory-store] <- [update-requests-source]"
-                                + " -> [dead-letters-sink, inventory-state-sink, requests-forward-sink, update-replies-sink,"
-                                + " update-results-sink]",
+                        "processor update-processor stores=[document-store, idempotency-store, inventory-store]"
+                                + " <- [update-requests-source]"
+                                + " -> [dead-letters-sink, document-results-sink, document-state-sink, inventory-state-sink,"
+                                + " requests-forward-sink, update-replies-sink, update-results-sink]",
+                        "sink document-results-sink topic=documents.results <- [update-processor] -> []",
+                        "sink document-state-sink topic=documents.state <- [update-processor] -> []",
                         "sink update-results-sink topic=inventory.results <- [update-processor] -> []",
                         "sink inventory-state-sink topic=inventory.state <- [update-processor] -> []",
                         "sink dead-letters-sink topic=inventory.dead-letters <- [update-processor] -> []",
