@@ -1,6 +1,5 @@
 package dev.versioned.processor.topology;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.versioned.processor.config.DocumentSettings;
 import dev.versioned.processor.config.ProcessorSettings;
@@ -166,8 +165,11 @@ final class DocumentFixture implements AutoCloseable {
         return results.readValuesToList();
     }
 
-    static JsonNode field(DocumentResult result, String name) {
-        return result.document().orElseThrow().path(name);
+    /** The document as the processor's store holds it; empty when never written. */
+    java.util.Optional<DocumentRecord> stored(String collection, String id) {
+        return new dev.versioned.processor.store.DocumentStore(
+                        driver.getKeyValueStore(dev.versioned.processor.store.DocumentStore.NAME))
+                .load(new dev.versioned.schemas.DocumentKey(collection, id));
     }
 
     @Override
