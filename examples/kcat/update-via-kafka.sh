@@ -7,6 +7,7 @@
 # The request goes to inventory.requests with key = productId (required: one writer per product) and
 # a correlation-id header; the outcome is the record of inventory.results carrying the same header,
 # read with isolation.level=read_committed so that only committed decisions are seen.
+# A document request works the same way: key = the document's id, and INVENTORY_TOPIC_RESULTS=documents.results.
 #
 # -X partitioner=murmur2_random: kcat (librdkafka) hashes keys with CRC32 by default, Java producers and the
 # gateway with murmur2, so the same productId would land on another partition. The processor forwards

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.versioned.processor.ProcessorApp;
+import dev.versioned.processor.config.DocumentSettings;
 import dev.versioned.processor.config.ProcessorSettings;
+import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.TopicNames;
 import dev.versioned.schemas.UpdateResult;
@@ -36,6 +38,7 @@ class KcatUpstreamProducerTest {
             Path.of("..", "examples", "kcat", "update-via-kafka.sh").toAbsolutePath();
     private static final TestKafka KAFKA = TestKafka.shared();
     private static TopicNames topics;
+    private static DocumentSettings documents;
     private static ProcessorApp processor;
 
     @TempDir
@@ -50,8 +53,17 @@ class KcatUpstreamProducerTest {
         Assumptions.assumeTrue(kcat, "kcat is not installed (apt-get install -y kcat)");
         topics = TestTopics.create(KAFKA, "kcat", 2);
         String suffix = topics.requests();
+        documents = new DocumentSettings(
+                        "documents.results-" + suffix,
+                        "documents.state-" + suffix,
+                        DocumentSettings.DEFAULT_MAX_DOCUMENT_BYTES,
+                        Map.of())
+                .withExampleCollections();
+        KAFKA.createTopics(2, documents.resultsTopic());
+        KAFKA.createTopics(2, Map.of("cleanup.policy", "compact"), documents.stateTopic());
         processor = new ProcessorApp(ProcessorSettings.defaults(KAFKA.bootstrapServers())
                 .withTopics(topics)
+                .withDocuments(documents)
                 .withKafka(StreamsConfig.APPLICATION_ID_CONFIG, "processor-" + suffix)
                 .withKafka(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString())
                 .withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20"));
@@ -76,12 +88,17 @@ class KcatUpstreamProducerTest {
     }
 
     private static String run(String productId, String json) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), productId, json);
+        return run(productId, json, topics.results());
+    }
+
+    /** Runs the script with this key and request, reading the outcome from {@code resultsTopic}. */
+    private static String run(String key, String json, String resultsTopic) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), key, json);
         builder.environment()
                 .putAll(Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
                         "INVENTORY_TOPIC_REQUESTS", topics.requests(),
-                        "INVENTORY_TOPIC_RESULTS", topics.results()));
+                        "INVENTORY_TOPIC_RESULTS", resultsTopic));
         builder.redirectErrorStream(false);
         Process process = builder.start();
         try {
@@ -154,5 +171,42 @@ class KcatUpstreamProducerTest {
         assertThat(deleted.newVersion()).contains(3L);
         assertThat(oneItem.code()).isEqualTo(ResultCode.INVALID_REQUEST);
         assertThat(oneItem.error().orElseThrow()).contains("2 to 100 items");
+    }
+
+    private static DocumentResult document(String key, String json) throws IOException, InterruptedException {
+        return WireSerdes.DOCUMENT_RESULT.fromBytes(
+                run(key, json, documents.resultsTopic()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName(
+            "kcat writes a wallet document keyed by its id: create, patch, a stale patch refused with the current document, a negative balance refused at /balance")
+    void producesDocumentRequests() throws Exception {
+        DocumentResult created = document(
+                "w-kcat",
+                "{\"collection\":\"wallets\",\"id\":\"w-kcat\",\"operation\":\"PUT\",\"version\":0,"
+                        + "\"idempotencyKey\":\"w-1\",\"document\":{\"name\":\"Ada\",\"balance\":10}}");
+        DocumentResult paid = document(
+                "w-kcat",
+                "{\"collection\":\"wallets\",\"id\":\"w-kcat\",\"operation\":\"PATCH\",\"version\":1,"
+                        + "\"idempotencyKey\":\"w-2\",\"patch\":{\"balance\":4}}");
+        DocumentResult stale = document(
+                "w-kcat",
+                "{\"collection\":\"wallets\",\"id\":\"w-kcat\",\"operation\":\"PATCH\",\"version\":1,"
+                        + "\"idempotencyKey\":\"w-3\",\"patch\":{\"name\":\"Eve\"}}");
+        DocumentResult overdrawn = document(
+                "w-kcat",
+                "{\"collection\":\"wallets\",\"id\":\"w-kcat\",\"operation\":\"PATCH\",\"version\":2,"
+                        + "\"idempotencyKey\":\"w-4\",\"patch\":{\"balance\":-1}}");
+
+        assertThat(created.code()).isEqualTo(ResultCode.APPLIED);
+        assertThat(paid.version()).contains(2L);
+        assertThat(paid.document().orElseThrow().path("balance").asLong()).isEqualTo(4L);
+        assertThat(stale.code()).isEqualTo(ResultCode.VERSION_CONFLICT);
+        assertThat(stale.currentDocument().orElseThrow().path("balance").asLong())
+                .isEqualTo(4L);
+        assertThat(overdrawn.code()).isEqualTo(ResultCode.CONSTRAINT_VIOLATION);
+        assertThat(overdrawn.violation())
+                .hasValueSatisfying(v -> assertThat(v.path()).isEqualTo("/balance"));
     }
 }
