@@ -1,5 +1,7 @@
 package dev.versioned.client.kafka;
 
+import dev.versioned.schemas.DocumentRequest;
+import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.ReplyHeaders;
 import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
@@ -64,9 +66,14 @@ import org.slf4j.MDC;
  * and did not use, on every path. Shutdown fails every waiting caller.
  * Metrics and late replies are reported to a {@link RequestReplyListener}.
  *
+ * <p>Document requests ({@link #exchange(DocumentRequest, Duration)}) travel the same way (key = the document's
+ * id) and are answered {@link Outcome.DocumentDecided}: a reply with the header {@code result-type: document}
+ * is read as a {@link DocumentResult}, any other as an {@link UpdateResult}.
+ *
  * <p>A reply is accepted only when it names the store, product and idempotency key of the request waiting
- * under its correlation id ({@link ReplyMatch}); for a batch, each item waits under its own id for its own
- * update. Any other reply with that id was provoked by another request that copied the id (readable by
+ * under its correlation id ({@link ReplyMatch}), or for a document request its collection, id and key
+ * ({@link DocumentReplyMatch}), and is of the request's kind; for a batch, each item waits under its own id
+ * for its own update. Any other reply with that id was provoked by another request that copied the id (readable by
  * anyone who reads the requests topic): it is dropped, logged at WARN and reported as
  * {@link RequestReplyListener#rejectedReply}, and the caller keeps waiting.
  *
@@ -251,18 +258,36 @@ public final class KafkaRequestReply implements AutoCloseable {
      * does an update.
      */
     public Outcome exchange(TransferRequest transfer, Duration timeout) {
-        return exchangeAll(
-                        List.of(new Outgoing(
-                                transfer.productId(),
-                                () -> WireSerdes.TRANSFER_REQUEST.toBytes(transfer),
-                                ReplyMatch.of(transfer),
-                                "the transfer of " + transfer.productId())),
-                        timeout)
-                .get(0);
+        return exchangeOne(
+                new Outgoing(
+                        transfer.productId(),
+                        () -> WireSerdes.TRANSFER_REQUEST.toBytes(transfer),
+                        ReplyMatch.of(transfer),
+                        "the transfer of " + transfer.productId()),
+                timeout);
+    }
+
+    /**
+     * Sends one document request (key = the document's id) and waits for its outcome, {@link
+     * Outcome.DocumentDecided} when the processor decided it; the undecided outcomes are those of {@link
+     * #exchange}.
+     */
+    public Outcome exchange(DocumentRequest request, Duration timeout) {
+        return exchangeOne(
+                new Outgoing(
+                        request.id(),
+                        () -> WireSerdes.DOCUMENT_REQUEST.toBytes(request),
+                        DocumentReplyMatch.of(request),
+                        "the document write of " + request.key()),
+                timeout);
+    }
+
+    private Outcome exchangeOne(Outgoing request, Duration timeout) {
+        return exchangeAll(List.of(request), timeout).get(0);
     }
 
     /** A request to send: its key, its value (serialized only when it is sent), and what its reply must name. */
-    private record Outgoing(String productId, Supplier<byte[]> value, ReplyMatch match, String what) {}
+    private record Outgoing(String key, Supplier<byte[]> value, ExpectedReply match, String what) {}
 
     private List<Outcome> exchangeAll(List<Outgoing> requests, Duration timeout) {
         List<Outcome> outcomes = new ArrayList<>(requests.size());
@@ -319,11 +344,11 @@ public final class KafkaRequestReply implements AutoCloseable {
         RecordHeaders headers = new RecordHeaders();
         headers.add(ReplyHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         headers.add(ReplyHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(requestsTopic, null, request.productId(), value, headers);
+        return new ProducerRecord<>(requestsTopic, null, request.key(), value, headers);
     }
 
     private InFlight send(
-            ProducerRecord<String, byte[]> record, String correlationId, CompletableFuture<UpdateResult> future) {
+            ProducerRecord<String, byte[]> record, String correlationId, CompletableFuture<Outcome> future) {
         AtomicBoolean returned = new AtomicBoolean(false);
         long started = System.nanoTime();
         MDC.put(MDC_KEY, correlationId);
@@ -335,7 +360,7 @@ public final class KafkaRequestReply implements AutoCloseable {
                     pending.fail(correlationId, new SendFailed(error, notWritten));
                 }
             });
-            LOG.debug("sent update of {} to {}", record.key(), requestsTopic);
+            LOG.debug("sent the request keyed {} to {}", record.key(), requestsTopic);
         } catch (KafkaException | IllegalStateException e) {
             pending.fail(correlationId, new SendFailed(e, true));
         } catch (RuntimeException e) {
@@ -349,9 +374,9 @@ public final class KafkaRequestReply implements AutoCloseable {
 
     private Outcome await(InFlight inFlight, long deadline, Duration timeout) {
         try {
-            UpdateResult result = inFlight.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Outcome decided = inFlight.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             listener.roundTrip(System.nanoTime() - inFlight.started);
-            return new Outcome.Decided(result);
+            return decided;
         } catch (TimeoutException e) {
             if (pending.abandon(inFlight.correlationId)) {
                 log(inFlight.correlationId, "no reply within {}: outcome unknown", timeout);
@@ -369,9 +394,9 @@ public final class KafkaRequestReply implements AutoCloseable {
 
     private Outcome settled(InFlight inFlight) {
         try {
-            UpdateResult result = inFlight.future.get(); // completed right after its removal
+            Outcome decided = inFlight.future.get(); // completed right after its removal
             listener.roundTrip(System.nanoTime() - inFlight.started);
-            return new Outcome.Decided(result);
+            return decided;
         } catch (ExecutionException e) {
             return failed(inFlight.correlationId, e.getCause());
         } catch (InterruptedException e) {
@@ -426,10 +451,17 @@ public final class KafkaRequestReply implements AutoCloseable {
             return;
         }
         String id = correlationId.get();
-        UpdateResult result;
+        // The header says what the value is before it is parsed: a document result, or else an update result.
+        boolean document = header(record, ReplyHeaders.RESULT_TYPE)
+                .map(ReplyHeaders.DOCUMENT_RESULT::equals)
+                .orElse(false);
+        Outcome decided;
         try {
-            result =
-                    Objects.requireNonNull(WireSerdes.UPDATE_RESULT.fromBytes(record.value()), "reply without a value");
+            decided = document
+                    ? new Outcome.DocumentDecided(Objects.requireNonNull(
+                            WireSerdes.DOCUMENT_RESULT.fromBytes(record.value()), "reply without a value"))
+                    : new Outcome.Decided(Objects.requireNonNull(
+                            WireSerdes.UPDATE_RESULT.fromBytes(record.value()), "reply without a value"));
         } catch (RuntimeException e) { // a SerializationException, or a null value
             log(
                     id,
@@ -441,22 +473,32 @@ public final class KafkaRequestReply implements AutoCloseable {
             pending.fail(id, new UnreadableReply(e));
             return;
         }
-        switch (pending.complete(id, result)) {
+        PendingReplies.Delivery delivery = decided instanceof Outcome.DocumentDecided d
+                ? pending.complete(id, d.result())
+                : pending.complete(id, ((Outcome.Decided) decided).result());
+        switch (delivery) {
             case DELIVERED -> {}
             case NOT_PENDING -> {
                 listener.lateReply();
-                log(id, "late reply (its caller already gave up or it is not ours): code={}", result.code());
+                log(id, "late reply (its caller already gave up or it is not ours): code={}", code(decided));
             }
-            case REJECTED -> rejected(id, record, result);
+            case REJECTED -> rejected(id, record, decided);
         }
     }
 
+    private static String code(Outcome decided) {
+        return decided instanceof Outcome.DocumentDecided d
+                ? d.result().code().name()
+                : ((Outcome.Decided) decided).result().code().name();
+    }
+
     /**
-     * A reply with a waiting request's correlation id but about another update: someone sent the processor a
+     * A reply with a waiting request's correlation id but about another update or document, or of the other
+     * kind: someone sent the processor a
      * request with a copied correlation id and this reply topic. Dropped, so the caller keeps waiting for its
      * own decision (or its deadline). The log names the differing fields, never their values.
      */
-    private void rejected(String id, ConsumerRecord<String, byte[]> record, UpdateResult result) {
+    private void rejected(String id, ConsumerRecord<String, byte[]> record, Outcome decided) {
         listener.rejectedReply();
         MDC.put(MDC_KEY, id);
         try {
@@ -467,7 +509,7 @@ public final class KafkaRequestReply implements AutoCloseable {
                     record.partition(),
                     record.offset(),
                     pending.expected(id)
-                            .map(expected -> expected.mismatches(result))
+                            .map(expected -> expected.mismatches(decided))
                             .orElse(List.of()));
         } finally {
             MDC.remove(MDC_KEY);
@@ -515,7 +557,7 @@ public final class KafkaRequestReply implements AutoCloseable {
         }
     }
 
-    private record InFlight(String correlationId, CompletableFuture<UpdateResult> future, long started) {}
+    private record InFlight(String correlationId, CompletableFuture<Outcome> future, long started) {}
 
     /** A send that failed; {@code notWritten} when the record certainly is not in the topic. */
     static final class SendFailed extends Exception {

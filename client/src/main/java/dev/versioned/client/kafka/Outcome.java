@@ -1,5 +1,6 @@
 package dev.versioned.client.kafka;
 
+import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.UpdateResult;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,6 +22,12 @@ public sealed interface Outcome {
 
     /** The processor decided it: applied or refused by the rules. */
     record Decided(UpdateResult result) implements Outcome {}
+
+    /**
+     * The processor decided a document request: applied or refused by the rules. Only a document request's
+     * exchange is answered with it; an update's or a transfer's never is.
+     */
+    record DocumentDecided(DocumentResult result) implements Outcome {}
 
     /** The request certainly was not written to Kafka (refused before or by the producer). 503. */
     record NotWritten(String reason, Optional<Duration> retryAfter) implements Outcome {

@@ -1,5 +1,6 @@
 package dev.versioned.client.kafka;
 
+import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.UpdateResult;
 import java.util.Map;
 import java.util.Optional;
@@ -16,9 +17,11 @@ import java.util.concurrent.Semaphore;
  * timed out. A reply whose id is not pending any more is "late" (or another instance's): the caller
  * logs it. Each entry holds one permit of the bound, released when the entry is removed by anyone.
  *
- * <p>Each entry remembers what its request asked ({@link ReplyMatch}): a reply with its correlation id but
- * about another update is {@link Delivery#REJECTED} and leaves the entry waiting, so a reply provoked by
- * someone else's request cannot answer it; the genuine reply, or the deadline, still can.
+ * <p>Each entry remembers what its request asked ({@link ExpectedReply}): a reply with its correlation id but
+ * about another update or document, or of the other kind, is {@link Delivery#REJECTED} and leaves the entry
+ * waiting, so a reply provoked by someone else's request cannot answer it; the genuine reply, or the deadline,
+ * still can. A delivered reply completes the future with its decided outcome ({@link Outcome.Decided} or
+ * {@link Outcome.DocumentDecided}).
  */
 public final class PendingReplies {
 
@@ -32,7 +35,7 @@ public final class PendingReplies {
         REJECTED
     }
 
-    private record Entry(CompletableFuture<UpdateResult> future, ReplyMatch expected) {}
+    private record Entry(CompletableFuture<Outcome> future, ExpectedReply expected) {}
 
     private final Map<String, Entry> pending = new ConcurrentHashMap<>();
     private final Semaphore permits;
@@ -54,8 +57,8 @@ public final class PendingReplies {
     }
 
     /** Registers a request for which room was reserved; only a reply that {@code expected} accepts completes it. */
-    public CompletableFuture<UpdateResult> register(String correlationId, ReplyMatch expected) {
-        CompletableFuture<UpdateResult> future = new CompletableFuture<>();
+    public CompletableFuture<Outcome> register(String correlationId, ExpectedReply expected) {
+        CompletableFuture<Outcome> future = new CompletableFuture<>();
         if (pending.putIfAbsent(correlationId, new Entry(future, expected)) != null) {
             permits.release();
             throw new IllegalStateException("correlation id already pending: " + correlationId);
@@ -68,11 +71,20 @@ public final class PendingReplies {
      * update; otherwise the reply is dropped and the request keeps waiting.
      */
     public Delivery complete(String correlationId, UpdateResult result) {
+        return complete(correlationId, new Outcome.Decided(result));
+    }
+
+    /** Delivers a document reply, if the request waiting under its correlation id asked about that document. */
+    public Delivery complete(String correlationId, DocumentResult result) {
+        return complete(correlationId, new Outcome.DocumentDecided(result));
+    }
+
+    private Delivery complete(String correlationId, Outcome decided) {
         Entry entry = pending.get(correlationId);
         if (entry == null) {
             return Delivery.NOT_PENDING;
         }
-        if (!entry.expected().accepts(result)) {
+        if (!entry.expected().mismatches(decided).isEmpty()) {
             return Delivery.REJECTED;
         }
         // remove(key, value): the deadline may have taken the entry since get()
@@ -80,12 +92,12 @@ public final class PendingReplies {
             return Delivery.NOT_PENDING;
         }
         permits.release();
-        entry.future().complete(result);
+        entry.future().complete(decided);
         return Delivery.DELIVERED;
     }
 
     /** What the request waiting under {@code correlationId} asked, while it waits. */
-    public Optional<ReplyMatch> expected(String correlationId) {
+    public Optional<ExpectedReply> expected(String correlationId) {
         return Optional.ofNullable(pending.get(correlationId)).map(Entry::expected);
     }
 

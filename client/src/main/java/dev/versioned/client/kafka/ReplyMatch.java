@@ -1,5 +1,6 @@
 package dev.versioned.client.kafka;
 
+import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.Operation;
 import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
@@ -19,13 +20,14 @@ import java.util.Optional;
  * that the reply names the store, product and idempotency key that were asked does not (the processor echoes
  * all three on every decision of a valid request).
  *
- * <p>A transfer names no single store: its reply must carry none, and be a transfer's.
+ * <p>A transfer names no single store: its reply must carry none, and be a transfer's. A document result never
+ * answers an update ({@link ExpectedReply}).
  *
  * @param storeId the store the request named; empty for a transfer
  * @param productId the product the request named
  * @param idempotencyKey the idempotency key the request carried
  */
-public record ReplyMatch(Optional<String> storeId, String productId, String idempotencyKey) {
+public record ReplyMatch(Optional<String> storeId, String productId, String idempotencyKey) implements ExpectedReply {
 
     public ReplyMatch {
         Objects.requireNonNull(storeId, "storeId");
@@ -57,21 +59,22 @@ public record ReplyMatch(Optional<String> storeId, String productId, String idem
      * The names of the fields of {@code result} that differ from what was asked (absent counts as different):
      * empty when it matches. Names only, so that a log line about a refused reply quotes no values.
      */
+    @Override
     public List<String> mismatches(UpdateResult result) {
         List<String> fields = new ArrayList<>(3);
         if (storeId.isPresent()) {
-            check(fields, "storeId", storeId.get(), result.storeId());
+            ExpectedReply.check(fields, "storeId", storeId.get(), result.storeId());
         } else if (result.storeId().isPresent() || result.operation().orElse(null) != Operation.TRANSFER) {
             fields.add("storeId");
         }
-        check(fields, "productId", productId, result.productId());
-        check(fields, "idempotencyKey", idempotencyKey, result.idempotencyKey());
+        ExpectedReply.check(fields, "productId", productId, result.productId());
+        ExpectedReply.check(fields, "idempotencyKey", idempotencyKey, result.idempotencyKey());
         return fields;
     }
 
-    private static void check(List<String> fields, String name, String asked, Optional<String> answered) {
-        if (!answered.map(asked::equals).orElse(false)) {
-            fields.add(name);
-        }
+    /** A document result never answers an update or a transfer. */
+    @Override
+    public List<String> mismatches(DocumentResult result) {
+        return List.of(RESULT_TYPE);
     }
 }

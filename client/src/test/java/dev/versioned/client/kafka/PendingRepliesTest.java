@@ -25,10 +25,10 @@ class PendingRepliesTest {
     void replyWins() {
         PendingReplies pending = new PendingReplies(2);
         assertThat(pending.reserve(1)).isTrue();
-        CompletableFuture<UpdateResult> future = pending.register("a", ASKED);
+        CompletableFuture<Outcome> future = pending.register("a", ASKED);
         assertThat(pending.complete("a", RESULT)).isEqualTo(PendingReplies.Delivery.DELIVERED);
         assertThat(pending.abandon("a")).isFalse();
-        assertThat(future).isCompletedWithValue(RESULT);
+        assertThat(future).isCompletedWithValue(new Outcome.Decided(RESULT));
         assertThat(pending.size()).isZero();
     }
 
@@ -37,7 +37,7 @@ class PendingRepliesTest {
     void timeoutWins() {
         PendingReplies pending = new PendingReplies(2);
         pending.reserve(1);
-        CompletableFuture<UpdateResult> future = pending.register("a", ASKED);
+        CompletableFuture<Outcome> future = pending.register("a", ASKED);
         assertThat(pending.abandon("a")).isTrue();
         assertThat(pending.complete("a", RESULT)).isEqualTo(PendingReplies.Delivery.NOT_PENDING);
         assertThat(future).isCancelled();
@@ -61,8 +61,8 @@ class PendingRepliesTest {
     void failAll() {
         PendingReplies pending = new PendingReplies(3);
         pending.reserve(2);
-        CompletableFuture<UpdateResult> a = pending.register("a", ASKED);
-        CompletableFuture<UpdateResult> b = pending.register("b", ASKED);
+        CompletableFuture<Outcome> a = pending.register("a", ASKED);
+        CompletableFuture<Outcome> b = pending.register("b", ASKED);
         pending.failAll(new IllegalStateException("stopping"));
         assertThat(a).isCompletedExceptionally();
         assertThat(b).isCompletedExceptionally();
@@ -75,7 +75,7 @@ class PendingRepliesTest {
     void givenWaitingRequest_whenReplyNamesAnotherProduct_thenRejectedAndStillWaiting() {
         // given a request waiting under "a" for store s, product p, key k
         PendingReplies pending = new PendingReplies(2);
-        CompletableFuture<UpdateResult> future = waitingUnderA(pending);
+        CompletableFuture<Outcome> future = waitingUnderA(pending);
         // when a reply with id "a" about product q arrives
         PendingReplies.Delivery delivery = pending.complete("a", result("s", "q", "k"));
         // then it is rejected, the caller still waits and still holds its permit
@@ -90,13 +90,13 @@ class PendingRepliesTest {
     void givenRejectedReply_whenGenuineReplyArrives_thenDelivered() {
         // given a waiting request that already saw a reply about another idempotency key
         PendingReplies pending = new PendingReplies(1);
-        CompletableFuture<UpdateResult> future = waitingUnderA(pending);
+        CompletableFuture<Outcome> future = waitingUnderA(pending);
         pending.complete("a", result("s", "p", "other-key"));
         // when its own reply arrives
         PendingReplies.Delivery delivery = pending.complete("a", RESULT);
         // then the caller gets it and the room is free again
         assertThat(delivery).isEqualTo(PendingReplies.Delivery.DELIVERED);
-        assertThat(future).isCompletedWithValue(RESULT);
+        assertThat(future).isCompletedWithValue(new Outcome.Decided(RESULT));
         assertThat(pending.available()).isEqualTo(1);
     }
 
@@ -104,14 +104,14 @@ class PendingRepliesTest {
     @DisplayName("a rejected reply leaves the deadline in charge: the caller can still give up")
     void givenRejectedReply_whenDeadlinePasses_thenAbandonWins() {
         PendingReplies pending = new PendingReplies(1);
-        CompletableFuture<UpdateResult> future = waitingUnderA(pending);
+        CompletableFuture<Outcome> future = waitingUnderA(pending);
         pending.complete("a", result("other-store", "p", "k"));
         assertThat(pending.abandon("a")).isTrue();
         assertThat(future).isCancelled();
     }
 
     /** A request for store s, product p, key k waiting under id "a". */
-    private static CompletableFuture<UpdateResult> waitingUnderA(PendingReplies pending) {
+    private static CompletableFuture<Outcome> waitingUnderA(PendingReplies pending) {
         assertThat(pending.reserve(1)).isTrue();
         return pending.register("a", ASKED);
     }
