@@ -44,6 +44,7 @@ final class DocumentFixture implements AutoCloseable {
     private final TestOutputTopic<String, DocumentResult> results;
     private final TestOutputTopic<String, DocumentRecord> state;
     private final TestOutputTopic<String, DeadLetter> deadLetters;
+    private final TestOutputTopic<String, dev.versioned.schemas.UpdateResult> inventoryResults;
     private final TestOutputTopic<String, byte[]> replies;
     private final AtomicInteger correlation = new AtomicInteger();
     private Instant now = START;
@@ -71,6 +72,8 @@ final class DocumentFixture implements AutoCloseable {
                 WireSerdes.DOCUMENT_RECORD.deserializer());
         deadLetters = driver.createOutputTopic(
                 topics.deadLetters(), Serdes.String().deserializer(), WireSerdes.DEAD_LETTER.deserializer());
+        inventoryResults = driver.createOutputTopic(
+                topics.results(), Serdes.String().deserializer(), WireSerdes.UPDATE_RESULT.deserializer());
         replies = driver.createOutputTopic(
                 REPLY_TOPIC, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
     }
@@ -159,6 +162,19 @@ final class DocumentFixture implements AutoCloseable {
 
     List<DeadLetter> deadLetters() {
         return deadLetters.readValuesToList();
+    }
+
+    /** Reads and drops every reply. */
+    void replies() {
+        replies.readRecordsToList();
+    }
+
+    /**
+     * Outcomes on the inventory's results topic: where a request goes that cannot be read far enough to tell it
+     * is a document request (not JSON, oversized).
+     */
+    List<dev.versioned.schemas.UpdateResult> inventoryResults() {
+        return inventoryResults.readValuesToList();
     }
 
     List<DocumentResult> results() {
