@@ -129,6 +129,26 @@ public final class InventoryClient extends Updater {
             return this;
         }
 
+        /**
+         * The {@link Documents} of the same gateway, with the same key, timeouts and retry policy (the send
+         * listener observes inventory updates only).
+         */
+        public DocumentsClient buildDocuments() {
+            Objects.requireNonNull(baseUri, "baseUri");
+            Objects.requireNonNull(apiKey, "apiKey");
+            Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return new DocumentsClient(
+                    http != null
+                            ? http
+                            : HttpClient.newBuilder()
+                                    .connectTimeout(connectTimeout)
+                                    .build(),
+                    baseUri,
+                    apiKey,
+                    requestTimeout,
+                    retryPolicy);
+        }
+
         public InventoryClient build() {
             Objects.requireNonNull(baseUri, "baseUri");
             Objects.requireNonNull(apiKey, "apiKey");
@@ -297,7 +317,7 @@ public final class InventoryClient extends Updater {
      * are there; code {@code UNKNOWN} when the body is not the gateway's problem (a proxy's HTML page, a
      * problem of something else without a {@code code}), whose start then stands in for the message.
      */
-    private record ErrorBody(String code, String message) {
+    record ErrorBody(String code, String message) {
         private static final int MAX_MESSAGE = 200;
 
         static ErrorBody of(String body) {

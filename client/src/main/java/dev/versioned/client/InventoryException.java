@@ -5,7 +5,8 @@ package dev.versioned.client;
  * checked for completeness:
  * <ul>
  *   <li>definite refusals, nothing changed: {@link VersionConflict}, {@link InsufficientStock},
- *       {@link IdempotencyKeyReused}, {@link Invalid}, {@link NotAuthorized}, {@link NotFound}, {@link TransferRefused};</li>
+ *       {@link IdempotencyKeyReused}, {@link Invalid}, {@link NotAuthorized}, {@link NotFound}, {@link TransferRefused},
+ *       and for documents {@link DocumentConflict} and {@link ConstraintViolated};</li>
  *   <li>{@link Unavailable}: nothing was written (429 {@code OVERLOADED}, 503 {@code KAFKA_UNAVAILABLE},
  *       connection refused) until the deadline;</li>
  *   <li>{@link OutcomeUnknown}: the only one after which the update may or may not have been applied;
@@ -22,7 +23,9 @@ public abstract sealed class InventoryException extends RuntimeException
                 Invalid,
                 NotFound,
                 TransferRefused,
-                Unavailable {
+                Unavailable,
+                DocumentConflict,
+                ConstraintViolated {
 
     InventoryException(String message) {
         super(message);

@@ -37,6 +37,7 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
 
     private final KafkaRequestReply requestReply;
     private final StateReader state;
+    private final KafkaDocuments documents;
 
     private KafkaInventory(
             KafkaRequestReply requestReply,
@@ -47,10 +48,19 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
         super(new Direct(requestReply, state, requestTimeout), policy, sendListener);
         this.requestReply = requestReply;
         this.state = state;
+        this.documents = new KafkaDocuments(requestReply, policy, requestTimeout);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The documents of the same service over the same connection: writes share this instance's request/reply
+     * core and reply topic, its retry policy and request timeout. Closed with this instance.
+     */
+    public KafkaDocuments documents() {
+        return documents;
     }
 
     /** The topic this instance's replies come to. */

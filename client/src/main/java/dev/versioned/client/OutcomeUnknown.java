@@ -1,12 +1,13 @@
 package dev.versioned.client;
 
+import dev.versioned.schemas.DocumentRequest;
 import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import java.util.Optional;
 
 /**
  * The deadline passed while the outcome of a sent request was unknown: it may or may not have been applied.
- * Resending {@link #request()} or {@link #transfer()} (same idempotency key) later is always safe and tells which: the service
+ * Resending {@link #request()}, {@link #transfer()} or {@link #document()} (same idempotency key) later is always safe and tells which: the service
  * applies a key at most once and replays its outcome, for as long as it keeps keys (24 h by default).
  * Never resend the change under a new key.
  */
@@ -15,21 +16,31 @@ public final class OutcomeUnknown extends InventoryException {
     private final String idempotencyKey;
     private final transient Optional<UpdateRequest> request;
     private final transient Optional<TransferRequest> transfer;
+    private final transient Optional<DocumentRequest> document;
 
     public OutcomeUnknown(UpdateRequest request, String reason) {
-        this(request.idempotencyKey(), Optional.of(request), Optional.empty(), reason);
+        this(request.idempotencyKey(), Optional.of(request), Optional.empty(), Optional.empty(), reason);
     }
 
     public OutcomeUnknown(TransferRequest transfer, String reason) {
-        this(transfer.idempotencyKey(), Optional.empty(), Optional.of(transfer), reason);
+        this(transfer.idempotencyKey(), Optional.empty(), Optional.of(transfer), Optional.empty(), reason);
+    }
+
+    public OutcomeUnknown(DocumentRequest document, String reason) {
+        this(document.idempotencyKey(), Optional.empty(), Optional.empty(), Optional.of(document), reason);
     }
 
     private OutcomeUnknown(
-            String idempotencyKey, Optional<UpdateRequest> request, Optional<TransferRequest> transfer, String reason) {
+            String idempotencyKey,
+            Optional<UpdateRequest> request,
+            Optional<TransferRequest> transfer,
+            Optional<DocumentRequest> document,
+            String reason) {
         super("outcome unknown for idempotency key " + idempotencyKey + ": " + reason + "; resend with the same key");
         this.idempotencyKey = idempotencyKey;
         this.request = request;
         this.transfer = transfer;
+        this.document = document;
     }
 
     /** The key to resend with. */
@@ -45,5 +56,10 @@ public final class OutcomeUnknown extends InventoryException {
     /** The transfer whose outcome is unknown, exactly as sent: pass it to {@link Inventory#transfer}. */
     public Optional<TransferRequest> transfer() {
         return transfer;
+    }
+
+    /** The document write whose outcome is unknown, exactly as sent: pass it to {@link Documents#apply}. */
+    public Optional<DocumentRequest> document() {
+        return document;
     }
 }

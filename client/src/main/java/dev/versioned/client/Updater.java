@@ -30,11 +30,13 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
     private final Transport transport;
     private final RetryPolicy policy;
     private final SendListener listener;
+    private final Resends resends;
 
     Updater(Transport transport, RetryPolicy policy, SendListener listener) {
         this.transport = Objects.requireNonNull(transport);
         this.policy = Objects.requireNonNull(policy);
         this.listener = Objects.requireNonNull(listener);
+        this.resends = new Resends(policy);
     }
 
     /** The loop over any transport (unit tests). */
@@ -50,6 +52,17 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
     static final class Over extends Updater {
         Over(Transport transport, RetryPolicy policy, SendListener listener) {
             super(transport, policy, listener);
+        }
+    }
+
+    /** Refuses an operation id that cannot name attempt keys: 1..120 printable ASCII characters without spaces. */
+    static void checkOperationId(String operationId) {
+        if (operationId == null
+                || operationId.isEmpty()
+                || operationId.length() > MAX_OPERATION_ID
+                || !operationId.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw new IllegalArgumentException(
+                    "operationId must be 1.." + MAX_OPERATION_ID + " printable ASCII characters without spaces");
         }
     }
 
@@ -74,13 +87,7 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
     @Override
     public Updated update(String storeId, String productId, ChangeFunction fn, String operationId) {
         Objects.requireNonNull(fn, "fn");
-        if (operationId == null
-                || operationId.isEmpty()
-                || operationId.length() > MAX_OPERATION_ID
-                || !operationId.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw new IllegalArgumentException(
-                    "operationId must be 1.." + MAX_OPERATION_ID + " printable ASCII characters without spaces");
-        }
+        checkOperationId(operationId);
         long deadline = policy.clock().nanoTime() + policy.deadline().toNanos();
         InventoryRecord current = read(storeId, productId, deadline)
                 .orElseGet(() -> new InventoryRecord(storeId, productId, 0, 0, Instant.EPOCH));
@@ -167,46 +174,20 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
                 sent.resends());
     }
 
-    /**
-     * Sends until the outcome is definite: an unknown outcome is resent with the same key (safe: the service
-     * applies a key at most once), "nothing written" after a backoff. Ends at the deadline with {@code unknown}
-     * if any send may have been written, else {@link Unavailable}.
-     */
+    /** Sends until the outcome is definite ({@link Resends#until}). */
     private Sent resend(
             java.util.function.Supplier<Outcome> sendOnce,
             String key,
             java.util.function.Function<String, OutcomeUnknown> unknownOutcome,
             long deadline) {
-        boolean maybeWritten = false;
-        for (int send = 1; ; send++) {
-            Outcome outcome = sendOnce.get();
-            String reason;
-            if (outcome instanceof Outcome.Decided decided) {
-                return new Sent(decided.result(), send - 1);
-            } else if (outcome instanceof Outcome.Unknown unknown) {
-                maybeWritten = true;
-                reason = unknown.reason();
-            } else if (outcome instanceof Outcome.NotWritten notWritten) {
-                reason = notWritten.reason();
-            } else {
-                reason = ((Outcome.Shed) outcome).reason();
-            }
-            LOG.debug("send {} of key {} not decided ({}); resending", send, key, reason);
-            Duration backoff = policy.wait(send, outcome.retryAfter());
-            boolean unknown = maybeWritten;
-            String why = reason;
-            if (!fits(backoff, deadline)) {
-                throw unknown
-                        ? unknownOutcome.apply(why + " (deadline " + policy.deadline() + " reached)")
-                        : new Unavailable(
-                                "nothing was written: " + why + " (deadline " + policy.deadline() + " reached)");
-            }
-            sleep(
-                    backoff,
-                    () -> unknown
-                            ? unknownOutcome.apply("interrupted")
-                            : new Unavailable("interrupted; nothing was written"));
-        }
+        Resends.Definite<UpdateResult> definite = resends.until(
+                sendOnce,
+                outcome ->
+                        outcome instanceof Outcome.Decided decided ? Optional.of(decided.result()) : Optional.empty(),
+                key,
+                unknownOutcome,
+                deadline);
+        return new Sent(definite.answer(), definite.resends());
     }
 
     /** Runs a listener callback; what it throws is only logged, so an observer cannot change a decision. */
@@ -219,17 +200,7 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
     }
 
     private Optional<InventoryRecord> read(String storeId, String productId, long deadline) {
-        for (int tries = 1; ; tries++) {
-            try {
-                return transport.read(storeId, productId);
-            } catch (Unavailable e) {
-                Duration backoff = policy.wait(tries, e.retryAfter());
-                if (!fits(backoff, deadline)) {
-                    throw e;
-                }
-                sleep(backoff, () -> e);
-            }
-        }
+        return resends.read(() -> transport.read(storeId, productId), deadline);
     }
 
     private static UpdateRequest request(String storeId, String productId, Change change, long version, String key) {
@@ -292,16 +263,11 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
     }
 
     private boolean fits(Duration wait, long deadline) {
-        return policy.clock().nanoTime() + wait.toNanos() < deadline;
+        return resends.fits(wait, deadline);
     }
 
     private void sleep(Duration wait, java.util.function.Supplier<? extends InventoryException> onInterrupt) {
-        try {
-            policy.clock().sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw onInterrupt.get();
-        }
+        resends.sleep(wait, onInterrupt);
     }
 
     private record Sent(UpdateResult result, int resends) {}
