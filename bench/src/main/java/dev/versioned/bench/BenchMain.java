@@ -38,6 +38,11 @@ public final class BenchMain {
             ViewBench.run(Path.of(args.length > 1 ? args[1] : "bench/results"));
             return;
         }
+        if (args.length > 0 && args[0].equals("documents")) {
+            // Versioned documents against inventory updates and PostgreSQL JSONB, paired per round.
+            DocumentBench.run(Path.of(args.length > 1 ? args[1] : "bench/results"));
+            return;
+        }
         if (args.length > 0 && args[0].equals("restore")) {
             // A processor's restore from its changelogs at scale, and failover with and without a standby.
             RestoreBench.run(Path.of(args.length > 1 ? args[1] : "bench/results"));
@@ -281,7 +286,7 @@ public final class BenchMain {
         notes.add(msg);
     }
 
-    private static Map<String, String> machine() {
+    static Map<String, String> machine() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         try {

@@ -14,11 +14,21 @@ final class CpuClock {
     static final String BENCH = "bench";
 
     private final Map<String, Long> pids;
+    private final boolean descendants;
     private final Map<String, Long> start = new LinkedHashMap<>();
 
     /** @param pids the child processes to read, by name; the bench JVM itself is always read */
     CpuClock(Map<String, Long> pids) {
+        this(pids, false);
+    }
+
+    /**
+     * @param descendants whether each named process counts with its descendants alive at each reading (a
+     *     PostgreSQL server: the postmaster and its backends, which live as long as their connections)
+     */
+    CpuClock(Map<String, Long> pids, boolean descendants) {
         this.pids = pids;
+        this.descendants = descendants;
         read(start);
     }
 
@@ -36,11 +46,21 @@ final class CpuClock {
                 BENCH,
                 ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                         .getProcessCpuTime());
-        pids.forEach((name, pid) -> into.put(
-                name,
-                ProcessHandle.of(pid)
-                        .flatMap(h -> h.info().totalCpuDuration())
-                        .orElseThrow(() -> new IllegalStateException("no CPU time for " + name + " (pid " + pid + ")"))
-                        .toNanos()));
+        pids.forEach((name, pid) -> {
+            ProcessHandle process = ProcessHandle.of(pid)
+                    .orElseThrow(() -> new IllegalStateException("no process " + name + " (pid " + pid + ")"));
+            long nanos = cpuNanos(process)
+                    .orElseThrow(() -> new IllegalStateException("no CPU time for " + name + " (pid " + pid + ")"));
+            if (descendants) {
+                nanos += process.descendants()
+                        .mapToLong(d -> cpuNanos(d).orElse(0L))
+                        .sum();
+            }
+            into.put(name, nanos);
+        });
+    }
+
+    private static java.util.Optional<Long> cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(java.time.Duration::toNanos);
     }
 }

@@ -32,14 +32,20 @@ final class RequestLoad {
         return UpdateRequest.adjust(STORE, product(i), 1, i / BenchMode.PRODUCTS, "k-" + i);
     }
 
-    /** Produces the load (acks=all, idempotent: per-product order is kept); returns records/s of producing. */
-    static double produce(String bootstrap, String topic, String replyTopic, int n) {
+    /** The load's producer settings: acks=all, idempotent (per-key order is kept), large batches. */
+    static Properties producerProps(String bootstrap) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
+        return props;
+    }
+
+    /** Produces the load ({@link #producerProps}); returns records/s of producing. */
+    static double produce(String bootstrap, String topic, String replyTopic, int n) {
+        Properties props = producerProps(bootstrap);
         long start = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {

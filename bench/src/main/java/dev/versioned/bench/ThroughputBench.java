@@ -247,7 +247,7 @@ final class ThroughputBench {
                 cpu.get(BROKER));
     }
 
-    private static void check(KafkaStreams streams, long deadline, String what) {
+    static void check(KafkaStreams streams, long deadline, String what) {
         if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
             throw new IllegalStateException("streams failed to " + what + ": " + streams.state());
         }
@@ -257,7 +257,7 @@ final class ThroughputBench {
     }
 
     /** The input's partitions; the one reply topic is created before the run, so it is not checked. */
-    private static KafkaBoundary boundary() {
+    static KafkaBoundary boundary() {
         return new KafkaBoundary(StackTopics.PARTITIONS, ReplyTopics.assumeWritable(), new RetryBudget());
     }
 }
