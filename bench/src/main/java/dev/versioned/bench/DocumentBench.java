@@ -66,6 +66,7 @@ final class DocumentBench {
         long seed = Rounds.seed();
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String loadAtStart = RestoreBench.loadAverage();
+        String commit = commit();
         long started = System.nanoTime();
         Map<String, String> machine = new java.util.LinkedHashMap<>(BenchMain.machine());
         System.out.println("documents bench: " + knobs + ", seed " + seed + ", load average " + loadAtStart);
@@ -104,7 +105,7 @@ final class DocumentBench {
                 machine,
                 loadAtStart,
                 RestoreBench.loadAverage(),
-                commit(),
+                commit,
                 knobs,
                 seed,
                 durability,
