@@ -6,16 +6,20 @@ import dev.versioned.gateway.auth.ApiKeyAuthenticator;
 import dev.versioned.gateway.auth.AuthRefusals;
 import dev.versioned.gateway.auth.KeyFile;
 import dev.versioned.gateway.auth.RateLimits;
+import dev.versioned.gateway.config.DocumentsConfig;
 import dev.versioned.gateway.config.GatewayConfiguration;
 import dev.versioned.gateway.health.KafkaHealthCheck;
 import dev.versioned.gateway.health.ReplyConsumerHealthCheck;
 import dev.versioned.gateway.health.StateViewHealthCheck;
 import dev.versioned.gateway.http.ApiKeyAuthFilter;
+import dev.versioned.gateway.http.DocumentResource;
 import dev.versioned.gateway.http.DrainBeforeSendError;
 import dev.versioned.gateway.http.HistoryResource;
 import dev.versioned.gateway.http.InventoryResource;
 import dev.versioned.gateway.http.JsonErrorHandler;
 import dev.versioned.gateway.http.RequestLimits;
+import dev.versioned.gateway.kafka.DocumentReader;
+import dev.versioned.gateway.kafka.DocumentView;
 import dev.versioned.gateway.kafka.HistoryReader;
 import dev.versioned.gateway.kafka.RequestReplyClient;
 import dev.versioned.gateway.kafka.StateView;
@@ -25,6 +29,8 @@ import dev.versioned.gateway.metrics.JvmMeters;
 import dev.versioned.gateway.metrics.PrometheusScrapeServlet;
 import dev.versioned.gateway.view.RocksViewStore;
 import dev.versioned.gateway.view.ViewDirectory;
+import dev.versioned.schemas.DocumentKey;
+import dev.versioned.schemas.DocumentRecord;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -35,7 +41,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 
 /**
  * The HTTP gateway: {@code java -jar gateway.jar server config.yml}. Plain constructor wiring; every Kafka
@@ -47,6 +55,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
 
     private volatile RequestReplyClient requestReply;
     private volatile StateView stateView;
+    private volatile Optional<DocumentView> documentView = Optional.empty();
 
     public static void main(String[] args) throws Exception {
         new GatewayApplication().run(args);
@@ -103,6 +112,23 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         environment.healthChecks().register("kafka", kafkaHealth);
         environment.healthChecks().register("reply-consumer", new ReplyConsumerHealthCheck(requestReply));
         environment.healthChecks().register("state-view", new StateViewHealthCheck(stateView));
+        DocumentsConfig documents = config.getDocuments();
+        metrics.documentCollections(documents.collectionSet());
+        // Only a gateway that serves collections reads the documents state topic.
+        documentView = documents.collectionSet().isEmpty()
+                ? Optional.empty()
+                : Optional.of(new DocumentView(
+                        clients,
+                        documents.getStateTopic(),
+                        config.getStateViewStartupTimeout().toJavaDuration(),
+                        documents.collectionSet(),
+                        () -> ViewDirectory.of(
+                                config.getStateViewDirectory(), ViewDirectory.DOCUMENT_VIEW, config.getInstanceId())));
+        documentView.ifPresent(view -> {
+            metrics.documentViewLag(view::lagRecords);
+            environment.lifecycle().manage(view);
+            environment.healthChecks().register("document-view", new StateViewHealthCheck(view));
+        });
 
         // Jetty's own errors (bad URIs, oversized headers) in the same shape as Jersey's.
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler.ForServlets());
@@ -132,6 +158,13 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
                 ApiKeyAuthFilter.create(authenticator, new RateLimits(), refusals),
                 new InventoryResource(requestReply, stateView, RequestLimits.of(config), refusals),
                 new HistoryResource(history, config.getHistory(), refusals),
+                new DocumentResource(
+                        requestReply,
+                        documentView.<DocumentReader>map(view -> view).orElse(NO_DOCUMENTS),
+                        RequestLimits.of(config),
+                        documents.collectionSet(),
+                        documents.getMaxDocumentBytes(),
+                        refusals),
                 metrics);
 
         environment
@@ -148,4 +181,27 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     public StateView stateView() {
         return stateView;
     }
+
+    /** The document view, when the gateway serves collections. */
+    public Optional<DocumentView> documentView() {
+        return documentView;
+    }
+
+    /** The reader of a gateway that serves no collections: never asked, since every collection is refused first. */
+    private static final DocumentReader NO_DOCUMENTS = new DocumentReader() {
+        @Override
+        public boolean isCaughtUp() {
+            return true;
+        }
+
+        @Override
+        public Optional<DocumentRecord> get(DocumentKey key) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<DocumentRecord> awaitVersion(DocumentKey key, long minVersion, Duration maxWait) {
+            return Optional.empty();
+        }
+    };
 }

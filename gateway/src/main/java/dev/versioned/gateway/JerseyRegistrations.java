@@ -3,6 +3,8 @@ package dev.versioned.gateway;
 import dev.versioned.gateway.auth.ApiClient;
 import dev.versioned.gateway.http.ApiKeyAuthFilter;
 import dev.versioned.gateway.http.CatchAllExceptionMapper;
+import dev.versioned.gateway.http.DocumentMeasurement;
+import dev.versioned.gateway.http.DocumentResource;
 import dev.versioned.gateway.http.GatewayExceptionMapper;
 import dev.versioned.gateway.http.HistoryResource;
 import dev.versioned.gateway.http.InventoryResource;
@@ -15,7 +17,7 @@ import java.util.function.Consumer;
 
 /**
  * What the gateway registers with Jersey: the API key filter, the exception mappers (one error shape), the
- * update measurement and the resources. The application registers them with its Jersey environment, and the
+ * update and document measurements and the resources. The application registers them with its Jersey environment, and the
  * resource tests with their in-memory Jersey, so both run the same stack. Dropwizard's default exception
  * mappers must be off in both: these replace them.
  */
@@ -47,5 +49,18 @@ public final class JerseyRegistrations {
             GatewayMetrics metrics) {
         register(jersey, apiKeys, inventory, metrics);
         jersey.accept(history);
+    }
+
+    /** Everything of {@link #register(Consumer, ApiKeyAuthFilter, InventoryResource, HistoryResource, GatewayMetrics)}, and documents. */
+    public static void register(
+            Consumer<Object> jersey,
+            ApiKeyAuthFilter apiKeys,
+            InventoryResource inventory,
+            HistoryResource history,
+            DocumentResource documents,
+            GatewayMetrics metrics) {
+        register(jersey, apiKeys, inventory, history, metrics);
+        jersey.accept(new DocumentMeasurement(metrics));
+        jersey.accept(documents);
     }
 }

@@ -17,13 +17,19 @@ public enum ErrorCode {
     INVALID_REQUEST(400, "Invalid request"),
     /** {@code X-API-Key} missing or unknown. */
     UNAUTHORIZED(401, "Unauthorized"),
-    /** A store outside the key's stores. */
+    /** A store outside the key's stores, a document collection outside its collections. */
     FORBIDDEN(403, "Forbidden"),
-    /** A read of a record never written or deleted ({@code deleted: true}); an unknown path. */
+    /**
+     * A read of a record or document never written or deleted ({@code deleted: true}); a collection the gateway
+     * does not serve (naming those it does); an unknown path.
+     */
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
-    /** Not answered by the gateway itself (an oversized body is {@link #INVALID_REQUEST}); named for Jetty's own 413. */
+    /**
+     * A document (or merge patch) larger than {@code documents.maxDocumentBytes}, naming the limit; nothing was
+     * sent. An oversized inventory body is {@link #INVALID_REQUEST}. Jetty's own 413 has this name too.
+     */
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     /**
      * An {@code If-Match} that can match no record: a weak entity tag (If-Match compares strongly), or a tag
@@ -31,9 +37,13 @@ public enum ErrorCode {
      */
     PRECONDITION_FAILED(412, "Precondition failed"),
     URI_TOO_LONG(414, "URI too long"),
-    /** A {@code Content-Encoding} the gateway does not decode. */
+    /** A {@code Content-Encoding} the gateway does not decode; a document PATCH not sent as merge patch. */
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
-    /** A DELETE without {@code If-Match}: it is decided at the version the caller read. Nothing was sent. */
+    /**
+     * A DELETE without {@code If-Match}: it is decided at the version the caller read; a document PUT with
+     * neither {@code If-Match} nor {@code If-None-Match: *}, a document PATCH without {@code If-Match}. Nothing
+     * was sent.
+     */
     PRECONDITION_REQUIRED(428, "Precondition required"),
     /** The pending bound is full; nothing was written. */
     OVERLOADED(429, "Overloaded"),

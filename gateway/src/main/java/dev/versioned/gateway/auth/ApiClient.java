@@ -1,23 +1,55 @@
 package dev.versioned.gateway.auth;
 
 import java.security.Principal;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The caller an API key stands for, the stores it may read and write, and how often it may ask.
+ * The caller an API key stands for, the stores and document collections it may read and write, and how often it
+ * may ask.
  *
  * @param name the key's configured name: what logs and metrics show, never the key
- * @param allStores true when the key was configured with {@code *}
+ * @param stores the stores it may touch
+ * @param collections the document collections it may touch
  * @param rateLimit its requests' allowance, shared by every key of this name
  */
-public record ApiClient(String name, Set<String> stores, boolean allStores, RateLimit rateLimit) implements Principal {
+public record ApiClient(String name, Scope stores, Scope collections, RateLimit rateLimit) implements Principal {
 
     public static final String ALL = "*";
 
-    public ApiClient {
-        stores = Set.copyOf(stores);
+    /**
+     * Names a key may touch, as configured: listed ones, or all of them ({@code *}).
+     *
+     * @param names the names listed
+     * @param all true when the key was configured with {@code *}
+     */
+    public record Scope(Set<String> names, boolean all) {
+
+        public static final Scope NONE = new Scope(Set.of(), false);
+
+        public Scope {
+            names = Set.copyOf(names);
+        }
+
+        /** The scope of a configured list, where {@code *} stands for all. */
+        public static Scope of(Iterable<String> configured) {
+            boolean all = false;
+            Set<String> names = new TreeSet<>();
+            for (String name : configured == null ? List.<String>of() : configured) {
+                if (ALL.equals(name)) {
+                    all = true;
+                } else {
+                    names.add(name);
+                }
+            }
+            return new Scope(names, all);
+        }
+
+        public boolean covers(String name) {
+            return all || names.contains(name);
+        }
     }
 
     public static ApiClient of(String name, Iterable<String> configured) {
@@ -25,16 +57,13 @@ public record ApiClient(String name, Set<String> stores, boolean allStores, Rate
     }
 
     public static ApiClient of(String name, Iterable<String> configured, RateLimit rateLimit) {
-        boolean all = false;
-        Set<String> stores = new TreeSet<>();
-        for (String store : configured) {
-            if (ALL.equals(store)) {
-                all = true;
-            } else {
-                stores.add(store);
-            }
-        }
-        return new ApiClient(name, stores, all, rateLimit);
+        return new ApiClient(name, Scope.of(configured), Scope.NONE, rateLimit);
+    }
+
+    /** A key for these stores and these document collections. */
+    public static ApiClient of(
+            String name, Iterable<String> stores, Iterable<String> collections, RateLimit rateLimit) {
+        return new ApiClient(name, Scope.of(stores), Scope.of(collections), rateLimit);
     }
 
     @Override
@@ -43,11 +72,18 @@ public record ApiClient(String name, Set<String> stores, boolean allStores, Rate
     }
 
     public boolean mayAccess(String storeId) {
-        return allStores || stores.contains(storeId);
+        return stores.covers(storeId);
+    }
+
+    /** Whether the key covers the document collection {@code collection}. */
+    public boolean mayAccessCollection(String collection) {
+        return collections.covers(collection);
     }
 
     /** The store a key is limited to when it is limited to exactly one: the default storeId of a read. */
     public Optional<String> singleStore() {
-        return !allStores && stores.size() == 1 ? Optional.of(stores.iterator().next()) : Optional.empty();
+        return !stores.all() && stores.names().size() == 1
+                ? Optional.of(stores.names().iterator().next())
+                : Optional.empty();
     }
 }

@@ -22,7 +22,8 @@ public final class AuthRefusals {
         MISSING_KEY,
         UNKNOWN_KEY,
         FORBIDDEN_STORE,
-        RATE_LIMITED;
+        RATE_LIMITED,
+        FORBIDDEN_COLLECTION;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -42,6 +43,7 @@ public final class AuthRefusals {
         for (String name : names) {
             metrics.authRefusals(Reason.FORBIDDEN_STORE.label(), name);
             metrics.authRefusals(Reason.RATE_LIMITED.label(), name);
+            metrics.authRefusals(Reason.FORBIDDEN_COLLECTION.label(), name);
         }
     }
 

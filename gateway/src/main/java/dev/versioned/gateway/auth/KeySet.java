@@ -24,7 +24,7 @@ public final class KeySet {
 
     /**
      * The keys of {@code configured}; refused (with a message that names entries by name or position, never
-     * by key) when an entry lacks a key, name or store, spells a malformed digest, or repeats another's key.
+     * by key) when an entry lacks a key, a name, or a store or collection, spells a malformed digest, or repeats another's key.
      */
     public static KeySet of(List<ApiKeyConfig> configured) {
         List<Entry> entries = new ArrayList<>();
@@ -34,10 +34,11 @@ public final class KeySet {
             if (isBlank(key.getKey()) || isBlank(key.getName())) {
                 throw new IllegalArgumentException(where + " needs a key and a name");
             }
-            if (key.getStores() == null
-                    || key.getStores().isEmpty()
-                    || key.getStores().stream().anyMatch(KeySet::isBlank)) {
-                throw new IllegalArgumentException(where + " needs stores");
+            if (isEmpty(key.getStores()) && isEmpty(key.getCollections())) {
+                throw new IllegalArgumentException(where + " needs stores or collections");
+            }
+            if (anyBlank(key.getStores()) || anyBlank(key.getCollections())) {
+                throw new IllegalArgumentException(where + " names a blank store or collection");
             }
             if (!KeyDigest.isWellFormed(key.getKey())) {
                 throw new IllegalArgumentException(where + ": a sha256: key must be followed by 64 hex digits");
@@ -52,7 +53,7 @@ public final class KeySet {
             if (entries.stream().anyMatch(e -> KeyDigest.same(e.digest, digest))) {
                 throw new IllegalArgumentException(where + " repeats the key of another entry");
             }
-            entries.add(new Entry(digest, ApiClient.of(key.getName(), key.getStores(), limit)));
+            entries.add(new Entry(digest, ApiClient.of(key.getName(), key.getStores(), key.getCollections(), limit)));
         }
         return new KeySet(entries);
     }
@@ -79,6 +80,14 @@ public final class KeySet {
 
     public int size() {
         return entries.size();
+    }
+
+    private static boolean isEmpty(List<String> names) {
+        return names == null || names.isEmpty();
+    }
+
+    private static boolean anyBlank(List<String> names) {
+        return names != null && names.stream().anyMatch(KeySet::isBlank);
     }
 
     private static boolean isBlank(String value) {

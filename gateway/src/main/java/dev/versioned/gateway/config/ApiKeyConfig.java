@@ -5,14 +5,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * One API key: its secret value, or its SHA-256 digest written {@code sha256:<64 hex digits>}; a name for logs
- * and metrics; the stores it may touch ({@code *} = all stores); and optionally a rate limit, a token bucket of
+ * and metrics; the stores it may touch ({@code *} = all stores); the document collections it may touch
+ * ({@code collections}, {@code *} = all the gateway serves; none when absent); at least one store or collection;
+ * and optionally a rate limit, a token bucket of
  * {@code ratePerSecond} refilled up to {@code burst} (default: unlimited; burst defaults to one second's worth).
  * Entries live in {@code apiKeys} (use environment substitution for real secrets) or in the key file
  * {@code apiKeysFile}, which is reloaded while the gateway runs.
@@ -28,8 +30,11 @@ public class ApiKeyConfig {
     @NotBlank
     private String name;
 
-    @NotEmpty
+    @NotNull
     private List<@NotBlank String> stores = List.of();
+
+    @NotNull
+    private List<@NotBlank String> collections = List.of();
 
     @Positive
     private Double ratePerSecond;
@@ -75,6 +80,17 @@ public class ApiKeyConfig {
         this.stores = stores;
     }
 
+    /** The document collections this key may read and write; {@code *} = every collection the gateway serves. */
+    @JsonProperty
+    public List<String> getCollections() {
+        return collections;
+    }
+
+    @JsonProperty
+    public void setCollections(List<String> collections) {
+        this.collections = collections;
+    }
+
     /** Requests a second this key may make on average; absent: unlimited. */
     @JsonProperty
     public Double getRatePerSecond() {
@@ -101,6 +117,12 @@ public class ApiKeyConfig {
     @JsonIgnore
     public boolean isDigestWellFormed() {
         return key == null || !key.startsWith("sha256:") || DIGEST.matcher(key).matches();
+    }
+
+    @ValidationMethod(message = "an API key needs stores or collections (or both)")
+    @JsonIgnore
+    public boolean isScoped() {
+        return (stores != null && !stores.isEmpty()) || (collections != null && !collections.isEmpty());
     }
 
     @ValidationMethod(message = "burst needs a ratePerSecond")

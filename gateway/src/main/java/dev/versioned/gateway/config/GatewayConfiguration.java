@@ -98,6 +98,11 @@ public class GatewayConfiguration extends Configuration {
      */
     private String stateViewDirectory;
 
+    /** The document collections served under {@code /v1/collections}; none unless configured. */
+    @Valid
+    @NotNull
+    private DocumentsConfig documents = new DocumentsConfig();
+
     @Valid
     @NotNull
     private List<ApiKeyConfig> apiKeys = new ArrayList<>();
@@ -237,6 +242,16 @@ public class GatewayConfiguration extends Configuration {
     @JsonProperty
     public void setStateViewDirectory(String stateViewDirectory) {
         this.stateViewDirectory = stateViewDirectory;
+    }
+
+    @JsonProperty
+    public DocumentsConfig getDocuments() {
+        return documents;
+    }
+
+    @JsonProperty
+    public void setDocuments(DocumentsConfig documents) {
+        this.documents = documents;
     }
 
     @JsonProperty

@@ -193,30 +193,11 @@ public final class InventoryResource {
                     "Idempotency-Key is required, 1..128 printable ASCII characters: a DELETE is retried safely"
                             + " only under its first key");
         }
-        if (ifMatch == null) {
-            throw new GatewayException(
-                    ErrorCode.PRECONDITION_REQUIRED,
-                    "If-Match is required: a DELETE is decided at the version you read; send its ETag, e.g."
-                            + " If-Match: \"12\"");
-        }
-        EntityTags.IfMatch condition = EntityTags.ifMatch(ifMatch);
-        if (condition instanceof EntityTags.IfMatch.Malformed malformed) {
-            throw GatewayException.invalid(malformed.reason());
-        }
-        if (condition instanceof EntityTags.IfMatch.NeverMatches never) {
-            throw new GatewayException(ErrorCode.PRECONDITION_FAILED, never.reason() + "; nothing was deleted");
-        }
-        if (condition instanceof EntityTags.IfMatch.Any) {
-            throw GatewayException.invalid(
-                    "If-Match: * names no version, and a DELETE is decided at the version you read; send its ETag,"
-                            + " e.g. If-Match: \"12\"");
-        }
-        long version = ((EntityTags.IfMatch.Version) condition).version();
-        if (version == 0) {
-            throw new GatewayException(
-                    ErrorCode.PRECONDITION_FAILED,
-                    "If-Match: \"0\" means the record does not exist, so there is nothing to delete");
-        }
+        long version = Preconditions.requiredVersion(
+                ifMatch,
+                "DELETE",
+                "deleted",
+                "If-Match: \"0\" means the record does not exist, so there is nothing to delete");
         UpdateRequest request = UpdateRequest.delete(storeId, productId, version, idempotencyKey);
         Outcome outcome =
                 exchange.exchange(List.of(request), limits.requestTimeout()).get(0);
@@ -327,7 +308,8 @@ public final class InventoryResource {
                 .build();
     }
 
-    private static Optional<EntityTags.IfNoneMatch> ifNoneMatch(String header) {
+    /** An {@code If-None-Match} header as read by every GET; 400 when it is not {@code *} or entity tags. */
+    static Optional<EntityTags.IfNoneMatch> ifNoneMatch(String header) {
         if (header == null) {
             return Optional.empty();
         }
@@ -336,7 +318,8 @@ public final class InventoryResource {
                         "If-None-Match must be * or a list of entity tags, e.g. \"12\" or W/\"12\"")));
     }
 
-    private static Optional<Long> minVersion(String value) {
+    /** A read's {@code minVersion}; 400 when it is not a version number. */
+    static Optional<Long> minVersion(String value) {
         if (value == null) {
             return Optional.empty();
         }

@@ -52,6 +52,11 @@ public final class OutcomeResponses {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("productId", productId);
         details.put("idempotencyKey", idempotencyKey);
+        return gatewayError(details, outcome);
+    }
+
+    /** The error a non-decided outcome stands for, with {@code details} (what the request was about) beside it. */
+    public static GatewayException gatewayError(Map<String, Object> details, Outcome outcome) {
         if (outcome instanceof Outcome.NotWritten notWritten) {
             return new GatewayException(
                     ErrorCode.KAFKA_UNAVAILABLE,
@@ -77,26 +82,41 @@ public final class OutcomeResponses {
     /** The response to a decided request: the result, or a problem with the result's fields. */
     static Response decided(UpdateResult result, UpdateBody.IfMatchUse ifMatch) {
         ObjectNode fields = WireFormat.mapper().valueToTree(result);
-        Response.ResponseBuilder response;
         if (result.applied()) {
-            response = Response.ok(fields).type(MediaType.APPLICATION_JSON_TYPE);
-            result.newVersion().ifPresent(v -> response.tag(String.valueOf(v)));
-        } else {
-            boolean preconditionFailed =
-                    ifMatch.failedBy(result.currentVersion().orElse(-1L));
-            int status = ResultStatuses.of(result.code(), preconditionFailed);
-            fields.remove("error");
-            response = ProblemResponses.builder(
-                    status,
-                    ProblemResponses.body(
-                            status,
-                            result.code().name(),
-                            result.error().orElse(result.code().name()),
-                            fields),
-                    Map.of());
-            result.currentVersion().ifPresent(v -> response.tag(String.valueOf(v)));
+            return answer(
+                    Response.ok(fields).type(MediaType.APPLICATION_JSON_TYPE), result.newVersion(), result.replayed());
         }
-        if (result.replayed()) {
+        boolean preconditionFailed = ifMatch.failedBy(result.currentVersion().orElse(-1L));
+        return refusal(
+                ResultStatuses.of(result.code(), preconditionFailed),
+                result.code(),
+                result.error(),
+                fields,
+                result.currentVersion(),
+                result.replayed());
+    }
+
+    /**
+     * A refusal as a problem: the result's {@code error} as {@code detail}, its other fields as extensions, the
+     * version it reports as {@code ETag}, {@value #REPLAYED} when it is a recorded outcome.
+     */
+    static Response refusal(
+            int status,
+            ResultCode code,
+            Optional<String> error,
+            ObjectNode fields,
+            Optional<Long> currentVersion,
+            boolean replayed) {
+        fields.remove("error");
+        Response.ResponseBuilder response = ProblemResponses.builder(
+                status, ProblemResponses.body(status, code.name(), error.orElse(code.name()), fields), Map.of());
+        return answer(response, currentVersion, replayed);
+    }
+
+    /** An answer with its version as {@code ETag} (when it has one), marked replayed when it is. */
+    static Response answer(Response.ResponseBuilder response, Optional<Long> version, boolean replayed) {
+        version.ifPresent(v -> response.tag(String.valueOf(v)));
+        if (replayed) {
             response.header(REPLAYED, "true");
         }
         return response.build();

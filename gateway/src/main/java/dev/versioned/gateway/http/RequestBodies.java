@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.zip.DataFormatException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
@@ -47,6 +48,16 @@ public final class RequestBodies {
      *                          oversized body
      */
     public static byte[] read(InputStream raw, List<String> contentEncodings, int maxBytes) {
+        return read(
+                raw,
+                contentEncodings,
+                maxBytes,
+                () -> GatewayException.invalid("the request body is larger than " + maxBytes + " bytes"));
+    }
+
+    /** {@link #read(InputStream, List, int)}, refusing a body larger than {@code maxBytes} with {@code tooLarge}. */
+    public static byte[] read(
+            InputStream raw, List<String> contentEncodings, int maxBytes, Supplier<GatewayException> tooLarge) {
         if (raw == null) {
             return new byte[0];
         }
@@ -65,7 +76,7 @@ public final class RequestBodies {
             throw unreadable(e, codings);
         }
         if (bytes.length > maxBytes) {
-            throw GatewayException.invalid("the request body is larger than " + maxBytes + " bytes");
+            throw tooLarge.get();
         }
         return bytes;
     }
@@ -158,8 +169,8 @@ public final class RequestBodies {
         return new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, message);
     }
 
-    /** The header value as the caller can read it back, without control characters and cut to a sane length. */
-    private static String printable(String value) {
+    /** A header value or path segment as the caller can read it back, without control characters, cut short. */
+    static String printable(String value) {
         String cleaned = value.replaceAll("[^\\x20-\\x7e]", "?");
         return cleaned.length() > 64 ? cleaned.substring(0, 64) + "..." : cleaned;
     }

@@ -8,9 +8,9 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Which stores a request may touch: the ids' rules, the store a single-store key stands for when none is
- * named, and the key's scope, refused 403 and counted as {@code FORBIDDEN_STORE}. One place for every
- * resource.
+ * Which stores and document collections a request may touch: the ids' rules, the store a single-store key stands
+ * for when none is named, and the key's scope, refused 403 and counted as {@code FORBIDDEN_STORE} or
+ * {@code FORBIDDEN_COLLECTION}. One place for every resource.
  */
 public final class StoreScope {
 
@@ -38,6 +38,14 @@ public final class StoreScope {
         if (!client.mayAccess(storeId)) {
             refusals.refused(AuthRefusals.Reason.FORBIDDEN_STORE, client.name());
             throw new GatewayException(ErrorCode.FORBIDDEN, "this API key may not access store " + storeId);
+        }
+    }
+
+    /** Refuses 403 unless the key covers the document collection {@code collection}. */
+    public void requireCollection(ApiClient client, String collection) {
+        if (!client.mayAccessCollection(collection)) {
+            refusals.refused(AuthRefusals.Reason.FORBIDDEN_COLLECTION, client.name());
+            throw new GatewayException(ErrorCode.FORBIDDEN, "this API key may not access collection " + collection);
         }
     }
 

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,12 @@ import java.util.function.LongSupplier;
  *   <li>{@code gateway_auth_refusals_total{reason,key}}: requests refused for their API key, by reason and
  *       the key's configured name ({@code unknown} without a known key);</li>
  *   <li>{@code gateway_conflicts_total}: version conflicts, whether from the body's version or If-Match;</li>
- *   <li>{@code gateway_state_view_lag_records}: records of the state topic the read view is behind.</li>
+ *   <li>{@code gateway_state_view_lag_records}: records of the state topic the read view is behind;</li>
+ *   <li>{@code gateway_document_requests_total{collection,outcome,status}}: answered document writes (PUT,
+ *       PATCH, DELETE) by collection, the code they carry in lower case, and HTTP status; {@code collection} is
+ *       one the gateway serves, or {@code unknown}, so that no request can add series;</li>
+ *   <li>{@code gateway_document_view_lag_records}: records of the documents state topic the document view is
+ *       behind.</li>
  * </ul>
  * Every series known in advance is registered at construction, so that it exists, at 0, from the first
  * scrape: dashboards and alerts see a rate of 0 rather than no data.
@@ -70,7 +76,27 @@ public final class GatewayMetrics {
             ErrorCode.KAFKA_UNAVAILABLE,
             ErrorCode.OUTCOME_UNKNOWN);
 
+    /** The gateway's own codes a document write can be answered with. */
+    private static final Set<ErrorCode> DOCUMENT_ERRORS = EnumSet.of(
+            ErrorCode.INVALID_REQUEST,
+            ErrorCode.UNAUTHORIZED,
+            ErrorCode.FORBIDDEN,
+            ErrorCode.NOT_FOUND,
+            ErrorCode.PRECONDITION_FAILED,
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode.PRECONDITION_REQUIRED,
+            ErrorCode.OVERLOADED,
+            ErrorCode.RATE_LIMITED,
+            ErrorCode.INTERNAL_ERROR,
+            ErrorCode.KAFKA_UNAVAILABLE,
+            ErrorCode.OUTCOME_UNKNOWN);
+
+    /** The collection label of a document request for a collection the gateway does not serve. */
+    public static final String UNKNOWN_COLLECTION = "unknown";
+
     private final MeterRegistry registry;
+    private volatile Set<String> collections = Set.of();
     private final Timer requestDuration;
     private final Timer kafkaRoundTrip;
     private final Counter shed;
@@ -111,6 +137,54 @@ public final class GatewayMetrics {
         if (ResultCode.VERSION_CONFLICT.name().equals(code)) {
             conflicts.increment();
         }
+    }
+
+    /**
+     * Registers the document series of {@code served} (and of {@value #UNKNOWN_COLLECTION}) at 0: every code a
+     * document write can be answered with.
+     */
+    public void documentCollections(Set<String> served) {
+        collections = Set.copyOf(served);
+        for (String collection : labels(served)) {
+            for (ResultCode code : ResultCode.values()) {
+                documentRequests(collection, code.name(), ResultStatuses.of(code, true));
+            }
+            for (ErrorCode code : DOCUMENT_ERRORS) {
+                documentRequests(collection, code.name(), code.status());
+            }
+        }
+    }
+
+    /** Counts one answered document write of {@code collection} by its code and status. */
+    public void documentAnswered(String collection, String code, int status) {
+        documentRequests(collections.contains(collection) ? collection : UNKNOWN_COLLECTION, code, status)
+                .increment();
+        if (ResultCode.VERSION_CONFLICT.name().equals(code)) {
+            conflicts.increment();
+        }
+    }
+
+    private static Set<String> labels(Set<String> served) {
+        Set<String> labels = new LinkedHashSet<>(served);
+        labels.add(UNKNOWN_COLLECTION);
+        return labels;
+    }
+
+    private Counter documentRequests(String collection, String code, int status) {
+        return Counter.builder("gateway.document.requests")
+                .description("Answered document writes by collection, outcome code and HTTP status")
+                .tag("collection", collection)
+                .tag("outcome", code.toLowerCase(Locale.ROOT))
+                .tag("status", Integer.toString(status))
+                .register(registry);
+    }
+
+    /** Publishes how many records of the documents state topic the document view is behind its end offsets. */
+    public void documentViewLag(LongSupplier records) {
+        Gauge.builder("gateway.document.view.lag", records::getAsLong)
+                .description("Records of the documents state topic that the document view has yet to read")
+                .baseUnit("records")
+                .register(registry);
     }
 
     public void replayed() {

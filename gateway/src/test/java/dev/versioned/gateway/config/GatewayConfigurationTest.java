@@ -13,7 +13,10 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.util.DataSize;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -91,5 +94,69 @@ class GatewayConfigurationTest {
                 .containsEntry("client.rack", "a")
                 .containsEntry("bootstrap.servers", "broker:9093")
                 .doesNotContainKey("home");
+    }
+
+    @Test
+    @DisplayName("given the shipped configuration, then it serves customers and wallets, open to both demo keys")
+    void givenShippedConfiguration_thenServesExampleCollectionsToDemoKeys() throws Exception {
+        GatewayConfiguration config = shipped();
+        assertThat(config.getDocuments().collectionSet()).containsExactly("customers", "wallets");
+        assertThat(config.getDocuments().getMaxDocumentBytes()).isEqualTo(DocumentsConfig.DEFAULT_MAX_DOCUMENT_BYTES);
+        assertThat(config.getDocuments().getStateTopic()).isEqualTo(DocumentsConfig.DEFAULT_STATE_TOPIC);
+        assertThat(config.getApiKeys())
+                .extracting(ApiKeyConfig::getCollections)
+                .containsExactly(List.of("customers", "wallets"), List.of("*"));
+    }
+
+    @Test
+    @DisplayName("given a collection name the processor cannot have, when loaded, then refused naming the rule")
+    void givenBadCollectionName_whenLoaded_thenRefused() {
+        assertThatThrownBy(() -> inline("documents: {collections: [Wallets]}"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("documents.collections must name collections as the processor does");
+    }
+
+    @Test
+    @DisplayName("given a collection named twice, when loaded, then refused")
+    void givenRepeatedCollection_whenLoaded_thenRefused() {
+        assertThatThrownBy(() -> inline("documents: {collections: [wallets, wallets]}"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("each once");
+    }
+
+    @Test
+    @DisplayName("given a document limit below the processor's range, when loaded, then refused naming the setting")
+    void givenTinyDocumentLimit_whenLoaded_thenRefused() {
+        assertThatThrownBy(() -> inline("documents: {collections: [wallets], maxDocumentBytes: 100}"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("documents.maxDocumentBytes must be at least 1024");
+    }
+
+    @Test
+    @DisplayName("given a state topic that is no topic name, when loaded, then refused naming the setting")
+    void givenBadStateTopic_whenLoaded_thenRefused() {
+        assertThatThrownBy(() -> inline("documents: {collections: [wallets], stateTopic: 'no spaces'}"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("documents.stateTopic");
+    }
+
+    @Test
+    @DisplayName("given a key with collections and no stores, when loaded, then it is valid; with neither, refused")
+    void givenKeyScopes_whenLoaded_thenCollectionsAloneSufficeButNoneIsRefused() throws Exception {
+        assertThat(inline("documents: {collections: [wallets]}", "collections: [wallets]")
+                        .getApiKeys()
+                        .get(0)
+                        .getStores())
+                .isEmpty();
+        assertThatThrownBy(() -> inline("documents: {collections: [wallets]}", "ratePerSecond: 1"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("an API key needs stores or collections");
+    }
+
+    /** A configuration of {@code yaml} and one API key with {@code keyScope} (stores [store-1] by default). */
+    private GatewayConfiguration inline(String yaml, String... keyScope) throws Exception {
+        String scope = keyScope.length == 0 ? "stores: [store-1]" : keyScope[0];
+        String text = yaml + "\napiKeys:\n  - {key: k, name: k, " + scope + "}\n";
+        return factory.build(path -> new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "inline.yml");
     }
 }

@@ -47,6 +47,19 @@ public final class Http {
         return send("POST", path, HttpRequest.BodyPublishers.ofString(body), headers);
     }
 
+    public Reply put(String path, String body, String... headers) {
+        return send("PUT", path, HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
+    /** A PATCH; its {@code Content-Type} is JSON unless {@code headers} name another. */
+    public Reply patch(String path, String body, String... headers) {
+        return send("PATCH", path, HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
+    public Reply delete(String path, String... headers) {
+        return send("DELETE", path, HttpRequest.BodyPublishers.noBody(), headers);
+    }
+
     public Reply get(String path, String... headers) {
         return send("GET", path, HttpRequest.BodyPublishers.noBody(), headers);
     }
@@ -59,7 +72,11 @@ public final class Http {
             request.header("Content-Type", "application/json");
         }
         for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+            if (headers[i].equalsIgnoreCase("Content-Type")) {
+                request.setHeader(headers[i], headers[i + 1]); // instead of the JSON default
+            } else {
+                request.header(headers[i], headers[i + 1]);
+            }
         }
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());

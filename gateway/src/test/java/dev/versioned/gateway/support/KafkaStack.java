@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.versioned.gateway.config.GatewayConfiguration;
 import dev.versioned.processor.ProcessorApp;
+import dev.versioned.processor.config.DocumentSettings;
 import dev.versioned.processor.config.ProcessorSettings;
 import dev.versioned.schemas.TopicNames;
 import dev.versioned.testkit.TestKafka;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One test class's slice of the shared broker: unique topic names, created when this object is built (a
  * static field), so gateways can start whenever their extension runs; and the real processor running in
- * this JVM with its own application id and state directory, started before the class's tests.
+ * this JVM with its own application id and state directory, started before the class's tests. The processor
+ * decides documents of the example collections ({@code customers}, {@code wallets}) on topics of the stack's own,
+ * and every gateway reads that state topic.
  */
 public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
 
@@ -34,6 +37,7 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
 
     private final TestKafka kafka = TestKafka.shared();
     private final TopicNames topics;
+    private final DocumentSettings documents;
     private final boolean startProcessor;
     private final String applicationId = TestKafka.unique("gateway-test-processor");
     private Path stateDir;
@@ -46,6 +50,15 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
                 id + ".requests", id + ".results", id + ".state", id + ".dead-letters", id + ".replies.");
         kafka.createTopics(PARTITIONS, topics.requests(), topics.results(), topics.deadLetters());
         kafka.createTopics(PARTITIONS, Map.of("cleanup.policy", "compact"), topics.state());
+        // The example collections (customers, wallets), on topics of this stack's own.
+        this.documents = new DocumentSettings(
+                        id + ".documents.results",
+                        id + ".documents.state",
+                        DocumentSettings.DEFAULT_MAX_DOCUMENT_BYTES,
+                        Map.of())
+                .withExampleCollections();
+        kafka.createTopics(PARTITIONS, documents.resultsTopic());
+        kafka.createTopics(PARTITIONS, Map.of("cleanup.policy", "compact"), documents.stateTopic());
     }
 
     public static KafkaStack withProcessor() {
@@ -76,7 +89,8 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
                 .withTopics(topics)
                 .withKafka("application.id", applicationId)
                 .withKafka("state.dir", stateDir.toString())
-                .withKafka("commit.interval.ms", "20");
+                .withKafka("commit.interval.ms", "20")
+                .withDocuments(documents);
         processor = new ProcessorApp(settings);
         processor.start();
         await("processor running")
@@ -93,6 +107,11 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
 
     public TopicNames topics() {
         return topics;
+    }
+
+    /** The processor's document collections and topics. */
+    public DocumentSettings documents() {
+        return documents;
     }
 
     public String bootstrapServers() {
@@ -116,6 +135,7 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
         values.put("kafka.topics.state", topics::state);
         values.put("kafka.topics.results", topics::results);
         values.put("kafka.topics.replyPrefix", topics::replyPrefix);
+        values.put("documents.stateTopic", documents::stateTopic);
         values.put("instanceId", () -> instanceId);
         values.put("server.applicationConnectors[0].port", () -> "0");
         values.put("server.adminConnectors[0].port", () -> "0");
