@@ -112,6 +112,61 @@ class OpenApiContractTest {
         replies.forEach(OpenApiContract::assertConforms);
     }
 
+    @Test
+    @DisplayName("every kind of response of the four document operations matches the API description")
+    void documentResponsesConform() {
+        // given a gateway serving the example collections, and a wallet's path
+        Http http = new Http(APP.getLocalPort());
+        String w = "/v1/collections/wallets/W-" + UUID.randomUUID().toString().substring(0, 8);
+        String k = "X-API-Key";
+        String ik = "Idempotency-Key";
+        String wallet = "{\"name\":\"Ada\",\"balance\":10}";
+        String mergePatch = "application/merge-patch+json";
+        List<Http.Reply> replies = new ArrayList<>();
+        // when every status of the document API is provoked
+        replies.add(http.put(w, wallet, k, "demo", ik, "w1", "If-Match", "\"1\"")); // 404 never written
+        replies.add(http.put(w, wallet, k, "demo", ik, "w2", "If-None-Match", "*")); // 200
+        replies.add(http.put(w, wallet, k, "demo", ik, "w2", "If-None-Match", "*")); // 200 replay
+        replies.add(http.put(w, wallet, k, "demo", ik, "w3", "If-None-Match", "*")); // 412 conflict
+        replies.add(http.put(w, wallet, k, "demo", ik, "w4", "If-Match", "W/\"1\"")); // 412 weak
+        replies.add(http.put(w, wallet, k, "demo", ik, "w5")); // 428
+        replies.add(http.put(w, wallet, k, "demo", "If-Match", "\"1\"")); // 400 no key
+        replies.add(http.put(w, wallet, ik, "w6", "If-Match", "\"1\"")); // 401
+        replies.add(http.put(w, wallet, k, "store-2-only", ik, "w7", "If-Match", "\"1\"")); // 403
+        replies.add(http.put(
+                w, "{\"name\":\"" + "x".repeat(70_000) + "\"}", k, "demo", ik, "w8", "If-Match", "\"1\"")); // 413
+        replies.add(http.put(w, wallet.replace("10", "99"), k, "demo", ik, "w2", "If-Match", "\"1\"")); // 422 reused
+        replies.add(http.patch(
+                w, "{\"balance\":-1}", k, "demo", ik, "p1", "If-Match", "\"1\"", "Content-Type", mergePatch)); // 422
+        replies.add(http.patch(w, "{\"balance\":4}", k, "demo", ik, "p2", "If-Match", "\"1\"")); // 415
+        replies.add(http.patch(w, "{\"balance\":4}", k, "demo", ik, "p3", "Content-Type", mergePatch)); // 428
+        replies.add(http.patch(w, "[1]", k, "demo", ik, "p4", "If-Match", "\"1\"", "Content-Type", mergePatch)); // 400
+        replies.add(http.patch(
+                w, "{\"balance\":4}", k, "demo", ik, "p5", "If-Match", "\"1\"", "Content-Type", mergePatch)); // 200
+        replies.add(http.patch(
+                w, "{\"balance\":3}", k, "demo", ik, "p6", "If-Match", "\"1\"", "Content-Type", mergePatch)); // 412
+        replies.add(http.get(w + "?minVersion=2", k, "demo")); // 200
+        replies.add(http.get(w, k, "demo", "If-None-Match", "\"2\"")); // 304
+        replies.add(http.get(w + "?minVersion=9", k, "demo")); // 504
+        replies.add(http.get(w + "?minVersion=x", k, "demo")); // 400
+        replies.add(http.get(w, k, "store-2-only")); // 403
+        replies.add(http.get("/v1/collections/invoices/i-1", k, "demo")); // 404 not served
+        replies.add(http.delete(w, k, "demo", ik, "d1")); // 428
+        replies.add(http.delete(w, k, "demo", ik, "d2", "If-Match", "*")); // 400
+        replies.add(http.delete(w, k, "demo", ik, "d3", "If-Match", "\"1\"")); // 412
+        replies.add(http.delete(w, k, "demo", ik, "d4", "If-Match", "\"2\"")); // 200
+        replies.add(http.delete(w, k, "demo", ik, "d5", "If-Match", "\"3\"")); // 404 deleted
+        replies.add(http.get(w + "?minVersion=3", k, "demo")); // 404 deleted
+        // then each one is documented and its body validates
+        assertThat(replies)
+                .extracting(Http.Reply::status)
+                .containsExactly(
+                        404, 200, 200, 412, 412, 428, 400, 401, 403, 413, 422, 422, 415, 428, 400, 200, 412, 200, 304,
+                        504, 400, 403, 404, 428, 400, 412, 200, 404, 404);
+        assertThat(replies.get(2).header("Idempotent-Replayed")).contains("true");
+        replies.forEach(OpenApiContract::assertConforms);
+    }
+
     private static Http.Reply delete(Http http, String path, String ifMatch, String idempotencyKey) {
         List<String> headers = new ArrayList<>(List.of("X-API-Key", "all-stores", "Idempotency-Key", idempotencyKey));
         if (ifMatch != null) {
