@@ -31,7 +31,7 @@ import org.apache.kafka.clients.admin.Admin;
  * the other's variant runs. Knobs: BENCH_DOCUMENT_ROUNDS (3), BENCH_DOCUMENT_SECONDS (measured window, 20),
  * BENCH_DOCUMENT_WARMUP_SECONDS (discarded start of every run, 15), BENCH_DOCUMENT_WRITERS (4),
  * BENCH_DOCUMENT_WINDOW (undecided requests per Kafka writer, 5000), BENCH_DOCUMENT_WARMUP_PASSES (1),
- * BENCH_SEED (the rounds' order).
+ * BENCH_DOCUMENT_VARIANTS (some of documents,inventory,postgres: to profile one), BENCH_SEED (the rounds' order).
  */
 final class DocumentBench {
 
@@ -41,7 +41,14 @@ final class DocumentBench {
     static final List<String> VARIANTS = List.of(DOCUMENTS, INVENTORY, POSTGRES);
 
     /** The run's knobs, from the environment. */
-    record Knobs(int rounds, Duration measure, Duration warmup, int writers, int window, int warmupPasses) {
+    record Knobs(
+            int rounds,
+            Duration measure,
+            Duration warmup,
+            int writers,
+            int window,
+            int warmupPasses,
+            List<String> variants) {
         static Knobs fromEnv() {
             return new Knobs(
                     env("BENCH_DOCUMENT_ROUNDS", 3),
@@ -49,7 +56,10 @@ final class DocumentBench {
                     Duration.ofSeconds(env("BENCH_DOCUMENT_WARMUP_SECONDS", 15)),
                     env("BENCH_DOCUMENT_WRITERS", 4),
                     env("BENCH_DOCUMENT_WINDOW", 5_000),
-                    env("BENCH_DOCUMENT_WARMUP_PASSES", 1));
+                    env("BENCH_DOCUMENT_WARMUP_PASSES", 1),
+                    Optional.ofNullable(System.getenv("BENCH_DOCUMENT_VARIANTS"))
+                            .map(v -> List.of(v.split(",")))
+                            .orElse(VARIANTS));
         }
 
         private static int env(String name, int fallback) {
@@ -83,12 +93,12 @@ final class DocumentBench {
             DocumentKafkaRun kafka = new DocumentKafkaRun(broker.bootstrap(), broker.pid(), admin, tmp.dir("streams"));
             for (int pass = 0; pass < knobs.warmupPasses(); pass++) {
                 int position = 0;
-                for (String variant : VARIANTS) {
+                for (String variant : knobs.variants()) {
                     System.out.println("  warm-up "
                             + run(variant, kafka, postgres, knobs, knobs.warmup(), 0, ++position) + " (discarded)");
                 }
             }
-            List<List<String>> orders = Rounds.shuffled(VARIANTS, knobs.rounds(), seed);
+            List<List<String>> orders = Rounds.shuffled(knobs.variants(), knobs.rounds(), seed);
             for (int r = 1; r <= knobs.rounds(); r++) {
                 System.out.println("round " + r + ": " + orders.get(r - 1));
                 int position = 0;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -130,8 +131,10 @@ final class DocumentKafkaRun {
         AtomicLong decided = new AtomicLong();
         AtomicLong applied = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean stopWriters = new AtomicBoolean();
         AtomicReference<Exception> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
+        List<Thread> writerThreads = new ArrayList<>();
         KafkaStreams streams = new KafkaStreams(UpdateTopology.build(settings, ThroughputBench.boundary()), props);
         try {
             threads.add(
@@ -145,9 +148,17 @@ final class DocumentKafkaRun {
             }
             for (int w = 0; w < writers; w++) {
                 int writer = w;
-                threads.add(start(
+                writerThreads.add(start(
                         "writer-" + w,
-                        () -> write(workload, topics.requests(), replies, writer, writers, permits[writer], sent, stop),
+                        () -> write(
+                                workload,
+                                topics.requests(),
+                                replies,
+                                writer,
+                                writers,
+                                permits[writer],
+                                sent,
+                                stopWriters),
                         failure));
             }
             Runnable progress = () -> {
@@ -169,21 +180,73 @@ final class DocumentKafkaRun {
             long a1 = applied.get();
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Double> us = cpu.usPer(n1 - n0);
+            // Then every request sent is decided before the application stops, so that what the run wrote to
+            // Kafka divides by the requests sent.
+            stopWriters.set(true);
+            for (Thread t : writerThreads) {
+                t.join(30_000);
+            }
+            long drainDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (decided.get() < sent.get()) {
+                ThroughputBench.check(streams, drainDeadline, "decide every request sent");
+                Thread.sleep(20);
+            }
+            streams.close(CloseOptions.timeout(Duration.ofSeconds(60)));
+            Map<String, Double> records = new TreeMap<>();
+            Map<String, Double> bytes = new TreeMap<>();
+            written(appId, replies, sent.get(), records, bytes);
             return new DocumentRun(
-                    variant, round, position, seconds, n1 - n0, a1 - a0, us.get(CpuClock.BENCH), us.get(SERVER));
+                    variant,
+                    round,
+                    position,
+                    seconds,
+                    n1 - n0,
+                    a1 - a0,
+                    us.get(CpuClock.BENCH),
+                    us.get(SERVER),
+                    records,
+                    bytes);
         } finally {
             stop.set(true);
+            stopWriters.set(true);
+            for (Thread t : writerThreads) {
+                t.join(30_000);
+            }
             for (Thread t : threads) {
                 t.join(30_000);
             }
             streams.close(CloseOptions.timeout(Duration.ofSeconds(60)));
             streams.cleanUp();
-            List<String> own = new ArrayList<>(offsets.named(appId + "."));
-            own.addAll(offsets.named(appId + "-"));
-            own.add(replies);
-            offsets.delete(own);
+            offsets.delete(ownTopics(appId, replies));
             TempDirs.delete(stateRoot.resolve(appId));
         }
+    }
+
+    private List<String> ownTopics(String appId, String replies) throws InterruptedException {
+        List<String> own = new ArrayList<>(offsets.named(appId + "."));
+        own.addAll(offsets.named(appId + "-"));
+        own.add(replies);
+        return own;
+    }
+
+    /**
+     * Records (end offsets: transaction markers included, one per partition per transaction) and bytes on the
+     * broker's disk per request sent, for every topic of the run, by the topic's name without the run's prefix;
+     * {@code requests} is the input.
+     */
+    private void written(
+            String appId, String replies, long sent, Map<String, Double> records, Map<String, Double> bytes)
+            throws InterruptedException {
+        List<String> own = ownTopics(appId, replies);
+        Map<String, Long> onDisk = offsets.bytesOnDisk(own);
+        offsets.byPartition(own, true)
+                .forEach((tp, end) ->
+                        records.merge(label(appId, replies, tp.topic()), (double) end / sent, Double::sum));
+        onDisk.forEach((topic, b) -> bytes.put(label(appId, replies, topic), (double) b / sent));
+    }
+
+    private static String label(String appId, String replies, String topic) {
+        return topic.equals(replies) ? "replies" : topic.substring(appId.length() + 1);
     }
 
     /** Waits {@code time}, failing early if the application or a writer failed. */

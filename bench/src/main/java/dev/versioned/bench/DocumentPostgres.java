@@ -74,6 +74,16 @@ final class DocumentPostgres {
         }
     }
 
+    /** The WAL's position in bytes: what has been written to it since the cluster was created. */
+    private long walBytes() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Fresh tables: the 1,000 documents at version 1 (their first write, a create), no idempotency entries. */
     private void reset() throws SQLException {
         try (Connection c = DriverManager.getConnection(url);
@@ -127,11 +137,13 @@ final class DocumentPostgres {
             long a0 = applied.get();
             long t0 = System.nanoTime();
             CpuClock cpu = new CpuClock(Map.of(DocumentKafkaRun.SERVER, postmasterPid), true);
+            long wal0 = walBytes();
             Thread.sleep(measure.toMillis());
             long n1 = decided.get();
             long a1 = applied.get();
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Double> us = cpu.usPer(n1 - n0);
+            double walPerDecision = (walBytes() - wal0) / (double) Math.max(1, n1 - n0);
             if (failure.get() != null) {
                 throw new IllegalStateException("a PostgreSQL writer failed", failure.get());
             }
@@ -143,7 +155,9 @@ final class DocumentPostgres {
                     n1 - n0,
                     a1 - a0,
                     us.get(CpuClock.BENCH),
-                    us.get(DocumentKafkaRun.SERVER));
+                    us.get(DocumentKafkaRun.SERVER),
+                    Map.of(),
+                    Map.of("WAL", walPerDecision));
         } finally {
             stop.set(true);
             for (Thread t : threads) {

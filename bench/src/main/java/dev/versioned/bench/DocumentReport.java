@@ -34,6 +34,10 @@ final class DocumentReport {
                 DocumentBench.DOCUMENTS + " / " + other, "per round: documents rate / " + other + " rate", ratios);
     }
 
+    private static double median(List<DocumentRun> runs, java.util.function.ToDoubleFunction<DocumentRun> value) {
+        return Targets.median(runs.stream().mapToDouble(value).toArray());
+    }
+
     static String markdown(Run run) {
         DocumentBench.Knobs k = run.knobs();
         StringBuilder md = new StringBuilder();
@@ -46,6 +50,9 @@ final class DocumentReport {
         md.append("| ratio (paired per round) | median (min..max, rounds) | per round |\n| --- | --- | --- |\n");
         for (String other : List.of(DocumentBench.INVENTORY, DocumentBench.POSTGRES)) {
             PairedRatio r = ratio(run.runs(), other);
+            if (r.perRound().isEmpty()) {
+                continue;
+            }
             md.append("| ")
                     .append(r.name())
                     .append(" | ")
@@ -57,7 +64,7 @@ final class DocumentReport {
         }
         md.append(
                 "\n| variant | decided/s, median (min..max) | per round | not applied |\n| --- | ---: | --- | ---: |\n");
-        for (String v : DocumentBench.VARIANTS) {
+        for (String v : run.knobs().variants()) {
             List<DocumentRun> of =
                     run.runs().stream().filter(r -> r.variant().equals(v)).toList();
             double[] rates = of.stream().mapToDouble(DocumentRun::rate).toArray();
@@ -81,6 +88,45 @@ final class DocumentReport {
                     .append(of.stream()
                             .mapToLong(r -> r.decided() - r.applied())
                             .sum())
+                    .append(" |\n");
+        }
+        md.append(
+                "\n### Written per request\n\nMedian over the rounds. Kafka variants: per request sent over the whole run"
+                        + " (after the window the writers stop and every request is decided), records as end offsets (transaction"
+                        + " markers included) and bytes on the broker's disk, by topic without the run's prefix; `requests` is"
+                        + " the input, the rest is what the processor wrote. PostgreSQL: WAL bytes per decision in the"
+                        + " measured window.\n\n| variant | topic or log | records | bytes |\n| --- | --- | ---: | ---: |\n");
+        for (String v : run.knobs().variants()) {
+            List<DocumentRun> of =
+                    run.runs().stream().filter(r -> r.variant().equals(v)).toList();
+            if (of.isEmpty()) {
+                continue;
+            }
+            double records = 0;
+            double bytes = 0;
+            for (String label : of.get(0).bytesPerRequest().keySet()) {
+                double rec = median(of, r -> r.recordsPerRequest().getOrDefault(label, Double.NaN));
+                double b = median(of, r -> r.bytesPerRequest().getOrDefault(label, Double.NaN));
+                md.append("| ")
+                        .append(v)
+                        .append(" | ")
+                        .append(label)
+                        .append(" | ")
+                        .append(Double.isNaN(rec) ? "" : ResultsWriter.f2(rec))
+                        .append(" | ")
+                        .append(ResultsWriter.f0(b))
+                        .append(" |\n");
+                if (!label.equals("requests")) {
+                    records += Double.isNaN(rec) ? 0 : rec;
+                    bytes += b;
+                }
+            }
+            md.append("| ")
+                    .append(v)
+                    .append(" | **written, input excluded** | ")
+                    .append(records == 0 ? "" : ResultsWriter.f2(records))
+                    .append(" | ")
+                    .append(ResultsWriter.f0(bytes))
                     .append(" |\n");
         }
         md.append(

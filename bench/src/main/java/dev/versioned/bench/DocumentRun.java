@@ -14,6 +14,10 @@ package dev.versioned.bench;
  *     processor (Kafka Streams runs in it) with the writers and the counter, for PostgreSQL the writers alone
  * @param serverCpuUs CPU µs per decided outcome of the server in the window: the broker JVM, or the PostgreSQL
  *     server's processes (the postmaster and its children)
+ * @param recordsPerRequest records written per request sent over the whole run, by topic (Kafka variants: end
+ *     offsets, transaction markers included; {@code requests} is the input); empty for PostgreSQL
+ * @param bytesPerRequest bytes written per request: per topic on the broker's disk over the whole run, or
+ *     PostgreSQL's WAL ({@code WAL}) in the measured window
  */
 record DocumentRun(
         String variant,
@@ -23,7 +27,9 @@ record DocumentRun(
         long decided,
         long applied,
         double benchCpuUs,
-        double serverCpuUs) {
+        double serverCpuUs,
+        java.util.Map<String, Double> recordsPerRequest,
+        java.util.Map<String, Double> bytesPerRequest) {
 
     /** Decided outcomes per second. */
     double rate() {

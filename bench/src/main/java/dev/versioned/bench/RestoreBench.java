@@ -23,13 +23,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -404,24 +401,11 @@ final class RestoreBench {
 
     private static Changelog changelog(Admin admin, String store) throws Exception {
         String topic = changelogTopic(store);
-        long offsets = new TopicOffsets(admin).endOffsets(topic);
-        Set<Integer> brokers = new HashSet<>();
-        for (Node node : admin.describeCluster().nodes().get()) {
-            brokers.add(node.id());
-        }
-        long bytes = 0;
-        for (Map<String, LogDirDescription> dirs :
-                admin.describeLogDirs(brokers).allDescriptions().get().values()) {
-            for (LogDirDescription dir : dirs.values()) {
-                for (Map.Entry<TopicPartition, ReplicaInfo> e :
-                        dir.replicaInfos().entrySet()) {
-                    if (e.getKey().topic().equals(topic)) {
-                        bytes += e.getValue().size();
-                    }
-                }
-            }
-        }
-        return new Changelog(store, offsets, bytes);
+        TopicOffsets offsets = new TopicOffsets(admin);
+        return new Changelog(
+                store,
+                offsets.endOffsets(topic),
+                offsets.bytesOnDisk(List.of(topic)).get(topic));
     }
 
     private static int nonEmptyChangelogPartitions(Admin admin) throws InterruptedException {

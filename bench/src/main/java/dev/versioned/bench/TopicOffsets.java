@@ -88,6 +88,30 @@ final class TopicOffsets {
         }
     }
 
+    /** Bytes on the brokers' disks per topic ({@code describeLogDirs}), for the given topics (0 when absent). */
+    Map<String, Long> bytesOnDisk(Collection<String> topics) throws InterruptedException {
+        Map<String, Long> bytes = new java.util.TreeMap<>();
+        topics.forEach(t -> bytes.put(t, 0L));
+        try {
+            Set<Integer> brokers = admin.describeCluster().nodes().get().stream()
+                    .map(org.apache.kafka.common.Node::id)
+                    .collect(Collectors.toSet());
+            for (var dirs :
+                    admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+                for (var dir : dirs.values()) {
+                    dir.replicaInfos().forEach((tp, replica) -> {
+                        if (bytes.containsKey(tp.topic())) {
+                            bytes.merge(tp.topic(), replica.size(), Long::sum);
+                        }
+                    });
+                }
+            }
+            return bytes;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe the log dirs: " + e.getCause(), e);
+        }
+    }
+
     /** Deletes topics (ignoring those that do not exist), to keep the broker's disk use bounded. */
     void delete(Collection<String> topics) throws InterruptedException {
         try {
