@@ -29,8 +29,6 @@ import dev.versioned.gateway.metrics.JvmMeters;
 import dev.versioned.gateway.metrics.PrometheusScrapeServlet;
 import dev.versioned.gateway.view.RocksViewStore;
 import dev.versioned.gateway.view.ViewDirectory;
-import dev.versioned.schemas.DocumentKey;
-import dev.versioned.schemas.DocumentRecord;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -41,7 +39,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 
@@ -160,7 +157,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
                 new HistoryResource(history, config.getHistory(), refusals),
                 new DocumentResource(
                         requestReply,
-                        documentView.<DocumentReader>map(view -> view).orElse(NO_DOCUMENTS),
+                        documentView.<DocumentReader>map(view -> view).orElse(DocumentReader.empty(() -> true)),
                         RequestLimits.of(config),
                         documents.collectionSet(),
                         documents.getMaxDocumentBytes(),
@@ -186,22 +183,4 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     public Optional<DocumentView> documentView() {
         return documentView;
     }
-
-    /** The reader of a gateway that serves no collections: never asked, since every collection is refused first. */
-    private static final DocumentReader NO_DOCUMENTS = new DocumentReader() {
-        @Override
-        public boolean isCaughtUp() {
-            return true;
-        }
-
-        @Override
-        public Optional<DocumentRecord> get(DocumentKey key) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<DocumentRecord> awaitVersion(DocumentKey key, long minVersion, Duration maxWait) {
-            return Optional.empty();
-        }
-    };
 }

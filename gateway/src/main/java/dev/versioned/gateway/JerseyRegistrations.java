@@ -51,7 +51,10 @@ public final class JerseyRegistrations {
         jersey.accept(history);
     }
 
-    /** Everything of {@link #register(Consumer, ApiKeyAuthFilter, InventoryResource, HistoryResource, GatewayMetrics)}, and documents. */
+    /**
+     * Everything of {@link #register(Consumer, ApiKeyAuthFilter, InventoryResource, HistoryResource,
+     * GatewayMetrics)}, and documents.
+     */
     public static void register(
             Consumer<Object> jersey,
             ApiKeyAuthFilter apiKeys,
@@ -60,6 +63,11 @@ public final class JerseyRegistrations {
             DocumentResource documents,
             GatewayMetrics metrics) {
         register(jersey, apiKeys, inventory, history, metrics);
+        registerDocuments(jersey, documents, metrics);
+    }
+
+    /** The document API and its measurement, beside the registrations of {@link #register}. */
+    public static void registerDocuments(Consumer<Object> jersey, DocumentResource documents, GatewayMetrics metrics) {
         jersey.accept(new DocumentMeasurement(metrics));
         jersey.accept(documents);
     }

@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The document API: versioned JSON documents under {@code /v1/collections/{collection}/{id}}, decided by the
@@ -102,11 +103,15 @@ public final class DocumentResource {
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) List<String> contentEncodings,
             InputStream body) {
-        DocumentKey key = target(client, collection, id);
-        String idempotency = idempotencyKey(idempotencyKey, "PUT");
-        long version = putVersion(ifMatch, ifNoneMatch);
+        Write write = beforeBody(
+                body,
+                () -> new Write(
+                        target(client, collection, id),
+                        idempotencyKey(idempotencyKey, "PUT"),
+                        putVersion(ifMatch, ifNoneMatch)));
         ObjectNode document = object(body, contentEncodings, "document");
-        return decide(DocumentRequest.put(key.collection(), key.id(), document, version, idempotency));
+        return decide(DocumentRequest.put(
+                write.key().collection(), write.key().id(), document, write.version(), write.idempotencyKey()));
     }
 
     @PATCH
@@ -121,16 +126,18 @@ public final class DocumentResource {
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) List<String> contentEncodings,
             InputStream body) {
-        DocumentKey key = target(client, collection, id);
-        if (!isMergePatch(contentType)) {
-            throw new GatewayException(
-                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "a PATCH is a JSON merge patch (RFC 7396): send it as Content-Type: " + MERGE_PATCH_JSON);
-        }
-        String idempotency = idempotencyKey(idempotencyKey, "PATCH");
-        long version = readVersion(ifMatch, "PATCH");
+        Write write = beforeBody(body, () -> {
+            DocumentKey key = target(client, collection, id);
+            if (!isMergePatch(contentType)) {
+                throw new GatewayException(
+                        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                        "a PATCH is a JSON merge patch (RFC 7396): send it as Content-Type: " + MERGE_PATCH_JSON);
+            }
+            return new Write(key, idempotencyKey(idempotencyKey, "PATCH"), readVersion(ifMatch, "PATCH"));
+        });
         ObjectNode patch = object(body, contentEncodings, "merge patch");
-        return decide(DocumentRequest.patch(key.collection(), key.id(), patch, version, idempotency));
+        return decide(DocumentRequest.patch(
+                write.key().collection(), write.key().id(), patch, write.version(), write.idempotencyKey()));
     }
 
     @DELETE
@@ -199,6 +206,24 @@ public final class DocumentResource {
                         false))
                 .tag(tag)
                 .build();
+    }
+
+    /** What a write's path and headers say: its document, its idempotency key and the version it was read at. */
+    private record Write(DocumentKey key, String idempotencyKey, long version) {}
+
+    /**
+     * The checks of path and headers, made before the body is read; when one refuses, the body is read and dropped
+     * first (up to {@link RequestBodies#DRAINED_BYTES}), so that Jetty can keep the connection.
+     */
+    private static Write beforeBody(InputStream body, Supplier<Write> checks) {
+        try {
+            return checks.get();
+        } catch (GatewayException e) {
+            if (body != null) {
+                RequestBodies.drain(body, RequestBodies.DRAINED_BYTES);
+            }
+            throw e;
+        }
     }
 
     /** The document a request names: a collection served here and covered by the key, and a valid id. */
@@ -273,7 +298,10 @@ public final class DocumentResource {
     /** The body as a JSON object no larger than the limit as compact JSON; 413 when larger, 400 when not one. */
     private ObjectNode object(InputStream body, List<String> contentEncodings, String what) {
         int readLimit = (int) Math.min(8L << 20, (long) maxDocumentBytes * LAYOUT_ALLOWANCE);
-        byte[] bytes = RequestBodies.read(body, contentEncodings, readLimit, () -> tooLarge(what));
+        byte[] bytes = RequestBodies.read(body, contentEncodings, readLimit, () -> {
+            RequestBodies.drain(body, RequestBodies.DRAINED_BYTES); // the rest of it, as for every refusal
+            return tooLarge(what);
+        });
         JsonNode node;
         try {
             node = bytes.length == 0 ? null : WireFormat.mapper().readTree(bytes);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Checks real responses against {@code openapi/inventory-api.yaml} (module schemas): the status must be
@@ -47,40 +48,49 @@ public final class OpenApiContract {
 
     /** Asserts that the reply is one the API description allows. */
     public static void assertConforms(Http.Reply reply) {
-        String path = reply.path().split("\\?", 2)[0];
+        assertConforms(reply.method(), reply.path(), reply.status(), reply::header, reply.body(), reply.json());
+    }
+
+    /**
+     * Asserts that an answer is one the API description allows: {@code method} on {@code path} answered
+     * {@code status}, with these headers, this body text and its JSON ({@code null} when none); for answers that
+     * did not come over a socket (a resource test's).
+     */
+    public static void assertConforms(
+            String method,
+            String requestPath,
+            int status,
+            Function<String, Optional<String>> headers,
+            String text,
+            JsonNode json) {
+        String path = requestPath.split("\\?", 2)[0];
         String template =
                 template(path).orElseThrow(() -> new AssertionError("path not in the API description: " + path));
-        String method = reply.method().toLowerCase(Locale.ROOT);
-        String responsePointer = "/paths/" + escape(template) + "/" + method + "/responses/" + reply.status();
+        String verb = method.toLowerCase(Locale.ROOT);
+        String responsePointer = "/paths/" + escape(template) + "/" + verb + "/responses/" + status;
         JsonNode response = SPEC.at(responsePointer);
         assertThat(response.isMissingNode())
-                .as("%s %s -> %d is documented", method, template, reply.status())
+                .as("%s %s -> %d is documented", verb, template, status)
                 .isFalse();
         if (response.has("$ref")) {
             responsePointer = response.get("$ref").asText().substring(1);
             response = SPEC.at(responsePointer);
         }
-        assertHeaders(reply, response);
+        assertHeaders(verb, path, status, headers, response);
         JsonNode content = response.path("content");
         if (content.isMissingNode()) {
-            assertThat(reply.body())
-                    .as("%s %s -> %d has no body", method, path, reply.status())
-                    .isEmpty();
+            assertThat(text).as("%s %s -> %d has no body", verb, path, status).isEmpty();
             return;
         }
         String mediaType =
-                reply.header("Content-Type").orElse("").split(";", 2)[0].trim();
+                headers.apply("Content-Type").orElse("").split(";", 2)[0].trim();
         assertThat(content.has(mediaType))
-                .as(
-                        "%s %s -> %d is documented as %s (documented: %s)",
-                        method, path, reply.status(), mediaType, content)
+                .as("%s %s -> %d is documented as %s (documented: %s)", verb, path, status, mediaType, content)
                 .isTrue();
         String schemaPointer = responsePointer + "/content/" + escape(mediaType) + "/schema";
-        assertThat(reply.json()).as("a JSON body").isNotNull();
-        Set<ValidationMessage> problems = schema(schemaPointer).validate(reply.json());
-        assertThat(problems)
-                .as("%s %s -> %d body %s", method, path, reply.status(), reply.body())
-                .isEmpty();
+        assertThat(json).as("a JSON body").isNotNull();
+        Set<ValidationMessage> problems = schema(schemaPointer).validate(json);
+        assertThat(problems).as("%s %s -> %d body %s", verb, path, status, text).isEmpty();
     }
 
     /**
@@ -96,15 +106,17 @@ public final class OpenApiContract {
     }
 
     /** Each documented header that is required is there, and every documented header present fits its pattern. */
-    private static void assertHeaders(Http.Reply reply, JsonNode response) {
-        Iterator<Map.Entry<String, JsonNode>> headers = response.path("headers").fields();
-        while (headers.hasNext()) {
-            Map.Entry<String, JsonNode> header = headers.next();
+    private static void assertHeaders(
+            String method, String path, int status, Function<String, Optional<String>> headers, JsonNode response) {
+        Iterator<Map.Entry<String, JsonNode>> documented =
+                response.path("headers").fields();
+        while (documented.hasNext()) {
+            Map.Entry<String, JsonNode> header = documented.next();
             JsonNode definition = resolve(header.getValue());
-            Optional<String> value = reply.header(header.getKey());
+            Optional<String> value = headers.apply(header.getKey());
             if (definition.path("required").asBoolean(false)) {
                 assertThat(value)
-                        .as("%s %s -> %d carries %s", reply.method(), reply.path(), reply.status(), header.getKey())
+                        .as("%s %s -> %d carries %s", method, path, status, header.getKey())
                         .isPresent();
             }
             String pattern = definition.path("schema").path("pattern").asText("");
