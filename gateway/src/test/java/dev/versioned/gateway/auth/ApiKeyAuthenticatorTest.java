@@ -13,6 +13,31 @@ class ApiKeyAuthenticatorTest {
     private static final String SECRET = "s3cret-key-for-tests";
 
     @Test
+    @DisplayName(
+            "given a key with collections and no stores, when it authenticates, then it covers its collections only")
+    void givenCollectionsOnlyKey_whenAuthenticated_thenCoversItsCollectionsOnly() {
+        // given
+        ApiKeyConfig config = new ApiKeyConfig(SECRET, "wallets", List.of());
+        config.setCollections(List.of("wallets"));
+        // when
+        ApiClient client =
+                new ApiKeyAuthenticator(List.of(config)).authenticate(SECRET).orElseThrow();
+        // then
+        assertThat(client.mayAccessCollection("wallets")).isTrue();
+        assertThat(client.mayAccessCollection("customers")).isFalse();
+        assertThat(client.mayAccess("store-1")).isFalse();
+    }
+
+    @Test
+    @DisplayName("given a key with stores only, when it authenticates, then it covers no collection; with *, all")
+    void givenStoresOnlyKey_whenAuthenticated_thenNoCollectionUnlessStar() {
+        ApiClient storesOnly = ApiClient.of("s", List.of("*"));
+        ApiClient all = ApiClient.of("a", List.of(), List.of("*"), RateLimit.UNLIMITED);
+        assertThat(storesOnly.mayAccessCollection("wallets")).isFalse();
+        assertThat(all.mayAccessCollection("wallets")).isTrue();
+    }
+
+    @Test
     @DisplayName("a key configured as its sha256: digest authenticates the clear key")
     void hashedKeyAuthenticates() {
         // given a key configured only by its digest

@@ -267,11 +267,19 @@ class DocumentsTest {
     @Test
     @DisplayName("given a key without collections, when it writes a document, then 403 FORBIDDEN")
     void givenKeyWithoutCollections_whenWriting_thenForbidden() {
+        double before = scrape().value(
+                        "gateway_auth_refusals_total", "reason", "forbidden_collection", "key", "store-2-only")
+                .orElse(-1);
         Http.Reply reply = http.put(
                 wallet,
                 "{\"name\":\"Ada\",\"balance\":1}",
                 Http.withKey("store-2-only", "Idempotency-Key", key(), "If-None-Match", "*"));
         assertProblem(reply, 403, "FORBIDDEN");
+        assertThat(scrape().value(
+                                "gateway_auth_refusals_total", "reason", "forbidden_collection", "key", "store-2-only")
+                        .orElse(-1))
+                .as("counted under the key's name")
+                .isEqualTo(before + 1);
     }
 
     @Test
