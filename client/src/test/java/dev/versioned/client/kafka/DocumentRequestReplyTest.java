@@ -9,6 +9,7 @@ import dev.versioned.schemas.DocumentRequest;
 import dev.versioned.schemas.ReplyHeaders;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.WireSerdes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -130,6 +131,24 @@ class DocumentRequestReplyTest {
         assertThat(waiting).isNotDone();
         processor.replyApplied(request, asked);
         assertThat(waiting.get(20, TimeUnit.SECONDS)).singleElement().isInstanceOf(Outcome.Decided.class);
+    }
+
+    @Test
+    @DisplayName("given a waiting document request, when its document reply cannot be read, then the outcome is"
+            + " unknown: the processor decided, maybe applied")
+    void givenWaitingDocumentRequest_whenReplyUnreadable_thenUnknownUnreadable() throws Exception {
+        // given
+        DocumentRequest asked = DocumentRequest.put("wallets", "w-5", wallet(5), 0, "open-w-5");
+        CompletableFuture<Outcome> waiting =
+                CompletableFuture.supplyAsync(() -> client.exchange(asked, Duration.ofSeconds(30)));
+        ConsumerRecord<String, byte[]> request = processor.requestsRead(1).get(0);
+        // when a reply marked as a document result is no JSON of one
+        processor.reply(request, "w-5", "{\"code\":".getBytes(StandardCharsets.UTF_8), true);
+        // then
+        assertThat(waiting.get(20, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(
+                        Outcome.Unknown.class,
+                        unknown -> assertThat(unknown.kind()).isEqualTo(Outcome.Unknown.Kind.UNREADABLE_REPLY));
     }
 
     private static ObjectNode wallet(long balance) {
