@@ -149,11 +149,20 @@ final class DocumentBench {
     static String commit() {
         try {
             String head = git("rev-parse", "--short=12", "HEAD");
-            // Only the modules the bench runs: others' changes elsewhere in the work tree do not touch it.
+            // Only the main sources of the modules the bench runs: others' changes elsewhere do not touch it.
             String changed = git(
-                    "status", "--porcelain", "--untracked-files=no", "--", "bench", "processor", "schemas", "stack");
+                    "status",
+                    "--porcelain",
+                    "--untracked-files=no",
+                    "--",
+                    "bench/src/main",
+                    "processor/src/main",
+                    "schemas/src/main",
+                    "stack/src/main");
             return head
-                    + (changed.isBlank() ? "" : " (plus uncommitted changes in bench, processor, schemas or stack)");
+                    + (changed.isBlank()
+                            ? ""
+                            : " (plus uncommitted changes in the main sources of bench, processor, schemas or stack)");
         } catch (IOException | InterruptedException e) {
             return "unknown";
         }
