@@ -8,8 +8,7 @@ import java.util.Optional;
 interface DocumentTransport {
 
     /**
-     * The committed document, or empty when never written or deleted; {@link Optional#empty()} too where the path
-     * cannot read (Kafka: the first write then learns the document from its conflict).
+     * The committed document, or empty when never written or deleted.
      *
      * @throws Unavailable when it could not be read just now (worth retrying)
      */

@@ -1,30 +1,49 @@
 package dev.versioned.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.versioned.client.kafka.DocumentStateReader;
 import dev.versioned.client.kafka.KafkaRequestReply;
 import dev.versioned.client.kafka.Outcome;
+import dev.versioned.schemas.DocumentKey;
 import dev.versioned.schemas.DocumentRequest;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * The {@link Documents} straight over Kafka: writes go to the requests topic (key = the document id) through
- * the request/reply core of a {@link KafkaInventory}, sharing its reply topic ({@link KafkaInventory#documents()}).
- * It does not read the documents state topic: {@link #read} answers empty, and {@link #update} starts as a
- * create, which for a document that exists costs one conflict that carries the current document (and the
- * change is computed from that).
+ * the request/reply core of a {@link KafkaInventory}, sharing its reply topic ({@link KafkaInventory#documents()});
+ * reads come from the documents state topic ({@link DocumentStateReader}).
  */
 public final class KafkaDocuments extends DocumentWriter {
 
-    KafkaDocuments(KafkaRequestReply requestReply, RetryPolicy policy, Duration requestTimeout) {
-        super(new Direct(requestReply, requestTimeout), policy);
+    KafkaDocuments(KafkaRequestReply requestReply, DocumentStateReader state, RetryPolicy policy, Duration timeout) {
+        super(new Direct(requestReply, state, timeout), policy);
     }
 
-    /** One send through the request/reply core; no reads. */
-    private record Direct(KafkaRequestReply requestReply, Duration timeout) implements DocumentTransport {
+    /** One send through the request/reply core, one read through the state reader. */
+    private record Direct(KafkaRequestReply requestReply, DocumentStateReader state, Duration timeout)
+            implements DocumentTransport {
 
         @Override
         public Optional<Document> read(String collection, String id) {
-            return Optional.empty();
+            try {
+                // A deleted document answers as not found, as the gateway's 404 does.
+                return state.read(new DocumentKey(collection, id))
+                        .filter(record -> !record.deleted())
+                        .map(record -> new Document(
+                                collection,
+                                id,
+                                record.version(),
+                                Optional.of(record.lastUpdated()),
+                                record.document().filter(JsonNode::isObject).map(ObjectNode.class::cast),
+                                false,
+                                false,
+                                1));
+            } catch (KafkaException e) {
+                throw new Unavailable("documents state topic not readable: " + e, e);
+            }
         }
 
         @Override

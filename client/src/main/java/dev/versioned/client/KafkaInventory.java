@@ -1,5 +1,6 @@
 package dev.versioned.client;
 
+import dev.versioned.client.kafka.DocumentStateReader;
 import dev.versioned.client.kafka.KafkaClients;
 import dev.versioned.client.kafka.KafkaRequestReply;
 import dev.versioned.client.kafka.Outcome;
@@ -38,17 +39,20 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
     private final KafkaRequestReply requestReply;
     private final StateReader state;
     private final KafkaDocuments documents;
+    private final DocumentStateReader documentState;
 
     private KafkaInventory(
             KafkaRequestReply requestReply,
             StateReader state,
+            DocumentStateReader documentState,
             RetryPolicy policy,
             Duration requestTimeout,
             SendListener sendListener) {
         super(new Direct(requestReply, state, requestTimeout), policy, sendListener);
         this.requestReply = requestReply;
         this.state = state;
-        this.documents = new KafkaDocuments(requestReply, policy, requestTimeout);
+        this.documentState = documentState;
+        this.documents = new KafkaDocuments(requestReply, documentState, policy, requestTimeout);
     }
 
     public static Builder builder() {
@@ -72,12 +76,14 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
     public void close() {
         requestReply.stop();
         state.close();
+        documentState.close();
     }
 
     /** Builds and starts a {@link KafkaInventory}; {@link #bootstrapServers} is required. */
     public static final class Builder {
         private final Map<String, String> properties = new HashMap<>();
         private TopicNames topics = TopicNames.DEFAULTS;
+        private String documentStateTopic = TopicNames.DOCUMENT_STATE;
         private String instanceId = "client-" + UUID.randomUUID().toString().substring(0, 8);
         private Duration requestTimeout = Duration.ofSeconds(10);
         private int maxPending = 1_000;
@@ -131,6 +137,12 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
             return this;
         }
 
+        /** The documents state topic {@link #documents()} reads (default {@value TopicNames#DOCUMENT_STATE}). */
+        public Builder documentStateTopic(String topic) {
+            this.documentStateTopic = topic;
+            return this;
+        }
+
         /** How long and how often to keep trying (default {@link RetryPolicy#defaults()}). */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = retryPolicy;
@@ -167,14 +179,19 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
                             maxPending),
                     listener);
             requestReply.start();
-            StateReader state;
+            StateReader state = null;
+            DocumentStateReader documentState;
             try {
                 state = new StateReader(clients, topics.state(), Duration.ofSeconds(30));
+                documentState = new DocumentStateReader(clients, documentStateTopic, Duration.ofSeconds(30));
             } catch (RuntimeException e) {
                 requestReply.stop();
+                if (state != null) {
+                    state.close();
+                }
                 throw e;
             }
-            return new KafkaInventory(requestReply, state, retryPolicy, requestTimeout, sendListener);
+            return new KafkaInventory(requestReply, state, documentState, retryPolicy, requestTimeout, sendListener);
         }
     }
 

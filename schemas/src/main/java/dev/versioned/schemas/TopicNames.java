@@ -18,6 +18,12 @@ public record TopicNames(String requests, String results, String state, String d
             "inventory.dead-letters",
             "inventory.replies.");
 
+    /** Default name of the documents' results topic: every document outcome, key = id. */
+    public static final String DOCUMENT_RESULTS = "documents.results";
+
+    /** Default name of the documents' compacted state topic, key = {@code collection/id}. */
+    public static final String DOCUMENT_STATE = "documents.state";
+
     /** Kafka's rule for a topic name (also used for the reply prefix): the one place it is written. */
     public static final String NAME_PATTERN = "[a-zA-Z0-9._-]{1,249}";
 

@@ -32,7 +32,7 @@ public class DocumentsConfig {
     /** The processor's default limit. */
     public static final int DEFAULT_MAX_DOCUMENT_BYTES = 65_536;
 
-    public static final String DEFAULT_STATE_TOPIC = "documents.state";
+    public static final String DEFAULT_STATE_TOPIC = dev.versioned.schemas.TopicNames.DOCUMENT_STATE;
 
     @NotNull
     private List<String> collections = new ArrayList<>();

@@ -18,8 +18,8 @@ import java.util.TreeMap;
 public record DocumentSettings(
         String resultsTopic, String stateTopic, int maxDocumentBytes, Map<String, CollectionSchema> collections) {
 
-    public static final String DEFAULT_RESULTS_TOPIC = "documents.results";
-    public static final String DEFAULT_STATE_TOPIC = "documents.state";
+    public static final String DEFAULT_RESULTS_TOPIC = TopicNames.DOCUMENT_RESULTS;
+    public static final String DEFAULT_STATE_TOPIC = TopicNames.DOCUMENT_STATE;
     public static final int DEFAULT_MAX_DOCUMENT_BYTES = 65_536;
     /** Room in a request for everything but its document: ids, key, version, field names. */
     static final int ENVELOPE_BYTES = 4_096;
