@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.versioned.processor.ProcessorApp;
+import dev.versioned.processor.config.DocumentSettings;
 import dev.versioned.processor.config.SettingsLoader;
 import dev.versioned.schemas.ReplyHeaders;
 import dev.versioned.schemas.TopicNames;
@@ -143,6 +144,7 @@ class KafkaAclsTest {
         environment.put("KAFKA_SASL_JAAS_CONFIG", USERS.clientJaasConfig("processor"));
         environment.put("KAFKA_STATE_DIR", stateDir.toString());
         environment.put("INVENTORY_ADMIN_ENABLED", "false");
+        environment.put("DOCUMENTS_COLLECTION_WALLETS_SCHEMA", "classpath:collections/wallets.schema.json");
         ProcessorApp app = new ProcessorApp(SettingsLoader.load(Optional.empty(), environment));
         try {
             app.start();
@@ -198,6 +200,27 @@ class KafkaAclsTest {
 
         assertThat(awaitRecord(TOPICS.results(), correlationId)).contains("\"code\":\"APPLIED\"");
         assertThat(awaitRecord(UPSTREAM_REPLIES, correlationId)).contains("\"code\":\"APPLIED\"");
+    }
+
+    @Test
+    @DisplayName("the processor decides a document write that the upstream principal wrote, and writes its result, state and reply")
+    void processorDecidesAnUpstreamDocumentWrite() throws Exception {
+        String correlationId = UUID.randomUUID().toString();
+        ProducerRecord<String, String> request = new ProducerRecord<>(
+                TOPICS.requests(),
+                "w-acl",
+                "{\"collection\":\"wallets\",\"id\":\"w-acl\",\"operation\":\"PUT\",\"version\":0,"
+                        + "\"document\":{\"name\":\"Ada\",\"balance\":3},\"idempotencyKey\":\"" + correlationId + "\"}");
+        request.headers().add(ReplyHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        request.headers().add(ReplyHeaders.REPLY_TOPIC, UPSTREAM_REPLIES.getBytes(StandardCharsets.UTF_8));
+
+        try (KafkaProducer<String, String> upstream = producer("upstream")) {
+            upstream.send(request).get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(awaitRecord(DocumentSettings.DEFAULT_RESULTS_TOPIC, correlationId))
+                .contains("\"code\":\"APPLIED\"");
+        assertThat(awaitRecord(UPSTREAM_REPLIES, correlationId)).contains("\"collection\":\"wallets\"");
     }
 
     @Test
