@@ -63,6 +63,18 @@ public final class RequestParser {
      * {@code maxBytes}. Never throws for any input.
      */
     public static ParsedRequest parseAny(byte[] bytes, int maxBytes, int maxDocumentRequestBytes) {
+        // A document request is read once, as a tree, rather than tried as an update first: its member
+        // "collection" tells it apart (an update that also carried one would be read as a document request).
+        if (bytes != null && bytes.length <= maxDocumentRequestBytes && contains(bytes, COLLECTION_MEMBER)) {
+            try {
+                JsonNode tree = WireFormat.mapper().readTree(bytes);
+                if (tree != null && tree.isObject() && tree.has("collection")) {
+                    return parseDocument(tree);
+                }
+            } catch (IOException e) {
+                // not JSON: the paths below say so
+            }
+        }
         boolean overLimit = bytes != null && bytes.length > maxBytes;
         if (overLimit && bytes.length > maxDocumentRequestBytes) {
             return parse(bytes, maxBytes); // oversized whatever it is
@@ -160,6 +172,21 @@ public final class RequestParser {
             return invalid(DeadLetterReason.SCHEMA_INVALID, problem.get(), tree);
         }
         return new ParsedRequest.Valid(request);
+    }
+
+    private static final byte[] COLLECTION_MEMBER = "\"collection\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private static boolean contains(byte[] bytes, byte[] token) {
+        outer:
+        for (int i = 0; i + token.length <= bytes.length; i++) {
+            for (int j = 0; j < token.length; j++) {
+                if (bytes[i + j] != token[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static boolean containsNull(byte[] bytes) {

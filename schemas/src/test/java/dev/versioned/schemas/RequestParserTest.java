@@ -75,4 +75,35 @@ class RequestParserTest {
                         valid ->
                                 assertThat(valid.request().effectiveOperation()).isEqualTo(Operation.SET));
     }
+
+    private static ParsedRequest parseAny(String json) {
+        return RequestParser.parseAny(json.getBytes(StandardCharsets.UTF_8), 1_024, 4_096);
+    }
+
+    @Test
+    @DisplayName("a request with a collection member is a document request, whatever else it carries")
+    void collectionMarksADocumentRequest() {
+        assertThat(parseAny("{\"collection\":\"wallets\",\"id\":\"w-1\",\"operation\":\"DELETE\","
+                        + "\"version\":2,\"idempotencyKey\":\"k\"}"))
+                .isInstanceOf(ParsedRequest.ValidDocument.class);
+        assertThat(parseAny("{\"collection\":\"wallets\",\"storeId\":\"s\",\"productId\":\"p\",\"quantity\":1,"
+                        + "\"version\":0,\"idempotencyKey\":\"k\"}"))
+                .isInstanceOfSatisfying(
+                        ParsedRequest.InvalidDocument.class,
+                        invalid -> assertThat(invalid.collection()).contains("wallets"));
+    }
+
+    @Test
+    @DisplayName("a document request may be larger than an update's limit, up to the document limit")
+    void documentRequestsHaveTheirOwnLimit() {
+        String name = "x".repeat(2_000);
+        String put = "{\"collection\":\"customers\",\"id\":\"c-1\",\"operation\":\"PUT\",\"version\":0,"
+                + "\"idempotencyKey\":\"k\",\"document\":{\"name\":\"" + name + "\"}}";
+
+        assertThat(parseAny(put)).isInstanceOf(ParsedRequest.ValidDocument.class);
+        assertThat(RequestParser.parseAny(put.getBytes(StandardCharsets.UTF_8), 1_024, 2_048))
+                .isInstanceOfSatisfying(
+                        ParsedRequest.Invalid.class,
+                        invalid -> assertThat(invalid.reason()).isEqualTo(DeadLetterReason.OVERSIZED));
+    }
 }
