@@ -203,14 +203,16 @@ class KafkaAclsTest {
     }
 
     @Test
-    @DisplayName("the processor decides a document write that the upstream principal wrote, and writes its result, state and reply")
+    @DisplayName(
+            "the processor decides a document write that the upstream principal wrote, and writes its result, state and reply")
     void processorDecidesAnUpstreamDocumentWrite() throws Exception {
         String correlationId = UUID.randomUUID().toString();
         ProducerRecord<String, String> request = new ProducerRecord<>(
                 TOPICS.requests(),
                 "w-acl",
                 "{\"collection\":\"wallets\",\"id\":\"w-acl\",\"operation\":\"PUT\",\"version\":0,"
-                        + "\"document\":{\"name\":\"Ada\",\"balance\":3},\"idempotencyKey\":\"" + correlationId + "\"}");
+                        + "\"document\":{\"name\":\"Ada\",\"balance\":3},\"idempotencyKey\":\"" + correlationId
+                        + "\"}");
         request.headers().add(ReplyHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         request.headers().add(ReplyHeaders.REPLY_TOPIC, UPSTREAM_REPLIES.getBytes(StandardCharsets.UTF_8));
 
