@@ -5,8 +5,10 @@ import dev.versioned.schemas.KeyPartitions;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.WireSerdes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads committed records from the compacted state topic without a gateway: for the Kafka-direct client.
@@ -35,10 +37,15 @@ public final class StateReader implements AutoCloseable {
                 timeout,
                 RecordKey::parse,
                 WireSerdes.INVENTORY_RECORD::fromBytes,
-                (key, partitions) -> Set.of(
-                        KeyPartitions.partitionOf(key.productId(), partitions),
-                        KeyPartitions.partitionOf(key.asString(), partitions)),
+                StateReader::partitionsOf,
                 InventoryRecord::version);
+    }
+
+    /** The partitions a record can be on: its productId's, and its whole key's (often the same one). */
+    static Set<Integer> partitionsOf(RecordKey key, int partitions) {
+        return new TreeSet<>(List.of(
+                KeyPartitions.partitionOf(key.productId(), partitions),
+                KeyPartitions.partitionOf(key.asString(), partitions)));
     }
 
     /** The committed record, or empty when never written (or deleted). */
