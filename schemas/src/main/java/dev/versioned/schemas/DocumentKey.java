@@ -15,6 +15,12 @@ public record DocumentKey(String collection, String id) {
     /** Collection names: a lower-case letter, then up to 63 lower-case letters, digits and dashes. */
     public static final Pattern COLLECTION = Pattern.compile("[a-z][a-z0-9-]{0,63}");
 
+    /**
+     * The metric label that stands for every collection not configured (or not readable): no collection can be
+     * named so, since a name starts with a letter.
+     */
+    public static final String OTHER_COLLECTIONS = "_other";
+
     public DocumentKey {
         Objects.requireNonNull(collection, "collection");
         Objects.requireNonNull(id, "id");

@@ -93,7 +93,7 @@ public final class GatewayMetrics {
             ErrorCode.OUTCOME_UNKNOWN);
 
     /** The collection label of a document request for a collection the gateway does not serve. */
-    public static final String UNKNOWN_COLLECTION = "unknown";
+    public static final String UNKNOWN_COLLECTION = dev.versioned.schemas.DocumentKey.OTHER_COLLECTIONS;
 
     private final MeterRegistry registry;
     private volatile Set<String> collections = Set.of();

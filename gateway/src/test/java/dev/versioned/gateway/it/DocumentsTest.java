@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.versioned.gateway.GatewayApplication;
 import dev.versioned.gateway.config.GatewayConfiguration;
+import dev.versioned.gateway.metrics.GatewayMetrics;
 import dev.versioned.gateway.support.Http;
 import dev.versioned.gateway.support.KafkaStack;
 import dev.versioned.gateway.support.Scrape;
@@ -304,7 +305,7 @@ class DocumentsTest {
     void givenDocumentWrites_whenScraped_thenCountedByCollectionAndOutcome() {
         // given
         double applied = documentRequests("wallets", "applied", "200");
-        double unknown = documentRequests("unknown", "not_found", "404");
+        double unknown = documentRequests(GatewayMetrics.UNKNOWN_COLLECTION, "not_found", "404");
         assertThat(documentRequests("customers", "constraint_violation", "422"))
                 .as("every series of a served collection exists from the start")
                 .isZero();
@@ -316,7 +317,8 @@ class DocumentsTest {
                 Http.withKey("demo", "Idempotency-Key", key(), "If-None-Match", "*"));
         // then
         assertThat(documentRequests("wallets", "applied", "200")).isEqualTo(applied + 1);
-        assertThat(documentRequests("unknown", "not_found", "404")).isEqualTo(unknown + 1);
+        assertThat(documentRequests(GatewayMetrics.UNKNOWN_COLLECTION, "not_found", "404"))
+                .isEqualTo(unknown + 1);
         assertThat(scrape().samples("gateway_document_requests_total", "collection", "invoices"))
                 .isEmpty();
     }

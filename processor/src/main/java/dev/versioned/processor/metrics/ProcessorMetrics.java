@@ -1,5 +1,6 @@
 package dev.versioned.processor.metrics;
 
+import dev.versioned.schemas.DocumentKey;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.UpdateResult;
 import io.micrometer.core.instrument.Counter;
@@ -167,11 +168,11 @@ public final class ProcessorMetrics {
     }
 
     /**
-     * Counts a document outcome under its collection; under {@code unknown} when it names none that could be read
+     * Counts a document outcome under its collection; under {@code _other} when it names none that could be read
      * or one the processor is not configured with, so that requests cannot add series.
      */
     public void documentOutcome(java.util.Optional<String> collection, ResultCode code, boolean replayed) {
-        String label = collection.filter(counters.collections::contains).orElse("unknown");
+        String label = collection.filter(counters.collections::contains).orElse(DocumentKey.OTHER_COLLECTIONS);
         counters.documentOutcome(label, replayed ? "replayed" : code.name().toLowerCase(Locale.ROOT))
                 .increment();
     }

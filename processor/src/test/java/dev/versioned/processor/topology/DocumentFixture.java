@@ -39,6 +39,10 @@ final class DocumentFixture implements AutoCloseable {
     static final String REPLY_TOPIC = "inventory.replies.gw-1";
     static final Instant START = Instant.parse("2025-09-02T15:30:00Z");
 
+    /** What the topology counts into for the admin endpoint's metrics. */
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, byte[]> requests;
     private final TestOutputTopic<String, DocumentResult> results;
@@ -56,7 +60,8 @@ final class DocumentFixture implements AutoCloseable {
     DocumentFixture(ProcessorSettings settings, Path stateDir) {
         Properties props = StreamsProperties.of(settings);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(UpdateTopology.build(settings, KafkaBoundary.singlePartition()), props, START);
+        driver = new TopologyTestDriver(
+                UpdateTopology.build(settings, KafkaBoundary.singlePartition(), meters), props, START);
         TopicNames topics = settings.topics();
         requests = driver.createInputTopic(
                 topics.requests(),

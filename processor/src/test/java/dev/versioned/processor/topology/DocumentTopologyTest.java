@@ -364,4 +364,33 @@ class DocumentTopologyTest {
                 .isEqualTo(DeadLetterReason.OVERSIZED);
         assertThat(fixture.states()).isEmpty();
     }
+
+    @Test
+    @DisplayName(
+            "outcomes are counted by collection and code; a collection the processor does not have counts as _other")
+    void outcomesAreCountedByCollection() {
+        fixture.decide(DocumentRequest.put("wallets", "w-1", json("{\"name\":\"Ada\",\"balance\":1}"), 0, "k-1"));
+        fixture.decide(DocumentRequest.put("wallets", "w-1", json("{\"name\":\"Ada\",\"balance\":1}"), 0, "k-1"));
+        fixture.decide(DocumentRequest.put("orders", "o-1", json("{\"total\":1}"), 0, "k-2"));
+
+        assertThat(count("wallets", "applied")).isEqualTo(1.0);
+        assertThat(count("wallets", "replayed")).isEqualTo(1.0);
+        assertThat(count("customers", "applied")).isZero();
+        assertThat(count(dev.versioned.schemas.DocumentKey.OTHER_COLLECTIONS, "invalid_request"))
+                .isEqualTo(1.0);
+        assertThat(fixture.meters
+                        .find(dev.versioned.processor.metrics.ProcessorMetrics.DOCUMENT_OUTCOMES)
+                        .tag("collection", "orders")
+                        .counters())
+                .isEmpty();
+    }
+
+    private double count(String collection, String outcome) {
+        return fixture.meters
+                .get(dev.versioned.processor.metrics.ProcessorMetrics.DOCUMENT_OUTCOMES)
+                .tag("collection", collection)
+                .tag("outcome", outcome)
+                .counter()
+                .count();
+    }
 }
