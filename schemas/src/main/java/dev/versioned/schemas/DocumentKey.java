@@ -15,6 +15,9 @@ public record DocumentKey(String collection, String id) {
     /** Collection names: a lower-case letter, then up to 63 lower-case letters, digits and dashes. */
     public static final Pattern COLLECTION = Pattern.compile("[a-z][a-z0-9-]{0,63}");
 
+    /** {@link #COLLECTION} in words, for the messages that refuse a name. */
+    public static final String COLLECTION_RULE = "a lower-case letter then up to 63 of [a-z0-9-]";
+
     /**
      * The metric label that stands for every collection not configured (or not readable): no collection can be
      * named so, since a name starts with a letter.

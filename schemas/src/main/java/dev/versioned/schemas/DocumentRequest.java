@@ -31,6 +31,13 @@ public record DocumentRequest(
         Optional<Long> version,
         String idempotencyKey) {
 
+    /** The default limit of a document's size, as compact JSON ({@link #sizeOf}). */
+    public static final int DEFAULT_MAX_DOCUMENT_BYTES = 65_536;
+    /** The smallest limit a deployment may set. */
+    public static final int MIN_DOCUMENT_LIMIT = 1_024;
+    /** The largest limit a deployment may set: below Kafka's default message size, with the envelope. */
+    public static final int MAX_DOCUMENT_LIMIT = 1_000_000;
+
     public DocumentRequest {
         document = present(document);
         patch = present(patch);
@@ -84,7 +91,7 @@ public record DocumentRequest(
             return Optional.of("collection is required");
         }
         if (!DocumentKey.isCollection(collection)) {
-            return Optional.of("collection must be a lower-case letter then up to 63 of [a-z0-9-]");
+            return Optional.of("collection must be " + DocumentKey.COLLECTION_RULE);
         }
         if (id == null) {
             return Optional.of("id is required");
@@ -131,6 +138,18 @@ public record DocumentRequest(
             return Optional.of(field + " is required");
         }
         return value.get().isObject() ? Optional.empty() : Optional.of(field + " must be a JSON object");
+    }
+
+    /**
+     * A document's size as compact JSON, the form it is stored and published in: what the limit is measured
+     * against, by the gateway before it sends a write and by the processor on the document a write would make.
+     */
+    public static int sizeOf(JsonNode document) {
+        try {
+            return WireFormat.mapper().writeValueAsBytes(document).length;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree cannot be written", e);
+        }
     }
 
     /** A JSON null (which Jackson reads into an {@code Optional<JsonNode>} as a null node) is absent. */

@@ -3,6 +3,7 @@ package dev.versioned.gateway.config;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.versioned.schemas.DocumentKey;
+import dev.versioned.schemas.DocumentRequest;
 import dev.versioned.schemas.TopicNames;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
@@ -30,15 +31,19 @@ import java.util.Set;
 public class DocumentsConfig {
 
     /** The processor's default limit. */
-    public static final int DEFAULT_MAX_DOCUMENT_BYTES = 65_536;
+    public static final int DEFAULT_MAX_DOCUMENT_BYTES = DocumentRequest.DEFAULT_MAX_DOCUMENT_BYTES;
 
     public static final String DEFAULT_STATE_TOPIC = dev.versioned.schemas.TopicNames.DOCUMENT_STATE;
 
     @NotNull
     private List<String> collections = new ArrayList<>();
 
-    @Min(value = 1024, message = "documents.maxDocumentBytes must be at least 1024, as in the processor")
-    @Max(value = 1_000_000, message = "documents.maxDocumentBytes must be at most 1000000, as in the processor")
+    @Min(
+            value = DocumentRequest.MIN_DOCUMENT_LIMIT,
+            message = "documents.maxDocumentBytes must be at least 1024, as in the processor")
+    @Max(
+            value = DocumentRequest.MAX_DOCUMENT_LIMIT,
+            message = "documents.maxDocumentBytes must be at most 1000000, as in the processor")
     private int maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
 
     @NotNull

@@ -1,7 +1,6 @@
 package dev.versioned.gateway.http;
 
 import com.codahale.metrics.annotation.Timed;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -311,7 +310,7 @@ public final class DocumentResource {
         if (node == null || !node.isObject()) {
             throw GatewayException.invalid("the " + what + " must be a JSON object");
         }
-        if (compactSize(node) > maxDocumentBytes) {
+        if (DocumentRequest.sizeOf(node) > maxDocumentBytes) {
             throw tooLarge(what);
         }
         return (ObjectNode) node;
@@ -323,14 +322,6 @@ public final class DocumentResource {
                 "the " + what + " is larger than " + maxDocumentBytes + " bytes as compact JSON; nothing was written",
                 Map.of("maxDocumentBytes", maxDocumentBytes),
                 Map.of());
-    }
-
-    private static int compactSize(JsonNode node) {
-        try {
-            return WireFormat.mapper().writeValueAsBytes(node).length;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed JSON tree could not be written", e);
-        }
     }
 
     private Response decide(DocumentRequest request) {

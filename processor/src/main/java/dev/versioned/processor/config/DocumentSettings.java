@@ -2,6 +2,7 @@ package dev.versioned.processor.config;
 
 import dev.versioned.processor.documents.CollectionSchema;
 import dev.versioned.schemas.DocumentKey;
+import dev.versioned.schemas.DocumentRequest;
 import dev.versioned.schemas.TopicNames;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ public record DocumentSettings(
 
     public static final String DEFAULT_RESULTS_TOPIC = TopicNames.DOCUMENT_RESULTS;
     public static final String DEFAULT_STATE_TOPIC = TopicNames.DOCUMENT_STATE;
-    public static final int DEFAULT_MAX_DOCUMENT_BYTES = 65_536;
+    public static final int DEFAULT_MAX_DOCUMENT_BYTES = DocumentRequest.DEFAULT_MAX_DOCUMENT_BYTES;
     /** Room in a request for everything but its document: ids, key, version, field names. */
     static final int ENVELOPE_BYTES = 4_096;
 
@@ -34,16 +35,18 @@ public record DocumentSettings(
                 throw new SettingsException("topic name '" + topic + "' must be 1..249 characters of [a-zA-Z0-9._-]");
             }
         }
-        if (maxDocumentBytes < 1_024 || maxDocumentBytes > 1_000_000) {
-            throw new SettingsException(
-                    "documents.max.document.bytes must be between 1024 and 1000000, was " + maxDocumentBytes);
+        if (maxDocumentBytes < DocumentRequest.MIN_DOCUMENT_LIMIT
+                || maxDocumentBytes > DocumentRequest.MAX_DOCUMENT_LIMIT) {
+            throw new SettingsException("documents.max.document.bytes must be between "
+                    + DocumentRequest.MIN_DOCUMENT_LIMIT + " and " + DocumentRequest.MAX_DOCUMENT_LIMIT + ", was "
+                    + maxDocumentBytes);
         }
         collections.keySet().stream()
                 .filter(name -> !DocumentKey.isCollection(name))
                 .findFirst()
                 .ifPresent(name -> {
                     throw new SettingsException(
-                            "collection name '" + name + "' must be a lower-case letter then up to 63 of [a-z0-9-]");
+                            "collection name '" + name + "' must be " + DocumentKey.COLLECTION_RULE);
                 });
     }
 

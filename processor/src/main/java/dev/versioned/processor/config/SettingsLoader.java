@@ -113,8 +113,8 @@ public final class SettingsLoader {
             if (m.matches()) {
                 String name = m.group(1);
                 if (!DocumentKey.isCollection(name)) {
-                    throw new SettingsException(entry.getKey() + ": collection name '" + name
-                            + "' must be a lower-case letter then up to 63 of [a-z0-9-]");
+                    throw new SettingsException(
+                            entry.getKey() + ": collection name '" + name + "' must be " + DocumentKey.COLLECTION_RULE);
                 }
                 try {
                     documents = documents.withCollection(CollectionSchema.load(name, entry.getValue()));

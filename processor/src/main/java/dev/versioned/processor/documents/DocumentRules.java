@@ -1,12 +1,10 @@
 package dev.versioned.processor.documents;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.versioned.schemas.DocumentRecord;
 import dev.versioned.schemas.DocumentRequest;
 import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.ResultCode;
-import dev.versioned.schemas.WireFormat;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -105,21 +103,12 @@ public final class DocumentRules {
         if (!document.isObject()) {
             return Optional.of(new DocumentResult.Violation("", "a document must be a JSON object"));
         }
-        int bytes = sizeOf(document);
+        int bytes = DocumentRequest.sizeOf(document);
         if (bytes > maxDocumentBytes) {
             return Optional.of(new DocumentResult.Violation(
                     "", "the document is " + bytes + " bytes, more than the limit of " + maxDocumentBytes));
         }
         return schema.violation(document);
-    }
-
-    /** The document's size as compact JSON, the form it is stored and published in. */
-    public static int sizeOf(JsonNode document) {
-        try {
-            return WireFormat.mapper().writeValueAsBytes(document).length;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed document cannot be written", e);
-        }
     }
 
     private static String notFound(DocumentRequest request, Optional<DocumentRecord> current) {
