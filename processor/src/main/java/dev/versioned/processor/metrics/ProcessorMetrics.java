@@ -68,8 +68,11 @@ public final class ProcessorMetrics {
         private final Map<ResultCode, Counter> byCode = new EnumMap<>(ResultCode.class);
         private final Map<BoundaryEvent, Counter> boundary = new EnumMap<>(BoundaryEvent.class);
         private final MeterRegistry registry;
-        /** Collections counted under their own name; any other counts as {@code unknown}. */
-        private final java.util.Set<String> collections = new java.util.concurrent.CopyOnWriteArraySet<>();
+        /**
+         * Document outcome counters by collection label: the configured collections', and
+         * {@link DocumentKey#OTHER_COLLECTIONS} for every other, built once so that counting is a lookup.
+         */
+        private final Map<String, DocumentCounters> documents = new java.util.concurrent.ConcurrentHashMap<>();
 
         public Counters(MeterRegistry registry) {
             this.registry = registry;
@@ -97,13 +100,26 @@ public final class ProcessorMetrics {
          */
         public Counters withCollections(Iterable<String> collections) {
             for (String collection : collections) {
-                this.collections.add(collection);
-                documentOutcome(collection, "replayed");
-                for (ResultCode code : ResultCode.values()) {
-                    documentOutcome(collection, code.name().toLowerCase(Locale.ROOT));
-                }
+                documents.computeIfAbsent(collection, this::documentCounters);
             }
             return this;
+        }
+
+        /** The counters of a collection's document outcomes, every series registered at zero. */
+        private DocumentCounters documentCounters(String collection) {
+            Map<ResultCode, Counter> byCode = new EnumMap<>(ResultCode.class);
+            for (ResultCode code : ResultCode.values()) {
+                byCode.put(code, documentOutcome(collection, code.name().toLowerCase(Locale.ROOT)));
+            }
+            return new DocumentCounters(documentOutcome(collection, "replayed"), byCode);
+        }
+
+        /** The counters of a configured collection, or those of {@link DocumentKey#OTHER_COLLECTIONS}. */
+        private DocumentCounters documents(java.util.Optional<String> collection) {
+            DocumentCounters configured = collection.map(documents::get).orElse(null);
+            return configured != null
+                    ? configured
+                    : documents.computeIfAbsent(DocumentKey.OTHER_COLLECTIONS, this::documentCounters);
         }
 
         private Counter documentOutcome(String collection, String outcome) {
@@ -127,6 +143,9 @@ public final class ProcessorMetrics {
                     .register(registry);
         }
     }
+
+    /** One collection's document outcome counters. */
+    private record DocumentCounters(Counter replayed, Map<ResultCode, Counter> byCode) {}
 
     private final Counters counters;
     private final Sensor replayed;
@@ -172,9 +191,8 @@ public final class ProcessorMetrics {
      * or one the processor is not configured with, so that requests cannot add series.
      */
     public void documentOutcome(java.util.Optional<String> collection, ResultCode code, boolean replayed) {
-        String label = collection.filter(counters.collections::contains).orElse(DocumentKey.OTHER_COLLECTIONS);
-        counters.documentOutcome(label, replayed ? "replayed" : code.name().toLowerCase(Locale.ROOT))
-                .increment();
+        DocumentCounters counters = this.counters.documents(collection);
+        (replayed ? counters.replayed() : counters.byCode().get(code)).increment();
     }
 
     public void deadLettered() {

@@ -53,6 +53,10 @@ public final class RetryBudget {
         }
     }
 
+    /** Failures of a whole transaction, never of one record. */
+    private static final Set<Class<? extends Exception>> ABOUT_THE_TRANSACTION =
+            Set.of(TransactionAbortedException.class);
+
     /** How many times a record failed, and the last failure's description. */
     public record Failures(int count, String last) {}
 
@@ -107,7 +111,7 @@ public final class RetryBudget {
      * Kafka Streams is processing when the callback runs).
      */
     static boolean aboutTheRecord(Throwable cause) {
-        return !recoveredByStreams(cause) && !inChain(cause, Set.of(TransactionAbortedException.class));
+        return !recoveredByStreams(cause) && !inChain(cause, ABOUT_THE_TRANSACTION);
     }
 
     private static boolean inChain(Throwable cause, Set<Class<? extends Exception>> types) {
