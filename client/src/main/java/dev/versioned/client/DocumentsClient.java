@@ -31,9 +31,12 @@ import java.util.Set;
  * timeouts and retry policy as the inventory's client.
  *
  * <p>Answers are read as {@link InventoryClient} reads an update's: 200 and the processor's refusals (412, 404,
- * 422 with a result code) are definite; the gateway's own 429 {@code OVERLOADED}/{@code RATE_LIMITED} and 503
- * {@code KAFKA_UNAVAILABLE} say nothing was written; every other 429 or 5xx, a timeout or a lost connection is
- * an unknown outcome, resent with the same key.
+ * 422 with a result code and the result's fields, {@code applied} among them) are definite; the gateway's own 429
+ * {@code OVERLOADED}/{@code RATE_LIMITED} and 503 {@code KAFKA_UNAVAILABLE} say nothing was written; every other
+ * 429 or 5xx, a 200 that is no document, a timeout or a lost connection is an unknown outcome, resent with the same
+ * key. The gateway's own refusals before sending are thrown at once: a collection it does not serve is a 404 {@code
+ * NOT_FOUND} like a document's, but without the result's fields (with {@code collections} instead), and is
+ * {@link Invalid} (404, {@code NOT_FOUND}), never the document's {@link NotFound}, on a write as on a read.
  */
 public final class DocumentsClient extends DocumentWriter {
 
@@ -68,7 +71,7 @@ public final class DocumentsClient extends DocumentWriter {
                 return Optional.of(document(collection, id, response.body(), false));
             }
             InventoryClient.ErrorBody error = InventoryClient.ErrorBody.of(response.body());
-            if (status == 404 && error.code().equals(ResultCode.NOT_FOUND.name())) {
+            if (status == 404 && error.code().equals(ResultCode.NOT_FOUND.name()) && !unknownCollection(response)) {
                 return Optional.empty();
             }
             if (status == 401 || status == 403) {
@@ -83,6 +86,7 @@ public final class DocumentsClient extends DocumentWriter {
 
         @Override
         public Outcome send(DocumentRequest write) {
+            SendChecks.check(write); // the gateway's size limit is its own configuration: it says 413
             HttpRequest.Builder request =
                     request(write.collection(), write.id()).header("Idempotency-Key", write.idempotencyKey());
             long version = write.version().orElseThrow();
@@ -123,6 +127,16 @@ public final class DocumentsClient extends DocumentWriter {
                     write, response.statusCode(), response.body(), replayed, InventoryClient.retryAfter(response));
         }
 
+        /** A 404 about the collection, not the document: the gateway names the collections it serves. */
+        private static boolean unknownCollection(HttpResponse<String> response) {
+            try {
+                JsonNode problem = WireFormat.mapper().readTree(response.body());
+                return problem != null && problem.has("collections");
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
         private HttpRequest.Builder request(String collection, String id) {
             return HttpRequest.newBuilder(baseUri.resolve("/v1/collections/" + encode(collection) + "/" + encode(id)))
                     .timeout(timeout)
@@ -143,7 +157,13 @@ public final class DocumentsClient extends DocumentWriter {
     static Outcome outcome(
             DocumentRequest write, int status, String body, boolean replayed, Optional<Duration> retryAfter) {
         if (status == 200) {
-            Document after = document(write.collection(), write.id(), body, replayed);
+            Document after;
+            try {
+                after = document(write.collection(), write.id(), body, replayed);
+            } catch (Invalid e) {
+                // Applied, as far as the status says; what it made cannot be read. The key's replay will say.
+                return new Outcome.Unknown(e.getMessage(), Outcome.Unknown.Kind.UNREADABLE_REPLY, retryAfter);
+            }
             return new Outcome.DocumentDecided(new DocumentResult(
                     Optional.empty(),
                     Optional.of(write.collection()),
@@ -170,7 +190,11 @@ public final class DocumentsClient extends DocumentWriter {
         return InventoryClient.outcome(status, body, retryAfter); // the gateway's own: thrown or undecided
     }
 
-    /** A processor's refusal in a problem: its code and the result fields as extension members. */
+    /**
+     * A processor's refusal in a problem: its code and the result fields as extension members, {@code applied}
+     * always among them. A problem without them is the gateway's own, even under a result code's name (its 404
+     * {@code NOT_FOUND} of a collection it does not serve).
+     */
     private static Optional<DocumentResult> refusal(DocumentRequest write, String body, boolean replayed) {
         JsonNode problem;
         try {
@@ -178,7 +202,9 @@ public final class DocumentsClient extends DocumentWriter {
         } catch (IOException e) {
             return Optional.empty();
         }
-        if (problem == null || !problem.path("code").isTextual()) {
+        if (problem == null
+                || !problem.path("code").isTextual()
+                || !problem.path("applied").isBoolean()) {
             return Optional.empty();
         }
         ResultCode code;
@@ -214,13 +240,29 @@ public final class DocumentsClient extends DocumentWriter {
                                 violation.path("path").asText(""),
                                 violation.path("message").asText("")))
                         : Optional.empty(),
-                Optional.of(problem.path("detail").asText(code.name()))));
+                Optional.of(problem.path("detail").asText(code.name())),
+                firstOutcome(code, problem.path("firstOutcome"))));
+    }
+
+    /** A reused key's first outcome, as the problem carries it ({@code IDEMPOTENCY_KEY_REUSED} only). */
+    private static Optional<DocumentResult> firstOutcome(ResultCode code, JsonNode first) {
+        if (code != ResultCode.IDEMPOTENCY_KEY_REUSED || !first.isObject()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(WireFormat.mapper().treeToValue(first, DocumentResult.class));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty(); // unreadable: the refusal stands without it
+        }
     }
 
     /** A document in a 200 body: {@code {"collection","id","version","lastUpdated","document"}}. */
     private static Document document(String collection, String id, String body, boolean replayed) {
         try {
             JsonNode node = WireFormat.mapper().readTree(body);
+            if (!node.path("version").isIntegralNumber() || node.path("version").asLong() < 1) {
+                throw new IllegalArgumentException("no version");
+            }
             JsonNode document = node.path("document");
             return new Document(
                     collection,

@@ -18,7 +18,10 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,21 +30,23 @@ import java.util.Optional;
  * The {@link Inventory} over the gateway's HTTP API, with {@code java.net.http} and nothing heavier.
  *
  * <p>Errors are RFC 9457 Problem Details: the {@code code} member decides, {@code detail} is the message. A
- * {@code Retry-After} (seconds) on any answer is handed to the {@link RetryPolicy}, which waits at least that
- * long before repeating, up to {@link RetryPolicy#maxRetryAfter}.
+ * {@code Retry-After} (seconds or an HTTP date) on any answer is handed to the {@link RetryPolicy}, which waits at
+ * least that long before repeating, up to {@link RetryPolicy#maxRetryAfter}; a wait that does not fit the call's
+ * deadline ends the call at once.
  *
  * <p>How answers to an update are read: 200, 409/412 and 422 carry the processor's result (a refusal's as a
  * problem's extension members) and are definite; 400 and 428 become {@link Invalid}, 401 and 403 {@link NotAuthorized}. Only the gateway's own
  * error codes say that nothing was written: 429 {@code OVERLOADED} or {@code RATE_LIMITED} (the API key's rate
  * limit) and 503 {@code KAFKA_UNAVAILABLE}. Every
  * other 429 or 5xx (504 {@code OUTCOME_UNKNOWN}, 500, a 502/503 of a proxy or load balancer in front of the
- * gateway, a 503 without the gateway's error body), a response timeout and a connection lost mid-request
- * mean the outcome is unknown: a proxy may have answered after the gateway had already sent the request on,
+ * gateway, a 503 without the gateway's error body), a 2xx whose result cannot be read, a response timeout and a
+ * connection lost mid-request mean the outcome is unknown: a proxy may have answered after the gateway had already sent the request on,
  * so the request is resent with the same idempotency key. A refused connection means nothing was sent.
  * The {@link RetryPolicy} decides how long to keep going.
  *
  * <p>Reads write nothing, so every 429 or 5xx of a read (503 {@code VIEW_NOT_READY} while the gateway's view
- * is loading, a proxy's 502) is simply read again until the deadline.
+ * is loading, a proxy's 502) is simply read again until the deadline. Only the gateway's 404 {@code NOT_FOUND}
+ * reads as "no record"; another 404 (a page of something in front of the gateway) is {@link Invalid}.
  *
  * <p>Limits: reads go to the gateway's state view, which may lag the latest decision by a poll cycle; a
  * stale read only costs one conflict (and its recomputation), never a lost update. Set the request
@@ -181,10 +186,10 @@ public final class InventoryClient extends Updater {
                     throw new Invalid(status, "UNREADABLE_RESPONSE", e.getMessage());
                 }
             }
-            if (status == 404) {
-                return Optional.empty();
-            }
             ErrorBody error = ErrorBody.of(response.body());
+            if (status == 404 && error.code().equals("NOT_FOUND")) {
+                return Optional.empty(); // the gateway's word; a 404 page of something else is no answer about it
+            }
             if (status == 401 || status == 403) {
                 throw new NotAuthorized(status, error.message());
             }
@@ -239,7 +244,8 @@ public final class InventoryClient extends Updater {
     /**
      * The outcome an update response stands for; 401/403 and a bare 400/428 (or any other unexpected 4xx)
      * are thrown. "Nothing written" only on the gateway's own word: its error code, not the status alone,
-     * since a proxy's 502/503 or a 429 of a rate limiter may come after the request went through.
+     * since a proxy's 502/503 or a 429 of a rate limiter may come after the request went through. A 2xx
+     * without a readable result is unknown ({@code UNREADABLE_REPLY}), never a refusal.
      */
     static Outcome outcome(int status, String body) {
         return outcome(status, body, Optional.empty());
@@ -257,6 +263,13 @@ public final class InventoryClient extends Updater {
                         || status == 422
                         || status == 428)) {
             return new Outcome.Decided(result.get());
+        }
+        if (status >= 200 && status < 300) {
+            // A success whose result cannot be read: the update may have been applied. Its replay will say.
+            return new Outcome.Unknown(
+                    status + " without a readable result: " + ErrorBody.shorten(body),
+                    Outcome.Unknown.Kind.UNREADABLE_REPLY,
+                    retryAfter);
         }
         ErrorBody error = ErrorBody.of(body);
         if (status == 401 || status == 403) {
@@ -297,19 +310,43 @@ public final class InventoryClient extends Updater {
     }
 
     /**
-     * {@code Retry-After} in seconds (RFC 9110 also allows an HTTP date; the gateway sends seconds, and a date
-     * or anything else is ignored: the backoff then decides alone).
+     * {@code Retry-After} (RFC 9110): seconds, or an HTTP date (IMF-fixdate), measured from the answer's own {@code
+     * Date} so that the two clocks need not agree (from this machine's clock when it has none); a date already
+     * past is no wait. Anything else is ignored: the backoff then decides alone.
      */
     static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(InventoryClient::retryAfter);
+        return response.headers()
+                .firstValue("Retry-After")
+                .flatMap(value -> retryAfter(value, response.headers().firstValue("Date"), Instant.now()));
     }
 
+    /** {@code Retry-After} as delay-seconds only. */
     static Optional<Duration> retryAfter(String value) {
         String seconds = value.trim();
         if (seconds.isEmpty() || seconds.length() > 9 || !seconds.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return Optional.empty();
         }
         return Optional.of(Duration.ofSeconds(Long.parseLong(seconds)));
+    }
+
+    /** {@code Retry-After} as seconds or as a date after the answer's {@code Date} (else after {@code now}). */
+    static Optional<Duration> retryAfter(String value, Optional<String> date, Instant now) {
+        Optional<Duration> seconds = retryAfter(value);
+        if (seconds.isPresent()) {
+            return seconds;
+        }
+        return httpDate(value).map(retryAt -> {
+            Instant from = date.flatMap(InventoryClient::httpDate).orElse(now);
+            return retryAt.isAfter(from) ? Duration.between(from, retryAt) : Duration.ZERO;
+        });
+    }
+
+    private static Optional<Instant> httpDate(String value) {
+        try {
+            return Optional.of(Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(value.trim())));
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -334,7 +371,7 @@ public final class InventoryClient extends Updater {
             return new ErrorBody("UNKNOWN", shorten(body));
         }
 
-        private static String shorten(String body) {
+        static String shorten(String body) {
             String text = body == null ? "" : body.strip();
             return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "...";
         }

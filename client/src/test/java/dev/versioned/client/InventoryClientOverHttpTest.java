@@ -246,6 +246,39 @@ class InventoryClientOverHttpTest {
     }
 
     @Test
+    @DisplayName("given the gateway's 404 NOT_FOUND, when reading, then the record is empty")
+    void givenGatewayNotFound_whenReading_thenEmpty() {
+        reads.add(gatewayError(404, "NOT_FOUND"));
+
+        assertThat(client.read("store-1", "P")).isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+            "given a 404 page of something in front of the gateway, when reading, then Invalid, not a record never written")
+    void givenForeign404_whenReading_thenInvalid() {
+        reads.add(new Canned(404, "text/html", "<html><body><h1>404 Not Found</h1></body></html>"));
+
+        assertThatThrownBy(() -> client.read("store-1", "P"))
+                .isInstanceOfSatisfying(
+                        Invalid.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    @DisplayName(
+            "given a 200 whose body is no result, then the gateway's 200, when applying, then the same key is resent: the first may have applied")
+    void givenUnreadable200_whenApplying_thenSameKeyResent() {
+        updates.add(new Canned(200, "text/html", "<html><body>OK</body></html>"));
+        updates.add(applied("k-12", 11, 4));
+
+        Updated updated = client.apply(adjust("k-12"));
+
+        assertThat(sentKeys).containsExactly("k-12", "k-12");
+        assertThat(observed).containsExactly("k-12 Unknown", "k-12 Decided");
+        assertThat(updated.resends()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("given 429 OVERLOADED with Retry-After: 1, when applying, then the resend waits that second, not less")
     void givenRetryAfter_whenApplying_thenTheResendWaitsThatLong() {
         // given a jitter that would resend at once, and a gateway that sheds once with Retry-After: 1

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.schemas.ResultCode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -110,13 +111,53 @@ class InventoryClientResponsesTest {
             '1.5'                           | ''
             '9999999999'                    | ''
             """)
-    @DisplayName("given a Retry-After value, only whole seconds are read; a date or anything else is ignored")
+    @DisplayName("given a Retry-After value, as delay-seconds only whole seconds are read")
     void retryAfterValues(String header, String expected) {
         assertThat(InventoryClient.retryAfter(header))
                 .isEqualTo(
                         expected == null || expected.isEmpty()
                                 ? Optional.empty()
                                 : Optional.of(Duration.parse(expected)));
+    }
+
+    @ParameterizedTest(name = "{0} (Date: {1})")
+    @CsvSource(delimiter = '|', textBlock = """
+            '7'                             | 'Wed, 21 Oct 2026 07:28:00 GMT' | PT7S
+            'Wed, 21 Oct 2026 07:28:04 GMT' | 'Wed, 21 Oct 2026 07:28:00 GMT' | PT4S
+            'Wed, 21 Oct 2026 08:28:00 GMT' | 'Wed, 21 Oct 2026 07:28:00 GMT' | PT1H
+            'Wed, 21 Oct 2026 07:27:00 GMT' | 'Wed, 21 Oct 2026 07:28:00 GMT' | PT0S
+            'Wed, 21 Oct 2026 07:28:09 GMT' | ''                              | PT9S
+            'Wed, 21 Oct 2026 07:28:09 GMT' | 'not a date'                    | PT9S
+            'Wednesday, 21-Oct-26 07:28:09' | 'Wed, 21 Oct 2026 07:28:00 GMT' | ''
+            'soon'                          | 'Wed, 21 Oct 2026 07:28:00 GMT' | ''
+            """)
+    @DisplayName(
+            "given a Retry-After date, the wait runs from the answer's Date (else from now, 07:28:00); a past date is no wait")
+    void retryAfterDates(String header, String date, String expected) {
+        Instant now = Instant.parse("2026-10-21T07:28:00Z");
+
+        assertThat(InventoryClient.retryAfter(header, Optional.ofNullable(date).filter(d -> !d.isEmpty()), now))
+                .isEqualTo(
+                        expected == null || expected.isEmpty()
+                                ? Optional.empty()
+                                : Optional.of(Duration.parse(expected)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            200 | <html><body>OK</body></html>
+            200 | {"message":"ok"}
+            200 | ''
+            201 | {"storeId":"store-1"}
+            204 | ''
+            """)
+    @DisplayName(
+            "given a 2xx without a readable result, when reading the update's answer, then its outcome is unknown (unreadable), not a refusal")
+    void givenUnreadableSuccess_whenReadingAnswer_thenUnknown(int status, String body) {
+        assertThat(InventoryClient.outcome(status, body))
+                .isInstanceOfSatisfying(
+                        Outcome.Unknown.class,
+                        u -> assertThat(u.kind()).isEqualTo(Outcome.Unknown.Kind.UNREADABLE_REPLY));
     }
 
     private static String problem(String code, String detail) {
