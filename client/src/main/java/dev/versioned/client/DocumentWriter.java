@@ -63,11 +63,25 @@ abstract sealed class DocumentWriter implements Documents permits DocumentsClien
             long version = current.document().isPresent() ? current.version() : 0;
             DocumentRequest request =
                     DocumentRequest.put(collection, id, next.get(), version, Updater.attemptKey(operationId, attempt));
-            DocumentResult result = decide(request, deadline);
+            DocumentResult answer = decide(request, deadline);
+            // A repeat of a call that ended before this attempt's answer (a crash): the attempt's key was decided
+            // then, with the document of that time, and the service tells that first outcome.
+            boolean repeated = answer.code() == ResultCode.IDEMPOTENCY_KEY_REUSED
+                    && answer.firstOutcome().isPresent();
+            DocumentResult result = repeated ? answer.firstOutcome().get() : answer;
             boolean conflict = result.code() == ResultCode.VERSION_CONFLICT;
             boolean gone = result.code() == ResultCode.NOT_FOUND; // deleted since it was read: create it
             if (!conflict && !gone) {
                 return outcome(result, attempt);
+            }
+            if (repeated) {
+                // That refusal told the document as it was then: read it as it is now.
+                current = resends.read(() -> transport.read(collection, id), deadline)
+                        .orElse(Document.absent(collection, id));
+                if (attempt >= resends.policy().maxAttempts()) {
+                    throw conflict(result, attempt);
+                }
+                continue;
             }
             current = new Document(
                     collection,

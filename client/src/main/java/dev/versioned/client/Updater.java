@@ -106,9 +106,18 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
             Sent sent = decide(request, attempt, deadline);
             resends += sent.resends();
             UpdateResult result = sent.result();
-            if (result.code() != ResultCode.VERSION_CONFLICT) {
+            Optional<UpdateResult> decidedBefore = repeated(result);
+            if (decidedBefore.isPresent()) {
+                // A repeat of a call that ended before this attempt's answer (a crash): the attempt's key was
+                // decided then, with the fields of that time. Its first outcome is this attempt's outcome.
+                if (decidedBefore.get().code() != ResultCode.VERSION_CONFLICT) {
+                    return outcome(decidedBefore.get(), attempt, resends);
+                }
+                LOG.debug("attempt {} of operation {} was refused VERSION_CONFLICT before", attempt, operationId);
+            } else if (result.code() != ResultCode.VERSION_CONFLICT) {
                 return outcome(result, attempt, resends);
             }
+            // The record as it stands: a refusal of a reused key tells it as a conflict does.
             long currentVersion = result.currentVersion().orElseThrow();
             long currentQuantity = result.currentQuantity().orElseThrow();
             if (attempt >= policy.maxAttempts()) {
@@ -122,6 +131,15 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
             }
             sleep(backoff, () -> new VersionConflict(request.version().orElse(0L), currentVersion, currentQuantity, 0));
         }
+    }
+
+    /**
+     * The first outcome of an attempt key that a repeated call finds already decided: the service refuses the key
+     * {@code IDEMPOTENCY_KEY_REUSED} (the fields it computes now differ from the first call's) and tells what the
+     * key decided. Empty for any other answer.
+     */
+    static Optional<UpdateResult> repeated(UpdateResult result) {
+        return result.code() == ResultCode.IDEMPOTENCY_KEY_REUSED ? result.firstOutcome() : Optional.empty();
     }
 
     @Override

@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param currentVersion the document's version when a write is refused and it was ever written
  * @param currentDocument the live document when a write is refused
  * @param deleted true when the document is deleted (after an applied DELETE, or in a refusal)
+ * @param firstOutcome on {@link ResultCode#IDEMPOTENCY_KEY_REUSED}: the outcome the key's first request got
+ *     (replayed), so that a caller repeating an operation whose fields it no longer knows learns what the key
+ *     decided without applying anything again
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record DocumentResult(
@@ -42,7 +45,48 @@ public record DocumentResult(
         Optional<JsonNode> currentDocument,
         Optional<Boolean> deleted,
         Optional<Violation> violation,
-        Optional<String> error) {
+        Optional<String> error,
+        Optional<DocumentResult> firstOutcome) {
+
+    /** A result without a first outcome: every result but {@link #keyReused}. */
+    public DocumentResult(
+            Optional<String> correlationId,
+            Optional<String> collection,
+            Optional<String> id,
+            Optional<String> idempotencyKey,
+            Optional<DocumentOperation> operation,
+            boolean applied,
+            ResultCode code,
+            boolean replayed,
+            Optional<Long> version,
+            Optional<Long> expectedVersion,
+            Optional<JsonNode> document,
+            Optional<Instant> lastUpdated,
+            Optional<Long> currentVersion,
+            Optional<JsonNode> currentDocument,
+            Optional<Boolean> deleted,
+            Optional<Violation> violation,
+            Optional<String> error) {
+        this(
+                correlationId,
+                collection,
+                id,
+                idempotencyKey,
+                operation,
+                applied,
+                code,
+                replayed,
+                version,
+                expectedVersion,
+                document,
+                lastUpdated,
+                currentVersion,
+                currentDocument,
+                deleted,
+                violation,
+                error,
+                Optional.empty());
+    }
 
     /**
      * Where the resulting document breaks its collection's schema.
@@ -67,6 +111,10 @@ public record DocumentResult(
         deleted = orEmpty(deleted);
         violation = orEmpty(violation);
         error = orEmpty(error);
+        firstOutcome = orEmpty(firstOutcome);
+        if (firstOutcome.isPresent() && code != ResultCode.IDEMPOTENCY_KEY_REUSED) {
+            throw new IllegalArgumentException("only IDEMPOTENCY_KEY_REUSED carries a first outcome, code=" + code);
+        }
         if (code == null) {
             throw new IllegalArgumentException("code is required");
         }
@@ -176,20 +224,66 @@ public record DocumentResult(
                 currentDocument,
                 deleted,
                 violation,
-                error);
+                error,
+                firstOutcome);
     }
 
-    /** The refusal of a request whose idempotency key was already used for a different request on its document. */
+    /**
+     * The refusal of a request whose idempotency key was already used for a different request on its document:
+     * the first request's outcome (replayed) in {@code firstOutcome}, the document's current version beside it.
+     * The current document is left out: the first outcome may carry a document already, and a result must stay
+     * within the size that every document limit allows.
+     */
     public static DocumentResult keyReused(
-            DocumentRequest request, Optional<String> correlationId, Optional<DocumentRecord> current) {
-        return refused(
-                request,
+            DocumentRequest request,
+            Optional<String> correlationId,
+            Optional<DocumentRecord> current,
+            DocumentResult first) {
+        return new DocumentResult(
                 correlationId,
+                Optional.of(request.collection()),
+                Optional.of(request.id()),
+                Optional.of(request.idempotencyKey()),
+                Optional.of(request.operation()),
+                false,
                 ResultCode.IDEMPOTENCY_KEY_REUSED,
-                "idempotency key '" + request.idempotencyKey() + "' was already used for a different request on "
-                        + request.key(),
-                current,
-                Optional.empty());
+                false,
+                Optional.empty(),
+                request.version(),
+                Optional.empty(),
+                current.map(DocumentRecord::lastUpdated),
+                current.map(DocumentRecord::version),
+                Optional.empty(),
+                current.filter(DocumentRecord::deleted).map(DocumentRecord::deleted),
+                Optional.empty(),
+                Optional.of("idempotency key '" + request.idempotencyKey() + "' was already used for a different"
+                        + " request on " + request.key() + " (its outcome is in firstOutcome); use a new key for a"
+                        + " new operation"),
+                Optional.of(first.withoutFirstOutcome().asReplayFor(Optional.empty())));
+    }
+
+    /** This result without its first outcome (a first outcome never nests another). */
+    public DocumentResult withoutFirstOutcome() {
+        return firstOutcome.isEmpty()
+                ? this
+                : new DocumentResult(
+                        correlationId,
+                        collection,
+                        id,
+                        idempotencyKey,
+                        operation,
+                        applied,
+                        code,
+                        replayed,
+                        version,
+                        expectedVersion,
+                        document,
+                        lastUpdated,
+                        currentVersion,
+                        currentDocument,
+                        deleted,
+                        violation,
+                        error);
     }
 
     private static <T> Optional<T> orEmpty(Optional<T> value) {

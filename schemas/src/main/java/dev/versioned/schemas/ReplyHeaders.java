@@ -13,7 +13,8 @@ package dev.versioned.schemas;
  *       wrong partition for its key ({@code <partition>@<offset>} it was read from) and was forwarded to
  *       its own partition. A forwarded request found on a wrong partition again is not forwarded twice.</li>
  * </ul>
- * The result on the reply topic and on the results topic carries {@value #CORRELATION_ID} too.
+ * The result on the reply topic and on the results topic carries {@value #CORRELATION_ID} too. A reply also
+ * carries {@value #REQUEST_POSITION}: where the request record it answers was read.
  */
 public final class ReplyHeaders {
     public static final String CORRELATION_ID = "correlation-id";
@@ -27,6 +28,19 @@ public final class ReplyHeaders {
     public static final String RESULT_TYPE = "result-type";
 
     public static final String DOCUMENT_RESULT = "document";
+
+    /**
+     * On a reply, set by the processor: {@code <partition>@<offset>} of the request record it decided. A caller
+     * knows where its own request was written (the producer's acknowledgement says so); a copy of that request
+     * (the same correlation id, store, product and key, produced again by anyone who may write the requests
+     * topic) lies elsewhere, so its reply cannot pass for the answer to the original.
+     */
+    public static final String REQUEST_POSITION = "request-position";
+
+    /** {@value #REQUEST_POSITION}'s value for a record read at {@code partition} and {@code offset}. */
+    public static String position(int partition, long offset) {
+        return partition + "@" + offset;
+    }
 
     private ReplyHeaders() {}
 }

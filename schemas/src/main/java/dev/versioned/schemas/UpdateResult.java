@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param delta the delta an ADJUST asked for
  * @param quantity the quantity a SET asked for
  * @param items a transfer's results, one per item
+ * @param firstOutcome on {@link ResultCode#IDEMPOTENCY_KEY_REUSED}: the outcome the key's first request got
+ *     (replayed, without its own {@code firstOutcome}), so that a caller repeating an operation whose fields it
+ *     no longer knows (a client that crashed) learns what the key decided without applying anything again
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record UpdateResult(
@@ -44,7 +47,50 @@ public record UpdateResult(
         Optional<Operation> operation,
         Optional<Long> delta,
         Optional<Long> quantity,
-        Optional<List<UpdateResult>> items) {
+        Optional<List<UpdateResult>> items,
+        Optional<UpdateResult> firstOutcome) {
+
+    /** A result without a first outcome: every result but {@link #keyReused}. */
+    public UpdateResult(
+            Optional<String> correlationId,
+            Optional<String> storeId,
+            Optional<String> productId,
+            Optional<String> idempotencyKey,
+            boolean applied,
+            ResultCode code,
+            boolean replayed,
+            Optional<Long> newQuantity,
+            Optional<Long> newVersion,
+            Optional<Instant> lastUpdated,
+            Optional<Long> expectedVersion,
+            Optional<Long> currentVersion,
+            Optional<Long> currentQuantity,
+            Optional<String> error,
+            Optional<Operation> operation,
+            Optional<Long> delta,
+            Optional<Long> quantity,
+            Optional<List<UpdateResult>> items) {
+        this(
+                correlationId,
+                storeId,
+                productId,
+                idempotencyKey,
+                applied,
+                code,
+                replayed,
+                newQuantity,
+                newVersion,
+                lastUpdated,
+                expectedVersion,
+                currentVersion,
+                currentQuantity,
+                error,
+                operation,
+                delta,
+                quantity,
+                items,
+                Optional.empty());
+    }
 
     /** A result without the request's operation fields (filled in by {@link #describing}). */
     public UpdateResult(
@@ -99,6 +145,10 @@ public record UpdateResult(
         delta = orEmpty(delta);
         quantity = orEmpty(quantity);
         items = orEmpty(items).map(List::copyOf);
+        firstOutcome = orEmpty(firstOutcome);
+        if (firstOutcome.isPresent() && code != ResultCode.IDEMPOTENCY_KEY_REUSED) {
+            throw new IllegalArgumentException("only IDEMPOTENCY_KEY_REUSED carries a first outcome, code=" + code);
+        }
         if (code == null) {
             throw new IllegalArgumentException("code is required");
         }
@@ -235,7 +285,8 @@ public record UpdateResult(
                 Optional.of(request.effectiveOperation()),
                 request.delta(),
                 request.quantity(),
-                items);
+                items,
+                firstOutcome);
     }
 
     /** This recorded outcome, returned again to a retry: same decision, the retry's correlation id. */
@@ -260,7 +311,64 @@ public record UpdateResult(
                 quantity,
                 items.map(all -> all.stream()
                         .map(item -> item.asReplayFor(retryCorrelationId))
-                        .toList()));
+                        .toList()),
+                firstOutcome);
+    }
+
+    /**
+     * The refusal of a request whose idempotency key already decided another request for the same record:
+     * {@code IDEMPOTENCY_KEY_REUSED}, carrying that first outcome (replayed) and the record as it stands
+     * ({@code current}, untouched), as a conflict does.
+     */
+    public static UpdateResult keyReused(
+            UpdateRequest request, Optional<String> correlationId, InventoryRecord current, UpdateResult first) {
+        return new UpdateResult(
+                correlationId,
+                Optional.of(request.storeId()),
+                Optional.of(request.productId()),
+                Optional.of(request.idempotencyKey()),
+                false,
+                ResultCode.IDEMPOTENCY_KEY_REUSED,
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                request.version(),
+                Optional.of(current.version()),
+                Optional.of(current.quantity()),
+                Optional.of("idempotency key '" + request.idempotencyKey() + "' was already used for "
+                        + request.recordKey() + " by a request with different fields (its outcome is in firstOutcome);"
+                        + " use a new key for a new operation"),
+                Optional.of(request.effectiveOperation()),
+                request.delta(),
+                request.quantity(),
+                Optional.empty(),
+                Optional.of(first.withoutFirstOutcome().asReplayFor(Optional.empty())));
+    }
+
+    /** This result without its first outcome (a first outcome never nests another). */
+    public UpdateResult withoutFirstOutcome() {
+        return firstOutcome.isEmpty()
+                ? this
+                : new UpdateResult(
+                        correlationId,
+                        storeId,
+                        productId,
+                        idempotencyKey,
+                        applied,
+                        code,
+                        replayed,
+                        newQuantity,
+                        newVersion,
+                        lastUpdated,
+                        expectedVersion,
+                        currentVersion,
+                        currentQuantity,
+                        error,
+                        operation,
+                        delta,
+                        quantity,
+                        items);
     }
 
     private static <T> Optional<T> orEmpty(Optional<T> value) {

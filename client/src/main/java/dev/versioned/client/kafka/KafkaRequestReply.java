@@ -358,6 +358,17 @@ public final class KafkaRequestReply implements AutoCloseable {
                     // Called inside send() when the record was never appended (e.g. no metadata in max.block.ms).
                     boolean notWritten = !returned.get() || refusedForSure(error);
                     pending.fail(correlationId, new SendFailed(error, notWritten));
+                } else {
+                    // Only a reply naming this position answers the request: a copy of it lies elsewhere.
+                    int rejected = pending.written(
+                            correlationId, ReplyHeaders.position(metadata.partition(), metadata.offset()));
+                    for (int i = 0; i < rejected; i++) {
+                        listener.rejectedReply();
+                        log(
+                                correlationId,
+                                "a reply that arrived before the send's acknowledgement was rejected:"
+                                        + " it answers a request at another position (a copy of this one)");
+                    }
                 }
             });
             LOG.debug("sent the request keyed {} to {}", record.key(), requestsTopic);
@@ -473,11 +484,12 @@ public final class KafkaRequestReply implements AutoCloseable {
             pending.fail(id, new UnreadableReply(e));
             return;
         }
+        Optional<String> position = header(record, ReplyHeaders.REQUEST_POSITION);
         PendingReplies.Delivery delivery = decided instanceof Outcome.DocumentDecided d
-                ? pending.complete(id, d.result())
-                : pending.complete(id, ((Outcome.Decided) decided).result());
+                ? pending.complete(id, d.result(), position)
+                : pending.complete(id, ((Outcome.Decided) decided).result(), position);
         switch (delivery) {
-            case DELIVERED -> {}
+            case DELIVERED, HELD -> {}
             case NOT_PENDING -> {
                 listener.lateReply();
                 log(id, "late reply (its caller already gave up or it is not ours): code={}", code(decided));
@@ -493,10 +505,10 @@ public final class KafkaRequestReply implements AutoCloseable {
     }
 
     /**
-     * A reply with a waiting request's correlation id but about another update or document, or of the other
-     * kind: someone sent the processor a
-     * request with a copied correlation id and this reply topic. Dropped, so the caller keeps waiting for its
-     * own decision (or its deadline). The log names the differing fields, never their values.
+     * A reply with a waiting request's correlation id but about another update or document, of the other kind, or
+     * answering a request at another position: someone sent the processor a request with a copied correlation id
+     * and this reply topic (a copy of the waiting request, or another one). Dropped, so the caller keeps waiting
+     * for its own decision (or its deadline). The log names the differing fields, never their values.
      */
     private void rejected(String id, ConsumerRecord<String, byte[]> record, Outcome decided) {
         listener.rejectedReply();
@@ -510,7 +522,8 @@ public final class KafkaRequestReply implements AutoCloseable {
                     record.offset(),
                     pending.expected(id)
                             .map(expected -> expected.mismatches(decided))
-                            .orElse(List.of()));
+                            .filter(fields -> !fields.isEmpty())
+                            .orElse(List.of(ReplyHeaders.REQUEST_POSITION)));
         } finally {
             MDC.remove(MDC_KEY);
         }

@@ -2,6 +2,8 @@ package dev.versioned.client.kafka;
 
 import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.UpdateResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +24,12 @@ import java.util.concurrent.Semaphore;
  * waiting, so a reply provoked by someone else's request cannot answer it; the genuine reply, or the deadline,
  * still can. A delivered reply completes the future with its decided outcome ({@link Outcome.Decided} or
  * {@link Outcome.DocumentDecided}).
+ *
+ * <p>A reply must also name where the request it answers was written ({@code request-position}, set by the
+ * processor): a copy of the request, produced again with the same correlation id, store, product and key by
+ * anyone who may write the requests topic, lies at another position, so its refusal cannot answer the original.
+ * The position is known from the producer's acknowledgement ({@link #written}); a reply that arrives before it is
+ * {@link Delivery#HELD} and judged then.
  */
 public final class PendingReplies {
 
@@ -31,11 +39,39 @@ public final class PendingReplies {
         DELIVERED,
         /** Nobody waits for this correlation id (any more): late, or another instance's. */
         NOT_PENDING,
-        /** Someone waits for this correlation id, but for another update: dropped, the caller keeps waiting. */
-        REJECTED
+        /**
+         * Someone waits for this correlation id, but for another request (another update, or a copy of the request
+         * at another position): dropped, the caller keeps waiting.
+         */
+        REJECTED,
+        /** Kept until the producer acknowledges where the request was written ({@link #written}). */
+        HELD
     }
 
-    private record Entry(CompletableFuture<Outcome> future, ExpectedReply expected) {}
+    /** A reply that arrived before its request's position was known. */
+    private record Held(Outcome decided, Optional<String> position) {}
+
+    private static final class Entry {
+        final CompletableFuture<Outcome> future;
+        final ExpectedReply expected;
+        /** Where the request was written ({@code partition@offset}); null until the producer says. Guarded by this. */
+        private String writtenAt;
+        /** Replies that arrived before {@link #writtenAt} was known. Guarded by this. */
+        private final List<Held> held = new ArrayList<>(1);
+
+        Entry(CompletableFuture<Outcome> future, ExpectedReply expected) {
+            this.future = future;
+            this.expected = expected;
+        }
+
+        ExpectedReply expected() {
+            return expected;
+        }
+
+        CompletableFuture<Outcome> future() {
+            return future;
+        }
+    }
 
     private final Map<String, Entry> pending = new ConcurrentHashMap<>();
     private final Semaphore permits;
@@ -68,18 +104,21 @@ public final class PendingReplies {
 
     /**
      * Delivers a reply to the request waiting under its correlation id, if the reply is about that request's
-     * update; otherwise the reply is dropped and the request keeps waiting.
+     * update and names the position its request was written at; otherwise the reply is dropped and the request
+     * keeps waiting.
+     *
+     * @param position the reply's {@code request-position}, if it has one
      */
-    public Delivery complete(String correlationId, UpdateResult result) {
-        return complete(correlationId, new Outcome.Decided(result));
+    public Delivery complete(String correlationId, UpdateResult result, Optional<String> position) {
+        return complete(correlationId, new Outcome.Decided(result), position);
     }
 
     /** Delivers a document reply, if the request waiting under its correlation id asked about that document. */
-    public Delivery complete(String correlationId, DocumentResult result) {
-        return complete(correlationId, new Outcome.DocumentDecided(result));
+    public Delivery complete(String correlationId, DocumentResult result, Optional<String> position) {
+        return complete(correlationId, new Outcome.DocumentDecided(result), position);
     }
 
-    private Delivery complete(String correlationId, Outcome decided) {
+    private Delivery complete(String correlationId, Outcome decided, Optional<String> position) {
         Entry entry = pending.get(correlationId);
         if (entry == null) {
             return Delivery.NOT_PENDING;
@@ -87,6 +126,45 @@ public final class PendingReplies {
         if (!entry.expected().mismatches(decided).isEmpty()) {
             return Delivery.REJECTED;
         }
+        synchronized (entry) {
+            if (entry.writtenAt == null) {
+                entry.held.add(new Held(decided, position));
+                return Delivery.HELD;
+            }
+            if (!position.map(entry.writtenAt::equals).orElse(false)) {
+                return Delivery.REJECTED;
+            }
+        }
+        return deliver(correlationId, entry, decided);
+    }
+
+    /**
+     * The producer acknowledged the request waiting under {@code correlationId} at {@code position}: a reply held
+     * until now is delivered if it names that position. Returns how many held replies named another (rejected).
+     */
+    public int written(String correlationId, String position) {
+        Entry entry = pending.get(correlationId);
+        if (entry == null) {
+            return 0;
+        }
+        Optional<Outcome> answer = Optional.empty();
+        int rejected = 0;
+        synchronized (entry) {
+            entry.writtenAt = position;
+            for (Held held : entry.held) {
+                if (answer.isEmpty() && held.position().map(position::equals).orElse(false)) {
+                    answer = Optional.of(held.decided());
+                } else {
+                    rejected++;
+                }
+            }
+            entry.held.clear();
+        }
+        answer.ifPresent(decided -> deliver(correlationId, entry, decided));
+        return rejected;
+    }
+
+    private Delivery deliver(String correlationId, Entry entry, Outcome decided) {
         // remove(key, value): the deadline may have taken the entry since get()
         if (!pending.remove(correlationId, entry)) {
             return Delivery.NOT_PENDING;

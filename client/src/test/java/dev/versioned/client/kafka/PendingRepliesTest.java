@@ -19,6 +19,10 @@ class PendingRepliesTest {
             ResultCode.VERSION_REQUIRED,
             "no version");
     private static final ReplyMatch ASKED = new ReplyMatch("s", "p", "k");
+    /** Where the waiting requests were written, as the producer acknowledged. */
+    private static final String AT = "3@42";
+
+    private static final Optional<String> THERE = Optional.of(AT);
 
     @Test
     @DisplayName("a reply completes its waiting caller once; the later timeout loses")
@@ -26,7 +30,8 @@ class PendingRepliesTest {
         PendingReplies pending = new PendingReplies(2);
         assertThat(pending.reserve(1)).isTrue();
         CompletableFuture<Outcome> future = pending.register("a", ASKED);
-        assertThat(pending.complete("a", RESULT)).isEqualTo(PendingReplies.Delivery.DELIVERED);
+        pending.written("a", AT);
+        assertThat(pending.complete("a", RESULT, THERE)).isEqualTo(PendingReplies.Delivery.DELIVERED);
         assertThat(pending.abandon("a")).isFalse();
         assertThat(future).isCompletedWithValue(new Outcome.Decided(RESULT));
         assertThat(pending.size()).isZero();
@@ -39,7 +44,7 @@ class PendingRepliesTest {
         pending.reserve(1);
         CompletableFuture<Outcome> future = pending.register("a", ASKED);
         assertThat(pending.abandon("a")).isTrue();
-        assertThat(pending.complete("a", RESULT)).isEqualTo(PendingReplies.Delivery.NOT_PENDING);
+        assertThat(pending.complete("a", RESULT, THERE)).isEqualTo(PendingReplies.Delivery.NOT_PENDING);
         assertThat(future).isCancelled();
     }
 
@@ -50,8 +55,9 @@ class PendingRepliesTest {
         assertThat(pending.reserve(2)).isTrue();
         pending.register("a", ASKED);
         pending.register("b", ASKED);
+        pending.written("a", AT);
         assertThat(pending.reserve(1)).isFalse();
-        pending.complete("a", RESULT);
+        pending.complete("a", RESULT, THERE);
         assertThat(pending.reserve(1)).isTrue();
         assertThat(pending.reserve(1)).isFalse();
     }
@@ -77,7 +83,7 @@ class PendingRepliesTest {
         PendingReplies pending = new PendingReplies(2);
         CompletableFuture<Outcome> future = waitingUnderA(pending);
         // when a reply with id "a" about product q arrives
-        PendingReplies.Delivery delivery = pending.complete("a", result("s", "q", "k"));
+        PendingReplies.Delivery delivery = pending.complete("a", result("s", "q", "k"), THERE);
         // then it is rejected, the caller still waits and still holds its permit
         assertThat(delivery).isEqualTo(PendingReplies.Delivery.REJECTED);
         assertThat(future).isNotDone();
@@ -91,9 +97,9 @@ class PendingRepliesTest {
         // given a waiting request that already saw a reply about another idempotency key
         PendingReplies pending = new PendingReplies(1);
         CompletableFuture<Outcome> future = waitingUnderA(pending);
-        pending.complete("a", result("s", "p", "other-key"));
+        pending.complete("a", result("s", "p", "other-key"), THERE);
         // when its own reply arrives
-        PendingReplies.Delivery delivery = pending.complete("a", RESULT);
+        PendingReplies.Delivery delivery = pending.complete("a", RESULT, THERE);
         // then the caller gets it and the room is free again
         assertThat(delivery).isEqualTo(PendingReplies.Delivery.DELIVERED);
         assertThat(future).isCompletedWithValue(new Outcome.Decided(RESULT));
@@ -105,15 +111,51 @@ class PendingRepliesTest {
     void givenRejectedReply_whenDeadlinePasses_thenAbandonWins() {
         PendingReplies pending = new PendingReplies(1);
         CompletableFuture<Outcome> future = waitingUnderA(pending);
-        pending.complete("a", result("other-store", "p", "k"));
+        pending.complete("a", result("other-store", "p", "k"), THERE);
         assertThat(pending.abandon("a")).isTrue();
         assertThat(future).isCancelled();
     }
 
-    /** A request for store s, product p, key k waiting under id "a". */
+    @Test
+    @DisplayName("a reply naming the request's own fields but another position (a copy of it) is rejected")
+    void givenWaitingRequest_whenReplyAnswersACopyAtAnotherPosition_thenRejectedAndStillWaiting() {
+        // given a request waiting under "a", written at 3@42
+        PendingReplies pending = new PendingReplies(1);
+        CompletableFuture<Outcome> future = waitingUnderA(pending);
+        // when a refusal of a copy of it (same id, store, product, key) read at 3@57 arrives, and one with no position
+        PendingReplies.Delivery copy = pending.complete("a", RESULT, Optional.of("3@57"));
+        PendingReplies.Delivery unnamed = pending.complete("a", RESULT, Optional.empty());
+        // then both are rejected and the caller waits for its own
+        assertThat(copy).isEqualTo(PendingReplies.Delivery.REJECTED);
+        assertThat(unnamed).isEqualTo(PendingReplies.Delivery.REJECTED);
+        assertThat(future).isNotDone();
+        assertThat(pending.complete("a", RESULT, THERE)).isEqualTo(PendingReplies.Delivery.DELIVERED);
+    }
+
+    @Test
+    @DisplayName("a reply arriving before the send's acknowledgement is held, then delivered if it names that position")
+    void givenReplyBeforeAcknowledgement_whenWritten_thenHeldReplyJudgedByPosition() {
+        // given a request registered but not yet acknowledged, and two replies for it: a copy's and its own
+        PendingReplies pending = new PendingReplies(1);
+        pending.reserve(1);
+        CompletableFuture<Outcome> future = pending.register("a", ASKED);
+        assertThat(pending.complete("a", RESULT, Optional.of("3@57"))).isEqualTo(PendingReplies.Delivery.HELD);
+        assertThat(pending.complete("a", RESULT, THERE)).isEqualTo(PendingReplies.Delivery.HELD);
+        assertThat(future).isNotDone();
+        // when the producer acknowledges the request at 3@42
+        int rejected = pending.written("a", AT);
+        // then the copy's reply is rejected and the request's own answers it
+        assertThat(rejected).isEqualTo(1);
+        assertThat(future).isCompletedWithValue(new Outcome.Decided(RESULT));
+        assertThat(pending.available()).isEqualTo(1);
+    }
+
+    /** A request for store s, product p, key k waiting under id "a", written at {@link #AT}. */
     private static CompletableFuture<Outcome> waitingUnderA(PendingReplies pending) {
         assertThat(pending.reserve(1)).isTrue();
-        return pending.register("a", ASKED);
+        CompletableFuture<Outcome> future = pending.register("a", ASKED);
+        pending.written("a", AT);
+        return future;
     }
 
     private static UpdateResult result(String store, String product, String key) {

@@ -88,6 +88,9 @@ final class ProcessorStandIn {
         headers.add(
                 ReplyHeaders.CORRELATION_ID,
                 header(request, ReplyHeaders.CORRELATION_ID).getBytes(StandardCharsets.UTF_8));
+        headers.add(
+                ReplyHeaders.REQUEST_POSITION,
+                ReplyHeaders.position(request.partition(), request.offset()).getBytes(StandardCharsets.UTF_8));
         if (document) {
             headers.add(ReplyHeaders.RESULT_TYPE, ReplyHeaders.DOCUMENT_RESULT.getBytes(StandardCharsets.UTF_8));
         }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Someone who can read and write the requests topic copies a waiting request's correlation id and the
+ * Someone who can read and write the requests topic copies a waiting request, or its correlation id and the
  * gateway's reply topic onto a request about another product. The real processor decides that request and
  * sends its decision to the gateway under the copied id, before the genuine request is decided (the gateway's
  * send is held back by {@link HoldingInterceptor}, the order an attacker gets from a less busy partition). The
@@ -102,6 +102,127 @@ class SpoofedReplyTest {
         assertThat(reply.json().get("idempotencyKey").asText()).isEqualTo("genuine-1");
         assertThat(reply.json().get("newQuantity").asLong()).isEqualTo(5);
         assertThat(rejectedReplies()).isEqualTo(1.0);
+    }
+
+    @Test
+    @DisplayName(
+            "a copy of the waiting request keyed by something else is refused, and its refusal never reaches the caller")
+    void givenWaitingCaller_whenAnExactCopyKeyedOtherwiseIsRefused_thenCallerGetsItsOwnDecision() throws Exception {
+        copiedRequestIsNotTheCallersAnswer(
+                "/v1/inventory/updates",
+                "{\"storeId\":\"store-1\",\"productId\":\"" + HoldingInterceptor.HELD_PRODUCT
+                        + "\",\"quantity\":5,\"version\":0,\"idempotencyKey\":\"genuine-copy-1\"}",
+                copy -> new ProducerRecord<>(copy.topic(), null, "NOT-THE-KEY", copy.value(), copy.headers()),
+                200);
+    }
+
+    @Test
+    @DisplayName(
+            "a copy of the waiting request with one field made invalid is refused, and its refusal never reaches the caller")
+    void givenWaitingCaller_whenACopyWithAnInvalidFieldIsRefused_thenCallerGetsItsOwnDecision() throws Exception {
+        copiedRequestIsNotTheCallersAnswer(
+                "/v1/inventory/updates",
+                "{\"storeId\":\"store-1\",\"productId\":\"" + HoldingInterceptor.HELD_PRODUCT
+                        + "\",\"quantity\":5,\"version\":0,\"idempotencyKey\":\"genuine-copy-2\"}",
+                copy -> new ProducerRecord<>(
+                        copy.topic(),
+                        null,
+                        copy.key(),
+                        new String((byte[]) copy.value(), StandardCharsets.UTF_8)
+                                .replace("\"quantity\":5", "\"quantity\":-5")
+                                .getBytes(StandardCharsets.UTF_8),
+                        copy.headers()),
+                200);
+    }
+
+    @Test
+    @DisplayName("a copy of a waiting document write keyed by something else never answers its caller")
+    void givenWaitingDocumentWrite_whenACopyKeyedOtherwiseIsRefused_thenCallerGetsItsOwnDecision() throws Exception {
+        copiedRequestIsNotTheCallersAnswer(
+                "/v1/collections/customers/" + HoldingInterceptor.HELD_PRODUCT,
+                "{\"name\":\"Grace\"}",
+                copy -> new ProducerRecord<>(copy.topic(), null, "NOT-THE-ID", copy.value(), copy.headers()),
+                201);
+    }
+
+    /**
+     * A caller's request is held before it is written; a copy of it (made by {@code copy}) is written and refused
+     * first, its refusal sent to the gateway under the caller's correlation id, naming the caller's own ids. The
+     * gateway must reject that refusal (it answers a request at another position) and give the caller its own.
+     */
+    private void copiedRequestIsNotTheCallersAnswer(
+            String path,
+            String body,
+            java.util.function.UnaryOperator<ProducerRecord<Object, Object>> copy,
+            int expectedStatus)
+            throws Exception {
+        Http http = new Http(APP.getLocalPort());
+        double rejectedBefore = rejectedReplies();
+        // given a caller waiting for its write, whose request the gateway has not yet written
+        boolean document = path.startsWith("/v1/collections/");
+        CompletableFuture<Http.Reply> waiting = CompletableFuture.supplyAsync(() -> document
+                ? http.put(path, body, "X-API-Key", "demo", "If-None-Match", "*", "Idempotency-Key", "doc-copy-1")
+                : http.post(path, body, "X-API-Key", "demo"));
+        ProducerRecord<Object, Object> genuine = HoldingInterceptor.nextHeld(DEADLINE);
+
+        // when a copy of that very record, altered so that it is refused, is written and decided first
+        writeRecord(copy.apply(genuine));
+
+        // then its refusal is sent to the gateway under the caller's correlation id, and the caller still waits
+        awaitReplyTo(genuine);
+        assertThat(waiting).isNotDone();
+
+        // when the genuine request is written and decided
+        HoldingInterceptor.release();
+        // then the copy's refusal is rejected, and the caller gets its own decision
+        Http.Reply reply = waiting.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(expectedStatus);
+        assertThat(rejectedReplies()).isEqualTo(rejectedBefore + 1);
+    }
+
+    /** Waits until the gateway's reply topic holds a committed reply under {@code request}'s correlation id. */
+    private static void awaitReplyTo(ProducerRecord<Object, Object> request) {
+        String topic = new String(
+                request.headers().lastHeader(ReplyHeaders.REPLY_TOPIC).value(), StandardCharsets.UTF_8);
+        byte[] id = request.headers().lastHeader(ReplyHeaders.CORRELATION_ID).value();
+        Map<String, Object> properties = new HashMap<>(STACK.kafka().clientProperties());
+        properties.put("bootstrap.servers", STACK.bootstrapServers());
+        properties.put("isolation.level", "read_committed");
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                        properties,
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            java.util.List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await("a reply under the copied correlation id").atMost(DEADLINE).until(() -> {
+                for (var reply : consumer.poll(Duration.ofMillis(200))) {
+                    var header = reply.headers().lastHeader(ReplyHeaders.CORRELATION_ID);
+                    if (header != null && java.util.Arrays.equals(header.value(), id)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+    }
+
+    private static void writeRecord(ProducerRecord<Object, Object> record) throws Exception {
+        Map<String, Object> properties = new HashMap<>(STACK.kafka().clientProperties());
+        properties.put("bootstrap.servers", STACK.bootstrapServers());
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            record.topic(),
+                            null,
+                            (String) record.key(),
+                            (byte[]) record.value(),
+                            new RecordHeaders(record.headers().toArray())))
+                    .get(10, TimeUnit.SECONDS);
+        }
     }
 
     private double rejectedReplies() {

@@ -40,6 +40,11 @@ import org.apache.kafka.streams.state.Stores;
  * can be (keys are printable ASCII);
  * value {@code [format=3][newest transition's time][transitions]}. They expire, and are swept, like entries.
  *
+ * <p>An applied conditional update, whose outcome its record's transitions keep, leaves only a marker under its
+ * key: {@code [format=5][recordedAt][the version it made]}, 17 bytes. A later request with that key, whatever its
+ * fields and expected version, finds the marker in the same point read as any entry, and the transition it
+ * names gives the first outcome: a key is never applied twice within the retention.
+ *
  * <p>Documents' outcomes live here too, under {@code 0x02 collection/id/key}, as
  * {@code [format=4][recordedAt][fingerprint][the published result JSON]}: a replay answers with the document as
  * the first outcome had it. One store keeps one sweep and one retention for every kind of request.
@@ -61,6 +66,8 @@ public final class IdempotencyStore {
     private static final byte FORMAT_JSON = 1;
     private static final byte FORMAT_TRANSITIONS = 3;
     private static final byte FORMAT_DOCUMENT = 4;
+    private static final byte FORMAT_APPLIED = 5;
+    private static final int APPLIED_BYTES = 1 + Long.BYTES + Long.BYTES;
     /** Starts the key of a document's entry: a control character, which no store id can begin with. */
     private static final char DOCUMENT_PREFIX = '\u0002';
 
@@ -82,19 +89,43 @@ public final class IdempotencyStore {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAME), Serdes.String(), Serdes.ByteArray());
     }
 
-    /** The outcome recorded under this key for this record, if it is still within retention at {@code now}. */
-    public Optional<IdempotencyEntry> find(RecordKey record, String idempotencyKey, Instant now) {
+    /** What is remembered under an idempotency key of a record: its outcome, or the version it applied. */
+    public sealed interface Remembered {
+        /** The recorded outcome itself. */
+        record Outcome(IdempotencyEntry entry) implements Remembered {}
+
+        /** The key applied the transition to {@code version}, whose outcome the record's transitions keep. */
+        record Applied(long version) implements Remembered {}
+    }
+
+    /** What is remembered under this key for this record, if it is still within retention at {@code now}. */
+    public Optional<Remembered> find(RecordKey record, String idempotencyKey, Instant now) {
         byte[] value = store.get(key(record, idempotencyKey));
         if (value == null || expired(value, now)) {
             return Optional.empty();
         }
+        if (value[0] == FORMAT_APPLIED) {
+            return Optional.of(new Remembered.Applied(
+                    ByteBuffer.wrap(value, 1 + Long.BYTES, Long.BYTES).getLong()));
+        }
         UpdateResult outcome = value[0] == FORMAT_JSON
                 ? WireSerdes.UPDATE_RESULT.fromBytes(Arrays.copyOfRange(value, HEADER, value.length))
                 : OutcomeCodec.decode(value, HEADER, record, idempotencyKey);
-        return Optional.of(new IdempotencyEntry(
+        return Optional.of(new Remembered.Outcome(new IdempotencyEntry(
                 HexFormat.of().formatHex(value, 1 + Long.BYTES, HEADER),
                 outcome,
-                Instant.ofEpochMilli(recordedAt(value))));
+                Instant.ofEpochMilli(recordedAt(value)))));
+    }
+
+    /** Marks this key as having applied the transition of this record to {@code version}. */
+    public void recordApplied(RecordKey record, String idempotencyKey, long version, Instant at) {
+        store.put(
+                key(record, idempotencyKey),
+                ByteBuffer.allocate(APPLIED_BYTES)
+                        .put(FORMAT_APPLIED)
+                        .putLong(at.toEpochMilli())
+                        .putLong(version)
+                        .array());
     }
 
     /**
@@ -189,7 +220,8 @@ public final class IdempotencyStore {
     private static long recordedAt(byte[] value) {
         boolean known =
                 value.length >= HEADER && (value[0] == FORMAT || value[0] == FORMAT_JSON || value[0] == FORMAT_DOCUMENT)
-                        || value.length > TRANSITIONS_HEADER && value[0] == FORMAT_TRANSITIONS;
+                        || value.length > TRANSITIONS_HEADER && value[0] == FORMAT_TRANSITIONS
+                        || value.length == APPLIED_BYTES && value[0] == FORMAT_APPLIED;
         if (!known) {
             throw new IllegalStateException("idempotency-store value has unknown format " + value[0]);
         }

@@ -79,7 +79,8 @@ final class DocumentDecider {
         if (seen.isPresent()) {
             DocumentResult answer = seen.get().fingerprint().equals(fingerprint)
                     ? seen.get().result().asReplayFor(correlationId)
-                    : DocumentResult.keyReused(request, correlationId, current);
+                    : DocumentResult.keyReused(
+                            request, correlationId, current, seen.get().result());
             publish(record, headers, request.id(), answer, WireSerdes.DOCUMENT_RESULT.toBytes(answer));
             return;
         }

@@ -265,6 +265,10 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         if (decision.recordOutcome() && !inRecord) {
             idempotency.ifPresent(store -> store.record(
                     request.recordKey(), request.idempotencyKey(), Fingerprint.of(request), result.result(), now));
+        } else if (inRecord && options.appliedKeyIndex()) {
+            long version = decision.newState().orElseThrow().version();
+            idempotency.ifPresent(
+                    store -> store.recordApplied(request.recordKey(), request.idempotencyKey(), version, now));
         }
         publish(record, headers, request.productId(), result);
     }
@@ -290,30 +294,47 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     }
 
     /**
-     * What this request's idempotency key already decided for its record: an entry under the key, else a
-     * transition of the record that a request with this key made. A conditional request expecting version v
-     * can only have been applied as the transition to v + 1, so that one is looked up first (in the record's
-     * value, or in its stored block); else the newest transition of the current block made with this key,
-     * which can only be another request reusing it.
+     * What this request's idempotency key already decided for its record: an entry under the key (an outcome, or
+     * the marker of the transition it applied, whose outcome the record's transitions give), else a transition of
+     * the record that a request with this key made. The transitions are looked at for what was recorded before
+     * applied keys left markers: a conditional request expecting version v can only have been applied as the
+     * transition to v + 1, so that one first (in the record's value, or in its stored block); else the newest
+     * transition of the current block made with this key, which can only be another request reusing it.
      */
     Optional<IdempotencyEntry> seen(
             IdempotencyStore store, UpdateRequest request, long keyHash, InventoryStore.Stored stored, Instant now) {
         RecordKey key = request.recordKey();
-        Optional<IdempotencyEntry> entry = store.find(key, request.idempotencyKey(), now);
-        if (entry.isPresent() || !options.transitionsInRecord()) {
-            return entry;
+        Optional<IdempotencyStore.Remembered> remembered = store.find(key, request.idempotencyKey(), now);
+        if (remembered.isPresent()) {
+            if (remembered.get() instanceof IdempotencyStore.Remembered.Outcome outcome) {
+                return Optional.of(outcome.entry());
+            }
+            long version = ((IdempotencyStore.Remembered.Applied) remembered.get()).version();
+            Transition made = transitionTo(store, key, version, stored, now)
+                    .filter(t -> t.madeBy(keyHash))
+                    // A marker outlives no transition (a block expires with its newest one): never decide anew.
+                    .orElseThrow(() -> new IllegalStateException("idempotency key of " + key + " applied version "
+                            + version + ", whose transition is no longer stored"));
+            return Optional.of(made.asEntry(key, request.idempotencyKey()));
+        }
+        if (!options.transitionsInRecord()) {
+            return Optional.empty();
         }
         Instant oldest = now.minus(retention);
         Optional<Transition> made = request.version()
                 .filter(expected -> expected < stored.record().version())
-                .flatMap(expected -> stored.recent().covers(expected + 1)
-                        ? stored.recent().at(expected + 1)
-                        : store.transition(key, expected + 1, now))
+                .flatMap(expected -> transitionTo(store, key, expected + 1, stored, now))
                 .filter(t -> t.madeBy(keyHash));
         if (made.isEmpty()) {
             made = stored.recent().lastMadeBy(keyHash);
         }
         return made.filter(t -> !t.at().isBefore(oldest)).map(t -> t.asEntry(key, request.idempotencyKey()));
+    }
+
+    /** The record's transition to {@code version}: in its value, or in its stored block. */
+    private static Optional<Transition> transitionTo(
+            IdempotencyStore store, RecordKey key, long version, InventoryStore.Stored stored, Instant now) {
+        return stored.recent().covers(version) ? stored.recent().at(version) : store.transition(key, version, now);
     }
 
     /**
@@ -340,7 +361,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         Headers forwarded = new RecordHeaders(record.headers().toArray());
         forwarded.add(
                 ReplyHeaders.FORWARDED_FROM,
-                (source.partition() + "@" + source.offset()).getBytes(StandardCharsets.UTF_8));
+                ReplyHeaders.position(source.partition(), source.offset()).getBytes(StandardCharsets.UTF_8));
         context.forward(
                 new Record<String, Object>(record.key(), record.value(), record.timestamp(), forwarded),
                 TopologyNames.REQUEST_FORWARD_SINK);
@@ -479,10 +500,18 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         metrics.outcome(result.result());
     }
 
-    /** Sends a reply's bytes to the request's reply address, if it has a writable one. */
+    /**
+     * Sends a reply's bytes to the request's reply address, if it has a writable one, with the position of the
+     * request record it answers ({@link ReplyHeaders#REQUEST_POSITION}).
+     */
     void sendReply(Record<String, byte[]> record, RequestHeaders headers, String key, byte[] json, RecordHeaders out) {
         headers.replyAddress().ifPresent(address -> {
             if (boundary.replyTopics().writable(address.topic())) {
+                RecordMetadata source = context.recordMetadata().orElseThrow();
+                out.add(
+                        ReplyHeaders.REQUEST_POSITION,
+                        ReplyHeaders.position(source.partition(), source.offset())
+                                .getBytes(StandardCharsets.UTF_8));
                 context.forward(
                         new Record<String, Object>(key, new Reply(address, json), record.timestamp(), out),
                         TopologyNames.REPLY_SINK);

@@ -17,7 +17,8 @@ import java.util.Optional;
  *   <li>no version while unconditional ADJUST is off (or a SET or DELETE, which are never unconditional):
  *       {@code VERSION_REQUIRED}, nothing recorded;</li>
  *   <li>key already used for this record: same fingerprint, the recorded outcome again as a replay;
- *       a different fingerprint, {@code IDEMPOTENCY_KEY_REUSED}, nothing recorded;</li>
+ *       a different fingerprint, {@code IDEMPOTENCY_KEY_REUSED} carrying the recorded outcome as
+ *       {@code firstOutcome}, nothing recorded;</li>
  *   <li>a DELETE of a record that does not exist (never written, or deleted): {@code NOT_FOUND}; an update
  *       of a deleted record at any version but the one it was deleted with: {@code NOT_FOUND} (at that
  *       version, the update creates the record again, from quantity 0);</li>
@@ -68,12 +69,11 @@ public final class UpdateRules {
                 return new Decision(
                         seen.get().result().asReplayFor(correlationId).describing(request), Optional.empty(), false);
             }
-            return notRecorded(
-                    request,
-                    correlationId,
-                    ResultCode.IDEMPOTENCY_KEY_REUSED,
-                    "idempotency key '" + request.idempotencyKey() + "' was already used for " + request.recordKey()
-                            + " by a request with different fields; use a new key for a new operation");
+            return new Decision(
+                    UpdateResult.keyReused(
+                            request, correlationId, current, seen.get().result()),
+                    Optional.empty(),
+                    false);
         }
         if (operation == Operation.DELETE) {
             return delete(request, correlationId, current, now);

@@ -25,6 +25,12 @@ final class DocumentModel {
     private final Map<String, Doc> docs = new HashMap<>();
     private final Map<String, Map.Entry<String, Outcome>> keys = new HashMap<>();
 
+    /** The outcome the request's key got first on its document, if the key was used. */
+    Optional<Outcome> first(DocumentRequest request) {
+        return Optional.ofNullable(keys.get(request.id() + "/" + request.idempotencyKey()))
+                .map(Map.Entry::getValue);
+    }
+
     Outcome decide(DocumentRequest request) {
         String key = request.id() + "/" + request.idempotencyKey();
         String fingerprint = Fingerprint.of(request);

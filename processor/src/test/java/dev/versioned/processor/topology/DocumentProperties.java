@@ -99,6 +99,7 @@ class DocumentProperties {
                 }
                 sent.add(request);
                 DocumentResult actual = fixture.decide(request);
+                Optional<DocumentModel.Outcome> first = model.first(request);
                 DocumentModel.Outcome expected = model.decide(request);
 
                 assertThat(actual.code()).as("code of %s", request).isEqualTo(expected.code());
@@ -113,7 +114,24 @@ class DocumentProperties {
                                 .contains(previous + 1);
                         lastApplied.put(request.id(), previous + 1);
                     }
-                } else if (expected.code() != ResultCode.IDEMPOTENCY_KEY_REUSED || expected.version() > 0) {
+                } else if (expected.code() == ResultCode.IDEMPOTENCY_KEY_REUSED) {
+                    // the key's first outcome, replayed, instead of the current document
+                    DocumentResult told = actual.firstOutcome().orElseThrow();
+                    DocumentModel.Outcome was = first.orElseThrow();
+                    assertThat(actual.currentDocument())
+                            .as("no current document with %s", request)
+                            .isEmpty();
+                    assertThat(told.code())
+                            .as("first code told with %s", request)
+                            .isEqualTo(was.code());
+                    assertThat(told.replayed()).isTrue();
+                    assertThat(told.applied() ? told.version() : told.currentVersion())
+                            .as("first version told with %s", request)
+                            .isEqualTo(was.version() == 0 ? Optional.empty() : Optional.of(was.version()));
+                    assertThat(told.applied() ? told.document() : told.currentDocument())
+                            .as("first document told with %s", request)
+                            .isEqualTo(was.document());
+                } else {
                     assertThat(actual.currentVersion().orElse(0L))
                             .as("current version told with %s", request)
                             .isEqualTo(expected.version());

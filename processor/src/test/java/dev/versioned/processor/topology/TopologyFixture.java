@@ -182,6 +182,17 @@ final class TopologyFixture implements AutoCloseable {
         return keys;
     }
 
+    /** The sizes of the idempotency store's values, in bytes. */
+    java.util.List<Integer> idempotencyValueSizes() {
+        KeyValueStore<String, byte[]> store =
+                driver.getKeyValueStore(dev.versioned.processor.store.IdempotencyStore.NAME);
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        try (var all = store.all()) {
+            all.forEachRemaining(entry -> sizes.add(entry.value.length));
+        }
+        return sizes;
+    }
+
     /**
      * Reads, and checks only the number of, the replies and state records a test does not look at: every
      * request sent here asks for a reply, and every applied update publishes its product's record.

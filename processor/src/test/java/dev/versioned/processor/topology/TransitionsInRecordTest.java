@@ -21,13 +21,14 @@ import org.junit.jupiter.api.Test;
 class TransitionsInRecordTest extends TopologySpec {
 
     @Test
-    @DisplayName("applied conditional updates write no idempotency entry while their block is the record's current one")
-    void appliedConditionalUpdatesWriteNoKeyedEntry() {
+    @DisplayName("an applied conditional update leaves only a marker under its key, not its outcome")
+    void appliedConditionalUpdatesLeaveAMarker() {
         // when a product is created and updated within its first block of versions
         applyVersions("SKU-1", 0, Transitions.PER_BLOCK);
 
-        // then the idempotency store holds nothing
-        assertThat(idempotencyEntries()).isZero();
+        // then the idempotency store holds one 17-byte marker per applied key, and no block
+        assertThat(idempotencyEntries()).isEqualTo(Transitions.PER_BLOCK);
+        assertThat(fixture.idempotencyValueSizes()).containsOnly(17);
     }
 
     @Test
@@ -36,8 +37,54 @@ class TransitionsInRecordTest extends TopologySpec {
         // when the update after a full block is applied
         applyVersions("SKU-1", 0, Transitions.PER_BLOCK + 1);
 
-        // then one entry holds the completed block
-        assertThat(idempotencyEntries()).isEqualTo(1);
+        // then one entry holds the completed block, beside the applied keys' markers
+        assertThat(storedBlocks()).isEqualTo(1);
+        assertThat(idempotencyEntries()).isEqualTo(Transitions.PER_BLOCK + 1 + 1);
+    }
+
+    @Test
+    @DisplayName("a key that applied is never applied again, at any version, after its block was completed")
+    void appliedKeyIsNeverAppliedAgainAfterItsBlockMovedOut() {
+        // given an update applied at version 1, and the record moved two blocks on by other writers
+        applyVersions("SKU-1", 0, 2 * Transitions.PER_BLOCK + 3);
+        long current = fixture.stored("store-1", "SKU-1").version();
+
+        // when its key is sent again with the same change at the version the record is at now
+        // (a client repeating a crashed operation, which no longer knows the version it read)
+        UpdateResult repeat = fixture.decide(UpdateRequest.adjust("store-1", "SKU-1", 1, current, "SKU-1-v1"));
+
+        // then nothing is applied, and the refusal carries what the key decided first
+        assertThat(repeat.code()).isEqualTo(ResultCode.IDEMPOTENCY_KEY_REUSED);
+        assertThat(fixture.stored("store-1", "SKU-1").version()).isEqualTo(current);
+        UpdateResult first = repeat.firstOutcome().orElseThrow();
+        assertThat(first.code()).isEqualTo(ResultCode.APPLIED);
+        assertThat(first.replayed()).isTrue();
+        assertThat(first.newVersion()).contains(2L);
+        assertThat(first.newQuantity()).contains(2L);
+        assertThat(first.expectedVersion()).contains(1L);
+    }
+
+    @Test
+    @DisplayName("a reused key's refusal carries a recorded refusal as its first outcome")
+    void reusedKeyCarriesARecordedRefusal() {
+        // given a key refused VERSION_CONFLICT
+        applyVersions("SKU-1", 0, 3);
+        UpdateResult conflict = fixture.decide(UpdateRequest.adjust("store-1", "SKU-1", 1, 1, "late"));
+
+        // when the key is sent again at the current version
+        UpdateResult repeat = fixture.decide(UpdateRequest.adjust("store-1", "SKU-1", 1, 3, "late"));
+
+        // then it is refused, and its first outcome is the conflict as it was decided
+        assertThat(conflict.code()).isEqualTo(ResultCode.VERSION_CONFLICT);
+        assertThat(repeat.code()).isEqualTo(ResultCode.IDEMPOTENCY_KEY_REUSED);
+        UpdateResult first = repeat.firstOutcome().orElseThrow();
+        assertThat(first.replayed()).isTrue();
+        assertThat(first.code()).isEqualTo(ResultCode.VERSION_CONFLICT);
+        assertThat(first.expectedVersion()).isEqualTo(conflict.expectedVersion());
+        assertThat(first.currentVersion()).isEqualTo(conflict.currentVersion());
+        assertThat(first.currentQuantity()).isEqualTo(conflict.currentQuantity());
+        assertThat(first.error()).isEqualTo(conflict.error());
+        assertThat(fixture.stored("store-1", "SKU-1").version()).isEqualTo(3);
     }
 
     @Test
@@ -101,9 +148,12 @@ class TransitionsInRecordTest extends TopologySpec {
         UpdateResult sameVersion = fixture.decide(UpdateRequest.adjust("store-1", "SKU-1", 7, 1, "SKU-1-v1"));
         UpdateResult currentVersion = fixture.decide(UpdateRequest.adjust("store-1", "SKU-1", 1, 3, "SKU-1-v1"));
 
-        // then both are refused and nothing changes
+        // then both are refused with the first outcome, and nothing changes
         assertThat(sameVersion.code()).isEqualTo(ResultCode.IDEMPOTENCY_KEY_REUSED);
         assertThat(currentVersion.code()).isEqualTo(ResultCode.IDEMPOTENCY_KEY_REUSED);
+        assertThat(sameVersion.firstOutcome().flatMap(UpdateResult::newVersion)).contains(2L);
+        assertThat(currentVersion.firstOutcome().flatMap(UpdateResult::newVersion))
+                .contains(2L);
         assertThat(fixture.stored("store-1", "SKU-1").version()).isEqualTo(3);
     }
 
