@@ -8,6 +8,7 @@ import dev.versioned.gateway.auth.KeyFile;
 import dev.versioned.gateway.auth.RateLimits;
 import dev.versioned.gateway.config.DocumentsConfig;
 import dev.versioned.gateway.config.GatewayConfiguration;
+import dev.versioned.gateway.config.RedactingConfigurationFactory;
 import dev.versioned.gateway.health.KafkaHealthCheck;
 import dev.versioned.gateway.health.ReplyConsumerHealthCheck;
 import dev.versioned.gateway.health.StateViewHealthCheck;
@@ -67,6 +68,8 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     public void initialize(Bootstrap<GatewayConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        // A configuration error names the line or setting, never its text: a substituted value may be a secret.
+        bootstrap.setConfigurationFactoryFactory(new RedactingConfigurationFactory.Factory<>());
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 

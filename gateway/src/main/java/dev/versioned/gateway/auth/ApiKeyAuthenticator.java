@@ -11,14 +11,15 @@ import java.util.function.Consumer;
 /**
  * Finds the {@link ApiClient} of an {@code X-API-Key} value among the configured keys and those of the key
  * file ({@link KeyFile}), which may be replaced while the gateway runs. Keys are held and compared as SHA-256
- * digests ({@link KeySet}); the clear keys of the configuration are not kept.
+ * digests ({@link KeySet}); the clear keys of the configuration are not kept. The configured keys are checked
+ * here, at start, by the same rules as the key file's: an invalid set stops the start.
  */
 public final class ApiKeyAuthenticator implements Authenticator<String, ApiClient> {
 
     /** Longer values are not hashed: nobody's key is that long. */
     static final int MAX_KEY_LENGTH = 512;
 
-    private final List<ApiKeyConfig> configured;
+    private final List<KeyEntry> configured;
     private final Consumer<Set<String>> onNames;
     private volatile KeySet keys;
 
@@ -28,7 +29,7 @@ public final class ApiKeyAuthenticator implements Authenticator<String, ApiClien
 
     /** {@code onNames} hears the key names in force, now and after every change (to register their metrics). */
     public ApiKeyAuthenticator(List<ApiKeyConfig> configured, Consumer<Set<String>> onNames) {
-        this.configured = List.copyOf(configured);
+        this.configured = KeyEntry.configured(configured);
         this.onNames = onNames;
         this.keys = KeySet.of(this.configured);
         onNames.accept(keys.names());
@@ -44,10 +45,10 @@ public final class ApiKeyAuthenticator implements Authenticator<String, ApiClien
 
     /**
      * Puts the key file's entries in force beside the configured ones, all at once; refused (the keys in force
-     * stay) when the two together are not a valid key set.
+     * stay) when the two together are not a valid key set ({@link KeySet#of}).
      */
-    public void useFileKeys(List<ApiKeyConfig> fromFile) {
-        List<ApiKeyConfig> all = new ArrayList<>(configured);
+    public void useFileKeys(List<KeyEntry> fromFile) {
+        List<KeyEntry> all = new ArrayList<>(configured);
         all.addAll(fromFile);
         KeySet next = KeySet.of(all);
         keys = next;

@@ -16,7 +16,7 @@ import java.util.HexFormat;
 public final class KeyDigest {
 
     /** The prefix of a configured digest. */
-    public static final String PREFIX = "sha256:";
+    public static final String PREFIX = ApiKeyConfig.DIGEST_PREFIX;
 
     private KeyDigest() {}
 

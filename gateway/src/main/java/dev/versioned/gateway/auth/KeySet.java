@@ -2,8 +2,10 @@ package dev.versioned.gateway.auth;
 
 import dev.versioned.gateway.config.ApiKeyConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,37 +25,39 @@ public final class KeySet {
     }
 
     /**
-     * The keys of {@code configured}; refused (with a message that names entries by name or position, never
-     * by key) when an entry lacks a key, a name, or a store or collection, spells a malformed digest, or repeats another's key.
+     * The keys of {@code configured}; refused, with a message that names entries by where they were written and
+     * by name, never by key, when an entry breaks a rule of its own ({@link ApiKeyConfig#problem()}), repeats
+     * another's key, or sets another rate limit than an entry of the same name: a name's keys (the old and the
+     * new one of a rotation) share one token bucket, so they must agree on its size.
      */
-    public static KeySet of(List<ApiKeyConfig> configured) {
+    public static KeySet of(List<KeyEntry> configured) {
         List<Entry> entries = new ArrayList<>();
-        for (int i = 0; i < configured.size(); i++) {
-            ApiKeyConfig key = configured.get(i);
-            String where = "API key #" + (i + 1) + (isBlank(key.getName()) ? "" : " (" + key.getName() + ")");
-            if (isBlank(key.getKey()) || isBlank(key.getName())) {
-                throw new IllegalArgumentException(where + " needs a key and a name");
-            }
-            if (isEmpty(key.getStores()) && isEmpty(key.getCollections())) {
-                throw new IllegalArgumentException(where + " needs stores or collections");
-            }
-            if (anyBlank(key.getStores()) || anyBlank(key.getCollections())) {
-                throw new IllegalArgumentException(where + " names a blank store or collection");
-            }
-            if (!KeyDigest.isWellFormed(key.getKey())) {
-                throw new IllegalArgumentException(where + ": a sha256: key must be followed by 64 hex digits");
-            }
-            RateLimit limit;
-            try {
-                limit = RateLimit.of(key.getRatePerSecond(), key.getBurst());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        List<KeyEntry> taken = new ArrayList<>();
+        Map<String, KeyEntry> firstOfName = new HashMap<>();
+        for (KeyEntry entry : configured) {
+            ApiKeyConfig key = entry.config();
+            Optional<String> problem = key.problem();
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException(entry.named() + ": " + problem.get());
             }
             byte[] digest = KeyDigest.ofConfigured(key.getKey());
-            if (entries.stream().anyMatch(e -> KeyDigest.same(e.digest, digest))) {
-                throw new IllegalArgumentException(where + " repeats the key of another entry");
+            for (int i = 0; i < entries.size(); i++) {
+                if (KeyDigest.same(entries.get(i).digest, digest)) {
+                    throw new IllegalArgumentException(entry.named() + " repeats the key of "
+                            + taken.get(i).named());
+                }
+            }
+            RateLimit limit = RateLimit.of(key);
+            KeyEntry first = firstOfName.putIfAbsent(key.getName(), entry);
+            if (first != null && !RateLimit.of(first.config()).equals(limit)) {
+                throw new IllegalArgumentException(entry.named() + " sets " + limit.described() + ", but "
+                        + first.named() + " sets "
+                        + RateLimit.of(first.config()).described()
+                        + ": the keys of one name share one rate limit, so give them the same ratePerSecond and"
+                        + " burst");
             }
             entries.add(new Entry(digest, ApiClient.of(key.getName(), key.getStores(), key.getCollections(), limit)));
+            taken.add(entry);
         }
         return new KeySet(entries);
     }
@@ -80,17 +84,5 @@ public final class KeySet {
 
     public int size() {
         return entries.size();
-    }
-
-    private static boolean isEmpty(List<String> names) {
-        return names == null || names.isEmpty();
-    }
-
-    private static boolean anyBlank(List<String> names) {
-        return names != null && names.stream().anyMatch(KeySet::isBlank);
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
     }
 }

@@ -1,13 +1,16 @@
 package dev.versioned.gateway.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.validation.ValidationMethod;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -18,28 +21,30 @@ import java.util.regex.Pattern;
  * {@code ratePerSecond} refilled up to {@code burst} (default: unlimited; burst defaults to one second's worth).
  * Entries live in {@code apiKeys} (use environment substitution for real secrets) or in the key file
  * {@code apiKeysFile}, which is reloaded while the gateway runs.
+ *
+ * <p>What makes one entry valid is written once, in {@link #problem()}: the configuration's entries are held to it
+ * by bean validation ({@link Valid}), the key file's by {@code auth.KeySet}, which also holds every entry in
+ * force, from either place, to the rules between entries (no key twice, one rate limit per name).
  */
+@ApiKeyConfig.Valid
 public class ApiKeyConfig {
 
     /** A key written as its digest: {@code sha256:} and 64 hex digits. */
     public static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-fA-F]{64}");
 
-    @NotBlank
+    /** How a key written as its digest starts. */
+    public static final String DIGEST_PREFIX = "sha256:";
+
     private String key;
 
-    @NotBlank
     private String name;
 
-    @NotNull
-    private List<@NotBlank String> stores = List.of();
+    private List<String> stores = List.of();
 
-    @NotNull
-    private List<@NotBlank String> collections = List.of();
+    private List<String> collections = List.of();
 
-    @Positive
     private Double ratePerSecond;
 
-    @Min(1)
     private Integer burst;
 
     public ApiKeyConfig() {}
@@ -113,21 +118,71 @@ public class ApiKeyConfig {
         this.burst = burst;
     }
 
-    @ValidationMethod(message = "an API key starting with sha256: must be followed by 64 hex digits")
-    @JsonIgnore
-    public boolean isDigestWellFormed() {
-        return key == null || !key.startsWith("sha256:") || DIGEST.matcher(key).matches();
+    /**
+     * What is wrong with this entry, if anything, in words that never quote its key: the rules of an entry,
+     * wherever it is written.
+     */
+    public Optional<String> problem() {
+        if (isBlank(key) || isBlank(name)) {
+            return Optional.of("an API key needs a key and a name");
+        }
+        if (isEmpty(stores) && isEmpty(collections)) {
+            return Optional.of("an API key needs stores or collections (or both)");
+        }
+        if (anyBlank(stores) || anyBlank(collections)) {
+            return Optional.of("an API key names a blank store or collection");
+        }
+        if (key.startsWith(DIGEST_PREFIX) && !DIGEST.matcher(key).matches()) {
+            return Optional.of("an API key starting with sha256: must be followed by 64 hex digits");
+        }
+        if (ratePerSecond != null && !(ratePerSecond > 0 && Double.isFinite(ratePerSecond))) {
+            return Optional.of("ratePerSecond must be a positive number");
+        }
+        if (burst != null && ratePerSecond == null) {
+            // Without a rate a key is unlimited: a burst alone would look like a limit and limit nothing.
+            return Optional.of("burst needs a ratePerSecond");
+        }
+        if (burst != null && burst < 1) {
+            return Optional.of("burst must be at least 1");
+        }
+        return Optional.empty();
     }
 
-    @ValidationMethod(message = "an API key needs stores or collections (or both)")
-    @JsonIgnore
-    public boolean isScoped() {
-        return (stores != null && !stores.isEmpty()) || (collections != null && !collections.isEmpty());
+    private static boolean isEmpty(List<String> names) {
+        return names == null || names.isEmpty();
     }
 
-    @ValidationMethod(message = "burst needs a ratePerSecond")
-    @JsonIgnore
-    public boolean isBurstWithRate() {
-        return burst == null || ratePerSecond != null;
+    private static boolean anyBlank(List<String> names) {
+        return names != null && names.stream().anyMatch(ApiKeyConfig::isBlank);
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    /** Holds a configured entry to {@link #problem()}, which is the violation's message. */
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = Rules.class)
+    public @interface Valid {
+        String message() default "invalid API key entry";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    /** The validator of {@link Valid}. */
+    public static final class Rules implements ConstraintValidator<Valid, ApiKeyConfig> {
+        @Override
+        public boolean isValid(ApiKeyConfig entry, ConstraintValidatorContext context) {
+            Optional<String> problem = entry == null ? Optional.empty() : entry.problem();
+            problem.ifPresent(message -> {
+                context.disableDefaultConstraintViolation();
+                // A fixed sentence of problem(): nothing of the entry in it, so nothing for the template to expand.
+                context.buildConstraintViolationWithTemplate(message).addConstraintViolation();
+            });
+            return problem.isEmpty();
+        }
     }
 }

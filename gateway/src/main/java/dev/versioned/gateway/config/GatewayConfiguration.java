@@ -13,10 +13,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -103,6 +101,10 @@ public class GatewayConfiguration extends Configuration {
     @NotNull
     private DocumentsConfig documents = new DocumentsConfig();
 
+    /**
+     * Each entry is held to its own rules here ({@link ApiKeyConfig#problem()}); the rules between entries (no key
+     * twice, one rate limit per name) are checked at start, with the key file's entries ({@code auth.KeySet}).
+     */
     @Valid
     @NotNull
     private List<ApiKeyConfig> apiKeys = new ArrayList<>();
@@ -308,12 +310,5 @@ public class GatewayConfiguration extends Configuration {
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isAnyApiKeySource() {
         return !apiKeys.isEmpty() || getApiKeysFile().isPresent();
-    }
-
-    @ValidationMethod(message = "apiKeys must not repeat a key")
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public boolean isApiKeysUnique() {
-        Set<String> seen = new HashSet<>();
-        return apiKeys.stream().allMatch(k -> k.getKey() == null || seen.add(k.getKey()));
     }
 }

@@ -102,13 +102,81 @@ class ApiKeyAuthenticatorTest {
     void invalidFileKeysKeepKeysInForce() {
         // given a configured key and a file key in force
         ApiKeyAuthenticator keys = new ApiKeyAuthenticator(List.of(new ApiKeyConfig("configured", "c", List.of("*"))));
-        keys.useFileKeys(List.of(new ApiKeyConfig("from-file", "f", List.of("*"))));
+        keys.useFileKeys(fileEntries(new ApiKeyConfig("from-file", "f", List.of("*"))));
         // when a file list without stores is offered
-        assertThatThrownBy(() -> keys.useFileKeys(List.of(new ApiKeyConfig("other", "o", List.of()))))
+        assertThatThrownBy(() -> keys.useFileKeys(fileEntries(new ApiKeyConfig("other", "o", List.of()))))
                 .isInstanceOf(IllegalArgumentException.class);
         // then both keys in force still authenticate, and the refused one does not
         assertThat(keys.authenticate("configured")).isPresent();
         assertThat(keys.authenticate("from-file")).isPresent();
         assertThat(keys.authenticate("other")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("given a configured key and a file key of one name with different rate limits, when the file is"
+            + " offered, then it is refused naming both entries and neither key, and the keys in force stay")
+    void givenOneNameTwoLimits_whenFileOffered_thenRefusedNamingBothEntries() {
+        // given a configured key of "orders" limited to 1 request a second
+        ApiKeyAuthenticator keys = new ApiKeyAuthenticator(List.of(limited(SECRET, "orders", 1.0, null)));
+        // when the key file brings a second key of "orders" without a limit
+        ApiKeyConfig unlimited = new ApiKeyConfig("second-" + SECRET, "orders", List.of("*"));
+        // then the file is refused, saying where both entries are and what they set
+        assertThatThrownBy(() -> keys.useFileKeys(fileEntries(unlimited)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("entry #1 at line 1 (orders) sets no rate limit")
+                .hasMessageContaining("apiKeys entry #1 (orders) sets ratePerSecond 1, burst 1")
+                .hasMessageContaining("the keys of one name share one rate limit")
+                .hasMessageNotContaining(SECRET);
+        assertThat(keys.authenticate("second-" + SECRET)).isEmpty();
+        assertThat(keys.authenticate(SECRET)).map(ApiClient::rateLimit).contains(new RateLimit(1, 1));
+    }
+
+    @Test
+    @DisplayName("given two configured keys of one name with different bursts, when the authenticator is built,"
+            + " then it is refused: the start stops")
+    void givenOneNameTwoBursts_whenConfigured_thenRefused() {
+        assertThatThrownBy(() -> new ApiKeyAuthenticator(List.of(
+                        limited("old-" + SECRET, "orders", 50.0, 100), limited("new-" + SECRET, "orders", 50.0, 200))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("apiKeys entry #2 (orders) sets ratePerSecond 50, burst 200, but apiKeys entry"
+                        + " #1 (orders) sets ratePerSecond 50, burst 100")
+                .hasMessageNotContaining(SECRET);
+    }
+
+    @Test
+    @DisplayName("given two keys of one name whose limits are the same, one burst written and one by default,"
+            + " then both are taken, sharing the name's limit")
+    void givenOneNameSameLimit_whenConfigured_thenBothTaken() {
+        ApiKeyAuthenticator keys = new ApiKeyAuthenticator(
+                List.of(limited("old-" + SECRET, "orders", 5.0, null), limited("new-" + SECRET, "orders", 5.0, 5)));
+        assertThat(keys.authenticate("old-" + SECRET)).map(ApiClient::rateLimit).contains(new RateLimit(5, 5));
+        assertThat(keys.authenticate("new-" + SECRET)).map(ApiClient::rateLimit).contains(new RateLimit(5, 5));
+    }
+
+    @Test
+    @DisplayName("given a key file entry with a burst and no rate, when offered, then it is refused as the"
+            + " configuration refuses it, not taken as unlimited")
+    void givenFileBurstWithoutRate_whenOffered_thenRefused() {
+        ApiKeyAuthenticator keys = new ApiKeyAuthenticator(List.of(new ApiKeyConfig("configured", "c", List.of("*"))));
+        assertThatThrownBy(() -> keys.useFileKeys(fileEntries(limited(SECRET, "bursty", null, 10))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("entry #1 at line 1 (bursty): burst needs a ratePerSecond");
+        assertThat(keys.authenticate(SECRET)).isEmpty();
+    }
+
+    private static ApiKeyConfig limited(String key, String name, Double ratePerSecond, Integer burst) {
+        ApiKeyConfig config = new ApiKeyConfig(key, name, List.of("*"));
+        config.setRatePerSecond(ratePerSecond);
+        config.setBurst(burst);
+        return config;
+    }
+
+    /** Entries as the key file names them: by number and line, one line each. */
+    private static List<KeyEntry> fileEntries(ApiKeyConfig... entries) {
+        List<KeyEntry> named = new java.util.ArrayList<>();
+        for (int i = 0; i < entries.length; i++) {
+            named.add(new KeyEntry(entries[i], "entry #" + (i + 1) + " at line " + (i + 1)));
+        }
+        return named;
     }
 }

@@ -1,6 +1,7 @@
 package dev.versioned.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -10,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /** The key file on a real file, checked by hand ({@code check()}) so that each test decides when. */
@@ -98,6 +103,121 @@ class KeyFileTest {
         assertThat(keys.authenticate("good-key")).isPresent();
         assertThat(keys.authenticate("no-stores")).isEmpty();
         assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("bad"));
+    }
+
+    /** A key that must never show in a log line or an exception's message. */
+    private static final String SECRET = "leaked-secret-4Tq9";
+
+    /** Files whose problem is next to a key: what, the content, and what the error must name. */
+    static Stream<Arguments> brokenAtStart() {
+        return Stream.of(
+                Arguments.of(
+                        "an unclosed list",
+                        "- {key: good-key, name: good, stores: ['*']}\n- {key: " + SECRET + ", name: [x\n",
+                        "line 2"),
+                Arguments.of("a value YAML reserves", "- key: `" + SECRET + "\n  name: x\n", "line 1"),
+                Arguments.of("a value holding ': '", "- key: " + SECRET + ": x\n", "line 1"),
+                Arguments.of(
+                        "JSON without a comma",
+                        "[{\"key\":\"" + SECRET + "\" \"name\":\"x\",\"stores\":[\"*\"]}]",
+                        "line 1"),
+                Arguments.of(
+                        "the key where a number goes",
+                        "- {key: k, name: x, stores: ['*'], ratePerSecond: " + SECRET + "}\n",
+                        "entry #1 at line 1: ratePerSecond must be a number"),
+                Arguments.of(
+                        "the key as a member's name",
+                        "- {" + SECRET + ": x, name: x, stores: ['*']}\n",
+                        "a member that an entry does not have"),
+                Arguments.of("the key alone as an entry", "- " + SECRET + "\n", "entry #1 at line 1"),
+                Arguments.of(
+                        "a key in a list",
+                        "- {key: [" + SECRET + "], name: x, stores: ['*']}\n",
+                        "key must be a text"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenAtStart")
+    @DisplayName("given a key file broken at start, when the gateway starts, then it stops with an error that names"
+            + " the file, the place and the problem, and quotes no key")
+    void givenBrokenFileAtStart_whenStarted_thenErrorQuotesNoKey(String what, String content, String names)
+            throws Exception {
+        // given a file whose problem is next to a key
+        Path file = write(content);
+        // when the gateway starts with it
+        KeyFile keyFile = new KeyFile(file, Duration.ofHours(1), configured());
+        // then the start stops, saying where and what, without the key, and without a cause that could say it
+        assertThatThrownBy(keyFile::start)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining(names)
+                .hasMessageNotContaining(SECRET)
+                .hasNoCause();
+        assertThat(log.list)
+                .noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(SECRET));
+    }
+
+    static Stream<Arguments> brokenOnReload() {
+        return Stream.of(
+                Arguments.of("a value YAML reserves", "- key: `" + SECRET + "\n  name: x\n", "line 1"),
+                Arguments.of(
+                        "the key where a number goes",
+                        "- {key: k, name: x, stores: ['*'], burst: " + SECRET + "}\n",
+                        "burst must be a whole number"),
+                Arguments.of(
+                        "a burst without a rate",
+                        "- {key: k, name: k, stores: ['*']}\n- {key: " + SECRET
+                                + ", name: b, stores: ['*'], burst: 3}\n",
+                        "entry #2 at line 2 (b): burst needs a ratePerSecond"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenOnReload")
+    @DisplayName("given a key file broken while the gateway runs, when it is checked, then the error logged names the"
+            + " place and the problem, and quotes no key")
+    void givenBrokenFileOnReload_whenChecked_thenLogQuotesNoKey(String what, String content, String names)
+            throws Exception {
+        // given a good file in force
+        Path file = write("- {key: good-key, name: good, stores: ['*']}\n");
+        KeyFile keyFile = new KeyFile(file, Duration.ofHours(1), configured());
+        keyFile.start();
+        // when it is replaced by a broken one and checked
+        write(content);
+        keyFile.check();
+        // then one error names the place and the problem, and no line holds the key
+        assertThat(log.list)
+                .filteredOn(e -> e.getLevel().toString().equals("ERROR"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage()).contains(names));
+        assertThat(log.list)
+                .noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(SECRET));
+    }
+
+    @Test
+    @DisplayName("given a key file that cannot be read, when checked again and again, then the error is logged once")
+    void givenUnreadableFile_whenCheckedRepeatedly_thenLoggedOnce() throws Exception {
+        Path file = write("- {key: good-key, name: good, stores: ['*']}\n");
+        ApiKeyAuthenticator keys = configured();
+        KeyFile keyFile = new KeyFile(file, Duration.ofHours(1), keys);
+        keyFile.start();
+        Files.delete(file);
+        for (int i = 0; i < 5; i++) {
+            keyFile.check();
+        }
+        assertThat(log.list)
+                .filteredOn(e -> e.getLevel().toString().equals("ERROR"))
+                .hasSize(1);
+        assertThat(keys.authenticate("good-key")).isPresent();
+    }
+
+    @Test
+    @DisplayName("given a key file entry with a burst and no rate, when the gateway starts, then it stops naming the"
+            + " entry, as it would for the same entry in the configuration")
+    void givenBurstWithoutRate_whenStarted_thenRefused() throws Exception {
+        Path file = write("- {key: good-key, name: good, stores: ['*']}\n- {key: other, name: bursty, stores: ['*'],"
+                + " burst: 5}\n");
+        KeyFile keyFile = new KeyFile(file, Duration.ofHours(1), configured());
+        assertThatThrownBy(keyFile::start)
+                .hasMessageEndingWith("entry #2 at line 2 (bursty): burst needs a ratePerSecond");
     }
 
     private ApiKeyAuthenticator configured() {

@@ -3,6 +3,8 @@ package dev.versioned.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.versioned.gateway.GatewayApplication;
+import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
@@ -10,6 +12,7 @@ import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.util.DataSize;
@@ -151,6 +154,61 @@ class GatewayConfigurationTest {
         assertThatThrownBy(() -> inline("documents: {collections: [wallets]}", "ratePerSecond: 1"))
                 .isInstanceOf(ConfigurationValidationException.class)
                 .hasMessageContaining("an API key needs stores or collections");
+    }
+
+    /** A key that must never show in a configuration error. */
+    private static final String SECRET = "leaked-secret-8Hw3";
+
+    /** The configuration factory of the gateway's own bootstrap, as {@code server} and {@code check} use it. */
+    private static YamlConfigurationFactory<GatewayConfiguration> gatewayFactory() {
+        Bootstrap<GatewayConfiguration> bootstrap = new Bootstrap<>(new GatewayApplication());
+        new GatewayApplication().initialize(bootstrap);
+        return (YamlConfigurationFactory<GatewayConfiguration>) bootstrap
+                .getConfigurationFactoryFactory()
+                .create(GatewayConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+    }
+
+    @Test
+    @DisplayName("given a configuration whose API key breaks its YAML line, when loaded by the gateway, then the error"
+            + " names the file and the line, and quotes neither the line nor the key")
+    void givenKeyBreakingItsLine_whenLoaded_thenErrorQuotesNoKey() {
+        // given a key substituted into the configuration that starts with a character YAML reserves
+        String yaml = "instanceId: test\napiKeys:\n  - key: `" + SECRET + "\n    name: k\n    stores: [store-1]\n";
+        // when the gateway loads it, then the error says where, not what the line holds
+        assertThatThrownBy(() -> gatewayFactory().build(path -> stream(yaml), "gateway.yml"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("gateway.yml has an error")
+                .hasMessageContaining("not valid YAML at line 3")
+                .hasMessageNotContaining(SECRET)
+                .hasNoCause();
+    }
+
+    @Test
+    @DisplayName("given a configuration with a key where a number goes, when loaded by the gateway, then the error"
+            + " names the setting and not the value")
+    void givenKeyAsNumber_whenLoaded_thenErrorQuotesNoKey() {
+        String yaml = "apiKeys:\n  - {key: k, name: k, stores: [store-1], ratePerSecond: " + SECRET + "}\n";
+        assertThatThrownBy(() -> gatewayFactory().build(path -> stream(yaml), "gateway.yml"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("apiKeys.[0].ratePerSecond")
+                .hasMessageNotContaining(SECRET)
+                .hasNoCause();
+    }
+
+    @Test
+    @DisplayName("given a configured key with a burst and no rate, when loaded, then refused naming the rule the key"
+            + " file is held to as well")
+    void givenBurstWithoutRate_whenLoaded_thenRefused() {
+        assertThatThrownBy(() -> inline("", "stores: [store-1], burst: 5"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("burst needs a ratePerSecond");
+        assertThatThrownBy(() -> inline("", "stores: [store-1], ratePerSecond: 0"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("ratePerSecond must be a positive number");
+    }
+
+    private static java.io.InputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A configuration of {@code yaml} and one API key with {@code keyScope} (stores [store-1] by default). */

@@ -175,6 +175,50 @@ class ApiKeysTest {
     }
 
     @Test
+    @DisplayName("given a rotation, the old and the new key of one name side by side, when requests alternate between"
+            + " them, then they share the name's one allowance")
+    void givenRotation_whenRequestsAlternate_thenOneAllowance() {
+        // given the README's rotation: a new key added under the name of the old one, with the same limit
+        write(BASE_KEYS
+                + "- {key: rotating-old-6Fp3, name: rotating, stores: ['*'], ratePerSecond: 0.016, burst: 3}\n"
+                + "- {key: rotating-new-1Zs8, name: rotating, stores: ['*'], ratePerSecond: 0.016, burst: 3}\n");
+        await("both keys in force")
+                .atMost(DEADLINE)
+                .until(() -> read("rotating-new-1Zs8").status() != 401);
+        // when 20 requests alternate between the two keys (the one above included)
+        int taken = read("rotating-new-1Zs8").status() == 404 ? 2 : 1;
+        for (int i = 0; i < 18; i++) {
+            if (read(i % 2 == 0 ? "rotating-old-6Fp3" : "rotating-new-1Zs8").status() == 404) {
+                taken++;
+            }
+        }
+        // then the name's burst of 3 was taken, and nothing more: alternating keys refills nothing
+        assertThat(taken).isEqualTo(3);
+        assertThat(refusals("rate_limited", "rotating")).isEqualTo(17);
+    }
+
+    @Test
+    @DisplayName("given a key file entry beside a configuration entry of the same name with another rate limit, when"
+            + " the file is loaded, then it is refused naming both entries: the keys in force stay")
+    void givenFileEntryDisagreeingWithConfiguredName_whenLoaded_thenRefused() {
+        // given the configured, unlimited key "demo"; when the file adds a key of that name limited to 1/s
+        write(BASE_KEYS + "- {key: second-demo-3Rj5, name: demo, stores: [store-1], ratePerSecond: 1}\n");
+        // then the file is refused, saying which entries disagree and how, without a key
+        await("refusal logged")
+                .atMost(DEADLINE)
+                .until(() -> log.list.stream()
+                        .anyMatch(e -> e.getLevel().toString().equals("ERROR")
+                                && e.getFormattedMessage()
+                                        .contains("entry #3 at line 9 (demo) sets ratePerSecond 1, burst 1, but apiKeys"
+                                                + " entry #1 (demo) sets no rate limit")));
+        assertThat(read("second-demo-3Rj5").status()).isEqualTo(401);
+        assertThat(read(HASHED_SECRET).status()).isEqualTo(404);
+        assertThat(log.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(m -> m.contains("second-demo-3Rj5"));
+    }
+
+    @Test
     @DisplayName("neither a log line nor a metric ever holds a key, taken or refused")
     void noSecretInLogsOrMetrics() {
         // given requests with a good key, a wrong key, a forbidden store and no key
