@@ -137,7 +137,49 @@ public record DocumentRequest(
         if (value.isEmpty()) {
             return Optional.of(field + " is required");
         }
-        return value.get().isObject() ? Optional.empty() : Optional.of(field + " must be a JSON object");
+        if (!value.get().isObject()) {
+            return Optional.of(field + " must be a JSON object");
+        }
+        return numberOutOfRange(value.get(), "")
+                .map(path -> field + " has a number out of range at '" + path + "': a number must be 0 or of a"
+                        + " magnitude between " + Double.MIN_NORMAL + " and " + Double.MAX_VALUE
+                        + " (a double's normal range), so that a schema compares it as written");
+    }
+
+    /**
+     * The JSON Pointer of the first number in {@code node} that is neither 0 nor within a double's normal range.
+     * Numbers are read exactly ({@link WireFormat}) and kept as written, but the schema validator compares them
+     * as doubles: 1e400 would pass {@code minimum: 0} as -1e400 does, -1e-400 would pass it as -0.0. So such a
+     * number is refused instead of stored.
+     */
+    static Optional<String> numberOutOfRange(JsonNode node, String path) {
+        if (node.isNumber()) {
+            double value = Math.abs(node.doubleValue());
+            boolean zero = node.isIntegralNumber()
+                    ? node.bigIntegerValue().signum() == 0
+                    : node.decimalValue().signum() == 0;
+            return zero || (value >= Double.MIN_NORMAL && value <= Double.MAX_VALUE)
+                    ? Optional.empty()
+                    : Optional.of(path);
+        }
+        if (node.isObject()) {
+            for (var member : (Iterable<java.util.Map.Entry<String, JsonNode>>) node::fields) {
+                Optional<String> found = numberOutOfRange(
+                        member.getValue(),
+                        path + "/" + member.getKey().replace("~", "~0").replace("/", "~1"));
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                Optional<String> found = numberOutOfRange(node.get(i), path + "/" + i);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

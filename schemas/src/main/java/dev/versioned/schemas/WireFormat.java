@@ -28,6 +28,9 @@ public final class WireFormat {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            // A document's numbers keep their exact value: read as BigDecimal, never rounded to a double (a
+            // 30-digit decimal would lose digits; 1e400 would become Infinity and be written back as a string).
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -123,7 +123,7 @@ public final class CollectionSchema {
 
     /** Where {@code document} breaks the schema (the first failure by path), or empty when it satisfies it. */
     public Optional<DocumentResult.Violation> violation(JsonNode document) {
-        Set<ValidationMessage> problems = schema.validate(document);
+        Set<ValidationMessage> problems = schema.validate(IntegralNumbers.asIntegers(document));
         if (problems.isEmpty()) {
             return Optional.empty();
         }
