@@ -15,15 +15,26 @@ import org.apache.kafka.common.KafkaException;
  * The {@link Documents} straight over Kafka: writes go to the requests topic (key = the document id) through
  * the request/reply core of a {@link KafkaInventory}, sharing its reply topic ({@link KafkaInventory#documents()});
  * reads come from the documents state topic ({@link DocumentStateReader}).
+ *
+ * <p>A write is checked before it is sent, as the gateway checks it: one that breaks a rule of the wire contract
+ * ({@link DocumentRequest#problem}) is refused with {@link Invalid} 400 {@code INVALID_REQUEST}, one whose document
+ * or merge patch is larger than the limit ({@link KafkaInventory.Builder#maxDocumentBytes}, measured by {@link
+ * DocumentRequest#sizeOf}) with {@link Invalid} 413 {@code PAYLOAD_TOO_LARGE}; neither is sent.
  */
 public final class KafkaDocuments extends DocumentWriter {
 
-    KafkaDocuments(KafkaRequestReply requestReply, DocumentStateReader state, RetryPolicy policy, Duration timeout) {
-        super(new Direct(requestReply, state, timeout), policy);
+    KafkaDocuments(
+            KafkaRequestReply requestReply,
+            DocumentStateReader state,
+            RetryPolicy policy,
+            Duration timeout,
+            int maxDocumentBytes) {
+        super(new Direct(requestReply, state, timeout, maxDocumentBytes), policy);
     }
 
     /** One send through the request/reply core, one read through the state reader. */
-    private record Direct(KafkaRequestReply requestReply, DocumentStateReader state, Duration timeout)
+    private record Direct(
+            KafkaRequestReply requestReply, DocumentStateReader state, Duration timeout, int maxDocumentBytes)
             implements DocumentTransport {
 
         @Override
@@ -48,6 +59,7 @@ public final class KafkaDocuments extends DocumentWriter {
 
         @Override
         public Outcome send(DocumentRequest request) {
+            SendChecks.check(request, maxDocumentBytes);
             return requestReply.exchange(request, timeout);
         }
     }

@@ -6,6 +6,7 @@ import dev.versioned.client.kafka.KafkaRequestReply;
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.client.kafka.RequestReplyListener;
 import dev.versioned.client.kafka.StateReader;
+import dev.versioned.schemas.DocumentRequest;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.TopicNames;
@@ -31,6 +32,10 @@ import org.apache.kafka.common.KafkaException;
  * Kafka ACLs. Give each long-lived instance a stable {@link Builder#instanceId}: each id creates a reply
  * topic that is not deleted when the client closes.
  *
+ * <p>A request is checked before it is sent, as the gateway checks it (the wire contract's field rules; a
+ * transfer's size against {@link Builder#maxRequestBytes}): one that breaks a rule is refused with {@link Invalid}
+ * and not sent, since the processor could refuse it only without naming it.
+ *
  * <p>Lifecycle: {@link Builder#start()} creates the reply topic and takes the reply consumer's position
  * before returning; {@link #close()} fails every waiting call with an unknown outcome.
  */
@@ -42,17 +47,16 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
     private final DocumentStateReader documentState;
 
     private KafkaInventory(
-            KafkaRequestReply requestReply,
-            StateReader state,
-            DocumentStateReader documentState,
-            RetryPolicy policy,
-            Duration requestTimeout,
-            SendListener sendListener) {
-        super(new Direct(requestReply, state, requestTimeout), policy, sendListener);
+            KafkaRequestReply requestReply, StateReader state, DocumentStateReader documentState, Builder builder) {
+        super(
+                new Direct(requestReply, state, builder.requestTimeout, builder.maxRequestBytes),
+                builder.retryPolicy,
+                builder.sendListener);
         this.requestReply = requestReply;
         this.state = state;
         this.documentState = documentState;
-        this.documents = new KafkaDocuments(requestReply, documentState, policy, requestTimeout);
+        this.documents = new KafkaDocuments(
+                requestReply, documentState, builder.retryPolicy, builder.requestTimeout, builder.maxDocumentBytes);
     }
 
     public static Builder builder() {
@@ -93,6 +97,8 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private RequestReplyListener listener = RequestReplyListener.NONE;
         private SendListener sendListener = SendListener.NONE;
+        private int maxRequestBytes = SendChecks.DEFAULT_MAX_REQUEST_BYTES;
+        private int maxDocumentBytes = DocumentRequest.DEFAULT_MAX_DOCUMENT_BYTES;
 
         private Builder() {}
 
@@ -155,6 +161,28 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The largest transfer sent, as JSON (default 16384, the processor's default {@code
+         * inventory.max.request.bytes}; 1024..1048576): set it to the processor's. A larger one is refused with
+         * {@link Invalid} and not sent.
+         */
+        public Builder maxRequestBytes(int maxRequestBytes) {
+            this.maxRequestBytes = SendChecks.requestLimit(maxRequestBytes);
+            return this;
+        }
+
+        /**
+         * The largest document or merge patch {@link #documents()} sends, as compact JSON ({@link
+         * DocumentRequest#sizeOf}; default {@value DocumentRequest#DEFAULT_MAX_DOCUMENT_BYTES}, the product's
+         * default; {@value DocumentRequest#MIN_DOCUMENT_LIMIT}..{@value DocumentRequest#MAX_DOCUMENT_LIMIT}): set it
+         * to the processor's {@code documents.max.document.bytes}. A larger one is refused with {@link Invalid} 413
+         * {@code PAYLOAD_TOO_LARGE} and not sent.
+         */
+        public Builder maxDocumentBytes(int maxDocumentBytes) {
+            this.maxDocumentBytes = SendChecks.documentLimit(maxDocumentBytes);
+            return this;
+        }
+
         /** Round-trip and late-reply hooks, for metrics. */
         public Builder listener(RequestReplyListener listener) {
             this.listener = listener;
@@ -191,12 +219,13 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
                 }
                 throw e;
             }
-            return new KafkaInventory(requestReply, state, documentState, retryPolicy, requestTimeout, sendListener);
+            return new KafkaInventory(requestReply, state, documentState, this);
         }
     }
 
     /** One send through the request/reply core, one read through the state reader. */
-    private record Direct(KafkaRequestReply requestReply, StateReader state, Duration timeout) implements Transport {
+    private record Direct(KafkaRequestReply requestReply, StateReader state, Duration timeout, int maxRequestBytes)
+            implements Transport {
 
         @Override
         public Optional<InventoryRecord> read(String storeId, String productId) {
@@ -210,11 +239,13 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
 
         @Override
         public Outcome send(UpdateRequest request) {
+            SendChecks.check(request);
             return requestReply.exchange(List.of(request), timeout).get(0);
         }
 
         @Override
         public Outcome send(TransferRequest transfer) {
+            SendChecks.check(transfer, maxRequestBytes);
             return requestReply.exchange(transfer, timeout);
         }
     }

@@ -8,11 +8,17 @@ import dev.versioned.client.ConstraintViolated;
 import dev.versioned.client.Document;
 import dev.versioned.client.DocumentConflict;
 import dev.versioned.client.Documents;
+import dev.versioned.client.Invalid;
 import dev.versioned.client.InventoryClient;
 import dev.versioned.client.KafkaInventory;
+import dev.versioned.client.RetryClock;
+import dev.versioned.client.RetryPolicy;
 import dev.versioned.schemas.WireFormat;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +104,50 @@ class DocumentsClientTest extends OnDefaultStack {
             assertThat(d.document().orElseThrow().path("name").asText()).isEqualTo("Grace");
         });
         assertThat(documents.read("customers", "never-" + id)).isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+            "over HTTP, a collection the gateway does not serve is Invalid 404 at once: a create, an update and a read, none retried")
+    void unknownCollectionOverHttp() {
+        // given a client that records every wait of its retry loop
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        Documents documents = InventoryClient.builder()
+                .baseUri(stack.http())
+                .apiKey(RunningStack.STORE_1_KEY)
+                .retryPolicy(RetryPolicy.builder().clock(recording(waits)).build())
+                .buildDocuments();
+
+        // when writing and reading a collection with a typo, then each call is refused at once, naming the collections
+        assertThatThrownBy(() -> documents.create("walets", "w-1", wallet("Ada", 1), "typo-create"))
+                .isInstanceOfSatisfying(Invalid.class, e -> {
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.code()).isEqualTo("NOT_FOUND");
+                    assertThat(e.getMessage()).contains("customers", "wallets");
+                });
+        assertThatThrownBy(() -> documents.update("walets", "w-1", current -> Optional.of(wallet("Ada", 1))))
+                .isInstanceOfSatisfying(
+                        Invalid.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> documents.read("walets", "w-1"))
+                .isInstanceOfSatisfying(
+                        Invalid.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThat(waits).as("nothing was retried").isEmpty();
+    }
+
+    /** The real clock, recording every wait. */
+    private static RetryClock recording(List<Duration> waits) {
+        return new RetryClock() {
+            @Override
+            public long nanoTime() {
+                return RetryClock.SYSTEM.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration duration) throws InterruptedException {
+                waits.add(duration);
+                RetryClock.SYSTEM.sleep(duration);
+            }
+        };
     }
 
     private static ObjectNode wallet(String name, long balance) {
