@@ -94,7 +94,20 @@ public record DocumentResult(
      * @param path the JSON Pointer of the failing value in the document ({@code ""} for the whole document)
      * @param message what the schema requires there
      */
-    public record Violation(String path, String message) {}
+    public record Violation(String path, String message) {
+
+        /**
+         * The most characters of {@code path} and of {@code message}: both come from the request (a member name can
+         * be as long as the document), and a result must fit a Kafka record beside a document of the largest
+         * allowed size.
+         */
+        public static final int MAX_CHARS = 512;
+
+        public Violation {
+            path = BoundedText.cut(path, MAX_CHARS);
+            message = BoundedText.cut(message, MAX_CHARS);
+        }
+    }
 
     public DocumentResult {
         correlationId = orEmpty(correlationId);

@@ -1,5 +1,6 @@
 package dev.versioned.processor.topology;
 
+import dev.versioned.schemas.BoundedText;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,10 +30,7 @@ final class OutputLimits {
 
     /** The text itself when it is at most {@code max} characters, else its start and how much was cut. */
     static String cut(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        return text.substring(0, max) + "...(" + (text.length() - max) + " more characters)";
+        return BoundedText.cut(text, max);
     }
 
     static String key(String key) {
