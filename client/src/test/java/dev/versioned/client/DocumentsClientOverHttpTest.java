@@ -4,22 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.versioned.schemas.DocumentOperation;
 import dev.versioned.schemas.DocumentRequest;
 import dev.versioned.schemas.WireFormat;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -49,40 +40,27 @@ class DocumentsClientOverHttpTest {
     private static final String DOCUMENT = "{\"collection\":\"wallets\",\"id\":\"w-1\",\"version\":1,"
             + "\"lastUpdated\":\"2026-01-01T00:00:00Z\",\"document\":{\"balance\":1}}";
 
-    private record Canned(int status, String contentType, String body) {}
-
     private final FakeClock clock = new FakeClock();
-    private final Queue<Canned> answers = new ConcurrentLinkedQueue<>();
-    private final Queue<String> requests = new ConcurrentLinkedQueue<>();
-    private HttpServer server;
-    private DocumentsClient documents;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::answer);
-        server.start();
-        documents = InventoryClient.builder()
-                .baseUri(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .apiKey("test")
-                .retryPolicy(RetryPolicy.builder()
-                        .deadline(Duration.ofSeconds(2))
-                        .clock(clock)
-                        .jitter(() -> 1.0)
-                        .build())
-                .buildDocuments();
-    }
+    private final CannedServer server = new CannedServer();
+    private final Queue<CannedServer.Canned> answers = server.answers;
+    private final Queue<String> requests = server.requests;
+    private final DocumentsClient documents = server.client(RetryPolicy.builder()
+                    .deadline(Duration.ofSeconds(2))
+                    .clock(clock)
+                    .jitter(() -> 1.0)
+                    .build())
+            .buildDocuments();
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
+        server.close();
     }
 
     @Test
     @DisplayName(
             "given a collection the gateway does not serve, when creating, then Invalid 404 at once: one PUT, no retry")
     void givenUnknownCollection_whenCreating_thenInvalidAtOnce() {
-        answers.add(new Canned(404, "application/problem+json", NO_SUCH_COLLECTION));
+        answers.add(new CannedServer.Canned(404, "application/problem+json", NO_SUCH_COLLECTION));
 
         assertThatThrownBy(() -> documents.create("walets", "w-1", balance(1), "k"))
                 .isInstanceOfSatisfying(Invalid.class, e -> {
@@ -98,8 +76,8 @@ class DocumentsClientOverHttpTest {
     @DisplayName(
             "given a collection the gateway does not serve, when updating, then Invalid 404 from the read: nothing written, no retry")
     void givenUnknownCollection_whenUpdating_thenInvalidFromTheRead() {
-        answers.add(new Canned(404, "application/problem+json", NO_SUCH_COLLECTION));
-        answers.add(new Canned(404, "application/problem+json", NO_SUCH_COLLECTION));
+        answers.add(new CannedServer.Canned(404, "application/problem+json", NO_SUCH_COLLECTION));
+        answers.add(new CannedServer.Canned(404, "application/problem+json", NO_SUCH_COLLECTION));
 
         assertThatThrownBy(() -> documents.update("walets", "w-1", current -> Optional.of(balance(1))))
                 .isInstanceOfSatisfying(
@@ -111,7 +89,7 @@ class DocumentsClientOverHttpTest {
     @Test
     @DisplayName("given a collection the gateway does not serve, when reading, then Invalid 404, not an empty document")
     void givenUnknownCollection_whenReading_thenInvalid() {
-        answers.add(new Canned(404, "application/problem+json", NO_SUCH_COLLECTION));
+        answers.add(new CannedServer.Canned(404, "application/problem+json", NO_SUCH_COLLECTION));
 
         assertThatThrownBy(() -> documents.read("walets", "w-1"))
                 .isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.code()).isEqualTo("NOT_FOUND"));
@@ -120,7 +98,7 @@ class DocumentsClientOverHttpTest {
     @Test
     @DisplayName("given a document never written, when reading, then empty")
     void givenNeverWritten_whenReading_thenEmpty() {
-        answers.add(new Canned(404, "application/problem+json", NEVER_WRITTEN));
+        answers.add(new CannedServer.Canned(404, "application/problem+json", NEVER_WRITTEN));
 
         assertThat(documents.read("wallets", "w-1")).isEmpty();
     }
@@ -128,7 +106,7 @@ class DocumentsClientOverHttpTest {
     @Test
     @DisplayName("given the processor's NOT_FOUND (deleted meanwhile), when replacing, then NotFound with its version")
     void givenDeletedMeanwhile_whenReplacing_thenNotFound() {
-        answers.add(new Canned(404, "application/problem+json", DELETED));
+        answers.add(new CannedServer.Canned(404, "application/problem+json", DELETED));
 
         assertThatThrownBy(() -> documents.replace("wallets", "w-1", balance(1), 3, "k"))
                 .isInstanceOfSatisfying(
@@ -139,8 +117,8 @@ class DocumentsClientOverHttpTest {
     @DisplayName(
             "given a 200 that is no document (a proxy's page), then the document, when creating, then the same key is resent")
     void givenUnreadable200_whenCreating_thenSameKeyResent() {
-        answers.add(new Canned(200, "text/html", "<html><body>OK</body></html>"));
-        answers.add(new Canned(200, "application/json", DOCUMENT));
+        answers.add(new CannedServer.Canned(200, "text/html", "<html><body>OK</body></html>"));
+        answers.add(new CannedServer.Canned(200, "application/json", DOCUMENT));
 
         Document created = documents.create("wallets", "w-1", balance(1), "k");
 
@@ -164,23 +142,6 @@ class DocumentsClientOverHttpTest {
                 .isInstanceOfSatisfying(
                         Invalid.class, e -> assertThat(e.status()).isEqualTo(400));
         assertThat(requests).isEmpty();
-    }
-
-    private void answer(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
-        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-        requests.add(exchange.getRequestMethod() + " "
-                + exchange.getRequestURI().getPath() + (key == null ? "" : " " + key));
-        Canned canned = answers.poll();
-        if (canned == null) {
-            canned = new Canned(599, "text/plain", "test script exhausted");
-        }
-        byte[] body = canned.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", canned.contentType());
-        exchange.sendResponseHeaders(canned.status(), body.length);
-        try (var out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     private static ObjectNode balance(long balance) {

@@ -113,11 +113,7 @@ class InventoryClientResponsesTest {
             """)
     @DisplayName("given a Retry-After value, as delay-seconds only whole seconds are read")
     void retryAfterValues(String header, String expected) {
-        assertThat(InventoryClient.retryAfter(header))
-                .isEqualTo(
-                        expected == null || expected.isEmpty()
-                                ? Optional.empty()
-                                : Optional.of(Duration.parse(expected)));
+        assertThat(InventoryClient.retryAfter(header)).isEqualTo(duration(expected));
     }
 
     @ParameterizedTest(name = "{0} (Date: {1})")
@@ -137,10 +133,7 @@ class InventoryClientResponsesTest {
         Instant now = Instant.parse("2026-10-21T07:28:00Z");
 
         assertThat(InventoryClient.retryAfter(header, Optional.ofNullable(date).filter(d -> !d.isEmpty()), now))
-                .isEqualTo(
-                        expected == null || expected.isEmpty()
-                                ? Optional.empty()
-                                : Optional.of(Duration.parse(expected)));
+                .isEqualTo(duration(expected));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -158,6 +151,11 @@ class InventoryClientResponsesTest {
                 .isInstanceOfSatisfying(
                         Outcome.Unknown.class,
                         u -> assertThat(u.kind()).isEqualTo(Outcome.Unknown.Kind.UNREADABLE_REPLY));
+    }
+
+    /** A duration of ISO-8601 text; empty for none. */
+    private static Optional<Duration> duration(String expected) {
+        return expected == null || expected.isEmpty() ? Optional.empty() : Optional.of(Duration.parse(expected));
     }
 
     private static String problem(String code, String detail) {

@@ -4,24 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.versioned.schemas.DocumentRequest;
 import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.WireFormat;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,26 +64,20 @@ class RetryAfterOverHttpTest {
         }
     }
 
-    private record Canned(int status, String body, String retryAfter) {}
-
     private final FakeClock clock = new FakeClock();
-    private final Queue<Canned> answers = new ConcurrentLinkedQueue<>();
-    private final Queue<String> requests = new ConcurrentLinkedQueue<>();
-    private HttpServer server;
+    private final CannedServer server = new CannedServer();
+    private final Queue<String> requests = server.requests;
     private InventoryClient inventory;
     private DocumentsClient documents;
 
     @BeforeEach
-    void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::answer);
-        server.start();
+    void startClients() {
         useDeadline(Duration.ofSeconds(30));
     }
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
+        server.close();
     }
 
     @ParameterizedTest(name = "{0} after {1} {2}")
@@ -111,8 +97,7 @@ class RetryAfterOverHttpTest {
     @DisplayName("given a 429 or 503 with Retry-After: 3, when calling, then the call is repeated after those 3 s")
     void givenRetryAfterSeconds_whenCalling_thenRepeatedAfterThatWait(Call call, int status, String code) {
         // given
-        answers.add(new Canned(status, problem(status, code), "3"));
-        answers.add(new Canned(200, call.success, null));
+        answer(status, code, "3", call);
         // when
         call.run.apply(this);
         // then
@@ -127,8 +112,7 @@ class RetryAfterOverHttpTest {
     void givenRetryAfterDate_whenCalling_thenWaitedUpToTheCap(Call call) {
         // given an answer asking to come back in an hour, as a date (the server dates its answers itself, to the
         // second: InventoryClientResponsesTest holds the arithmetic against a fixed Date)
-        answers.add(new Canned(503, problem(503, "KAFKA_UNAVAILABLE"), "+3600s"));
-        answers.add(new Canned(200, call.success, null));
+        answer(503, "KAFKA_UNAVAILABLE", "+3600s", call);
         // when
         call.run.apply(this);
         // then
@@ -140,8 +124,7 @@ class RetryAfterOverHttpTest {
     @CsvSource({"UPDATE", "TRANSFER", "READ", "DOCUMENT_WRITE", "DOCUMENT_READ"})
     @DisplayName("given a 429 with Retry-After: 3600, when calling, then the wait is capped at maxRetryAfter (10 s)")
     void givenHugeRetryAfter_whenCalling_thenCapped(Call call) {
-        answers.add(new Canned(429, problem(429, "OVERLOADED"), "3600"));
-        answers.add(new Canned(200, call.success, null));
+        answer(429, "OVERLOADED", "3600", call);
 
         call.run.apply(this);
 
@@ -155,8 +138,7 @@ class RetryAfterOverHttpTest {
     void givenRetryAfterBeyondDeadline_whenCalling_thenEndsAtOnce(Call call) {
         // given a 5 s deadline and an answer asking for 8 s
         useDeadline(Duration.ofSeconds(5));
-        answers.add(new Canned(503, problem(503, "KAFKA_UNAVAILABLE"), "8"));
-        answers.add(new Canned(200, call.success, null));
+        answer(503, "KAFKA_UNAVAILABLE", "8", call);
         // when, then: one request, no wait
         assertThatThrownBy(() -> call.run.apply(this)).isInstanceOf(Unavailable.class);
         assertThat(requests).hasSize(1);
@@ -164,36 +146,20 @@ class RetryAfterOverHttpTest {
     }
 
     private void useDeadline(Duration deadline) {
-        InventoryClient.Builder builder = InventoryClient.builder()
-                .baseUri(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .apiKey("test")
-                .retryPolicy(RetryPolicy.builder()
-                        .deadline(deadline)
-                        .clock(clock)
-                        .jitter(() -> 0.0)
-                        .build());
+        InventoryClient.Builder builder = server.client(RetryPolicy.builder()
+                .deadline(deadline)
+                .clock(clock)
+                .jitter(() -> 0.0)
+                .build());
         inventory = builder.build();
         documents = builder.buildDocuments();
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
-        requests.add(
-                exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-        Canned canned = answers.poll();
-        if (canned == null) {
-            canned = new Canned(599, "test script exhausted", null);
-        }
-        byte[] body = canned.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders()
-                .set("Content-Type", canned.status() == 200 ? "application/json" : "application/problem+json");
-        if (canned.retryAfter() != null) {
-            exchange.getResponseHeaders().set("Retry-After", retryAfter(canned.retryAfter()));
-        }
-        exchange.sendResponseHeaders(canned.status(), body.length);
-        try (var out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+    /** The answers: a problem of {@code status} and {@code code} with {@code Retry-After}, then success. */
+    private void answer(int status, String code, String retryAfter, Call call) {
+        server.answers.add(new CannedServer.Canned(
+                status, "application/problem+json", problem(status, code), retryAfter(retryAfter)));
+        server.answers.add(new CannedServer.Canned(200, "application/json", call.success));
     }
 
     /** {@code +Ns}: an HTTP date N seconds from now; anything else as it is. */
