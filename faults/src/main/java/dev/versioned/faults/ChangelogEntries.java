@@ -17,8 +17,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * How many entries the idempotency stores hold, counted from their changelog topic, independent of the
  * processors: a key is live from its last value until its tombstone (the sweep's delete). This is the
- * store's true size, one copy per partition; the processors' own metric is RocksDB's estimate, kept beside
- * it in the report.
+ * store's true size, one copy per partition; the processors' own metric (counted by each store's sweep) is
+ * kept beside it in the report.
  */
 final class ChangelogEntries implements AutoCloseable {
 

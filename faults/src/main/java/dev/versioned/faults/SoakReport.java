@@ -188,8 +188,8 @@ final class SoakReport {
         md.append("\n## Per minute\n\n");
         md.append("Requests per second and latency over the sends that ended in the minute. Idempotency entries: live"
                 + " ones counted from the stores' changelog (one copy per partition), and the processors' metric"
-                + " `inventory_processor_idempotency_store_entries` (RocksDB's estimate, active and standby stores,"
-                + " all processors), both the last sample of the minute. Lags: the largest sample of the minute."
+                + " `inventory_processor_idempotency_store_entries` (live entries as each active store's last complete"
+                + " sweep pass counted them, all processors), both the last sample of the minute. Lags: the largest sample of the minute."
                 + " The heap is measured after a full GC, once a minute.\n\n");
         List<String> jvms = names(run.samples(), Sample::heapAfterGc);
         md.append("| min | requests/s | p99 (ms) | max (ms) | unknown | idempotency entries (changelog) |"
@@ -381,7 +381,7 @@ final class SoakReport {
                 idempotency,
                 List.of()));
         panels.add(new SvgChart.Panel(
-                "inventory_processor_idempotency_store_entries (RocksDB estimate, all processors)",
+                "inventory_processor_idempotency_store_entries (counted by the sweep, all processors)",
                 List.of(new SvgChart.Series(
                         "metric", SvgChart.color(7), x, values(samples, s -> (double) s.idempotencyTotal()))),
                 List.of()));

@@ -8,7 +8,7 @@ import dev.versioned.processor.config.SettingsLoader;
 import dev.versioned.processor.kafka.AdminReplyTopics;
 import dev.versioned.processor.kafka.ReplyTopics;
 import dev.versioned.processor.kafka.RequestsTopic;
-import dev.versioned.processor.store.IdempotencyStore;
+import dev.versioned.processor.metrics.ProcessorMetrics;
 import dev.versioned.processor.topology.FailedRecords;
 import dev.versioned.processor.topology.KafkaBoundary;
 import dev.versioned.processor.topology.RetryBudget;
@@ -58,8 +58,6 @@ public final class ProcessorApp implements AutoCloseable {
 
     /** The exit status of {@code main} when the client stopped after a failure (sysexits' EX_SOFTWARE). */
     public static final int EXIT_FAILED = 70;
-
-    public static final String IDEMPOTENCY_STORE_ENTRIES = "inventory.processor.idempotency.store.entries";
 
     /**
      * How often Kafka metrics that appeared since (new threads, tasks, partitions, stores) are bound into the
@@ -128,10 +126,6 @@ public final class ProcessorApp implements AutoCloseable {
             }
         });
         health.bindTo(registry);
-        Gauge.builder(IDEMPOTENCY_STORE_ENTRIES, this, ProcessorApp::idempotencyStoreSize)
-                .description("Approximate entries in this instance's idempotency stores (RocksDB estimate-num-keys)")
-                .strongReference(true)
-                .register(registry);
         this.metricsRefresh = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "processor-kafka-metrics");
             thread.setDaemon(true);
@@ -172,15 +166,12 @@ public final class ProcessorApp implements AutoCloseable {
     }
 
     /**
-     * Approximate number of entries in this instance's idempotency stores: the sum of Kafka Streams'
-     * RocksDB {@code estimate-num-keys} metric over every task's {@value IdempotencyStore#NAME}.
+     * Live entries in this instance's active idempotency stores, as each store's last complete sweep pass counted
+     * them (exported as {@value ProcessorMetrics#IDEMPOTENCY_ENTRIES}).
      */
     public long idempotencyStoreSize() {
-        return streams.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals("estimate-num-keys")
-                        && e.getKey().tags().containsValue(IdempotencyStore.NAME))
-                .mapToLong(e -> ((Number) e.getValue().metricValue()).longValue())
-                .sum();
+        Gauge gauge = registry.find(ProcessorMetrics.IDEMPOTENCY_ENTRIES).gauge();
+        return gauge == null ? 0 : (long) gauge.value();
     }
 
     /**

@@ -45,6 +45,8 @@ public final class ProcessorMetrics {
     public static final String DEAD_LETTERED = "inventory.processor.dead.lettered";
     public static final String BOUNDARY_EVENTS = "inventory.processor.boundary.events";
     public static final String DOCUMENT_OUTCOMES = "inventory.processor.document.outcomes";
+    /** Live idempotency entries, counted by the sweep: a true count, not RocksDB's estimate. */
+    public static final String IDEMPOTENCY_ENTRIES = "inventory.processor.idempotency.store.entries";
 
     /** What happens to a request at the Kafka boundary; the name in lower case is the {@code event} label. */
     public enum BoundaryEvent {
@@ -73,9 +75,17 @@ public final class ProcessorMetrics {
          * {@link DocumentKey#OTHER_COLLECTIONS} for every other, built once so that counting is a lookup.
          */
         private final Map<String, DocumentCounters> documents = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Live idempotency entries of each active task, as its store's last complete sweep pass counted them. */
+        private final Map<String, Long> liveEntriesByTask = new java.util.concurrent.ConcurrentHashMap<>();
 
         public Counters(MeterRegistry registry) {
             this.registry = registry;
+            io.micrometer.core.instrument.Gauge.builder(IDEMPOTENCY_ENTRIES, this, Counters::liveIdempotencyEntries)
+                    .description("Live entries (outcomes, applied-key markers, blocks of transitions) in this"
+                            + " instance's active idempotency stores, as each store's last complete sweep pass"
+                            + " counted them")
+                    .strongReference(true)
+                    .register(registry);
             replayed = outcome(registry, "replayed");
             for (ResultCode code : ResultCode.values()) {
                 byCode.put(code, outcome(registry, code.name().toLowerCase(Locale.ROOT)));
@@ -129,6 +139,23 @@ public final class ProcessorMetrics {
                     .tag("collection", collection)
                     .tag("outcome", outcome)
                     .register(registry);
+        }
+
+        /** A task's store completed a sweep pass over its entries and found {@code live} of them unexpired. */
+        public void liveIdempotencyEntries(String task, long live) {
+            liveEntriesByTask.put(task, live);
+        }
+
+        /** A task left this instance (closed, migrated): its store is no longer counted here. */
+        public void forgetTask(String task) {
+            liveEntriesByTask.remove(task);
+        }
+
+        /** Live idempotency entries of this instance's active tasks, as their last complete sweep passes counted. */
+        public long liveIdempotencyEntries() {
+            return liveEntriesByTask.values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
 
         /** Counters nobody reads: for topologies run without an admin endpoint (tests, the benchmark). */

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -78,10 +79,24 @@ public final class IdempotencyStore {
     private final KeyValueStore<String, byte[]> store;
     private final Duration retention;
     private Optional<String> sweepCursor = Optional.empty();
+    /** Unexpired entries seen so far by the pass under way. */
+    private long liveInPass;
+
+    private final LongConsumer onPassCompleted;
 
     public IdempotencyStore(KeyValueStore<String, byte[]> store, Duration retention) {
+        this(store, retention, live -> {});
+    }
+
+    /**
+     * @param onPassCompleted told, each time a sweep pass reaches the end of the store, how many unexpired entries
+     *     the pass saw: a true count of the store (RocksDB's estimate of its keys counts deleted and overwritten
+     *     ones until compaction, and grew without any request)
+     */
+    public IdempotencyStore(KeyValueStore<String, byte[]> store, Duration retention, LongConsumer onPassCompleted) {
         this.store = store;
         this.retention = retention;
+        this.onPassCompleted = onPassCompleted;
     }
 
     /** The builder of the underlying store, registered once by the topology. */
@@ -195,10 +210,16 @@ public final class IdempotencyStore {
                 if (expired(next.value, now)) {
                     store.delete(next.key);
                     deleted++;
+                } else {
+                    liveInPass++;
                 }
             }
             // Reached the end: the next sweep starts from the beginning.
             sweepCursor = it.hasNext() ? last : Optional.empty();
+            if (sweepCursor.isEmpty()) {
+                onPassCompleted.accept(liveInPass);
+                liveInPass = 0;
+            }
         }
         return deleted;
     }

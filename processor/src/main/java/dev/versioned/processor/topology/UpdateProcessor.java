@@ -116,7 +116,11 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                                         flushed.headers()),
                                 TopologyNames.STATE_SINK));
         if (options.idempotency()) {
-            IdempotencyStore store = new IdempotencyStore(context.getStateStore(IdempotencyStore.NAME), retention);
+            String task = context.taskId().toString();
+            IdempotencyStore store = new IdempotencyStore(
+                    context.getStateStore(IdempotencyStore.NAME),
+                    retention,
+                    live -> counters.liveIdempotencyEntries(task, live));
             this.idempotency = Optional.of(store);
             // Expiry is judged in stream time; the schedule is wall clock so that sweeps go on when input stops.
             context.schedule(
@@ -134,6 +138,11 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                 new DocumentStore(context.getStateStore(DocumentStore.NAME)),
                 idempotency,
                 metrics);
+    }
+
+    @Override
+    public void close() {
+        counters.forgetTask(context.taskId().toString());
     }
 
     @Override

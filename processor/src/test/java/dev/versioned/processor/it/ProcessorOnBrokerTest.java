@@ -196,8 +196,10 @@ class ProcessorOnBrokerTest {
     }
 
     @Test
-    @DisplayName("the idempotency store's size is visible as the RocksDB estimate-num-keys metric")
+    @DisplayName(
+            "the idempotency store's entries are counted exactly by the sweep, and the count stays put without requests")
     void idempotencyStoreSizeMetric() {
+        // given five products created (each applied key leaves one marker entry)
         for (int i = 0; i < 5; i++) {
             send(UpdateRequest.set("store-1", "SKU-M" + i, 1, 0, "m-" + i), "c-" + i);
         }
@@ -205,8 +207,11 @@ class ProcessorOnBrokerTest {
                 new TopicReader<>(kafka.bootstrapServers(), replyTopic, WireSerdes.UPDATE_RESULT.deserializer())) {
             replies.awaitAtLeast(5);
         }
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(
-                        () -> assertThat(processor.idempotencyStoreSize()).isGreaterThanOrEqualTo(5));
+
+        // then the metric counts exactly those five entries, and keeps that count while no request comes
+        await().atMost(Duration.ofSeconds(30)).until(() -> processor.idempotencyStoreSize() == 5);
+        await().during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> processor.idempotencyStoreSize() == 5);
     }
 }
