@@ -79,7 +79,14 @@ public final class Targets {
                         tp,
                         ThroughputBench.FULL,
                         ThroughputBench.BEFORE,
-                        false));
+                        false),
+                PairedRatio.of(
+                        "cost of the applied-key marker",
+                        "1 - full / no-marker",
+                        tp,
+                        ThroughputBench.FULL,
+                        ThroughputBench.NO_MARKER,
+                        true));
     }
 
     /** The measured rounds (not the search) of one PostgreSQL configuration. */

@@ -46,7 +46,8 @@ final class ThroughputBench {
         FAN_OUT,
         FULL,
         NO_IDEMPOTENCY,
-        BEFORE
+        BEFORE,
+        NO_MARKER
     }
 
     /** One configuration to measure; {@code kafka} is added to the product's Streams settings. */
@@ -61,6 +62,7 @@ final class ThroughputBench {
     static final String FULL = "full";
     static final String NO_IDEMPOTENCY = "no-idempotency";
     static final String BEFORE = "before";
+    static final String NO_MARKER = "no-marker";
 
     /** The variants of parts a and b, each run once per round. */
     static final List<Variant> VARIANTS = List.of(
@@ -79,7 +81,13 @@ final class ThroughputBench {
                     BEFORE,
                     Kind.BEFORE,
                     "TopologyOptions.KEYED_IDEMPOTENCY_STATE_PER_UPDATE: keyed idempotency"
-                            + " entry per outcome, state record per update on the default partitioner's partition"));
+                            + " entry per outcome, state record per update on the default partitioner's partition"),
+            new Variant(
+                    NO_MARKER,
+                    Kind.NO_MARKER,
+                    "TopologyOptions.WITHOUT_APPLIED_KEY_INDEX: the deployed design without the applied-key marker,"
+                            + " which let a key reused with other fields and another version apply again once its"
+                            + " block of transitions was completed"));
 
     static final String INPUT = "bench.tp.requests";
     static final String REPLIES = "inventory.replies.bench-tp";
@@ -165,6 +173,7 @@ final class ThroughputBench {
             case NO_IDEMPOTENCY -> UpdateTopology.buildWithoutIdempotencyForBenchmark(settings, boundary());
             case BEFORE ->
                 UpdateTopology.build(settings, boundary(), TopologyOptions.KEYED_IDEMPOTENCY_STATE_PER_UPDATE);
+            case NO_MARKER -> UpdateTopology.build(settings, boundary(), TopologyOptions.WITHOUT_APPLIED_KEY_INDEX);
         };
         // The reply topic and the input (where a request on the wrong partition would be forwarded) are shared:
         // only what this run adds to them counts.
