@@ -18,7 +18,7 @@ import java.util.Optional;
 final class SendChecks {
 
     /** The processor's default {@code inventory.max.request.bytes}: the largest update or transfer it reads. */
-    static final int DEFAULT_MAX_REQUEST_BYTES = 16_384;
+    static final int DEFAULT_MAX_REQUEST_BYTES = UpdateRequest.DEFAULT_MAX_REQUEST_BYTES;
     /** The range the processor accepts for {@code inventory.max.request.bytes}. */
     static final int MIN_REQUEST_LIMIT = 1_024;
 

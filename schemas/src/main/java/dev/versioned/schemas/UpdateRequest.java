@@ -32,6 +32,12 @@ public record UpdateRequest(
     /** Largest quantity a record may hold (and largest magnitude of a delta): far from overflow. */
     public static final long MAX_QUANTITY = 1_000_000_000_000_000L;
 
+    /**
+     * The default limit of an update, batch item or transfer request on the requests topic, as bytes of JSON: the
+     * processor dead-letters a larger one, so the gateway and the clients refuse it before sending.
+     */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 16_384;
+
     public UpdateRequest {
         operation = orEmpty(operation);
         delta = orEmpty(delta);

@@ -71,7 +71,7 @@ public class GatewayConfiguration extends Configuration {
 
     @Min(1024)
     @Max(1_048_576)
-    private int maxRequestBytes = 16_384;
+    private int maxRequestBytes = dev.versioned.schemas.UpdateRequest.DEFAULT_MAX_REQUEST_BYTES;
 
     @Min(1)
     @Max(1000)

@@ -1,6 +1,7 @@
 package dev.versioned.processor.config;
 
 import dev.versioned.schemas.TopicNames;
+import dev.versioned.schemas.UpdateRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,7 +45,7 @@ public record ProcessorSettings(
         DocumentSettings documents) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
-    public static final int DEFAULT_MAX_REQUEST_BYTES = 16_384;
+    public static final int DEFAULT_MAX_REQUEST_BYTES = UpdateRequest.DEFAULT_MAX_REQUEST_BYTES;
     public static final String DEFAULT_APPLICATION_ID = "inventory-processor";
     public static final int DEFAULT_ADMIN_PORT = 8070;
 
