@@ -30,14 +30,19 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Hostile HTTP against a real gateway on a real port: malformed and huge bodies, wrong types, odd
  * headers, wrong or missing API keys, and every framing a client can give a body ({@code Content-Encoding},
  * {@code Content-Type}, chunked or sized). Every bad request answers a 4xx with the one error shape and no
- * stack trace, and no state changes; no answer is a 5xx other than the documented 503 and 504.
+ * stack trace, and no state changes; no answer is a 5xx other than the documented 503 and 504. The same holds for
+ * every endpoint and every method, those no endpoint takes included, with the body of any endpoint in an
+ * encoding that is or is not what {@code Content-Encoding} says, under a valid, wrong, empty or missing key
+ * ({@link #hostileRequestsToEveryEndpointGetNoServerError}).
  */
 class HttpFuzzProperties {
 
@@ -261,21 +266,11 @@ class HttpFuzzProperties {
         }
         byte[] bytes = body;
         for (String coding : framing.codings()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            switch (coding.toLowerCase(java.util.Locale.ROOT)) {
-                case "gzip", "x-gzip" -> {
-                    try (OutputStream gzip = new GZIPOutputStream(out)) {
-                        gzip.write(bytes);
-                    }
-                }
-                case "deflate" -> {
-                    try (OutputStream deflate = new DeflaterOutputStream(out)) {
-                        deflate.write(bytes);
-                    }
-                }
-                default -> out.write(bytes); // identity, or a coding we cannot produce: sent as it is
-            }
-            bytes = out.toByteArray();
+            bytes = switch (coding.toLowerCase(java.util.Locale.ROOT)) {
+                case "gzip", "x-gzip" -> gzip(bytes);
+                case "deflate" -> deflate(bytes);
+                default -> bytes; // identity, or a coding we cannot produce: sent as it is
+            };
         }
         return bytes;
     }
@@ -333,6 +328,224 @@ class HttpFuzzProperties {
             assertThat(response.statusCode())
                     .as("a well-framed update is applied: %s: %s", framing, response.body())
                     .isEqualTo(200);
+        }
+    }
+
+    /** Every operation of the API (method and path), each on a product or document of its own. */
+    private static final List<List<String>> OPERATIONS = List.of(
+            List.of("POST", "/v1/inventory/updates"),
+            List.of("POST", "/v1/inventory/transfers"),
+            List.of("GET", "/v1/inventory/SKU-HOSTILE?storeId=store-1"),
+            List.of("DELETE", "/v1/inventory/SKU-HOSTILE?storeId=store-1"),
+            List.of("GET", "/v1/inventory?storeId=store-1"),
+            List.of("GET", "/v1/inventory/SKU-HOSTILE/history?storeId=store-1"),
+            List.of("PUT", "/v1/collections/wallets/w-hostile"),
+            List.of("PATCH", "/v1/collections/wallets/w-hostile"),
+            List.of("DELETE", "/v1/collections/wallets/w-hostile"),
+            List.of("GET", "/v1/collections/customers/c-hostile"));
+
+    /** Every method, those no endpoint takes included. */
+    private static final List<String> METHODS =
+            List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND");
+
+    /** The bodies of every endpoint, and bodies of none. */
+    private static final List<String> BODY_SHAPES = List.of(
+            "{\"storeId\":\"store-1\",\"productId\":\"SKU-HOSTILE\",\"delta\":1,\"version\":1,\"idempotencyKey\":\"h-1\"}",
+            "{\"storeId\":\"store-1\",\"updates\":[{\"productId\":\"SKU-HOSTILE\",\"delta\":1,\"version\":1,"
+                    + "\"idempotencyKey\":\"h-2\"}]}",
+            "{\"productId\":\"SKU-HOSTILE\",\"idempotencyKey\":\"h-3\",\"items\":[{\"storeId\":\"store-1\",\"delta\":1,"
+                    + "\"version\":1},{\"storeId\":\"store-2\",\"delta\":-1,\"version\":1}]}",
+            "{\"balance\":5}",
+            "{\"balance\":null,\"owner\":{\"name\":\"x\"}}",
+            "{\"collection\":\"wallets\",\"id\":\"w-hostile\",\"operation\":\"PUT\",\"document\":{\"balance\":1},"
+                    + "\"version\":0,\"idempotencyKey\":\"h-4\"}",
+            "{\"collection\":\"wallets\"}",
+            "",
+            "[]",
+            "null",
+            "\"text\"",
+            "{\"storeId\":",
+            "\u0000\u00ff garbage \ud83d\ude00");
+
+    /**
+     * How a body is encoded against what {@code Content-Encoding} declares: honestly, not at all, cut short, or
+     * in another coding than the one declared.
+     */
+    enum Encoding {
+        NONE(null),
+        GZIP("gzip"),
+        DEFLATE("deflate"),
+        X_GZIP("x-gzip"),
+        DEFLATE_THEN_GZIP("deflate, gzip"),
+        GZIP_DECLARED_PLAIN("gzip"),
+        DEFLATE_DECLARED_PLAIN("deflate"),
+        GZIP_TRUNCATED("gzip"),
+        DEFLATE_TRUNCATED("deflate"),
+        STACKED_TRUNCATED("deflate, gzip"),
+        GZIP_DECLARED_DEFLATE_SENT("gzip"),
+        DEFLATE_DECLARED_GZIP_SENT("deflate"),
+        GZIP_SENT_UNDECLARED(null),
+        GZIP_DECLARED_TWICE_ONCE_SENT("gzip, gzip"),
+        UNSUPPORTED("br");
+
+        final String declared;
+
+        Encoding(String declared) {
+            this.declared = declared;
+        }
+
+        byte[] apply(byte[] body) throws IOException {
+            return switch (this) {
+                case NONE, GZIP_DECLARED_PLAIN, DEFLATE_DECLARED_PLAIN, UNSUPPORTED -> body;
+                case GZIP, X_GZIP, GZIP_SENT_UNDECLARED, GZIP_DECLARED_DEFLATE_SENT, GZIP_DECLARED_TWICE_ONCE_SENT ->
+                    gzip(body);
+                case DEFLATE, DEFLATE_DECLARED_GZIP_SENT -> deflate(body);
+                case DEFLATE_THEN_GZIP -> gzip(deflate(body));
+                case GZIP_TRUNCATED -> half(gzip(body));
+                case DEFLATE_TRUNCATED -> half(deflate(body));
+                case STACKED_TRUNCATED -> half(gzip(deflate(body)));
+            };
+        }
+
+        private static byte[] half(byte[] bytes) {
+            return Arrays.copyOf(bytes, bytes.length / 2);
+        }
+    }
+
+    /** The encodings whose bytes are what {@code Content-Encoding} says (or, without one, plain). */
+    private static final List<Encoding> HONEST =
+            List.of(Encoding.NONE, Encoding.GZIP, Encoding.DEFLATE, Encoding.X_GZIP, Encoding.DEFLATE_THEN_GZIP);
+
+    private static byte[] gzip(byte[] body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(body);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] deflate(byte[] body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream deflate = new DeflaterOutputStream(out)) {
+            deflate.write(body);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A request a hostile or careless caller can send: any method on any endpoint, a key that is valid, wrong,
+     * empty or missing (null), the body of any endpoint in any of the encodings, chunked or sized, any
+     * Content-Type (null: none), and the preconditions that let a write reach its body, or none.
+     */
+    record Hostile(
+            List<String> operation,
+            String key,
+            String body,
+            Encoding encoding,
+            boolean chunked,
+            String contentType,
+            List<String> preconditions) {
+
+        String method() {
+            return operation.get(0);
+        }
+
+        String path() {
+            return operation.get(1);
+        }
+
+        boolean validKey() {
+            return "demo".equals(key) || "demo-all-stores".equals(key);
+        }
+    }
+
+    @Provide
+    Arbitrary<Hostile> hostileRequests() {
+        Arbitrary<String> keys = Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.of("demo", "demo-all-stores")),
+                Tuple.of(1, Arbitraries.just("")),
+                Tuple.of(
+                        1,
+                        Arbitraries.strings()
+                                .withCharRange('!', '~')
+                                .ofMinLength(1)
+                                .ofMaxLength(40)
+                                .filter(k -> !k.startsWith("demo"))),
+                Tuple.of(1, Arbitraries.just(null)));
+        // As often a body that is what its header says as one that is not.
+        Arbitrary<Encoding> encodings = Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.of(HONEST)),
+                Tuple.of(
+                        1,
+                        Arbitraries.of(Arrays.stream(Encoding.values())
+                                .filter(e -> !HONEST.contains(e))
+                                .toList())));
+        Arbitrary<String> contentTypes = Arbitraries.of(
+                        "application/json", "application/merge-patch+json", "text/plain", ";;;garbage")
+                .injectNull(0.2);
+        Arbitrary<List<String>> preconditions = Arbitraries.of(
+                List.of(),
+                List.of("Idempotency-Key", "hostile-1", "If-Match", "\"1\""),
+                List.of("Idempotency-Key", "hostile-2", "If-None-Match", "*"));
+        // Mostly the operations the API has; otherwise any method on any of their paths.
+        Arbitrary<List<String>> operations = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(OPERATIONS)),
+                Tuple.of(
+                        1,
+                        Combinators.combine(Arbitraries.of(METHODS), Arbitraries.of(OPERATIONS))
+                                .as((method, operation) -> List.of(method, operation.get(1)))));
+        return Combinators.combine(
+                        operations,
+                        keys,
+                        Arbitraries.of(BODY_SHAPES),
+                        encodings,
+                        Arbitraries.of(true, false),
+                        contentTypes,
+                        preconditions)
+                .as(Hostile::new);
+    }
+
+    private static HttpResponse<String> send(Hostile request) throws Exception {
+        HttpRequest.BodyPublisher sized = HttpRequest.BodyPublishers.ofByteArray(
+                request.encoding().apply(request.body().getBytes(StandardCharsets.UTF_8)));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + settings.httpPort() + request.path()))
+                .timeout(Duration.ofSeconds(30))
+                // a publisher without a length makes the client send Transfer-Encoding: chunked
+                .method(request.method(), request.chunked() ? HttpRequest.BodyPublishers.fromPublisher(sized) : sized);
+        if (request.key() != null) {
+            builder.header("X-API-Key", request.key());
+        }
+        if (request.encoding().declared != null) {
+            builder.header("Content-Encoding", request.encoding().declared);
+        }
+        if (request.contentType() != null) {
+            builder.header("Content-Type", request.contentType());
+        }
+        for (int i = 0; i < request.preconditions().size(); i += 2) {
+            builder.header(
+                    request.preconditions().get(i), request.preconditions().get(i + 1));
+        }
+        return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Property(tries = 1500)
+    void hostileRequestsToEveryEndpointGetNoServerError(@ForAll("hostileRequests") Hostile request) throws Exception {
+        HttpResponse<String> response = send(request);
+        Statistics.label("status").collect(response.statusCode());
+
+        assertThat(response.statusCode())
+                .as("no 5xx but the documented 503 and 504; %s: %s", request, response.body())
+                .satisfiesAnyOf(
+                        status -> assertThat(status).isLessThan(500),
+                        status -> assertThat(status).isIn(503, 504));
+        if (response.statusCode() >= 400 && !request.method().equals("HEAD")) {
+            assertErrorShape(response);
+        }
+        if (!request.validKey() && !request.method().equals("OPTIONS")) {
+            assertThat(response.statusCode())
+                    .as("a request without a valid key is refused; %s: %s", request, response.body())
+                    .isGreaterThanOrEqualTo(400);
         }
     }
 

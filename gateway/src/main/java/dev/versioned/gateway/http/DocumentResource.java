@@ -218,9 +218,7 @@ public final class DocumentResource {
         try {
             return checks.get();
         } catch (GatewayException e) {
-            if (body != null) {
-                RequestBodies.drain(body, RequestBodies.DRAINED_BYTES);
-            }
+            RequestBodies.discard(() -> body);
             throw e;
         }
     }
@@ -298,7 +296,7 @@ public final class DocumentResource {
     private ObjectNode object(InputStream body, List<String> contentEncodings, String what) {
         int readLimit = (int) Math.min(8L << 20, (long) maxDocumentBytes * LAYOUT_ALLOWANCE);
         byte[] bytes = RequestBodies.read(body, contentEncodings, readLimit, () -> {
-            RequestBodies.drain(body, RequestBodies.DRAINED_BYTES); // the rest of it, as for every refusal
+            RequestBodies.discard(() -> body); // the rest of it, as for every refusal
             return tooLarge(what);
         });
         JsonNode node;

@@ -43,10 +43,6 @@ public final class DrainBeforeSendError implements Filter {
     }
 
     private static void drain(HttpServletRequest request) {
-        try {
-            RequestBodies.drain(request.getInputStream(), RequestBodies.DRAINED_BYTES);
-        } catch (IOException | IllegalStateException e) {
-            // the body was read as characters already, or is unreadable: nothing left to keep the connection for
-        }
+        RequestBodies.discard(request::getInputStream);
     }
 }

@@ -160,12 +160,12 @@ public final class InventoryResource {
         if (ifMatch != null) {
             throw GatewayException.invalid("If-Match applies to one record; a transfer carries each item's version");
         }
-        ParsedRequest parsed = TransferBody.parse(
+        TransferBody parsed = TransferBody.parse(
                 readBody(body, contentEncodings), Optional.ofNullable(idempotencyKey), limits.maxRequestBytes());
-        if (parsed instanceof ParsedRequest.Invalid invalid) {
-            throw refusal(invalid);
+        if (parsed instanceof TransferBody.Refused refused) {
+            throw refusal(refused.refusal());
         }
-        TransferRequest transfer = ((ParsedRequest.ValidTransfer) parsed).transfer();
+        TransferRequest transfer = ((TransferBody.Transfer) parsed).request(); // the only other kind
         scope.requireAll(
                 client,
                 transfer.items().stream().map(TransferRequest.Item::storeId).toList());

@@ -15,13 +15,18 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Errors that Jetty answers itself, before Jersey sees the request (malformed or ambiguous URIs, header
  * fields too large, unparseable requests), as Problem Details ({@link ProblemResponses}) instead of Jetty's HTML
- * page, with {@code Retry-After} on a 429, 503 or 504.
+ * page, with {@code Retry-After} on a 429, 503 or 504, whatever the method.
  * Never a stack trace: only the status and Jetty's short reason.
  */
 public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.ErrorHandler {
 
     /** The same for the servlet context, where Jetty expects its servlet flavour of error handler. */
     public static final class ForServlets extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
+        }
+
         @Override
         protected boolean generateAcceptableResponse(
                 Request request,
@@ -53,6 +58,16 @@ public final class JsonErrorHandler extends org.eclipse.jetty.server.handler.Err
             String message,
             Throwable cause) {
         return writeJson(response, callback, code, message);
+    }
+
+    /**
+     * Every method gets its problem. Jetty writes an error body for GET, POST and HEAD only, so a PUT, PATCH or
+     * DELETE refused by Jetty or Jersey (an unparseable Content-Type) and a method no resource takes (TRACE, made-up
+     * ones) were answered with an empty body.
+     */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
     }
 
     static boolean writeJson(Response response, Callback callback, int code, String message) {

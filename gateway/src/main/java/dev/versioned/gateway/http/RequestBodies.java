@@ -81,12 +81,32 @@ public final class RequestBodies {
         return bytes;
     }
 
+    /** Where a body is read from; opening it may fail too (a body already read as characters, say). */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws IOException;
+    }
+
     /**
-     * Reads what is left of a refused body (up to the limit) before answering. Jetty cannot keep a
-     * connection whose request body was left unread: it closes it, and a client that already reuses it for
-     * its next request gets no answer at all. A larger body still closes the connection.
+     * Reads and drops what is left of a refused request's body, up to {@link #DRAINED_BYTES}, before the refusal
+     * is answered; never fails. Jetty cannot keep a connection whose request body was left unread: it closes it,
+     * and a client that already reuses it for its next request gets no answer at all. A body that cannot be read
+     * to its end, or decoded (Jetty inflates a body declared gzip as it is read, and fails on bytes that are not
+     * gzip), is left where it failed: the refusal is answered all the same, and Jetty closes the connection after
+     * it. A larger body closes the connection too.
      */
-    public static void drain(InputStream raw, int maxBytes) {
+    public static void discard(Source body) {
+        try {
+            InputStream raw = body.open();
+            if (raw != null) {
+                drain(raw, DRAINED_BYTES);
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing to read, or unreadable: nothing to keep the connection for
+        }
+    }
+
+    private static void drain(InputStream raw, int maxBytes) {
         try {
             long left = maxBytes;
             byte[] buffer = new byte[8192];

@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,14 +42,8 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
      * connection for its next request gets no answer. So what is left of the body is read and dropped first.
      */
     private void drainBody() {
-        try {
-            if (request == null
-                    || (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null)) {
-                return;
-            }
-            RequestBodies.drain(request.getInputStream(), RequestBodies.DRAINED_BYTES);
-        } catch (IOException | RuntimeException e) {
-            // already read, or unreadable: Jetty closes the connection, as it would have anyway
+        if (request != null && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null)) {
+            RequestBodies.discard(request::getInputStream);
         }
     }
 
