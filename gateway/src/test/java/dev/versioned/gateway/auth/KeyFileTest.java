@@ -78,10 +78,8 @@ class KeyFileTest {
     @Test
     @DisplayName("a broken file keeps the keys in force and logs an error that quotes no key")
     void brokenFileKeepsKeys() throws Exception {
-        Path file = write("- {key: good-key, name: good, stores: ['*']}\n");
         ApiKeyAuthenticator keys = configured();
-        KeyFile keyFile = new KeyFile(file, Duration.ofHours(1), keys);
-        keyFile.start();
+        KeyFile keyFile = goodFileInForce(keys);
         write("- {key: leaked-secret, name: [unclosed\n");
         keyFile.check();
         assertThat(keys.authenticate("good-key")).isPresent();
@@ -94,10 +92,8 @@ class KeyFileTest {
     @Test
     @DisplayName("an entry without stores is refused whole: the keys in force stay")
     void invalidEntryKeepsKeys() throws Exception {
-        Path file = write("- {key: good-key, name: good, stores: ['*']}\n");
         ApiKeyAuthenticator keys = configured();
-        KeyFile keyFile = new KeyFile(file, Duration.ofHours(1), keys);
-        keyFile.start();
+        KeyFile keyFile = goodFileInForce(keys);
         write("- {key: good-key, name: good, stores: ['*']}\n- {key: no-stores, name: bad, stores: []}\n");
         keyFile.check();
         assertThat(keys.authenticate("good-key")).isPresent();
@@ -109,7 +105,7 @@ class KeyFileTest {
     private static final String SECRET = "leaked-secret-4Tq9";
 
     /** Files whose problem is next to a key: what, the content, and what the error must name. */
-    static Stream<Arguments> brokenAtStart() {
+    static Stream<Arguments> brokenFiles() {
         return Stream.of(
                 Arguments.of(
                         "an unclosed list",
@@ -131,13 +127,20 @@ class KeyFileTest {
                         "a member that an entry does not have"),
                 Arguments.of("the key alone as an entry", "- " + SECRET + "\n", "entry #1 at line 1"),
                 Arguments.of(
-                        "a key in a list",
-                        "- {key: [" + SECRET + "], name: x, stores: ['*']}\n",
-                        "key must be a text"));
+                        "a key in a list", "- {key: [" + SECRET + "], name: x, stores: ['*']}\n", "key must be a text"),
+                Arguments.of(
+                        "the key where a whole number goes",
+                        "- {key: k, name: x, stores: ['*'], ratePerSecond: 1, burst: " + SECRET + "}\n",
+                        "burst must be a whole number"),
+                Arguments.of(
+                        "a burst without a rate",
+                        "- {key: k, name: k, stores: ['*']}\n- {key: " + SECRET
+                                + ", name: b, stores: ['*'], burst: 3}\n",
+                        "entry #2 at line 2 (b): burst needs a ratePerSecond"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("brokenAtStart")
+    @MethodSource("brokenFiles")
     @DisplayName("given a key file broken at start, when the gateway starts, then it stops with an error that names"
             + " the file, the place and the problem, and quotes no key")
     void givenBrokenFileAtStart_whenStarted_thenErrorQuotesNoKey(String what, String content, String names)
@@ -156,30 +159,14 @@ class KeyFileTest {
                 .noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(SECRET));
     }
 
-    static Stream<Arguments> brokenOnReload() {
-        return Stream.of(
-                Arguments.of("a value YAML reserves", "- key: `" + SECRET + "\n  name: x\n", "line 1"),
-                Arguments.of(
-                        "the key where a number goes",
-                        "- {key: k, name: x, stores: ['*'], burst: " + SECRET + "}\n",
-                        "burst must be a whole number"),
-                Arguments.of(
-                        "a burst without a rate",
-                        "- {key: k, name: k, stores: ['*']}\n- {key: " + SECRET
-                                + ", name: b, stores: ['*'], burst: 3}\n",
-                        "entry #2 at line 2 (b): burst needs a ratePerSecond"));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("brokenOnReload")
+    @MethodSource("brokenFiles")
     @DisplayName("given a key file broken while the gateway runs, when it is checked, then the error logged names the"
             + " place and the problem, and quotes no key")
     void givenBrokenFileOnReload_whenChecked_thenLogQuotesNoKey(String what, String content, String names)
             throws Exception {
         // given a good file in force
-        Path file = write("- {key: good-key, name: good, stores: ['*']}\n");
-        KeyFile keyFile = new KeyFile(file, Duration.ofHours(1), configured());
-        keyFile.start();
+        KeyFile keyFile = goodFileInForce(configured());
         // when it is replaced by a broken one and checked
         write(content);
         keyFile.check();
@@ -195,11 +182,9 @@ class KeyFileTest {
     @Test
     @DisplayName("given a key file that cannot be read, when checked again and again, then the error is logged once")
     void givenUnreadableFile_whenCheckedRepeatedly_thenLoggedOnce() throws Exception {
-        Path file = write("- {key: good-key, name: good, stores: ['*']}\n");
         ApiKeyAuthenticator keys = configured();
-        KeyFile keyFile = new KeyFile(file, Duration.ofHours(1), keys);
-        keyFile.start();
-        Files.delete(file);
+        KeyFile keyFile = goodFileInForce(keys);
+        Files.delete(dir.resolve("keys.yml"));
         for (int i = 0; i < 5; i++) {
             keyFile.check();
         }
@@ -209,15 +194,12 @@ class KeyFileTest {
         assertThat(keys.authenticate("good-key")).isPresent();
     }
 
-    @Test
-    @DisplayName("given a key file entry with a burst and no rate, when the gateway starts, then it stops naming the"
-            + " entry, as it would for the same entry in the configuration")
-    void givenBurstWithoutRate_whenStarted_thenRefused() throws Exception {
-        Path file = write("- {key: good-key, name: good, stores: ['*']}\n- {key: other, name: bursty, stores: ['*'],"
-                + " burst: 5}\n");
-        KeyFile keyFile = new KeyFile(file, Duration.ofHours(1), configured());
-        assertThatThrownBy(keyFile::start)
-                .hasMessageEndingWith("entry #2 at line 2 (bursty): burst needs a ratePerSecond");
+    /** A key file holding the key "good-key", started (checked by hand from then on). */
+    private KeyFile goodFileInForce(ApiKeyAuthenticator keys) throws Exception {
+        KeyFile keyFile =
+                new KeyFile(write("- {key: good-key, name: good, stores: ['*']}\n"), Duration.ofHours(1), keys);
+        keyFile.start();
+        return keyFile;
     }
 
     private ApiKeyAuthenticator configured() {

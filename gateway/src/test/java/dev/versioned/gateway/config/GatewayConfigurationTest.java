@@ -21,8 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class GatewayConfigurationTest {
 
@@ -168,29 +172,27 @@ class GatewayConfigurationTest {
                 .create(GatewayConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
     }
 
-    @Test
-    @DisplayName("given a configuration whose API key breaks its YAML line, when loaded by the gateway, then the error"
-            + " names the file and the line, and quotes neither the line nor the key")
-    void givenKeyBreakingItsLine_whenLoaded_thenErrorQuotesNoKey() {
-        // given a key substituted into the configuration that starts with a character YAML reserves
-        String yaml = "instanceId: test\napiKeys:\n  - key: `" + SECRET + "\n    name: k\n    stores: [store-1]\n";
-        // when the gateway loads it, then the error says where, not what the line holds
+    /** Configurations with a key next to their problem, and what the error must name instead of it. */
+    static Stream<Arguments> keyNextToProblem() {
+        return Stream.of(
+                // a key substituted into the configuration that starts with a character YAML reserves
+                Arguments.of(
+                        "instanceId: test\napiKeys:\n  - key: `" + SECRET + "\n    name: k\n    stores: [store-1]\n",
+                        "not valid YAML at line 3"),
+                Arguments.of(
+                        "apiKeys:\n  - {key: k, name: k, stores: [store-1], ratePerSecond: " + SECRET + "}\n",
+                        "apiKeys.[0].ratePerSecond"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("keyNextToProblem")
+    @DisplayName("given a configuration with a key next to its problem, when loaded by the gateway, then the error"
+            + " names the file and the place, and quotes neither the line nor the key")
+    void givenKeyNextToProblem_whenLoaded_thenErrorQuotesNoKey(String yaml, String names) {
         assertThatThrownBy(() -> gatewayFactory().build(path -> stream(yaml), "gateway.yml"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("gateway.yml has an error")
-                .hasMessageContaining("not valid YAML at line 3")
-                .hasMessageNotContaining(SECRET)
-                .hasNoCause();
-    }
-
-    @Test
-    @DisplayName("given a configuration with a key where a number goes, when loaded by the gateway, then the error"
-            + " names the setting and not the value")
-    void givenKeyAsNumber_whenLoaded_thenErrorQuotesNoKey() {
-        String yaml = "apiKeys:\n  - {key: k, name: k, stores: [store-1], ratePerSecond: " + SECRET + "}\n";
-        assertThatThrownBy(() -> gatewayFactory().build(path -> stream(yaml), "gateway.yml"))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("apiKeys.[0].ratePerSecond")
+                .hasMessageContaining(names)
                 .hasMessageNotContaining(SECRET)
                 .hasNoCause();
     }
