@@ -97,6 +97,14 @@ final class ProcessStack implements AutoCloseable {
     }
 
     ProcessStack(Path dir, Layout layout) throws IOException {
+        this(dir, layout, Map.of());
+    }
+
+    /**
+     * @param processorEnvironment variables every processor gets on top of the stack's own, e.g.
+     *     {@code KAFKA_SESSION_TIMEOUT_MS} to measure a failover under other Kafka client settings
+     */
+    ProcessStack(Path dir, Layout layout, Map<String, String> processorEnvironment) throws IOException {
         this.dir = dir;
         this.layout = layout;
         this.kafkaPort = FreePorts.consecutivePair();
@@ -124,6 +132,9 @@ final class ProcessStack implements AutoCloseable {
                     "1",
                     "INVENTORY_ADMIN_PORT",
                     String.valueOf(processorAdminPort)));
+            // The member's client id names the process, so that the group's assignment says whose partitions are whose.
+            environment.put("KAFKA_CLIENT_ID", "processor-" + i);
+            environment.putAll(processorEnvironment);
             layout.idempotencyRetention()
                     .ifPresent(retention ->
                             environment.put("INVENTORY_IDEMPOTENCY_RETENTION", retention.toSeconds() + "s"));
@@ -155,8 +166,9 @@ final class ProcessStack implements AutoCloseable {
                             layout.gatewayTimeout().toMillis() + "ms"),
                     logs));
         }
-        this.httpPort = gatewayHttpPorts.get(0);
-        this.adminPort = gatewayAdminPorts.get(0);
+        // A stack without gateways (processors and a broker only) has no first gateway: -1.
+        this.httpPort = gatewayHttpPorts.isEmpty() ? -1 : gatewayHttpPorts.get(0);
+        this.adminPort = gatewayAdminPorts.isEmpty() ? -1 : gatewayAdminPorts.get(0);
     }
 
     String bootstrap() {

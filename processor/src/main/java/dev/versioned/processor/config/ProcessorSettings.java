@@ -48,6 +48,19 @@ public record ProcessorSettings(
     public static final int DEFAULT_MAX_REQUEST_BYTES = UpdateRequest.DEFAULT_MAX_REQUEST_BYTES;
     public static final String DEFAULT_APPLICATION_ID = "inventory-processor";
     public static final int DEFAULT_ADMIN_PORT = 8070;
+    /**
+     * {@code session.timeout.ms}: how long the group waits for a silent instance before its partitions move.
+     * 6 s is the broker's smallest by default ({@code group.min.session.timeout.ms}); Kafka's own default is 45 s.
+     */
+    public static final int DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+    /** {@code heartbeat.interval.ms}: a quarter of the session, so that three lost heartbeats do not end it. */
+    public static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 1_500;
+    /**
+     * {@code transaction.timeout.ms}: how long the broker keeps a dead instance's open transaction (and with it
+     * its partitions' committed offsets) before aborting it; Kafka Streams' default is 10 s. A transaction spans
+     * one commit interval (100 ms by default), so 6 s is a wide margin.
+     */
+    public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 6_000;
 
     public ProcessorSettings {
         kafka = Map.copyOf(kafka);

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,43 @@ class SettingsLoaderTest {
                                 .withKafka(StreamsConfig.POLL_MS_CONFIG, "30"))
                         .getProperty(StreamsConfig.POLL_MS_CONFIG))
                 .isEqualTo("30");
+    }
+
+    @Test
+    @DisplayName(
+            "failover in seconds: a 6 s session with a heartbeat every 1.5 s and a 6 s transaction timeout, unless set")
+    void failoverDefaults() {
+        ProcessorSettings defaults = SettingsLoader.load(Optional.empty(), BOOTSTRAP);
+
+        assertThat(StreamsProperties.of(defaults))
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000")
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500")
+                .containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "6000");
+        ProcessorSettings overridden = SettingsLoader.load(
+                Optional.empty(),
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
+                        "KAFKA_SESSION_TIMEOUT_MS", "45000",
+                        "KAFKA_HEARTBEAT_INTERVAL_MS", "3000",
+                        "KAFKA_TRANSACTION_TIMEOUT_MS", "10000"));
+        assertThat(StreamsProperties.of(overridden))
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "45000")
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000")
+                .containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
+    }
+
+    @Test
+    @DisplayName("the group's consumer and the transactional producer get the failover defaults")
+    void failoverDefaultsReachTheClients() {
+        StreamsConfig config =
+                new StreamsConfig(StreamsProperties.of(SettingsLoader.load(Optional.empty(), BOOTSTRAP)));
+
+        Map<String, Object> consumer = config.getMainConsumerConfigs("group", "client", 0);
+        assertThat(consumer)
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000")
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500");
+        assertThat(config.getProducerConfigs("client"))
+                .containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "6000");
     }
 
     @Test
