@@ -105,23 +105,23 @@ public final class KeyFile implements Managed {
     }
 
     /**
-     * The entries of a key file, each named by its number and line; refused with an {@link InvalidKeyFile} that
-     * says where and what, never quoting the file.
+     * The entries of a key file, each named by its number and line; refused with {@link InvalidKeys} that says
+     * where and what, never quoting the file.
      */
     static List<KeyEntry> parse(byte[] content) {
         List<KeyEntry> entries = new ArrayList<>();
         try (JsonParser parser = YAML.createParser(content)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new InvalidKeyFile("the file is empty: write [] for no keys");
+                throw new InvalidKeys("the file is empty: write [] for no keys");
             }
             if (first != JsonToken.START_ARRAY) {
-                throw new InvalidKeyFile(
+                throw new InvalidKeys(
                         "the file must hold a list of entries" + YamlProblems.at(parser.currentTokenLocation()));
             }
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
                 if (token == null) {
-                    throw new InvalidKeyFile("the list of entries ends before it is closed");
+                    throw new InvalidKeys("the list of entries ends before it is closed");
                 }
                 int number = entries.size() + 1;
                 String where = "entry #" + number + " at line "
@@ -130,44 +130,37 @@ public final class KeyFile implements Managed {
                 try {
                     entry = YAML.readValue(parser, ApiKeyConfig.class);
                 } catch (JsonProcessingException e) {
-                    throw new InvalidKeyFile(where + ": " + describe(e));
+                    throw new InvalidKeys(where + ": " + parserProblem(e));
                 }
                 if (entry == null) {
-                    throw new InvalidKeyFile(where + " is empty");
+                    throw new InvalidKeys(where + " is empty");
                 }
                 entries.add(new KeyEntry(entry, where));
             }
         } catch (JsonProcessingException e) {
-            throw new InvalidKeyFile(describe(e));
+            throw new InvalidKeys(parserProblem(e));
         } catch (IOException e) {
-            throw new InvalidKeyFile("the file cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new InvalidKeys(describe(e));
         }
         return entries;
     }
 
-    /** A key file refused before its entries were looked at: what is wrong and where, never the file's text. */
-    static final class InvalidKeyFile extends IllegalArgumentException {
-        InvalidKeyFile(String message) {
-            super(message, null);
-        }
-    }
-
     /**
-     * What went wrong, safe to log. {@link IllegalArgumentException}s are the gateway's own ({@link InvalidKeyFile},
-     * {@link KeySet}), which name entries and never keys; anything else is described by its kind and place only.
+     * What went wrong, safe to log: the message of {@link InvalidKeys} (this class's and {@link KeySet}'s), which
+     * names entries and never keys; anything else by its kind alone.
      */
     private static String describe(Exception e) {
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof InvalidKeys) {
             return e.getMessage();
         }
-        if (e instanceof JsonProcessingException json) {
-            return describe(json);
+        if (e instanceof IOException) {
+            return "the file cannot be read (" + e.getClass().getSimpleName() + ")";
         }
-        return "the file cannot be read (" + e.getClass().getSimpleName() + ")";
+        return "unexpected " + e.getClass().getSimpleName();
     }
 
     /** A parser's refusal, from its kind, the members it concerns and its place, never from its message. */
-    private static String describe(JsonProcessingException e) {
+    private static String parserProblem(JsonProcessingException e) {
         String at = YamlProblems.at(e.getLocation());
         if (e instanceof UnrecognizedPropertyException) {
             return "a member that an entry does not have" + at + " (an entry has " + String.join(", ", MEMBERS) + ")";

@@ -25,8 +25,8 @@ public final class KeySet {
     }
 
     /**
-     * The keys of {@code configured}; refused, with a message that names entries by where they were written and
-     * by name, never by key, when an entry breaks a rule of its own ({@link ApiKeyConfig#problem()}), repeats
+     * The keys of {@code configured}; refused ({@link InvalidKeys}), with a message that names entries by where they
+     * were written and by name, never by key, when an entry breaks a rule of its own ({@link ApiKeyConfig#problem()}), repeats
      * another's key, or sets another rate limit than an entry of the same name: a name's keys (the old and the
      * new one of a rotation) share one token bucket, so they must agree on its size.
      */
@@ -38,19 +38,19 @@ public final class KeySet {
             ApiKeyConfig key = entry.config();
             Optional<String> problem = key.problem();
             if (problem.isPresent()) {
-                throw new IllegalArgumentException(entry.named() + ": " + problem.get());
+                throw new InvalidKeys(entry.named() + ": " + problem.get());
             }
             byte[] digest = KeyDigest.ofConfigured(key.getKey());
             for (int i = 0; i < entries.size(); i++) {
                 if (KeyDigest.same(entries.get(i).digest, digest)) {
-                    throw new IllegalArgumentException(entry.named() + " repeats the key of "
+                    throw new InvalidKeys(entry.named() + " repeats the key of "
                             + taken.get(i).named());
                 }
             }
             RateLimit limit = RateLimit.of(key);
             KeyEntry first = firstOfName.putIfAbsent(key.getName(), entry);
             if (first != null && !RateLimit.of(first.config()).equals(limit)) {
-                throw new IllegalArgumentException(entry.named() + " sets " + limit.described() + ", but "
+                throw new InvalidKeys(entry.named() + " sets " + limit.described() + ", but "
                         + first.named() + " sets "
                         + RateLimit.of(first.config()).described()
                         + ": the keys of one name share one rate limit, so give them the same ratePerSecond and"

@@ -51,29 +51,43 @@ public final class RedactingConfigurationFactory<T> extends YamlConfigurationFac
     }
 
     /**
-     * The error of {@code e} without the configuration's text: Dropwizard's own words where they quote none (an
-     * unknown setting, a value of the wrong type), the kind and place of the problem otherwise.
+     * The error of {@code e} without the configuration's text: Dropwizard's own words where they quote none (a value
+     * of the wrong type), the kind and place of the problem otherwise. An unknown setting is named by where it is
+     * and what may stand there, not by its own name, which is the file's text.
      */
     static String redacted(ConfigurationParsingException e) {
         Throwable cause = e.getCause();
-        if (cause instanceof UnrecognizedPropertyException || cause instanceof InvalidFormatException) {
+        if (cause instanceof InvalidFormatException) {
             return String.join("; ", e.getErrors());
         }
         if (cause instanceof JsonParseException parse) {
             return YamlProblems.malformed(parse.getLocation());
         }
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            List<JsonMappingException.Reference> path = unknown.getPath();
+            String where = path(path.subList(0, Math.max(0, path.size() - 1)));
+            return "Unrecognized field " + (where.isEmpty() ? "at the top" : "under " + where) + " (the name is not"
+                    + " shown: it may be a secret); the fields there are "
+                    + unknown.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .sorted()
+                            .collect(Collectors.joining(", "));
+        }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return "Failed to parse configuration at: "
-                    + mapping.getPath().stream()
-                            .map(reference -> reference.getFieldName() != null
-                                    ? reference.getFieldName()
-                                    : "[" + reference.getIndex() + "]")
-                            .collect(Collectors.joining("."))
-                    + " (" + cause.getClass().getSimpleName() + "; the value is not shown: it may be a secret)";
+            return "Failed to parse configuration at: " + path(mapping.getPath()) + " ("
+                    + cause.getClass().getSimpleName() + "; the value is not shown: it may be a secret)";
         }
         return "Failed to parse configuration ("
                 + (cause == null ? "no detail" : cause.getClass().getSimpleName())
                 + "; the text is not shown: it may hold a secret)";
+    }
+
+    /** A setting's place as Dropwizard writes it: {@code apiKeys.[0].ratePerSecond}. */
+    private static String path(List<JsonMappingException.Reference> references) {
+        return references.stream()
+                .map(reference ->
+                        reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining("."));
     }
 
     /** A configuration error whose message is safe to print, without a cause. */

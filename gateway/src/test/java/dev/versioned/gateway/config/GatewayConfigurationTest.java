@@ -181,7 +181,11 @@ class GatewayConfigurationTest {
                         "not valid YAML at line 3"),
                 Arguments.of(
                         "apiKeys:\n  - {key: k, name: k, stores: [store-1], ratePerSecond: " + SECRET + "}\n",
-                        "apiKeys.[0].ratePerSecond"));
+                        "apiKeys.[0].ratePerSecond"),
+                // a key where a setting's name goes (a flow mapping of a key alone)
+                Arguments.of(
+                        "apiKeys:\n  - {" + SECRET + ", name: k, stores: [store-1]}\n",
+                        "Unrecognized field under apiKeys.[0]"));
     }
 
     @ParameterizedTest(name = "{1}")
