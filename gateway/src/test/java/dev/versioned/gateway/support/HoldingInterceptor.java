@@ -16,7 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * A Kafka interceptor for a gateway under test ({@code kafka.properties: interceptor.classes}): holds back the
- * gateway's send of every request for {@link #HELD_PRODUCT} until {@link #release()}, and shows the test the
+ * gateway's send of every request keyed {@link #HELD_PRODUCT} or another key starting {@value #HELD_PREFIX} (one
+ * per test of a class that shares a stack) until {@link #release()}, and shows the test the
  * record it holds. So a test can have another request decided before the held one, the order an attacker wins
  * when its copy lands on a less busy partition. The gateway gives its client properties to its consumers too,
  * hence the no-op consumer side.
@@ -24,7 +25,8 @@ import org.apache.kafka.common.TopicPartition;
 public final class HoldingInterceptor
         implements ProducerInterceptor<Object, Object>, ConsumerInterceptor<Object, Object> {
 
-    public static final String HELD_PRODUCT = "HELD-1";
+    public static final String HELD_PREFIX = "HELD-";
+    public static final String HELD_PRODUCT = HELD_PREFIX + "1";
     private static final BlockingQueue<ProducerRecord<Object, Object>> HELD = new LinkedBlockingQueue<>();
     private static volatile CountDownLatch release = new CountDownLatch(1);
 
@@ -32,7 +34,7 @@ public final class HoldingInterceptor
     public static ProducerRecord<Object, Object> nextHeld(Duration wait) throws InterruptedException {
         ProducerRecord<Object, Object> record = HELD.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         if (record == null) {
-            throw new IllegalStateException("no request for " + HELD_PRODUCT + " was sent within " + wait);
+            throw new IllegalStateException("no request keyed " + HELD_PREFIX + "... was sent within " + wait);
         }
         return record;
     }
@@ -50,7 +52,7 @@ public final class HoldingInterceptor
 
     @Override
     public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
-        if (HELD_PRODUCT.equals(record.key())) {
+        if (record.key() instanceof String key && key.startsWith(HELD_PREFIX)) {
             HELD.add(record);
             try {
                 release.await(60, TimeUnit.SECONDS); // bounded: a failed test must not hang the gateway
