@@ -339,6 +339,36 @@ class DocumentsTest {
         return Scrape.of(new Http(APP.getAdminPort()).get("/prometheus"));
     }
 
+    @Test
+    @DisplayName("given a wallet, when a PATCH sets its balance to 1e400, then 400 naming /balance, and a later patch"
+            + " applies")
+    void givenWallet_whenNumberBeyondADouble_thenRefusedAndTheWalletStaysValid() {
+        // given
+        create("{\"name\":\"Ada\",\"balance\":10}");
+        // when
+        Http.Reply huge = patch("{\"balance\":1e400}", "If-Match", "\"1\"");
+        // then: refused naming the path, never stored as Infinity
+        assertThat(huge.status()).as(huge.body()).isEqualTo(400);
+        assertThat(huge.json().get("detail").asText()).contains("'/balance'");
+        Http.Reply rename = patch("{\"name\":\"Eve\"}", "If-Match", "\"1\"");
+        assertThat(rename.status()).as(rename.body()).isEqualTo(200);
+        assertThat(rename.json().at("/document/balance").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    @DisplayName("given a customer with a 30-digit decimal, when read back, then every digit is there")
+    void givenLongDecimal_whenWrittenOverHttp_thenKeptExactly() {
+        // when
+        String digits = "3.14159265358979323846264338327";
+        Http.Reply created = http.put(
+                wallet.replace("/wallets/", "/customers/"),
+                "{\"name\":\"Ada\",\"pi\":" + digits + "}",
+                withKeys("If-None-Match", "*"));
+        // then
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        assertThat(created.body()).contains("\"pi\":" + digits);
+    }
+
     private Http.Reply create(String body) {
         return put(body, "If-None-Match", "*");
     }
