@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -100,19 +99,10 @@ public final class FailoverTimes {
         Path dir = Files.createTempDirectory("failover-");
         ProcessStack stack = new ProcessStack(
                 dir, new ProcessStack.Layout(2, 0, 6, Optional.empty(), Duration.ofSeconds(10)), processorEnvironment);
-        AtomicBoolean closed = new AtomicBoolean();
-        Runnable cleanUp = () -> {
-            if (closed.compareAndSet(false, true)) {
-                try {
-                    stack.close();
-                } catch (Exception e) {
-                    System.err.println("failover: stopping the stack: " + e);
-                }
-                Soak.deleteTree(dir);
-            }
-        };
-        Thread hook = new Thread(cleanUp, "failover-clean-up");
-        Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C or a failure: stop what we started, delete its data
+        return stack.runThenCleanUp(dir, "failover", on -> rounds(on, rounds));
+    }
+
+    private static List<Round> rounds(ProcessStack stack, int rounds) throws Exception {
         List<Round> results = new ArrayList<>();
         try {
             stack.start();
@@ -139,12 +129,9 @@ public final class FailoverTimes {
                 }
             }
             return results;
-        } catch (Throwable failure) {
+        } catch (Exception failure) {
             System.err.println("failover: " + failure + stack.diagnostics());
             throw failure;
-        } finally {
-            cleanUp.run();
-            Runtime.getRuntime().removeShutdownHook(hook);
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -295,6 +296,11 @@ final class ProcessStack implements AutoCloseable {
     }
 
     private boolean answers(URI uri) {
+        return answers(http, uri);
+    }
+
+    /** Whether {@code uri} answers 200 within 5 s (health checks). */
+    static boolean answers(HttpClient http, URI uri) {
         try {
             return http.send(
                                     HttpRequest.newBuilder(uri)
@@ -369,6 +375,37 @@ final class ProcessStack implements AutoCloseable {
                     .append(child.tail(25));
         }
         return out.toString();
+    }
+
+    /** What a run on a stack does; it may throw. */
+    interface Run<T> {
+        T on(ProcessStack stack) throws Exception;
+    }
+
+    /**
+     * Runs {@code run} on this stack, then stops every process and deletes {@code dir}, its data: also on
+     * Ctrl-C or a failure (a shutdown hook until the run ends).
+     */
+    <T> T runThenCleanUp(Path dir, String who, Run<T> run) throws Exception {
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable cleanUp = () -> {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    close();
+                } catch (Exception e) {
+                    System.err.println(who + ": stopping the stack: " + e);
+                }
+                Soak.deleteTree(dir);
+            }
+        };
+        Thread hook = new Thread(cleanUp, who + "-clean-up");
+        Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C or a failure: stop what we started, delete its data
+        try {
+            return run.on(this);
+        } finally {
+            cleanUp.run();
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
     }
 
     @Override

@@ -108,25 +108,7 @@ final class Soak {
                         mode.partitions(),
                         Optional.of(mode.retention()),
                         GATEWAY_TIMEOUT));
-        AtomicBoolean closed = new AtomicBoolean();
-        Runnable cleanUp = () -> {
-            if (closed.compareAndSet(false, true)) {
-                try {
-                    stack.close();
-                } catch (Exception e) {
-                    System.err.println("soak: stopping the stack: " + e);
-                }
-                deleteTree(dir);
-            }
-        };
-        Thread hook = new Thread(cleanUp, "soak-clean-up");
-        Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C or a failure: stop what we started, delete its data
-        try {
-            return load(stack);
-        } finally {
-            cleanUp.run();
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
+        return stack.runThenCleanUp(dir, "soak", this::load);
     }
 
     private boolean load(ProcessStack stack) throws Exception {
