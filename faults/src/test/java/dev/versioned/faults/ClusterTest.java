@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./faults/cluster up} and {@code down} for real: 7 hosts in network namespaces, a write through one
  * gateway read through the other, and nothing left afterwards. It needs root and {@code ip netns}, and takes
- * about 3.5 minutes on 2 cores (7 JVMs start), so it runs only with {@code -Dfaults.cluster=true}; otherwise,
+ * about 2.5 minutes on 2 cores (7 JVMs start), so it runs only with {@code -Dfaults.cluster=true}; otherwise,
  * or without root, it is skipped with the reason.
  */
 class ClusterTest {
@@ -39,7 +39,7 @@ class ClusterTest {
     void requireNamespaces() throws IOException {
         assumeTrue(
                 Boolean.getBoolean("faults.cluster"),
-                "the cluster test runs with -Dfaults.cluster=true (about 3.5 minutes: 7 JVMs in namespaces)");
+                "the cluster test runs with -Dfaults.cluster=true (about 2.5 minutes: 7 JVMs in namespaces)");
         Optional<String> missing = Cluster.missingSupport();
         assumeTrue(missing.isEmpty(), () -> "cluster: " + missing.orElseThrow());
         assumeTrue(
