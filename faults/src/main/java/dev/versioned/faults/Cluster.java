@@ -52,9 +52,11 @@ public final class Cluster {
 
     public static void main(String[] args) throws Exception {
         boolean nemesis = args.length >= 1 && args[0].equals("nemesis");
-        if (!(args.length == 1 && List.of("up", "down", "status", "nemesis").contains(args[0])
+        if (!(args.length == 1
+                        && List.of("up", "down", "status", "nemesis", "failover")
+                                .contains(args[0])
                 || nemesis && args.length == 3 && args[1].equals("--seed"))) {
-            System.err.println("usage: ./faults/cluster up|down|status|nemesis [--seed N]");
+            System.err.println("usage: ./faults/cluster up|down|status|failover|nemesis [--seed N]");
             System.exit(2);
         }
         Optional<String> missing = missingSupport();
@@ -69,6 +71,7 @@ public final class Cluster {
             case "up" -> cluster.up() ? 0 : 1;
             case "down" -> cluster.down();
             case "nemesis" -> nemesis(cluster, args).run() ? 0 : 1;
+            case "failover" -> cluster.failover();
             default -> cluster.status();
         };
         System.exit(status);
@@ -209,6 +212,32 @@ public final class Cluster {
 
     private void downQuietly() {
         down();
+    }
+
+    /**
+     * kill -9 of processor-1, then one new request per partition at once ({@link PartitionProbe}): prints per
+     * partition the time from the kill until its result is committed, then starts processor-1 again. Its probes
+     * stay on the requests topic (nemesis wants a fresh cluster afterwards).
+     */
+    int failover() throws Exception {
+        ClusterPlan.Host victim = plan.of(ClusterPlan.Role.PROCESSOR).get(0);
+        ProcessHandle process =
+                ours(victim).orElseThrow(() -> new IllegalStateException(victim.name() + " is not running: up first"));
+        try (PartitionProbe probe = new PartitionProbe(plan.bootstrap(), StackTopics.PARTITIONS, "cluster")) {
+            probe.awaitAllDecided(Duration.ofMinutes(2));
+            process.destroyForcibly(); // kill -9, by its own pid
+            process.onExit().get(30, TimeUnit.SECONDS);
+            Map<Integer, Duration> decided = probe.round(Duration.ofMinutes(3));
+            System.out.println("failover: kill -9 of " + victim.name() + "; per partition, kill to decided again (ms): "
+                    + decided.entrySet().stream()
+                            .map(e -> e.getKey() + ": " + PartitionProbe.millis(e.getValue()))
+                            .collect(java.util.stream.Collectors.joining(", "))
+                    + (decided.size() == StackTopics.PARTITIONS ? "" : " (the others not within 3 minutes)"));
+        }
+        start(victim);
+        awaitAnswer(victim, processorHealth(victim));
+        System.out.println("failover: " + victim.name() + " ready again");
+        return 0;
     }
 
     /** Per host: namespace, process, and whether it answers; 0 when every host serves. */
