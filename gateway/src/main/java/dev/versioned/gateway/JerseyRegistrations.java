@@ -3,6 +3,7 @@ package dev.versioned.gateway;
 import dev.versioned.gateway.auth.ApiClient;
 import dev.versioned.gateway.http.ApiKeyAuthFilter;
 import dev.versioned.gateway.http.CatchAllExceptionMapper;
+import dev.versioned.gateway.http.CloseWhenBodyUnread;
 import dev.versioned.gateway.http.DocumentMeasurement;
 import dev.versioned.gateway.http.DocumentResource;
 import dev.versioned.gateway.http.GatewayExceptionMapper;
@@ -36,6 +37,7 @@ public final class JerseyRegistrations {
         jersey.accept(new GatewayExceptionMapper());
         jersey.accept(new WebApplicationExceptionMapper());
         jersey.accept(new CatchAllExceptionMapper());
+        jersey.accept(new CloseWhenBodyUnread());
         jersey.accept(new UpdateMeasurement(metrics));
         jersey.accept(inventory);
     }
