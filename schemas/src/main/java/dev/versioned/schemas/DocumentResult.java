@@ -128,6 +128,10 @@ public record DocumentResult(
         if (firstOutcome.isPresent() && code != ResultCode.IDEMPOTENCY_KEY_REUSED) {
             throw new IllegalArgumentException("only IDEMPOTENCY_KEY_REUSED carries a first outcome, code=" + code);
         }
+        if (firstOutcome.flatMap(DocumentResult::firstOutcome).isPresent()) {
+            // a first outcome is a recorded one, and IDEMPOTENCY_KEY_REUSED is never recorded
+            throw new IllegalArgumentException("a first outcome never carries a first outcome of its own");
+        }
         if (code == null) {
             throw new IllegalArgumentException("code is required");
         }
@@ -272,31 +276,7 @@ public record DocumentResult(
                 Optional.of("idempotency key '" + request.idempotencyKey() + "' was already used for a different"
                         + " request on " + request.key() + " (its outcome is in firstOutcome); use a new key for a"
                         + " new operation"),
-                Optional.of(first.withoutFirstOutcome().asReplayFor(Optional.empty())));
-    }
-
-    /** This result without its first outcome (a first outcome never nests another). */
-    public DocumentResult withoutFirstOutcome() {
-        return firstOutcome.isEmpty()
-                ? this
-                : new DocumentResult(
-                        correlationId,
-                        collection,
-                        id,
-                        idempotencyKey,
-                        operation,
-                        applied,
-                        code,
-                        replayed,
-                        version,
-                        expectedVersion,
-                        document,
-                        lastUpdated,
-                        currentVersion,
-                        currentDocument,
-                        deleted,
-                        violation,
-                        error);
+                Optional.of(first.asReplayFor(Optional.empty())));
     }
 
     private static <T> Optional<T> orEmpty(Optional<T> value) {

@@ -149,6 +149,10 @@ public record UpdateResult(
         if (firstOutcome.isPresent() && code != ResultCode.IDEMPOTENCY_KEY_REUSED) {
             throw new IllegalArgumentException("only IDEMPOTENCY_KEY_REUSED carries a first outcome, code=" + code);
         }
+        if (firstOutcome.flatMap(UpdateResult::firstOutcome).isPresent()) {
+            // a first outcome is a recorded one, and IDEMPOTENCY_KEY_REUSED is never recorded
+            throw new IllegalArgumentException("a first outcome never carries a first outcome of its own");
+        }
         if (code == null) {
             throw new IllegalArgumentException("code is required");
         }
@@ -343,32 +347,7 @@ public record UpdateResult(
                 request.delta(),
                 request.quantity(),
                 Optional.empty(),
-                Optional.of(first.withoutFirstOutcome().asReplayFor(Optional.empty())));
-    }
-
-    /** This result without its first outcome (a first outcome never nests another). */
-    public UpdateResult withoutFirstOutcome() {
-        return firstOutcome.isEmpty()
-                ? this
-                : new UpdateResult(
-                        correlationId,
-                        storeId,
-                        productId,
-                        idempotencyKey,
-                        applied,
-                        code,
-                        replayed,
-                        newQuantity,
-                        newVersion,
-                        lastUpdated,
-                        expectedVersion,
-                        currentVersion,
-                        currentQuantity,
-                        error,
-                        operation,
-                        delta,
-                        quantity,
-                        items);
+                Optional.of(first.asReplayFor(Optional.empty())));
     }
 
     private static <T> Optional<T> orEmpty(Optional<T> value) {
