@@ -19,8 +19,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the curl examples of README.md, exactly as written (only the port is changed), in order,
- * against a real local stack, and checks each response status against the one the README states.
+ * Runs the curl examples of docs/walkthrough.md (the README's walk-through), exactly as written (only the port is changed), in order,
+ * against a real local stack, and checks each response status against the one the walk-through states.
  */
 class ReadmeExamplesTest {
 
@@ -48,10 +48,10 @@ class ReadmeExamplesTest {
     }
 
     static List<Example> examples() throws Exception {
-        String readme = Files.readString(StackFixture.ROOT.resolve("README.md"));
+        String readme = Files.readString(StackFixture.ROOT.resolve("docs/walkthrough.md"));
         int start = readme.indexOf("<!-- readme-examples:start -->");
         int end = readme.indexOf("<!-- readme-examples:end -->");
-        assertThat(start).as("README has the examples block").isPositive();
+        assertThat(start).as("docs/walkthrough.md has the examples block").isPositive();
         String block = readme.substring(start, end);
         block = block.substring(block.indexOf("```bash") + "```bash".length(), block.lastIndexOf("```"));
         List<Example> examples = new ArrayList<>();
@@ -71,7 +71,7 @@ class ReadmeExamplesTest {
     }
 
     @TestFactory
-    @DisplayName("every README curl example answers the status the README states")
+    @DisplayName("every curl example of the walk-through answers the status it states")
     Stream<DynamicTest> readmeExamples() throws Exception {
         return examples().stream()
                 .map(example -> DynamicTest.dynamicTest(example.description(), () -> {
