@@ -46,7 +46,8 @@ public record DocumentResult(
         Optional<Boolean> deleted,
         Optional<Violation> violation,
         Optional<String> error,
-        Optional<DocumentResult> firstOutcome) {
+        Optional<DocumentResult> firstOutcome)
+        implements Outcome {
 
     /** A result without a first outcome: every result but {@link #keyReused}. */
     public DocumentResult(

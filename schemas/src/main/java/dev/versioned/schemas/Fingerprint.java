@@ -79,6 +79,57 @@ public final class Fingerprint {
         return HexFormat.of().formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Lowercase hex SHA-256 of the canonical text of a valid append: its stream, expectation, key and events as
+     * sent (an absent id stays absent), object members in name order.
+     */
+    public static String of(StreamAppend append) {
+        StringBuilder canonical = new StringBuilder("s1|")
+                .append(append.stream())
+                .append('|')
+                .append(append.expected().text())
+                .append('|')
+                .append(append.idempotencyKey());
+        for (NewEvent event : append.events()) {
+            appendEvent(
+                    canonical,
+                    event.id().map(id -> id.toLowerCase(java.util.Locale.ROOT)).orElse("-"),
+                    event);
+        }
+        return HexFormat.of().formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Lowercase hex SHA-256 of an append's events alone, each with the id it is stored with ({@link
+     * StreamAppend#eventId}): what an append carrying ids the stream already has must match to be a replay.
+     */
+    public static String ofEvents(StreamAppend append) {
+        StringBuilder canonical = new StringBuilder("e1|").append(append.stream());
+        for (int i = 0; i < append.events().size(); i++) {
+            appendEvent(canonical, append.eventId(i), append.events().get(i));
+        }
+        return HexFormat.of().formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void appendEvent(StringBuilder canonical, String id, NewEvent event) {
+        // The type and id cannot contain '|'; data and metadata are length-prefixed, so no text is two events'.
+        String data = canonical(event.data());
+        String metadata = event.metadata().map(Fingerprint::canonical).orElse("-");
+        canonical
+                .append('|')
+                .append(id)
+                .append('|')
+                .append(event.type())
+                .append('|')
+                .append(data.length())
+                .append(':')
+                .append(data)
+                .append('|')
+                .append(metadata.length())
+                .append(':')
+                .append(metadata);
+    }
+
     private static String canonical(com.fasterxml.jackson.databind.JsonNode node) {
         try {
             return CANONICAL.writeValueAsString(CANONICAL.treeToValue(node, Object.class));

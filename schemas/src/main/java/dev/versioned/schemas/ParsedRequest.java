@@ -17,6 +17,14 @@ public sealed interface ParsedRequest {
     /** A document request that passed every field rule (its collection is checked by the processor). */
     record ValidDocument(DocumentRequest request) implements ParsedRequest {}
 
+    /** An append to a stream that passed every field rule (its size and event count are checked by the processor). */
+    record ValidAppend(StreamAppend append) implements ParsedRequest {}
+
+    /** An append that cannot be decided, with whatever could be read of it. */
+    record InvalidAppend(
+            DeadLetterReason reason, String message, Optional<String> stream, Optional<String> idempotencyKey)
+            implements ParsedRequest {}
+
     /** A document request that cannot be decided, with whatever ids could be read from it. */
     record InvalidDocument(
             DeadLetterReason reason,

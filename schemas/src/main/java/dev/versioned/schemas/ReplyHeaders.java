@@ -22,12 +22,14 @@ public final class ReplyHeaders {
     public static final String REPLY_PARTITION = "reply-partition";
     public static final String FORWARDED_FROM = "forwarded-from";
     /**
-     * On a reply: {@value #DOCUMENT_RESULT} when its value is a {@link DocumentResult}; absent for an
-     * {@link UpdateResult}.
+     * On a reply: {@value #DOCUMENT_RESULT} when its value is a {@link DocumentResult}, {@value #STREAM_RESULT}
+     * when it is a {@link StreamResult}; absent for an {@link UpdateResult}.
      */
     public static final String RESULT_TYPE = "result-type";
 
     public static final String DOCUMENT_RESULT = "document";
+
+    public static final String STREAM_RESULT = "stream";
 
     /**
      * On a reply, set by the processor: {@code <partition>@<offset>} of the request record it decided. A caller

@@ -59,20 +59,50 @@ public final class RequestParser {
 
     /**
      * Parses an update, a transfer or a document request (told apart by {@code collection}): what the requests
-     * topic accepts. A document request may be up to {@code maxDocumentRequestBytes}, anything else up to
-     * {@code maxBytes}. Never throws for any input.
+     * topic accepts besides appends. A document request may be up to {@code maxDocumentRequestBytes}, anything
+     * else up to {@code maxBytes}. Never throws for any input.
      */
     public static ParsedRequest parseAny(byte[] bytes, int maxBytes, int maxDocumentRequestBytes) {
-        // A document request is read once, as a tree, rather than tried as an update first: its member
-        // "collection" tells it apart (an update that also carried one would be read as a document request).
-        if (bytes != null && bytes.length <= maxDocumentRequestBytes && contains(bytes, COLLECTION_MEMBER)) {
-            try {
-                JsonNode tree = WireFormat.mapper().readTree(bytes);
-                if (tree != null && tree.isObject() && tree.has("collection")) {
-                    return parseDocument(tree);
+        return parseAny(bytes, maxBytes, maxDocumentRequestBytes, StreamAppend.DEFAULT_MAX_APPEND_BYTES);
+    }
+
+    /**
+     * Parses an update, a transfer, a document request (told apart by {@code collection}) or an append to a stream
+     * (told apart by {@code stream}): what the requests topic accepts. A document request may be up to
+     * {@code maxDocumentRequestBytes}, an append up to {@code maxAppendBytes}, anything else up to
+     * {@code maxBytes}. Never throws for any input.
+     */
+    public static ParsedRequest parseAny(byte[] bytes, int maxBytes, int maxDocumentRequestBytes, int maxAppendBytes) {
+        // A document request or an append is read once rather than tried as an update first: its member
+        // "collection" or "stream" tells it apart (an update that also carried one would be read as such).
+        if (bytes != null && bytes.length <= Math.max(maxDocumentRequestBytes, maxAppendBytes)) {
+            boolean collection = contains(bytes, COLLECTION_MEMBER);
+            boolean stream = contains(bytes, STREAM_MEMBER);
+            if (stream && !collection && bytes.length <= maxAppendBytes) {
+                // The usual append, in one pass straight into the record; anything wrong takes the tree path.
+                Optional<ParsedRequest> direct = appendDirect(bytes);
+                if (direct.isPresent()) {
+                    return direct.get();
                 }
-            } catch (IOException e) {
-                // not JSON: the paths below say so
+            }
+            if (collection || stream) {
+                try {
+                    JsonNode tree = WireFormat.mapper().readTree(bytes);
+                    if (tree != null && tree.isObject() && tree.has("collection")) {
+                        if (bytes.length <= maxDocumentRequestBytes) {
+                            return parseDocument(tree);
+                        }
+                    } else if (tree != null && tree.isObject() && tree.has("stream")) {
+                        return bytes.length <= maxAppendBytes
+                                ? parseAppend(tree)
+                                : invalidAppend(
+                                        DeadLetterReason.OVERSIZED,
+                                        "append is " + bytes.length + " bytes, the limit is " + maxAppendBytes,
+                                        tree);
+                    }
+                } catch (IOException e) {
+                    // not JSON: the paths below say so
+                }
             }
         }
         boolean overLimit = bytes != null && bytes.length > maxBytes;
@@ -100,6 +130,69 @@ public final class RequestParser {
         boolean transfer = tree.has("items")
                 || Operation.TRANSFER.name().equals(tree.path("operation").asText());
         return transfer ? parseTransfer(tree) : single;
+    }
+
+    /** A valid append read in one pass; empty when the bytes are anything else or anything is wrong. */
+    private static Optional<ParsedRequest> appendDirect(byte[] bytes) {
+        if (containsNull(bytes)) {
+            return Optional.empty(); // a null would read as an absent member: the tree path decides
+        }
+        try {
+            StreamAppend append = WireFormat.mapper().readValue(bytes, StreamAppend.class);
+            if (append != null && append.stream() != null && append.problem().isEmpty()) {
+                return Optional.of(new ParsedRequest.ValidAppend(append));
+            }
+        } catch (IOException | RuntimeException e) {
+            // explained by the tree path
+        }
+        return Optional.empty();
+    }
+
+    private static ParsedRequest parseAppend(JsonNode tree) {
+        JsonNode events = tree.path("events");
+        if (events.isArray()) {
+            for (int i = 0; i < events.size(); i++) {
+                JsonNode event = events.get(i);
+                if (!event.isObject()) {
+                    return invalidAppend(
+                            DeadLetterReason.SCHEMA_INVALID, "events[" + i + "] must be a JSON object", tree);
+                }
+                for (String member : new String[] {"id", "type"}) {
+                    if (event.has(member)
+                            && !event.get(member).isTextual()
+                            && !event.get(member).isNull()) {
+                        return invalidAppend(
+                                DeadLetterReason.SCHEMA_INVALID,
+                                "events[" + i + "]." + member + " must be a string",
+                                tree);
+                    }
+                }
+            }
+        } else if (tree.has("events") && !events.isNull()) {
+            return invalidAppend(DeadLetterReason.SCHEMA_INVALID, "events must be an array of events", tree);
+        }
+        StreamAppend append;
+        try {
+            append = WireFormat.mapper().treeToValue(tree, StreamAppend.class);
+        } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+            return invalidAppend(DeadLetterReason.SCHEMA_INVALID, e.getOriginalMessage(), tree);
+        } catch (IOException e) {
+            return invalidAppend(DeadLetterReason.SCHEMA_INVALID, describe(e), tree);
+        }
+        Optional<String> problem = append.problem();
+        if (problem.isPresent()) {
+            return invalidAppend(DeadLetterReason.SCHEMA_INVALID, problem.get(), tree);
+        }
+        return new ParsedRequest.ValidAppend(append);
+    }
+
+    private static ParsedRequest.InvalidAppend invalidAppend(DeadLetterReason reason, String message, JsonNode tree) {
+        String shortMessage = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
+        Optional<String> stream = Optional.of(tree.path("stream"))
+                .filter(JsonNode::isTextual)
+                .map(JsonNode::textValue)
+                .filter(StreamAppend::isStream);
+        return new ParsedRequest.InvalidAppend(reason, shortMessage, stream, text(tree, "idempotencyKey"));
     }
 
     private static ParsedRequest parseDocument(JsonNode tree) {
@@ -175,6 +268,7 @@ public final class RequestParser {
     }
 
     private static final byte[] COLLECTION_MEMBER = "\"collection\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] STREAM_MEMBER = "\"stream\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private static boolean contains(byte[] bytes, byte[] token) {
         outer:

@@ -35,7 +35,17 @@ public enum ResultCode {
      * The document the write would make breaks its collection's JSON Schema (or its size limit); the result
      * names the failing path.
      */
-    CONSTRAINT_VIOLATION;
+    CONSTRAINT_VIOLATION,
+    /**
+     * An append's expected version is not the stream's: the result carries the stream's actual version (absent
+     * when the stream does not exist) and its last event.
+     */
+    STREAM_VERSION_CONFLICT,
+    /**
+     * An append carries an event id that the stream already has, and is not the append that wrote it (the same
+     * events, ids, types, data and metadata): nothing of it was appended.
+     */
+    EVENT_ID_REUSED;
 
     /** Whether this outcome is an executed decision that is recorded under the idempotency key. */
     public boolean isRecorded() {

@@ -24,6 +24,12 @@ public record TopicNames(String requests, String results, String state, String d
     /** Default name of the documents' compacted state topic, key = {@code collection/id}. */
     public static final String DOCUMENT_STATE = "documents.state";
 
+    /**
+     * Default name of the streams' events topic: every appended event, key = stream, value = {@link StreamEvent};
+     * kept forever (the events are the source of truth).
+     */
+    public static final String STREAM_EVENTS = "streams.events";
+
     /** Kafka's rule for a topic name (also used for the reply prefix): the one place it is written. */
     public static final String NAME_PATTERN = "[a-zA-Z0-9._-]{1,249}";
 

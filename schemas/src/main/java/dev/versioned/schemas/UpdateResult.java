@@ -48,7 +48,8 @@ public record UpdateResult(
         Optional<Long> delta,
         Optional<Long> quantity,
         Optional<List<UpdateResult>> items,
-        Optional<UpdateResult> firstOutcome) {
+        Optional<UpdateResult> firstOutcome)
+        implements Outcome {
 
     /** A result without a first outcome: every result but {@link #keyReused}. */
     public UpdateResult(
