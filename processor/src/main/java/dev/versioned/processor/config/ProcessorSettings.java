@@ -26,6 +26,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *       ships), which every document of the collection must satisfy</li>
  *   <li>{@code documents.max.document.bytes}: the largest document a write may make (default 65536)</li>
  *   <li>{@code documents.topic.results|state}: the documents' topics (defaults in {@link DocumentSettings})</li>
+ *   <li>{@code streams.topic.events}, {@code streams.max.events}, {@code streams.max.append.bytes}: the events
+ *       topic, the most events of one append (default 100) and its largest request (default 262144 bytes)</li>
  *   <li>{@code kafka.*}: any Kafka Streams or client property, prefix removed
  *       ({@code kafka.bootstrap.servers}, {@code kafka.security.protocol}, ...)</li>
  * </ul>
@@ -42,7 +44,8 @@ public record ProcessorSettings(
         boolean adminEnabled,
         int adminPort,
         Map<String, String> kafka,
-        DocumentSettings documents) {
+        DocumentSettings documents,
+        StreamSettings streams) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
     public static final int DEFAULT_MAX_REQUEST_BYTES = UpdateRequest.DEFAULT_MAX_REQUEST_BYTES;
@@ -61,6 +64,28 @@ public record ProcessorSettings(
      * one commit interval (100 ms by default), so 6 s is a wide margin.
      */
     public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 6_000;
+
+    /** Settings with the default streams settings. */
+    public ProcessorSettings(
+            TopicNames topics,
+            Duration idempotencyRetention,
+            int maxRequestBytes,
+            boolean unconditionalAdjustEnabled,
+            boolean adminEnabled,
+            int adminPort,
+            Map<String, String> kafka,
+            DocumentSettings documents) {
+        this(
+                topics,
+                idempotencyRetention,
+                maxRequestBytes,
+                unconditionalAdjustEnabled,
+                adminEnabled,
+                adminPort,
+                kafka,
+                documents,
+                StreamSettings.DEFAULTS);
+    }
 
     public ProcessorSettings {
         kafka = Map.copyOf(kafka);
@@ -100,7 +125,8 @@ public record ProcessorSettings(
                 true,
                 DEFAULT_ADMIN_PORT,
                 Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                DocumentSettings.NONE);
+                DocumentSettings.NONE,
+                StreamSettings.DEFAULTS);
     }
 
     public ProcessorSettings withTopics(TopicNames newTopics) {
@@ -112,7 +138,8 @@ public record ProcessorSettings(
                 adminEnabled,
                 adminPort,
                 kafka,
-                documents);
+                documents,
+                streams);
     }
 
     public ProcessorSettings withRetention(Duration retention) {
@@ -124,12 +151,21 @@ public record ProcessorSettings(
                 adminEnabled,
                 adminPort,
                 kafka,
-                documents);
+                documents,
+                streams);
     }
 
     public ProcessorSettings withUnconditionalAdjust(boolean enabled) {
         return new ProcessorSettings(
-                topics, idempotencyRetention, maxRequestBytes, enabled, adminEnabled, adminPort, kafka, documents);
+                topics,
+                idempotencyRetention,
+                maxRequestBytes,
+                enabled,
+                adminEnabled,
+                adminPort,
+                kafka,
+                documents,
+                streams);
     }
 
     /** The admin endpoint on or off, and its port (0: a free one). */
@@ -142,7 +178,8 @@ public record ProcessorSettings(
                 enabled,
                 port,
                 kafka,
-                documents);
+                documents,
+                streams);
     }
 
     public ProcessorSettings withDocuments(DocumentSettings newDocuments) {
@@ -154,7 +191,21 @@ public record ProcessorSettings(
                 adminEnabled,
                 adminPort,
                 kafka,
-                newDocuments);
+                newDocuments,
+                streams);
+    }
+
+    public ProcessorSettings withStreams(StreamSettings newStreams) {
+        return new ProcessorSettings(
+                topics,
+                idempotencyRetention,
+                maxRequestBytes,
+                unconditionalAdjustEnabled,
+                adminEnabled,
+                adminPort,
+                kafka,
+                documents,
+                newStreams);
     }
 
     public ProcessorSettings withKafka(String key, String value) {
@@ -168,7 +219,8 @@ public record ProcessorSettings(
                 adminEnabled,
                 adminPort,
                 merged,
-                documents);
+                documents,
+                streams);
     }
 
     private static void requireTopic(String topic) {

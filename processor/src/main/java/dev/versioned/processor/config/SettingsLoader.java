@@ -45,10 +45,11 @@ public final class SettingsLoader {
         return fromMap(values);
     }
 
-    /** The {@code INVENTORY_*} and {@code DOCUMENTS_*} variables that name no setting the processor knows, sorted. */
+    /** The {@code INVENTORY_*}, {@code DOCUMENTS_*} and {@code STREAMS_*} variables that name no setting the processor knows, sorted. */
     public static List<String> ignoredEnvironment(Map<String, String> environment) {
         return environment.keySet().stream()
-                .filter(name -> name.startsWith("INVENTORY_") || name.startsWith("DOCUMENTS_"))
+                .filter(name ->
+                        name.startsWith("INVENTORY_") || name.startsWith("DOCUMENTS_") || name.startsWith("STREAMS_"))
                 .filter(name -> envKey(name)
                         .filter(key -> KNOWN.contains(key)
                                 || COLLECTION_SCHEMA.matcher(key).matches())
@@ -93,7 +94,27 @@ public final class SettingsLoader {
             throw new SettingsException("kafka.bootstrap.servers is required (or environment KAFKA_BOOTSTRAP_SERVERS)");
         }
         return new ProcessorSettings(
-                topics, retention, maxBytes, unconditional, adminEnabled, adminPort, kafka, documents(values));
+                topics,
+                retention,
+                maxBytes,
+                unconditional,
+                adminEnabled,
+                adminPort,
+                kafka,
+                documents(values),
+                streams(values));
+    }
+
+    private static StreamSettings streams(Map<String, String> values) {
+        StreamSettings d = StreamSettings.DEFAULTS;
+        return new StreamSettings(
+                values.getOrDefault("streams.topic.events", d.eventsTopic()),
+                Optional.ofNullable(values.get("streams.max.events"))
+                        .map(v -> integer("streams.max.events", v))
+                        .orElse(d.maxEvents()),
+                Optional.ofNullable(values.get("streams.max.append.bytes"))
+                        .map(v -> integer("streams.max.append.bytes", v))
+                        .orElse(d.maxAppendBytes()));
     }
 
     /** {@code documents.collection.<name>.schema}: the one key with a name in it. */
@@ -139,11 +160,17 @@ public final class SettingsLoader {
             "inventory.admin.port",
             "documents.topic.results",
             "documents.topic.state",
-            "documents.max.document.bytes");
+            "documents.max.document.bytes",
+            "streams.topic.events",
+            "streams.max.events",
+            "streams.max.append.bytes");
 
     /** {@code INVENTORY_TOPIC_DEAD__LETTERS} -> {@code inventory.topic.dead-letters}; others ignored. */
     static Optional<String> envKey(String name) {
-        if (!name.startsWith("INVENTORY_") && !name.startsWith("KAFKA_") && !name.startsWith("DOCUMENTS_")) {
+        if (!name.startsWith("INVENTORY_")
+                && !name.startsWith("KAFKA_")
+                && !name.startsWith("DOCUMENTS_")
+                && !name.startsWith("STREAMS_")) {
             return Optional.empty();
         }
         return Optional.of(name.toLowerCase(Locale.ROOT).replace("__", "-").replace('_', '.'));
