@@ -146,8 +146,13 @@ abstract sealed class DocumentWriter implements Documents permits DocumentsClien
             case NOT_FOUND -> throw new NotFound(result.currentVersion().orElse(0L), message);
             case IDEMPOTENCY_KEY_REUSED ->
                 throw new IdempotencyKeyReused(result.idempotencyKey().orElse(null), message);
-            case INVALID_REQUEST, VERSION_REQUIRED, INSUFFICIENT_STOCK, QUANTITY_OUT_OF_RANGE, TRANSFER_ABORTED ->
-                throw new Invalid(400, result.code().name(), message);
+            case INVALID_REQUEST,
+                    VERSION_REQUIRED,
+                    INSUFFICIENT_STOCK,
+                    QUANTITY_OUT_OF_RANGE,
+                    TRANSFER_ABORTED,
+                    STREAM_VERSION_CONFLICT,
+                    EVENT_ID_REUSED -> throw new Invalid(400, result.code().name(), message);
         };
     }
 

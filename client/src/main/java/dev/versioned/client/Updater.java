@@ -277,6 +277,9 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
             case TRANSFER_ABORTED -> throw new Invalid(409, result.code().name(), message);
             // a document's outcome only: an inventory update is never refused with it
             case CONSTRAINT_VIOLATION -> throw new Invalid(422, result.code().name(), message);
+            // an append's outcomes only: an inventory update is never refused with them
+            case STREAM_VERSION_CONFLICT -> throw new Invalid(409, result.code().name(), message);
+            case EVENT_ID_REUSED -> throw new Invalid(422, result.code().name(), message);
         };
     }
 

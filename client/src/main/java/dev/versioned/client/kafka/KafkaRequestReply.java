@@ -3,6 +3,8 @@ package dev.versioned.client.kafka;
 import dev.versioned.schemas.DocumentRequest;
 import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.ReplyHeaders;
+import dev.versioned.schemas.StreamAppend;
+import dev.versioned.schemas.StreamResult;
 import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
@@ -68,11 +70,14 @@ import org.slf4j.MDC;
  *
  * <p>Document requests ({@link #exchange(DocumentRequest, Duration)}) travel the same way (key = the document's
  * id) and are answered {@link Outcome.DocumentDecided}: a reply with the header {@code result-type: document}
- * is read as a {@link DocumentResult}, any other as an {@link UpdateResult}.
+ * is read as a {@link DocumentResult}, any other as an {@link UpdateResult}. Appends to a stream ({@link
+ * #exchange(StreamAppend, Duration)}, key = the stream) are answered {@link Outcome.StreamDecided}: a reply with
+ * {@code result-type: stream} is read as a {@link StreamResult}.
  *
  * <p>A reply is accepted only when it names the store, product and idempotency key of the request waiting
  * under its correlation id ({@link ReplyMatch}), or for a document request its collection, id and key
- * ({@link DocumentReplyMatch}), and is of the request's kind; for a batch, each item waits under its own id
+ * ({@link DocumentReplyMatch}), for an append its stream and key ({@link StreamReplyMatch}), and is of the
+ * request's kind; for a batch, each item waits under its own id
  * for its own update. Any other reply with that id was provoked by another request that copied the id (readable by
  * anyone who reads the requests topic): it is dropped, logged at WARN and reported as
  * {@link RequestReplyListener#rejectedReply}, and the caller keeps waiting.
@@ -282,6 +287,21 @@ public final class KafkaRequestReply implements AutoCloseable {
                 timeout);
     }
 
+    /**
+     * Sends one append to a stream (key = the stream, so that its appends are decided in order on one partition)
+     * and waits for its outcome, {@link Outcome.StreamDecided} when the processor decided it; the undecided outcomes
+     * are those of {@link #exchange}.
+     */
+    public Outcome exchange(StreamAppend append, Duration timeout) {
+        return exchangeOne(
+                new Outgoing(
+                        append.stream(),
+                        () -> WireSerdes.STREAM_APPEND.toBytes(append),
+                        StreamReplyMatch.of(append),
+                        "the append to " + append.stream()),
+                timeout);
+    }
+
     private Outcome exchangeOne(Outgoing request, Duration timeout) {
         return exchangeAll(List.of(request), timeout).get(0);
     }
@@ -462,17 +482,21 @@ public final class KafkaRequestReply implements AutoCloseable {
             return;
         }
         String id = correlationId.get();
-        // The header says what the value is before it is parsed: a document result, or else an update result.
-        boolean document = header(record, ReplyHeaders.RESULT_TYPE)
-                .map(ReplyHeaders.DOCUMENT_RESULT::equals)
-                .orElse(false);
+        // The header says what the value is before it is parsed: a document result, a stream result, or else an
+        // update result.
+        String type = header(record, ReplyHeaders.RESULT_TYPE).orElse("");
         Outcome decided;
         try {
-            decided = document
-                    ? new Outcome.DocumentDecided(Objects.requireNonNull(
-                            WireSerdes.DOCUMENT_RESULT.fromBytes(record.value()), "reply without a value"))
-                    : new Outcome.Decided(Objects.requireNonNull(
-                            WireSerdes.UPDATE_RESULT.fromBytes(record.value()), "reply without a value"));
+            if (ReplyHeaders.DOCUMENT_RESULT.equals(type)) {
+                decided = new Outcome.DocumentDecided(Objects.requireNonNull(
+                        WireSerdes.DOCUMENT_RESULT.fromBytes(record.value()), "reply without a value"));
+            } else if (ReplyHeaders.STREAM_RESULT.equals(type)) {
+                decided = new Outcome.StreamDecided(Objects.requireNonNull(
+                        WireSerdes.STREAM_RESULT.fromBytes(record.value()), "reply without a value"));
+            } else {
+                decided = new Outcome.Decided(Objects.requireNonNull(
+                        WireSerdes.UPDATE_RESULT.fromBytes(record.value()), "reply without a value"));
+            }
         } catch (RuntimeException e) { // a SerializationException, or a null value
             log(
                     id,
@@ -485,9 +509,14 @@ public final class KafkaRequestReply implements AutoCloseable {
             return;
         }
         Optional<String> position = header(record, ReplyHeaders.REQUEST_POSITION);
-        PendingReplies.Delivery delivery = decided instanceof Outcome.DocumentDecided d
-                ? pending.complete(id, d.result(), position)
-                : pending.complete(id, ((Outcome.Decided) decided).result(), position);
+        PendingReplies.Delivery delivery;
+        if (decided instanceof Outcome.DocumentDecided d) {
+            delivery = pending.complete(id, d.result(), position);
+        } else if (decided instanceof Outcome.StreamDecided a) {
+            delivery = pending.complete(id, a.result(), position);
+        } else {
+            delivery = pending.complete(id, ((Outcome.Decided) decided).result(), position);
+        }
         switch (delivery) {
             case DELIVERED, HELD -> {}
             case NOT_PENDING -> {
@@ -499,9 +528,13 @@ public final class KafkaRequestReply implements AutoCloseable {
     }
 
     private static String code(Outcome decided) {
-        return decided instanceof Outcome.DocumentDecided d
-                ? d.result().code().name()
-                : ((Outcome.Decided) decided).result().code().name();
+        if (decided instanceof Outcome.DocumentDecided d) {
+            return d.result().code().name();
+        }
+        if (decided instanceof Outcome.StreamDecided a) {
+            return a.result().code().name();
+        }
+        return ((Outcome.Decided) decided).result().code().name();
     }
 
     /**

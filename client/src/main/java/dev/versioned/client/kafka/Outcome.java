@@ -1,6 +1,7 @@
 package dev.versioned.client.kafka;
 
 import dev.versioned.schemas.DocumentResult;
+import dev.versioned.schemas.StreamResult;
 import dev.versioned.schemas.UpdateResult;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,6 +29,12 @@ public sealed interface Outcome {
      * exchange is answered with it; an update's or a transfer's never is.
      */
     record DocumentDecided(DocumentResult result) implements Outcome {}
+
+    /**
+     * The processor decided an append to a stream: applied or refused by the rules. Only an append's exchange is
+     * answered with it.
+     */
+    record StreamDecided(StreamResult result) implements Outcome {}
 
     /** The request certainly was not written to Kafka (refused before or by the producer). 503. */
     record NotWritten(String reason, Optional<Duration> retryAfter) implements Outcome {

@@ -1,6 +1,7 @@
 package dev.versioned.client.kafka;
 
 import dev.versioned.schemas.DocumentResult;
+import dev.versioned.schemas.StreamResult;
 import dev.versioned.schemas.UpdateResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.concurrent.Semaphore;
  * about another update or document, or of the other kind, is {@link Delivery#REJECTED} and leaves the entry
  * waiting, so a reply provoked by someone else's request cannot answer it; the genuine reply, or the deadline,
  * still can. A delivered reply completes the future with its decided outcome ({@link Outcome.Decided} or
- * {@link Outcome.DocumentDecided}).
+ * {@link Outcome.DocumentDecided} or {@link Outcome.StreamDecided}).
  *
  * <p>A reply must also name where the request it answers was written ({@code request-position}, set by the
  * processor): a copy of the request, produced again with the same correlation id, store, product and key by
@@ -116,6 +117,11 @@ public final class PendingReplies {
     /** Delivers a document reply, if the request waiting under its correlation id asked about that document. */
     public Delivery complete(String correlationId, DocumentResult result, Optional<String> position) {
         return complete(correlationId, new Outcome.DocumentDecided(result), position);
+    }
+
+    /** Delivers an append's reply, if the request waiting under its correlation id asked about that append. */
+    public Delivery complete(String correlationId, StreamResult result, Optional<String> position) {
+        return complete(correlationId, new Outcome.StreamDecided(result), position);
     }
 
     private Delivery complete(String correlationId, Outcome decided, Optional<String> position) {

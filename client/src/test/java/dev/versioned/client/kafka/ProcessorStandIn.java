@@ -7,6 +7,8 @@ import dev.versioned.schemas.DocumentRequest;
 import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.ReplyHeaders;
+import dev.versioned.schemas.StreamAppend;
+import dev.versioned.schemas.StreamResult;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
 import dev.versioned.schemas.WireSerdes;
@@ -84,6 +86,11 @@ final class ProcessorStandIn {
      * document} when {@code document}.
      */
     void reply(ConsumerRecord<String, byte[]> request, String key, byte[] value, boolean document) throws Exception {
+        reply(request, key, value, document ? ReplyHeaders.DOCUMENT_RESULT : null);
+    }
+
+    /** Sends {@code value} to {@code request}'s reply topic under its correlation id, with {@code resultType} if any. */
+    void reply(ConsumerRecord<String, byte[]> request, String key, byte[] value, String resultType) throws Exception {
         RecordHeaders headers = new RecordHeaders();
         headers.add(
                 ReplyHeaders.CORRELATION_ID,
@@ -91,8 +98,8 @@ final class ProcessorStandIn {
         headers.add(
                 ReplyHeaders.REQUEST_POSITION,
                 ReplyHeaders.position(request.partition(), request.offset()).getBytes(StandardCharsets.UTF_8));
-        if (document) {
-            headers.add(ReplyHeaders.RESULT_TYPE, ReplyHeaders.DOCUMENT_RESULT.getBytes(StandardCharsets.UTF_8));
+        if (resultType != null) {
+            headers.add(ReplyHeaders.RESULT_TYPE, resultType.getBytes(StandardCharsets.UTF_8));
         }
         try (KafkaProducer<String, byte[]> producer = clients.producer(5_000)) {
             producer.send(new ProducerRecord<>(header(request, ReplyHeaders.REPLY_TOPIC), null, key, value, headers))
@@ -112,6 +119,17 @@ final class ProcessorStandIn {
                         1,
                         Instant.now()));
         reply(request, decided.productId(), WireSerdes.UPDATE_RESULT.toBytes(result), false);
+    }
+
+    /** The processor's reply to {@code decided} applied to a new stream: its events at positions 0, 1, ... */
+    void replyApplied(ConsumerRecord<String, byte[]> request, StreamAppend decided) throws Exception {
+        List<StreamResult.Appended> events = new ArrayList<>();
+        for (int i = 0; i < decided.events().size(); i++) {
+            events.add(new StreamResult.Appended(decided.eventId(i), i));
+        }
+        StreamResult result = StreamResult.appended(
+                decided, Optional.of(header(request, ReplyHeaders.CORRELATION_ID)), 0, events, Instant.now());
+        reply(request, decided.stream(), WireSerdes.STREAM_RESULT.toBytes(result), ReplyHeaders.STREAM_RESULT);
     }
 
     /** The processor's reply to the document PUT {@code decided} applied at version 1. */
