@@ -1,6 +1,7 @@
 package dev.versioned.stack;
 
 import dev.versioned.processor.config.DocumentSettings;
+import dev.versioned.processor.config.StreamSettings;
 import dev.versioned.schemas.TopicNames;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The product's topics with the partition counts and policies of a local stack. Requests, results and
- * state, the documents' among them, share a partition count (6: room for several processor instances);
- * states are compacted.
+ * state, the documents' among them, and the streams' events share a partition count (6: room for several processor
+ * instances); states are compacted; events are kept forever.
  */
 public final class StackTopics {
 
@@ -35,8 +36,15 @@ public final class StackTopics {
                 new NewTopic(names.deadLetters(), 1, replication),
                 new NewTopic(DocumentSettings.DEFAULT_RESULTS_TOPIC, partitions, replication),
                 new NewTopic(DocumentSettings.DEFAULT_STATE_TOPIC, partitions, replication)
-                        .configs(Map.of("cleanup.policy", "compact")));
+                        .configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(StreamSettings.DEFAULT_EVENTS_TOPIC, partitions, replication).configs(EVENTS));
     }
+
+    /**
+     * The events topic's configuration: events are the source of truth of their streams, so neither time nor size
+     * removes them (Kafka's defaults would delete them after 7 days).
+     */
+    public static final Map<String, String> EVENTS = Map.of("retention.ms", "-1", "retention.bytes", "-1");
 
     /** Creates whichever of the topics are missing; existing ones are left as they are. */
     public static void ensure(Admin admin, TopicNames names, short replication) throws InterruptedException {

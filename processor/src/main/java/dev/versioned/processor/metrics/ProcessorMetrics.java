@@ -32,7 +32,8 @@ import org.apache.kafka.streams.StreamsMetrics;
  * and {@code inventory_processor_boundary_events_total{event}} with {@code event} one of
  * {@code forwarded_wrong_partition}, {@code reply_skipped}, {@code processing_failed}, {@code given_up};
  * {@code inventory_processor_document_outcomes_total{collection,outcome}} for documents, the series of every
- * configured collection registered at zero.
+ * configured collection registered at zero; {@code inventory_processor_stream_outcomes_total{outcome}} for appends
+ * to streams and {@code inventory_processor_stream_events_appended_total}.
  */
 public final class ProcessorMetrics {
 
@@ -45,6 +46,8 @@ public final class ProcessorMetrics {
     public static final String DEAD_LETTERED = "inventory.processor.dead.lettered";
     public static final String BOUNDARY_EVENTS = "inventory.processor.boundary.events";
     public static final String DOCUMENT_OUTCOMES = "inventory.processor.document.outcomes";
+    public static final String STREAM_OUTCOMES = "inventory.processor.stream.outcomes";
+    public static final String EVENTS_APPENDED = "inventory.processor.stream.events.appended";
     /** Live idempotency entries, counted by the sweep: a true count, not RocksDB's estimate. */
     public static final String IDEMPOTENCY_ENTRIES = "inventory.processor.idempotency.store.entries";
 
@@ -69,6 +72,9 @@ public final class ProcessorMetrics {
         private final Counter deadLettered;
         private final Map<ResultCode, Counter> byCode = new EnumMap<>(ResultCode.class);
         private final Map<BoundaryEvent, Counter> boundary = new EnumMap<>(BoundaryEvent.class);
+        private final Counter streamReplayed;
+        private final Map<ResultCode, Counter> streamsByCode = new EnumMap<>(ResultCode.class);
+        private final Counter eventsAppended;
         private final MeterRegistry registry;
         /**
          * Document outcome counters by collection label: the configured collections', and
@@ -90,6 +96,13 @@ public final class ProcessorMetrics {
             for (ResultCode code : ResultCode.values()) {
                 byCode.put(code, outcome(registry, code.name().toLowerCase(Locale.ROOT)));
             }
+            streamReplayed = streamOutcome(registry, "replayed");
+            for (ResultCode code : ResultCode.values()) {
+                streamsByCode.put(code, streamOutcome(registry, code.name().toLowerCase(Locale.ROOT)));
+            }
+            eventsAppended = Counter.builder(EVENTS_APPENDED)
+                    .description("Events appended to streams")
+                    .register(registry);
             deadLettered = Counter.builder(DEAD_LETTERED)
                     .description("Requests sent to the dead-letter topic")
                     .register(registry);
@@ -163,6 +176,13 @@ public final class ProcessorMetrics {
             return new Counters(new SimpleMeterRegistry());
         }
 
+        private static Counter streamOutcome(MeterRegistry registry, String outcome) {
+            return Counter.builder(STREAM_OUTCOMES)
+                    .description("Decided appends to streams by outcome; a replayed outcome counts only as replayed")
+                    .tag("outcome", outcome)
+                    .register(registry);
+        }
+
         private static Counter outcome(MeterRegistry registry, String outcome) {
             return Counter.builder(OUTCOMES)
                     .description("Decided requests by outcome; a replayed outcome counts only as replayed")
@@ -220,6 +240,16 @@ public final class ProcessorMetrics {
     public void documentOutcome(java.util.Optional<String> collection, ResultCode code, boolean replayed) {
         DocumentCounters counters = this.counters.documents(collection);
         (replayed ? counters.replayed() : counters.byCode().get(code)).increment();
+    }
+
+    /** Counts an append's outcome: a replay counts as a replay only. */
+    public void streamOutcome(ResultCode code, boolean replayed) {
+        (replayed ? counters.streamReplayed : counters.streamsByCode.get(code)).increment();
+    }
+
+    /** Counts events appended to streams. */
+    public void eventsAppended(int events) {
+        counters.eventsAppended.increment(events);
     }
 
     public void deadLettered() {

@@ -3,9 +3,11 @@ package dev.versioned.processor.store;
 import dev.versioned.schemas.DocumentKey;
 import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.RecordKey;
+import dev.versioned.schemas.StreamResult;
 import dev.versioned.schemas.UpdateResult;
 import dev.versioned.schemas.WireSerdes;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -49,6 +51,12 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Documents' outcomes live here too, under {@code 0x02 collection/id/key}, as
  * {@code [format=4][recordedAt][fingerprint][the published result JSON]}: a replay answers with the document as
  * the first outcome had it. One store keeps one sweep and one retention for every kind of request.
+ *
+ * <p>Appends to streams leave two kinds of entries: under {@code 0x03 stream/key} the append's outcome,
+ * {@code [format=6][recordedAt][fingerprint][events' fingerprint][the published result JSON]}; and under
+ * {@code 0x04 stream/eventId}, for each event whose id the writer gave, {@code [format=7][recordedAt][the key of
+ * the append that wrote it]}, so that an event id is found in one point read and leads to its append's outcome.
+ * Both expire with the retention, together.
  */
 public final class IdempotencyStore {
 
@@ -69,12 +77,19 @@ public final class IdempotencyStore {
     private static final byte FORMAT_DOCUMENT = 4;
     private static final byte FORMAT_APPLIED = 5;
     private static final int APPLIED_BYTES = 1 + Long.BYTES + Long.BYTES;
+    private static final byte FORMAT_APPEND = 6;
+    private static final byte FORMAT_EVENT_ID = 7;
+    /** Starts the key of an append's entry: a control character, which no store id can begin with. */
+    private static final char APPEND_PREFIX = '\u0003';
+    /** Starts the key of an event id's entry. */
+    private static final char EVENT_ID_PREFIX = '\u0004';
     /** Starts the key of a document's entry: a control character, which no store id can begin with. */
     private static final char DOCUMENT_PREFIX = '\u0002';
 
     private static final int TRANSITIONS_HEADER = 1 + Long.BYTES;
     private static final int FINGERPRINT_BYTES = 32;
     private static final int HEADER = 1 + Long.BYTES + FINGERPRINT_BYTES;
+    private static final int APPEND_HEADER = HEADER + FINGERPRINT_BYTES;
 
     private final KeyValueStore<String, byte[]> store;
     private final Duration retention;
@@ -174,6 +189,59 @@ public final class IdempotencyStore {
     /** What is remembered of a document request: its fingerprint, its outcome, when. */
     public record DocumentEntry(String fingerprint, DocumentResult result, Instant recordedAt) {}
 
+    /** The outcome recorded under this key for this stream, if it is still within retention at {@code now}. */
+    public Optional<AppendEntry> findAppend(String stream, String idempotencyKey, Instant now) {
+        byte[] value = store.get(APPEND_PREFIX + stream + RecordKey.SEPARATOR + idempotencyKey);
+        if (value == null || expired(value, now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new AppendEntry(
+                HexFormat.of().formatHex(value, 1 + Long.BYTES, HEADER),
+                HexFormat.of().formatHex(value, HEADER, APPEND_HEADER),
+                WireSerdes.STREAM_RESULT.fromBytes(Arrays.copyOfRange(value, APPEND_HEADER, value.length))));
+    }
+
+    /**
+     * Records the first outcome of an append under its key: its fingerprint, its events' fingerprint (what an
+     * append carrying the same event ids must match to be a replay), its JSON as published.
+     */
+    public void recordAppend(
+            String stream,
+            String idempotencyKey,
+            String fingerprint,
+            String eventsFingerprint,
+            byte[] outcomeJson,
+            Instant at) {
+        byte[] entry = entry(FORMAT_APPEND, at, fingerprint, new byte[FINGERPRINT_BYTES + outcomeJson.length]);
+        System.arraycopy(HexFormat.of().parseHex(eventsFingerprint), 0, entry, HEADER, FINGERPRINT_BYTES);
+        System.arraycopy(outcomeJson, 0, entry, APPEND_HEADER, outcomeJson.length);
+        store.put(APPEND_PREFIX + stream + RecordKey.SEPARATOR + idempotencyKey, entry);
+    }
+
+    /** The key of the append that wrote this event id into this stream, if it is still within retention. */
+    public Optional<String> findEventId(String stream, String eventId, Instant now) {
+        byte[] value = store.get(EVENT_ID_PREFIX + stream + RecordKey.SEPARATOR + eventId);
+        if (value == null || expired(value, now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(value, 1 + Long.BYTES, value.length - 1 - Long.BYTES, StandardCharsets.US_ASCII));
+    }
+
+    /** Records that the append with {@code idempotencyKey} wrote {@code eventId} into this stream. */
+    public void recordEventId(String stream, String eventId, String idempotencyKey, Instant at) {
+        byte[] key = idempotencyKey.getBytes(StandardCharsets.US_ASCII);
+        store.put(
+                EVENT_ID_PREFIX + stream + RecordKey.SEPARATOR + eventId,
+                ByteBuffer.allocate(1 + Long.BYTES + key.length)
+                        .put(FORMAT_EVENT_ID)
+                        .putLong(at.toEpochMilli())
+                        .put(key)
+                        .array());
+    }
+
+    /** What is remembered of an append: its fingerprint, its events' fingerprint, its outcome. */
+    public record AppendEntry(String fingerprint, String eventsFingerprint, StreamResult result) {}
+
     /** Stores a completed block of a record's transitions, moved out of the record's value. */
     public void recordTransitions(RecordKey record, Transitions block) {
         ByteBuffer out = ByteBuffer.allocate(TRANSITIONS_HEADER + block.encodedSize())
@@ -242,7 +310,9 @@ public final class IdempotencyStore {
         boolean known =
                 value.length >= HEADER && (value[0] == FORMAT || value[0] == FORMAT_JSON || value[0] == FORMAT_DOCUMENT)
                         || value.length > TRANSITIONS_HEADER && value[0] == FORMAT_TRANSITIONS
-                        || value.length == APPLIED_BYTES && value[0] == FORMAT_APPLIED;
+                        || value.length == APPLIED_BYTES && value[0] == FORMAT_APPLIED
+                        || value.length > APPEND_HEADER && value[0] == FORMAT_APPEND
+                        || value.length > 1 + Long.BYTES && value[0] == FORMAT_EVENT_ID;
         if (!known) {
             throw new IllegalStateException("idempotency-store value has unknown format " + value[0]);
         }

@@ -13,6 +13,7 @@ public final class TopologyNames {
     public static final String DEAD_LETTER_SINK = "dead-letters-sink";
     public static final String DOCUMENT_RESULTS_SINK = "document-results-sink";
     public static final String DOCUMENT_STATE_SINK = "document-state-sink";
+    public static final String STREAM_EVENTS_SINK = "stream-events-sink";
     /** Back to the requests topic, for a request on the wrong partition for its key. */
     public static final String REQUEST_FORWARD_SINK = "requests-forward-sink";
 

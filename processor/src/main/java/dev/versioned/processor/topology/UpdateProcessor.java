@@ -2,12 +2,14 @@ package dev.versioned.processor.topology;
 
 import dev.versioned.processor.config.DocumentSettings;
 import dev.versioned.processor.config.ProcessorSettings;
+import dev.versioned.processor.config.StreamSettings;
 import dev.versioned.processor.documents.CollectionSchema;
 import dev.versioned.processor.metrics.ProcessorMetrics;
 import dev.versioned.processor.store.DocumentStore;
 import dev.versioned.processor.store.IdempotencyEntry;
 import dev.versioned.processor.store.IdempotencyStore;
 import dev.versioned.processor.store.InventoryStore;
+import dev.versioned.processor.store.StreamStore;
 import dev.versioned.processor.store.Transition;
 import dev.versioned.processor.store.Transitions;
 import dev.versioned.schemas.DeadLetterReason;
@@ -19,6 +21,7 @@ import dev.versioned.schemas.RecordKey;
 import dev.versioned.schemas.ReplyHeaders;
 import dev.versioned.schemas.RequestParser;
 import dev.versioned.schemas.ResultCode;
+import dev.versioned.schemas.StreamAppend;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.UpdateResult;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +63,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
 
     private final int maxRequestBytes;
     private final DocumentSettings documentSettings;
+    private final StreamSettings streamSettings;
     private final String replyPrefix;
     private final Duration retention;
     private final UpdateRules rules;
@@ -73,6 +77,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     private ProcessorMetrics metrics;
     private TransferDecider transfers;
     private DocumentDecider documents;
+    private StreamDecider streams;
     /** Whether state records go out when the inventory store's cache is flushed, rather than on every put. */
     private boolean stateOnFlush;
 
@@ -90,6 +95,7 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
             ProcessorMetrics.Counters counters) {
         this.maxRequestBytes = settings.maxRequestBytes();
         this.documentSettings = settings.documents();
+        this.streamSettings = settings.streams();
         this.replyPrefix = settings.topics().replyPrefix();
         this.retention = settings.idempotencyRetention();
         this.rules = new UpdateRules(settings.unconditionalAdjustEnabled());
@@ -138,6 +144,8 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                 new DocumentStore(context.getStateStore(DocumentStore.NAME)),
                 idempotency,
                 metrics);
+        this.streams = new StreamDecider(
+                this, context, new StreamStore(context.getStateStore(StreamStore.NAME)), idempotency, metrics);
     }
 
     @Override
@@ -188,6 +196,8 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
             reject(record, headers, invalid.reason(), invalid.message(), Ids.of(invalid));
         } else if (parsed instanceof ParsedRequest.InvalidDocument invalid) {
             reject(record, headers, invalid.reason(), invalid.message(), Ids.of(invalid));
+        } else if (parsed instanceof ParsedRequest.InvalidAppend invalid) {
+            reject(record, headers, invalid.reason(), invalid.message(), Ids.of(invalid));
         } else if (headers.problem().isPresent()) {
             reject(
                     record,
@@ -204,8 +214,8 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                         record,
                         headers,
                         DeadLetterReason.KEY_MISMATCH,
-                        "the record key must be the " + (ids.document() ? "id" : "productId") + " '" + partitionKey
-                                + "', was " + (record.key() == null ? "null" : OutputLimits.quoted(record.key())),
+                        "the record key must be the " + ids.kind().keyName() + " '" + partitionKey + "', was "
+                                + (record.key() == null ? "null" : OutputLimits.quoted(record.key())),
                         ids);
             } else if (keyPartition != source.partition()) {
                 misrouted(record, headers, ids, source, keyPartition);
@@ -213,6 +223,8 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
                 transfers.decide(record, headers, transfer.transfer(), now(record));
             } else if (parsed instanceof ParsedRequest.ValidDocument document) {
                 decideDocument(record, headers, document.request(), ids);
+            } else if (parsed instanceof ParsedRequest.ValidAppend append) {
+                decideAppend(record, headers, append.append(), ids);
             } else {
                 decide(record, headers, ((ParsedRequest.Valid) parsed).request());
             }
@@ -220,7 +232,8 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     }
 
     private ParsedRequest parse(byte[] value) {
-        return RequestParser.parseAny(value, maxRequestBytes, documentSettings.maxRequestBytes());
+        return RequestParser.parseAny(
+                value, maxRequestBytes, documentSettings.maxRequestBytes(), streamSettings.maxAppendBytes());
     }
 
     private void decideDocument(
@@ -242,6 +255,20 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
             return;
         }
         documents.decide(record, headers, request, schema.get(), now(record));
+    }
+
+    private void decideAppend(Record<String, byte[]> record, RequestHeaders headers, StreamAppend append, Ids ids) {
+        int events = append.events().size();
+        if (events > streamSettings.maxEvents()) {
+            reject(
+                    record,
+                    headers,
+                    DeadLetterReason.OVERSIZED,
+                    "an append carries at most " + streamSettings.maxEvents() + " events, this one " + events,
+                    ids);
+            return;
+        }
+        streams.decide(record, headers, append, now(record));
     }
 
     /**
@@ -377,30 +404,47 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
         metrics.forwardedToKeyPartition();
     }
 
+    /** What kind of record a request writes, and so what it is keyed and answered by. */
+    private enum Kind {
+        UPDATE("productId"),
+        DOCUMENT("id"),
+        STREAM("stream");
+
+        private final String keyName;
+
+        Kind(String keyName) {
+            this.keyName = keyName;
+        }
+
+        String keyName() {
+            return keyName;
+        }
+    }
+
     /**
-     * The ids a rejection can name, as far as the request could be read: an update's store, product and key, or a
-     * document request's collection, id and key. {@code key} is what the request is partitioned by.
+     * The ids a rejection can name, as far as the request could be read: an update's store, product and key, a
+     * document request's collection, id and key, or an append's stream and key. {@code key} is what the request is
+     * partitioned by.
      */
-    private record Ids(
-            boolean document, Optional<String> scope, Optional<String> key, Optional<String> idempotencyKey) {
+    private record Ids(Kind kind, Optional<String> scope, Optional<String> key, Optional<String> idempotencyKey) {
 
         /** The same kind of request, naming nothing. */
         Ids unnamed() {
-            return new Ids(document, Optional.empty(), Optional.empty(), Optional.empty());
+            return new Ids(kind, Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         static Ids of(ParsedRequest parsed) {
             if (parsed instanceof ParsedRequest.Valid valid) {
                 UpdateRequest request = valid.request();
                 return new Ids(
-                        false,
+                        Kind.UPDATE,
                         Optional.of(request.storeId()),
                         Optional.of(request.productId()),
                         Optional.of(request.idempotencyKey()));
             }
             if (parsed instanceof ParsedRequest.ValidTransfer transfer) {
                 return new Ids(
-                        false,
+                        Kind.UPDATE,
                         Optional.empty(),
                         Optional.of(transfer.transfer().productId()),
                         Optional.of(transfer.transfer().idempotencyKey()));
@@ -408,16 +452,27 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
             if (parsed instanceof ParsedRequest.ValidDocument document) {
                 DocumentRequest request = document.request();
                 return new Ids(
-                        true,
+                        Kind.DOCUMENT,
                         Optional.of(request.collection()),
                         Optional.of(request.id()),
                         Optional.of(request.idempotencyKey()));
             }
+            if (parsed instanceof ParsedRequest.ValidAppend valid) {
+                StreamAppend append = valid.append();
+                return new Ids(
+                        Kind.STREAM,
+                        Optional.empty(),
+                        Optional.of(append.stream()),
+                        Optional.of(append.idempotencyKey()));
+            }
             if (parsed instanceof ParsedRequest.InvalidDocument invalid) {
-                return new Ids(true, invalid.collection(), invalid.id(), invalid.idempotencyKey());
+                return new Ids(Kind.DOCUMENT, invalid.collection(), invalid.id(), invalid.idempotencyKey());
+            }
+            if (parsed instanceof ParsedRequest.InvalidAppend invalid) {
+                return new Ids(Kind.STREAM, Optional.empty(), invalid.stream(), invalid.idempotencyKey());
             }
             ParsedRequest.Invalid invalid = (ParsedRequest.Invalid) parsed;
-            return new Ids(false, invalid.storeId(), invalid.productId(), invalid.idempotencyKey());
+            return new Ids(Kind.UPDATE, invalid.storeId(), invalid.productId(), invalid.idempotencyKey());
         }
     }
 
@@ -439,9 +494,13 @@ final class UpdateProcessor implements Processor<String, byte[], String, Object>
     private void refuse(
             Record<String, byte[]> record, RequestHeaders headers, Ids ids, DeadLetterReason reason, String message) {
         String error = OutputLimits.message(reason + ": " + message);
-        if (ids.document()) {
+        if (ids.kind() == Kind.DOCUMENT) {
             documents.refuse(
                     record, headers, ids.scope(), ids.key(), ids.idempotencyKey(), error, deadLetterKey(record));
+            return;
+        }
+        if (ids.kind() == Kind.STREAM) {
+            streams.refuse(record, headers, ids.key(), ids.idempotencyKey(), error, deadLetterKey(record));
             return;
         }
         UpdateResult result = UpdateResult.rejected(

@@ -5,6 +5,7 @@ import dev.versioned.processor.metrics.ProcessorMetrics;
 import dev.versioned.processor.store.DocumentStore;
 import dev.versioned.processor.store.IdempotencyStore;
 import dev.versioned.processor.store.InventoryStore;
+import dev.versioned.processor.store.StreamStore;
 import dev.versioned.schemas.DeadLetter;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.TopicNames;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.Topology;
  *    value raw bytes)                           idempotency-store   ├─► update-replies-sink  ─► reply-topic header
  *                                          document-store           ├─► document-results-sink ─► documents.results
  *                                                                   ├─► document-state-sink  ─► documents.state
+ *                                          stream-store             ├─► stream-events-sink   ─► streams.events
  *                                                                   ├─► dead-letters-sink    ─► inventory.dead-letters
  *                                                                   └─► requests-forward-sink ─► inventory.requests
  *                                                                       (a request on the wrong partition, to its key's)
@@ -100,6 +102,7 @@ public final class UpdateTopology {
                 TopologyNames.REQUESTS_SOURCE);
         topology.addStateStore(InventoryStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         topology.addStateStore(DocumentStore.builder(), TopologyNames.UPDATE_PROCESSOR);
+        topology.addStateStore(StreamStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         if (idempotency) {
             topology.addStateStore(IdempotencyStore.builder(), TopologyNames.UPDATE_PROCESSOR);
         }
@@ -137,6 +140,13 @@ public final class UpdateTopology {
         topology.addSink(
                 TopologyNames.DOCUMENT_STATE_SINK,
                 settings.documents().stateTopic(),
+                Serdes.String().serializer(),
+                (topic, value) -> (byte[]) value,
+                TopologyNames.UPDATE_PROCESSOR);
+        // Events are serialized once, in the processor (the stream's head keeps the last one's bytes too).
+        topology.addSink(
+                TopologyNames.STREAM_EVENTS_SINK,
+                settings.streams().eventsTopic(),
                 Serdes.String().serializer(),
                 (topic, value) -> (byte[]) value,
                 TopologyNames.UPDATE_PROCESSOR);

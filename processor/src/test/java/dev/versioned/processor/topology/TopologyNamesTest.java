@@ -33,7 +33,8 @@ class TopologyNamesTest {
                         TopologyNames.DEAD_LETTER_SINK,
                         TopologyNames.REQUEST_FORWARD_SINK,
                         TopologyNames.DOCUMENT_RESULTS_SINK,
-                        TopologyNames.DOCUMENT_STATE_SINK))
+                        TopologyNames.DOCUMENT_STATE_SINK,
+                        TopologyNames.STREAM_EVENTS_SINK))
                 .containsExactly(
                         "update-requests-source",
                         "update-processor",
@@ -43,11 +44,12 @@ class TopologyNamesTest {
                         "dead-letters-sink",
                         "requests-forward-sink",
                         "document-results-sink",
-                        "document-state-sink");
+                        "document-state-sink",
+                        "stream-events-sink");
     }
 
     @Test
-    @DisplayName("one sub-topology, no global store: a source, the processor with its three stores, seven sinks")
+    @DisplayName("one sub-topology, no global store: a source, the processor with its four stores, eight sinks")
     void nodesStoresAndTopics() {
         assertThat(DESCRIPTION.globalStores()).isEmpty();
         assertThat(DESCRIPTION.subtopologies()).hasSize(1);
@@ -55,12 +57,13 @@ class TopologyNamesTest {
         assertThat(nodes())
                 .containsExactlyInAnyOrder(
                         "source update-requests-source topics=[inventory.requests] <- [] -> [update-processor]",
-                        "processor update-processor stores=[document-store, idempotency-store, inventory-store]"
+                        "processor update-processor stores=[document-store, idempotency-store, inventory-store, stream-store]"
                                 + " <- [update-requests-source]"
                                 + " -> [dead-letters-sink, document-results-sink, document-state-sink, inventory-state-sink,"
-                                + " requests-forward-sink, update-replies-sink, update-results-sink]",
+                                + " requests-forward-sink, stream-events-sink, update-replies-sink, update-results-sink]",
                         "sink document-results-sink topic=documents.results <- [update-processor] -> []",
                         "sink document-state-sink topic=documents.state <- [update-processor] -> []",
+                        "sink stream-events-sink topic=streams.events <- [update-processor] -> []",
                         "sink update-results-sink topic=inventory.results <- [update-processor] -> []",
                         "sink inventory-state-sink topic=inventory.state <- [update-processor] -> []",
                         "sink dead-letters-sink topic=inventory.dead-letters <- [update-processor] -> []",
