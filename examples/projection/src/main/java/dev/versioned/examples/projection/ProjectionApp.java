@@ -1,0 +1,85 @@
+package dev.versioned.examples.projection;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the account balance projection until SIGTERM or Ctrl-C:
+ * {@code ProjectionApp [--name=value ...]} (see {@link ProjectionSettings} for the settings).
+ *
+ * <p>Exit status: 0 after a clean stop, 2 for bad settings, 1 when the projection cannot start or stops after a
+ * failure (a stream thread that fails is not replaced: under exactly-once its work since the last commit is rolled
+ * back, and a restart resumes from there).
+ */
+public final class ProjectionApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionApp.class);
+
+    private ProjectionApp() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        ProjectionSettings settings;
+        try {
+            settings = ProjectionSettings.from(List.of(args), System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        int status = run(settings);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs until the JVM is asked to stop or the projection fails; returns the exit status. */
+    static int run(ProjectionSettings settings) throws InterruptedException {
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        try (Admin client = Admin.create(admin)) {
+            BalancesTopic.ensure(client, settings);
+        } catch (IllegalStateException e) {
+            LOG.error("cannot start: {}", e.getMessage());
+            return 1;
+        }
+        KafkaStreams streams = new KafkaStreams(BalanceTopology.build(settings), BalanceTopology.properties(settings));
+        CountDownLatch stopped = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            LOG.info("projection {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("the projection stops after a failure", e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        Thread hook = new Thread(
+                () -> streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)),
+                "projection-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        LOG.info(
+                "projecting {} into {} as {} (state in {})",
+                settings.eventsTopic(),
+                settings.balancesTopic(),
+                settings.applicationId(),
+                settings.stateDir().toAbsolutePath());
+        streams.start();
+        stopped.await();
+        boolean failed = streams.state() == KafkaStreams.State.ERROR;
+        if (failed) {
+            streams.close(Duration.ofSeconds(30));
+        }
+        return failed ? 1 : 0;
+    }
+}
