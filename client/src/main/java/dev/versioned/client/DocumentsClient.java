@@ -9,11 +9,9 @@ import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.ResultCode;
 import dev.versioned.schemas.WireFormat;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -57,15 +55,8 @@ public final class DocumentsClient extends DocumentWriter {
 
         @Override
         public Optional<Document> read(String collection, String id) {
-            HttpResponse<String> response;
-            try {
-                response = http.send(request(collection, id).GET().build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new Unavailable("read failed: " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Unavailable("interrupted while reading", e);
-            }
+            HttpResponse<String> response =
+                    InventoryClient.read(http, request(collection, id).GET().build());
             int status = response.statusCode();
             if (status == 200) {
                 return Optional.of(document(collection, id, response.body(), false));
@@ -108,23 +99,15 @@ public final class DocumentsClient extends DocumentWriter {
                                             json(write.patch().orElseThrow())));
                 case DELETE -> request.DELETE();
             }
-            HttpResponse<String> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (HttpConnectTimeoutException | ConnectException e) {
-                return new Outcome.NotWritten("no connection to the gateway: " + e);
-            } catch (IOException e) {
-                return new Outcome.Unknown("no answer from the gateway: " + e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Outcome.Unknown("interrupted while waiting for the gateway");
-            }
-            boolean replayed = response.headers()
-                    .firstValue("Idempotent-Replayed")
-                    .map("true"::equalsIgnoreCase)
-                    .orElse(false);
-            return outcome(
-                    write, response.statusCode(), response.body(), replayed, InventoryClient.retryAfter(response));
+            return InventoryClient.write(
+                    http,
+                    request.build(),
+                    response -> outcome(
+                            write,
+                            response.statusCode(),
+                            response.body(),
+                            InventoryClient.replayed(response),
+                            InventoryClient.retryAfter(response)));
         }
 
         /** A 404 about the collection, not the document: the gateway names the collections it serves. */

@@ -25,6 +25,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The {@link Inventory} over the gateway's HTTP API, with {@code java.net.http} and nothing heavier.
@@ -62,15 +63,7 @@ public final class InventoryClient extends Updater {
 
     private InventoryClient(Builder builder) {
         super(
-                new Http(
-                        builder.http != null
-                                ? builder.http
-                                : HttpClient.newBuilder()
-                                        .connectTimeout(builder.connectTimeout)
-                                        .build(),
-                        builder.baseUri,
-                        builder.apiKey,
-                        builder.requestTimeout),
+                new Http(builder.httpClient(), builder.baseUri, builder.apiKey, builder.requestTimeout),
                 builder.retryPolicy,
                 builder.sendListener);
     }
@@ -135,6 +128,25 @@ public final class InventoryClient extends Updater {
         }
 
         /**
+         * The {@link Streams} of the same gateway, with the same key, timeouts, retry policy and send listener (which
+         * observes appends through {@link SendListener#sent(SendListener.AppendSend, Outcome)}).
+         */
+        public StreamsClient buildStreams() {
+            Objects.requireNonNull(baseUri, "baseUri");
+            Objects.requireNonNull(apiKey, "apiKey");
+            Objects.requireNonNull(retryPolicy, "retryPolicy");
+            Objects.requireNonNull(sendListener, "sendListener");
+            return new StreamsClient(httpClient(), baseUri, apiKey, requestTimeout, retryPolicy, sendListener);
+        }
+
+        /** The given HTTP client, or a new one with {@link #connectTimeout}. */
+        private HttpClient httpClient() {
+            return http != null
+                    ? http
+                    : HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        }
+
+        /**
          * The {@link Documents} of the same gateway, with the same key, timeouts and retry policy (the send
          * listener observes inventory updates only).
          */
@@ -142,16 +154,7 @@ public final class InventoryClient extends Updater {
             Objects.requireNonNull(baseUri, "baseUri");
             Objects.requireNonNull(apiKey, "apiKey");
             Objects.requireNonNull(retryPolicy, "retryPolicy");
-            return new DocumentsClient(
-                    http != null
-                            ? http
-                            : HttpClient.newBuilder()
-                                    .connectTimeout(connectTimeout)
-                                    .build(),
-                    baseUri,
-                    apiKey,
-                    requestTimeout,
-                    retryPolicy);
+            return new DocumentsClient(httpClient(), baseUri, apiKey, requestTimeout, retryPolicy);
         }
 
         public InventoryClient build() {
@@ -169,15 +172,8 @@ public final class InventoryClient extends Updater {
         @Override
         public Optional<InventoryRecord> read(String storeId, String productId) {
             URI uri = baseUri.resolve("/v1/inventory/" + encode(productId) + "?storeId=" + encode(storeId));
-            HttpResponse<String> response;
-            try {
-                response = http.send(request(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new Unavailable("read failed: " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Unavailable("interrupted while reading", e);
-            }
+            HttpResponse<String> response =
+                    InventoryClient.read(http, request(uri).GET().build());
             int status = response.statusCode();
             if (status == 200) {
                 try {
@@ -214,19 +210,8 @@ public final class InventoryClient extends Updater {
                     .header("Content-Type", JSON)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
-            HttpResponse<String> response;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (HttpConnectTimeoutException | ConnectException e) {
-                return new Outcome.NotWritten("no connection to the gateway: " + e);
-            } catch (IOException e) {
-                // Response timeout, connection reset: the request may have reached the gateway.
-                return new Outcome.Unknown("no answer from the gateway: " + e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Outcome.Unknown("interrupted while waiting for the gateway");
-            }
-            return outcome(response.statusCode(), response.body(), retryAfter(response));
+            return write(
+                    http, request, response -> outcome(response.statusCode(), response.body(), retryAfter(response)));
         }
 
         private HttpRequest.Builder request(URI uri) {
@@ -239,6 +224,46 @@ public final class InventoryClient extends Updater {
         private static String encode(String value) {
             return URLEncoder.encode(value, StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Sends a write once: a connection refused (or not made in time) is {@link Outcome.NotWritten}, nothing was sent;
+     * any other failure (a response timeout, a connection reset) is {@link Outcome.Unknown}, since the request may have
+     * reached the gateway; an answer is what {@code answer} makes of it.
+     */
+    static Outcome write(HttpClient http, HttpRequest request, Function<HttpResponse<String>, Outcome> answer) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            return new Outcome.NotWritten("no connection to the gateway: " + e);
+        } catch (IOException e) {
+            return new Outcome.Unknown("no answer from the gateway: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.Unknown("interrupted while waiting for the gateway");
+        }
+        return answer.apply(response);
+    }
+
+    /** Sends a read once; a failure to get an answer is {@link Unavailable} (a read may always be repeated). */
+    static HttpResponse<String> read(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new Unavailable("read failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted while reading", e);
+        }
+    }
+
+    /** Whether the gateway answered with a key's recorded outcome ({@code Idempotent-Replayed: true}). */
+    static boolean replayed(HttpResponse<?> response) {
+        return response.headers()
+                .firstValue("Idempotent-Replayed")
+                .map("true"::equalsIgnoreCase)
+                .orElse(false);
     }
 
     /**
@@ -264,6 +289,15 @@ public final class InventoryClient extends Updater {
                         || status == 428)) {
             return new Outcome.Decided(result.get());
         }
+        return undecided(status, body, retryAfter);
+    }
+
+    /**
+     * The outcome of an answer that carries no result of the processor: a 2xx is unknown ({@code UNREADABLE_REPLY}),
+     * the gateway's own "nothing written" codes are {@link Outcome.Shed} or {@link Outcome.NotWritten}, every other
+     * 429 or 5xx is unknown, and the rest is thrown ({@link NotAuthorized}, {@link Invalid}).
+     */
+    static Outcome undecided(int status, String body, Optional<Duration> retryAfter) {
         if (status >= 200 && status < 300) {
             // A success whose result cannot be read: the update may have been applied. Its replay will say.
             return new Outcome.Unknown(

@@ -6,7 +6,8 @@ package dev.versioned.client;
  * <ul>
  *   <li>definite refusals, nothing changed: {@link VersionConflict}, {@link InsufficientStock},
  *       {@link IdempotencyKeyReused}, {@link Invalid}, {@link NotAuthorized}, {@link NotFound}, {@link TransferRefused},
- *       and for documents {@link DocumentConflict} and {@link ConstraintViolated};</li>
+ *       for documents {@link DocumentConflict} and {@link ConstraintViolated}, for streams {@link
+ *       StreamVersionConflict} and {@link EventIdReused};</li>
  *   <li>{@link Unavailable}: nothing was written (429 {@code OVERLOADED}, 503 {@code KAFKA_UNAVAILABLE},
  *       connection refused) until the deadline;</li>
  *   <li>{@link OutcomeUnknown}: the only one after which the update may or may not have been applied;
@@ -25,7 +26,9 @@ public abstract sealed class InventoryException extends RuntimeException
                 TransferRefused,
                 Unavailable,
                 DocumentConflict,
-                ConstraintViolated {
+                ConstraintViolated,
+                StreamVersionConflict,
+                EventIdReused {
 
     InventoryException(String message) {
         super(message);

@@ -6,9 +6,11 @@ import dev.versioned.client.kafka.KafkaRequestReply;
 import dev.versioned.client.kafka.Outcome;
 import dev.versioned.client.kafka.RequestReplyListener;
 import dev.versioned.client.kafka.StateReader;
+import dev.versioned.client.kafka.StreamEventReader;
 import dev.versioned.schemas.DocumentRequest;
 import dev.versioned.schemas.InventoryRecord;
 import dev.versioned.schemas.RecordKey;
+import dev.versioned.schemas.StreamAppend;
 import dev.versioned.schemas.TopicNames;
 import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
@@ -45,9 +47,16 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
     private final StateReader state;
     private final KafkaDocuments documents;
     private final DocumentStateReader documentState;
+    private final KafkaEventStreams streams;
+    private final StreamEventReader events;
 
     private KafkaInventory(
-            KafkaRequestReply requestReply, StateReader state, DocumentStateReader documentState, Builder builder) {
+            KafkaClients clients,
+            KafkaRequestReply requestReply,
+            StateReader state,
+            DocumentStateReader documentState,
+            StreamEventReader events,
+            Builder builder) {
         super(
                 new Direct(requestReply, state, builder.requestTimeout, builder.maxRequestBytes),
                 builder.retryPolicy,
@@ -57,6 +66,17 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
         this.documentState = documentState;
         this.documents = new KafkaDocuments(
                 requestReply, documentState, builder.retryPolicy, builder.requestTimeout, builder.maxDocumentBytes);
+        this.events = events;
+        this.streams = new KafkaEventStreams(
+                clients,
+                requestReply,
+                events,
+                builder.eventsTopic,
+                builder.retryPolicy,
+                builder.sendListener,
+                builder.requestTimeout,
+                builder.maxAppendEvents,
+                builder.maxAppendBytes);
     }
 
     public static Builder builder() {
@@ -71,6 +91,15 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
         return documents;
     }
 
+    /**
+     * The event streams of the same service over the same connection: appends share this instance's request/reply
+     * core and reply topic, its retry policy, request timeout and send listener; reads and category subscriptions
+     * read the events topic ({@link Builder#eventsTopic}). Closed with this instance, subscriptions included.
+     */
+    public KafkaEventStreams streams() {
+        return streams;
+    }
+
     /** The topic this instance's replies come to. */
     public String replyTopic() {
         return requestReply.replyTopic();
@@ -78,9 +107,11 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
 
     @Override
     public void close() {
+        streams.closeSubscriptions();
         requestReply.stop();
         state.close();
         documentState.close();
+        events.close();
     }
 
     /** Builds and starts a {@link KafkaInventory}; {@link #bootstrapServers} is required. */
@@ -99,6 +130,9 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
         private SendListener sendListener = SendListener.NONE;
         private int maxRequestBytes = SendChecks.DEFAULT_MAX_REQUEST_BYTES;
         private int maxDocumentBytes = DocumentRequest.DEFAULT_MAX_DOCUMENT_BYTES;
+        private String eventsTopic = TopicNames.STREAM_EVENTS;
+        private int maxAppendEvents = StreamAppend.DEFAULT_MAX_EVENTS;
+        private int maxAppendBytes = StreamAppend.DEFAULT_MAX_APPEND_BYTES;
 
         private Builder() {}
 
@@ -146,6 +180,43 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
         /** The documents state topic {@link #documents()} reads (default {@value TopicNames#DOCUMENT_STATE}). */
         public Builder documentStateTopic(String topic) {
             this.documentStateTopic = topic;
+            return this;
+        }
+
+        /**
+         * The events topic {@link #streams()} reads and subscribes to (default {@value TopicNames#STREAM_EVENTS}): the
+         * processor's {@code streams.topic.events}.
+         */
+        public Builder eventsTopic(String topic) {
+            this.eventsTopic = topic;
+            return this;
+        }
+
+        /**
+         * The most events one append of {@link #streams()} may carry (default {@value StreamAppend#DEFAULT_MAX_EVENTS},
+         * the processor's default {@code streams.max.events}): set it to the processor's. More is refused with {@link
+         * Invalid} 413 {@code PAYLOAD_TOO_LARGE} and not sent.
+         */
+        public Builder maxAppendEvents(int maxAppendEvents) {
+            if (maxAppendEvents < 1) {
+                throw new IllegalArgumentException("maxAppendEvents must be at least 1, was " + maxAppendEvents);
+            }
+            this.maxAppendEvents = maxAppendEvents;
+            return this;
+        }
+
+        /**
+         * The largest append of {@link #streams()}, as the JSON written to the requests topic (default {@value
+         * StreamAppend#DEFAULT_MAX_APPEND_BYTES}, the processor's default {@code streams.max.append.bytes}; {@value
+         * StreamAppend#MIN_APPEND_LIMIT}..{@value StreamAppend#MAX_APPEND_LIMIT}): set it to the processor's. A larger
+         * one is refused with {@link Invalid} 413 {@code PAYLOAD_TOO_LARGE} and not sent.
+         */
+        public Builder maxAppendBytes(int maxAppendBytes) {
+            if (maxAppendBytes < StreamAppend.MIN_APPEND_LIMIT || maxAppendBytes > StreamAppend.MAX_APPEND_LIMIT) {
+                throw new IllegalArgumentException("maxAppendBytes must be between " + StreamAppend.MIN_APPEND_LIMIT
+                        + " and " + StreamAppend.MAX_APPEND_LIMIT + ", was " + maxAppendBytes);
+            }
+            this.maxAppendBytes = maxAppendBytes;
             return this;
         }
 
@@ -208,18 +279,23 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
                     listener);
             requestReply.start();
             StateReader state = null;
-            DocumentStateReader documentState;
+            DocumentStateReader documentState = null;
+            StreamEventReader events;
             try {
                 state = new StateReader(clients, topics.state(), Duration.ofSeconds(30));
                 documentState = new DocumentStateReader(clients, documentStateTopic, Duration.ofSeconds(30));
+                events = new StreamEventReader(clients, eventsTopic, Duration.ofSeconds(30));
             } catch (RuntimeException e) {
                 requestReply.stop();
                 if (state != null) {
                     state.close();
                 }
+                if (documentState != null) {
+                    documentState.close();
+                }
                 throw e;
             }
-            return new KafkaInventory(requestReply, state, documentState, this);
+            return new KafkaInventory(clients, requestReply, state, documentState, events, this);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.versioned.client;
 
 import dev.versioned.client.kafka.Outcome;
+import dev.versioned.schemas.StreamAppend;
 import dev.versioned.schemas.UpdateRequest;
 
 /**
@@ -12,6 +13,9 @@ import dev.versioned.schemas.UpdateRequest;
  * <p>Called on the caller's thread, synchronously, once before and once after each send, in that order.
  * Implementations must be quick and thread-safe (one {@link Inventory} serves many threads). What a
  * listener throws is logged and ignored: an observer must never change what the loop decides.
+ *
+ * <p>Appends to a stream ({@link Streams}) are observed the same way, through {@link #sending(AppendSend)} and
+ * {@link #sent(AppendSend, Outcome)}.
  *
  * <p>A send the service refused before it could be written ({@link NotAuthorized}, {@link Invalid} for an
  * unexpected status) gets {@link #sending} but no {@link #sent}: it ends the call with that exception.
@@ -46,4 +50,29 @@ public interface SendListener {
      * same key), {@link Outcome.NotWritten} or {@link Outcome.Shed} when the service says nothing was written.
      */
     default void sent(Send send, Outcome outcome) {}
+
+    /**
+     * One send of one append to a stream.
+     *
+     * @param append the append exactly as sent (its idempotency key names the attempt)
+     * @param attempt the attempt of {@link Streams#update} it belongs to, 1-based; a new attempt (new key) follows
+     *     only a definite {@code STREAM_VERSION_CONFLICT}; always 1 for {@link Streams#apply}
+     * @param send 1 for the first send of this key, 2 and more for resends of the same key
+     */
+    record AppendSend(StreamAppend append, int attempt, int send) {
+
+        /** True when this repeats an earlier send of the same key. */
+        public boolean isResend() {
+            return send > 1;
+        }
+    }
+
+    /** Just before an append goes out. */
+    default void sending(AppendSend send) {}
+
+    /**
+     * What an append's send came to: {@link Outcome.StreamDecided} for an answer of the processor (a replay has
+     * {@code replayed} set), or one of the undecided outcomes, as for {@link #sent(Send, Outcome)}.
+     */
+    default void sent(AppendSend send, Outcome outcome) {}
 }

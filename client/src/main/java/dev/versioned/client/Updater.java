@@ -209,7 +209,7 @@ abstract sealed class Updater implements Inventory permits InventoryClient, Kafk
     }
 
     /** Runs a listener callback; what it throws is only logged, so an observer cannot change a decision. */
-    private static void notify(Runnable callback) {
+    static void notify(Runnable callback) {
         try {
             callback.run();
         } catch (RuntimeException e) {

@@ -69,6 +69,20 @@ public final class KafkaClients {
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * A consumer of the group {@code groupId}, {@code read_committed}, without auto-commit (its owner commits what it
+     * has handled): for subscriptions, whose competing members share a topic's partitions. {@code offsetReset} is
+     * where a partition without a committed offset starts.
+     */
+    public KafkaConsumer<String, byte[]> groupConsumer(String role, String groupId, String offsetReset) {
+        Properties props = base(role);
+        enforce(props, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        enforce(props, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
     public Admin admin() {
         return Admin.create(base("admin"));
     }
