@@ -45,11 +45,14 @@ public final class ProjectionApp {
     static int run(ProjectionSettings settings) throws InterruptedException {
         Properties admin = new Properties();
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        try (Admin client = Admin.create(admin)) {
+        Admin client = Admin.create(admin);
+        try {
             BalancesTopic.ensure(client, settings);
         } catch (IllegalStateException e) {
             LOG.error("cannot start: {}", e.getMessage());
             return 1;
+        } finally {
+            client.close(Duration.ofSeconds(5)); // by default it would wait for a broker that does not answer
         }
         KafkaStreams streams = new KafkaStreams(BalanceTopology.build(settings), BalanceTopology.properties(settings));
         CountDownLatch stopped = new CountDownLatch(1);

@@ -87,7 +87,7 @@ public record ProjectionSettings(
     public static String usage() {
         StringBuilder usage = new StringBuilder("settings (argument, else environment variable, else default):");
         SETTINGS.forEach((name, variableAndDefault) -> usage.append(
-                String.format("%n  --%-18s %-26s %s", name + "=...", variableAndDefault[0], variableAndDefault[1])));
+                String.format("%n  --%-22s %-26s %s", name + "=...", variableAndDefault[0], variableAndDefault[1])));
         return usage.toString();
     }
 }
