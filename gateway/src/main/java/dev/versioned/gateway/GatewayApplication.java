@@ -19,11 +19,13 @@ import dev.versioned.gateway.http.HistoryResource;
 import dev.versioned.gateway.http.InventoryResource;
 import dev.versioned.gateway.http.JsonErrorHandler;
 import dev.versioned.gateway.http.RequestLimits;
+import dev.versioned.gateway.http.StreamResource;
 import dev.versioned.gateway.kafka.DocumentReader;
 import dev.versioned.gateway.kafka.DocumentView;
 import dev.versioned.gateway.kafka.HistoryReader;
 import dev.versioned.gateway.kafka.RequestReplyClient;
 import dev.versioned.gateway.kafka.StateView;
+import dev.versioned.gateway.kafka.StreamView;
 import dev.versioned.gateway.metrics.GatewayMetrics;
 import dev.versioned.gateway.metrics.JettyMeters;
 import dev.versioned.gateway.metrics.JvmMeters;
@@ -54,6 +56,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     private volatile RequestReplyClient requestReply;
     private volatile StateView stateView;
     private volatile Optional<DocumentView> documentView = Optional.empty();
+    private volatile StreamView streamView;
 
     public static void main(String[] args) throws Exception {
         new GatewayApplication().run(args);
@@ -129,6 +132,15 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
             environment.lifecycle().manage(view);
             environment.healthChecks().register("document-view", new StateViewHealthCheck(view));
         });
+        streamView = new StreamView(
+                clients,
+                config.getStreams().getEventsTopic(),
+                config.getStateViewStartupTimeout().toJavaDuration(),
+                () -> ViewDirectory.of(
+                        config.getStateViewDirectory(), ViewDirectory.STREAM_VIEW, config.getInstanceId()));
+        metrics.streamViewLag(streamView::lagRecords);
+        environment.lifecycle().manage(streamView);
+        environment.healthChecks().register("stream-view", new StateViewHealthCheck(streamView));
 
         // Jetty's own errors (bad URIs, oversized headers) in the same shape as Jersey's.
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler.ForServlets());
@@ -166,6 +178,10 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
                         documents.getMaxDocumentBytes(),
                         refusals),
                 metrics);
+        JerseyRegistrations.registerStreams(
+                environment.jersey()::register,
+                new StreamResource(requestReply, streamView, RequestLimits.of(config), config.getStreams(), refusals),
+                metrics);
 
         environment
                 .admin()
@@ -180,6 +196,11 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
 
     public StateView stateView() {
         return stateView;
+    }
+
+    /** The view of the events topic that stream reads come from. */
+    public StreamView streamView() {
+        return streamView;
     }
 
     /** The document view, when the gateway serves collections. */

@@ -9,6 +9,8 @@ import dev.versioned.gateway.http.DocumentResource;
 import dev.versioned.gateway.http.GatewayExceptionMapper;
 import dev.versioned.gateway.http.HistoryResource;
 import dev.versioned.gateway.http.InventoryResource;
+import dev.versioned.gateway.http.StreamMeasurement;
+import dev.versioned.gateway.http.StreamResource;
 import dev.versioned.gateway.http.UpdateMeasurement;
 import dev.versioned.gateway.http.WebApplicationExceptionMapper;
 import dev.versioned.gateway.metrics.GatewayMetrics;
@@ -18,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * What the gateway registers with Jersey: the API key filter, the exception mappers (one error shape), the
- * update and document measurements and the resources. The application registers them with its Jersey environment, and the
+ * update, document and stream measurements and the resources. The application registers them with its Jersey environment, and the
  * resource tests with their in-memory Jersey, so both run the same stack. Dropwizard's default exception
  * mappers must be off in both: these replace them.
  */
@@ -72,5 +74,11 @@ public final class JerseyRegistrations {
     public static void registerDocuments(Consumer<Object> jersey, DocumentResource documents, GatewayMetrics metrics) {
         jersey.accept(new DocumentMeasurement(metrics));
         jersey.accept(documents);
+    }
+
+    /** The stream API and its measurement, beside the registrations of {@link #register}. */
+    public static void registerStreams(Consumer<Object> jersey, StreamResource streams, GatewayMetrics metrics) {
+        jersey.accept(new StreamMeasurement(metrics));
+        jersey.accept(streams);
     }
 }

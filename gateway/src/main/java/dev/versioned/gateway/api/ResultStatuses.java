@@ -16,6 +16,8 @@ public final class ResultStatuses {
         return switch (code) {
             case APPLIED -> 200;
             case VERSION_CONFLICT -> versionFromIfMatch ? 412 : 409;
+            case STREAM_VERSION_CONFLICT -> 409;
+            case EVENT_ID_REUSED -> 422;
             case INSUFFICIENT_STOCK, IDEMPOTENCY_KEY_REUSED, QUANTITY_OUT_OF_RANGE, CONSTRAINT_VIOLATION -> 422;
             case VERSION_REQUIRED -> 428;
             case INVALID_REQUEST -> 400;

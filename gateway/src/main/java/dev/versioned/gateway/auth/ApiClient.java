@@ -7,15 +7,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The caller an API key stands for, the stores and document collections it may read and write, and how often it
- * may ask.
+ * The caller an API key stands for, the stores, document collections and stream categories it may read and write,
+ * and how often it may ask.
  *
  * @param name the key's configured name: what logs and metrics show, never the key
  * @param stores the stores it may touch
  * @param collections the document collections it may touch
+ * @param categories the stream categories it may touch (a stream's category is what precedes its first {@code -})
  * @param rateLimit its requests' allowance, shared by every key of this name
  */
-public record ApiClient(String name, Scope stores, Scope collections, RateLimit rateLimit) implements Principal {
+public record ApiClient(String name, Scope stores, Scope collections, Scope categories, RateLimit rateLimit)
+        implements Principal {
 
     public static final String ALL = "*";
 
@@ -57,13 +59,23 @@ public record ApiClient(String name, Scope stores, Scope collections, RateLimit 
     }
 
     public static ApiClient of(String name, Iterable<String> configured, RateLimit rateLimit) {
-        return new ApiClient(name, Scope.of(configured), Scope.NONE, rateLimit);
+        return new ApiClient(name, Scope.of(configured), Scope.NONE, Scope.NONE, rateLimit);
     }
 
     /** A key for these stores and these document collections. */
     public static ApiClient of(
             String name, Iterable<String> stores, Iterable<String> collections, RateLimit rateLimit) {
-        return new ApiClient(name, Scope.of(stores), Scope.of(collections), rateLimit);
+        return of(name, stores, collections, List.of(), rateLimit);
+    }
+
+    /** A key for these stores, document collections and stream categories. */
+    public static ApiClient of(
+            String name,
+            Iterable<String> stores,
+            Iterable<String> collections,
+            Iterable<String> categories,
+            RateLimit rateLimit) {
+        return new ApiClient(name, Scope.of(stores), Scope.of(collections), Scope.of(categories), rateLimit);
     }
 
     @Override
@@ -78,6 +90,11 @@ public record ApiClient(String name, Scope stores, Scope collections, RateLimit 
     /** Whether the key covers the document collection {@code collection}. */
     public boolean mayAccessCollection(String collection) {
         return collections.covers(collection);
+    }
+
+    /** Whether the key covers the stream category {@code category}. */
+    public boolean mayAccessCategory(String category) {
+        return categories.covers(category);
     }
 
     /** The store a key is limited to when it is limited to exactly one: the default storeId of a read. */

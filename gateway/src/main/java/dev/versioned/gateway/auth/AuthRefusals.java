@@ -23,7 +23,8 @@ public final class AuthRefusals {
         UNKNOWN_KEY,
         FORBIDDEN_STORE,
         RATE_LIMITED,
-        FORBIDDEN_COLLECTION;
+        FORBIDDEN_COLLECTION,
+        FORBIDDEN_CATEGORY;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -44,6 +45,7 @@ public final class AuthRefusals {
             metrics.authRefusals(Reason.FORBIDDEN_STORE.label(), name);
             metrics.authRefusals(Reason.RATE_LIMITED.label(), name);
             metrics.authRefusals(Reason.FORBIDDEN_COLLECTION.label(), name);
+            metrics.authRefusals(Reason.FORBIDDEN_CATEGORY.label(), name);
         }
     }
 

@@ -44,7 +44,7 @@ public final class KeyFile implements Managed {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** The members of an entry: the only names from the file that a message may repeat. */
     private static final List<String> MEMBERS =
-            List.of("key", "name", "stores", "collections", "ratePerSecond", "burst");
+            List.of("key", "name", "stores", "collections", "categories", "ratePerSecond", "burst");
 
     private final Path path;
     private final Duration checkInterval;

@@ -56,7 +56,9 @@ public final class KeySet {
                         + ": the keys of one name share one rate limit, so give them the same ratePerSecond and"
                         + " burst");
             }
-            entries.add(new Entry(digest, ApiClient.of(key.getName(), key.getStores(), key.getCollections(), limit)));
+            entries.add(new Entry(
+                    digest,
+                    ApiClient.of(key.getName(), key.getStores(), key.getCollections(), key.getCategories(), limit)));
             taken.add(entry);
         }
         return new KeySet(entries);

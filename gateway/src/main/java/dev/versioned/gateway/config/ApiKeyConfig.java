@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 /**
  * One API key: its secret value, or its SHA-256 digest written {@code sha256:<64 hex digits>}; a name for logs
  * and metrics; the stores it may touch ({@code *} = all stores); the document collections it may touch
- * ({@code collections}, {@code *} = all the gateway serves; none when absent); at least one store or collection;
+ * ({@code collections}, {@code *} = all the gateway serves; none when absent); the stream categories it may touch
+ * ({@code categories}, what precedes the first {@code -} of a stream's name, {@code *} = all; none when absent); at
+ * least one store, collection or category;
  * and optionally a rate limit, a token bucket of
  * {@code ratePerSecond} refilled up to {@code burst} (default: unlimited; burst defaults to one second's worth).
  * Entries live in {@code apiKeys} (use environment substitution for real secrets) or in the key file
@@ -42,6 +44,8 @@ public class ApiKeyConfig {
     private List<String> stores = List.of();
 
     private List<String> collections = List.of();
+
+    private List<String> categories = List.of();
 
     private Double ratePerSecond;
 
@@ -96,6 +100,17 @@ public class ApiKeyConfig {
         this.collections = collections;
     }
 
+    /** The stream categories this key may append to and read; {@code *} = every category. */
+    @JsonProperty
+    public List<String> getCategories() {
+        return categories;
+    }
+
+    @JsonProperty
+    public void setCategories(List<String> categories) {
+        this.categories = categories;
+    }
+
     /** Requests a second this key may make on average; absent: unlimited. */
     @JsonProperty
     public Double getRatePerSecond() {
@@ -126,11 +141,11 @@ public class ApiKeyConfig {
         if (isBlank(key) || isBlank(name)) {
             return Optional.of("an API key needs a key and a name");
         }
-        if (isEmpty(stores) && isEmpty(collections)) {
-            return Optional.of("an API key needs stores or collections (or both)");
+        if (isEmpty(stores) && isEmpty(collections) && isEmpty(categories)) {
+            return Optional.of("an API key needs stores, collections or categories (or several)");
         }
-        if (anyBlank(stores) || anyBlank(collections)) {
-            return Optional.of("an API key names a blank store or collection");
+        if (anyBlank(stores) || anyBlank(collections) || anyBlank(categories)) {
+            return Optional.of("an API key names a blank store, collection or category");
         }
         if (key.startsWith(DIGEST_PREFIX) && !DIGEST.matcher(key).matches()) {
             return Optional.of("an API key starting with sha256: must be followed by 64 hex digits");

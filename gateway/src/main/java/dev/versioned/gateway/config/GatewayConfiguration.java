@@ -101,6 +101,11 @@ public class GatewayConfiguration extends Configuration {
     @NotNull
     private DocumentsConfig documents = new DocumentsConfig();
 
+    /** Event streams under {@code /v1/streams}: the events topic reads come from, and the limits of an append. */
+    @Valid
+    @NotNull
+    private StreamsConfig streams = new StreamsConfig();
+
     /**
      * Each entry is held to its own rules here ({@link ApiKeyConfig#problem()}); the rules between entries (no key
      * twice, one rate limit per name) are checked at start, with the key file's entries ({@code auth.KeySet}).
@@ -254,6 +259,16 @@ public class GatewayConfiguration extends Configuration {
     @JsonProperty
     public void setDocuments(DocumentsConfig documents) {
         this.documents = documents;
+    }
+
+    @JsonProperty
+    public StreamsConfig getStreams() {
+        return streams;
+    }
+
+    @JsonProperty
+    public void setStreams(StreamsConfig streams) {
+        this.streams = streams;
     }
 
     @JsonProperty

@@ -4,7 +4,7 @@ import com.codahale.metrics.health.HealthCheck;
 import dev.versioned.gateway.kafka.CompactedTopicView;
 
 /**
- * Healthy once a view (the state view, the document view) has replayed its topic up to its end at start-up, while
+ * Healthy once a view (the state view, the document view, the stream view) has replayed its topic up to its end at start-up, while
  * it runs.
  */
 public final class StateViewHealthCheck extends HealthCheck {
@@ -17,6 +17,9 @@ public final class StateViewHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() {
+        if (view.notServing().isPresent()) {
+            return Result.healthy(view.notServing().get());
+        }
         if (!view.isRunning()) {
             return Result.unhealthy("the view is not running");
         }

@@ -80,12 +80,6 @@ public final class HistoryResource {
     }
 
     private static Optional<Long> number(String name, String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
-            throw GatewayException.invalid(name + " must be a number >= 0");
-        }
-        return Optional.of(Long.parseLong(value));
+        return QueryParams.nonNegative(name, value, "a number >= 0");
     }
 }

@@ -215,7 +215,7 @@ public final class InventoryResource {
         if (after != null) {
             StoreScope.requireId("after", after);
         }
-        int limit = listLimit(limitParam);
+        int limit = QueryParams.limit(limitParam, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
         if (!reader.isCaughtUp()) {
             throw new GatewayException(
                     ErrorCode.VIEW_NOT_READY, "the state view is still loading; retry shortly", Map.of(), Map.of());
@@ -237,20 +237,6 @@ public final class InventoryResource {
         details.put("reason", invalid.reason().name());
         invalid.productId().ifPresent(id -> details.put("productId", id));
         return new GatewayException(ErrorCode.INVALID_REQUEST, invalid.message(), details, Map.of());
-    }
-
-    private int listLimit(String value) {
-        if (value == null) {
-            return DEFAULT_LIST_LIMIT;
-        }
-        if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(Character::isDigit)) {
-            throw GatewayException.invalid("limit must be a number 1.." + MAX_LIST_LIMIT);
-        }
-        int limit = Integer.parseInt(value);
-        if (limit < 1 || limit > MAX_LIST_LIMIT) {
-            throw GatewayException.invalid("limit must be 1.." + MAX_LIST_LIMIT);
-        }
-        return limit;
     }
 
     @GET
@@ -320,13 +306,7 @@ public final class InventoryResource {
 
     /** A read's {@code minVersion}; 400 when it is not a version number. */
     static Optional<Long> minVersion(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
-            throw GatewayException.invalid("minVersion must be a version number >= 0");
-        }
-        return Optional.of(Long.parseLong(value));
+        return QueryParams.nonNegative("minVersion", value, "a version number >= 0");
     }
 
     private byte[] readBody(InputStream body, List<String> contentEncodings) {

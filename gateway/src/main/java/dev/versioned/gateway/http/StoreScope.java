@@ -3,14 +3,15 @@ package dev.versioned.gateway.http;
 import dev.versioned.gateway.api.ErrorCode;
 import dev.versioned.gateway.auth.ApiClient;
 import dev.versioned.gateway.auth.AuthRefusals;
+import dev.versioned.schemas.StreamAppend;
 import dev.versioned.schemas.UpdateRequestValidator;
 import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Which stores and document collections a request may touch: the ids' rules, the store a single-store key stands
- * for when none is named, and the key's scope, refused 403 and counted as {@code FORBIDDEN_STORE} or
- * {@code FORBIDDEN_COLLECTION}. One place for every resource.
+ * Which stores, document collections and stream categories a request may touch: the ids' rules, the store a single-store key stands
+ * for when none is named, and the key's scope, refused 403 and counted as {@code FORBIDDEN_STORE},
+ * {@code FORBIDDEN_COLLECTION} or {@code FORBIDDEN_CATEGORY}. One place for every resource.
  */
 public final class StoreScope {
 
@@ -46,6 +47,16 @@ public final class StoreScope {
         if (!client.mayAccessCollection(collection)) {
             refusals.refused(AuthRefusals.Reason.FORBIDDEN_COLLECTION, client.name());
             throw new GatewayException(ErrorCode.FORBIDDEN, "this API key may not access collection " + collection);
+        }
+    }
+
+    /** Refuses 403 unless the key covers the category of the stream {@code stream} (a valid stream name). */
+    public void requireCategory(ApiClient client, String stream) {
+        String category = StreamAppend.categoryOf(stream);
+        if (!client.mayAccessCategory(category)) {
+            refusals.refused(AuthRefusals.Reason.FORBIDDEN_CATEGORY, client.name());
+            throw new GatewayException(
+                    ErrorCode.FORBIDDEN, "this API key may not access streams of category " + category);
         }
     }
 

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A view of a compacted topic, read from its beginning with {@code read_committed}, so a read never shows a
+ * A view of a compacted topic (or of the events topic, which keeps everything), read from its beginning with {@code read_committed}, so a read never shows a
  * decision that was not committed: the consumer thread, the catch-up at start, the lag, and the wait for a
  * version. What a record becomes, and where it is kept, is the subclass's ({@link StateView} for inventory
  * records, {@link DocumentView} for documents): {@link #openStore}, {@link #apply}, {@link #commitStore},
@@ -115,6 +115,14 @@ public abstract class CompactedTopicView implements Managed {
         if (t == null || !t.isAlive()) {
             closeStore(); // only once its writer has ended
         }
+    }
+
+    /**
+     * Why the view does not serve at all, by design rather than by failure (its topic was not provisioned); empty
+     * for a view that runs or should.
+     */
+    public Optional<String> notServing() {
+        return Optional.empty();
     }
 
     public boolean isCaughtUp() {

@@ -6,6 +6,7 @@ import dev.versioned.client.kafka.Outcome;
 import dev.versioned.client.kafka.RequestReplyListener;
 import dev.versioned.gateway.metrics.GatewayMetrics;
 import dev.versioned.schemas.DocumentRequest;
+import dev.versioned.schemas.StreamAppend;
 import dev.versioned.schemas.TransferRequest;
 import dev.versioned.schemas.UpdateRequest;
 import io.dropwizard.lifecycle.Managed;
@@ -37,7 +38,7 @@ import org.apache.kafka.common.TopicPartition;
  * returns, still holding the batch's pending permits, so the pending bound keeps counting it. A single
  * update needs none of this: its one send blocks at most half of the deadline, which the core counts in.
  */
-public final class RequestReplyClient implements Managed, UpdateExchange, DocumentExchange {
+public final class RequestReplyClient implements Managed, UpdateExchange, DocumentExchange, StreamExchange {
 
     /** Time for the core to hand back outcomes it had by the deadline. */
     static final Duration GRACE = Duration.ofMillis(500);
@@ -122,6 +123,13 @@ public final class RequestReplyClient implements Managed, UpdateExchange, Docume
     @Override
     public Outcome exchange(DocumentRequest request, Duration timeout) {
         Outcome outcome = core.exchange(request, timeout);
+        count(List.of(outcome));
+        return outcome;
+    }
+
+    @Override
+    public Outcome exchange(StreamAppend append, Duration timeout) {
+        Outcome outcome = core.exchange(append, timeout);
         count(List.of(outcome));
         return outcome;
     }

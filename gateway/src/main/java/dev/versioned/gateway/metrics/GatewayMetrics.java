@@ -39,7 +39,11 @@ import java.util.function.LongSupplier;
  *       PATCH, DELETE) by collection, the code they carry in lower case, and HTTP status; {@code collection} is
  *       one the gateway serves, or {@code unknown}, so that no request can add series;</li>
  *   <li>{@code gateway_document_view_lag_records}: records of the documents state topic the document view is
- *       behind.</li>
+ *       behind;</li>
+ *   <li>{@code gateway_stream_requests_total{operation,outcome,status}}: answered requests of the stream API by
+ *       operation ({@code append}, {@code read}, {@code version}), the code they carry in lower case ({@code ok}
+ *       for a read answered 200) and HTTP status;</li>
+ *   <li>{@code gateway_stream_view_lag_records}: records of the events topic the stream view is behind.</li>
  * </ul>
  * Every series known in advance is registered at construction, so that it exists, at 0, from the first
  * scrape: dashboards and alerts see a rate of 0 rather than no data.
@@ -92,6 +96,39 @@ public final class GatewayMetrics {
             ErrorCode.KAFKA_UNAVAILABLE,
             ErrorCode.OUTCOME_UNKNOWN);
 
+    /** The gateway's own codes a stream request can be answered with. */
+    private static final Set<ErrorCode> STREAM_ERRORS = EnumSet.of(
+            ErrorCode.INVALID_REQUEST,
+            ErrorCode.UNAUTHORIZED,
+            ErrorCode.FORBIDDEN,
+            ErrorCode.NOT_FOUND,
+            ErrorCode.PRECONDITION_FAILED,
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode.OVERLOADED,
+            ErrorCode.RATE_LIMITED,
+            ErrorCode.INTERNAL_ERROR,
+            ErrorCode.KAFKA_UNAVAILABLE,
+            ErrorCode.VIEW_NOT_READY,
+            ErrorCode.OUTCOME_UNKNOWN,
+            ErrorCode.VERSION_NOT_VISIBLE);
+
+    /** The result codes an append can be answered with. */
+    private static final Set<ResultCode> APPEND_RESULTS = EnumSet.of(
+            ResultCode.APPLIED,
+            ResultCode.INVALID_REQUEST,
+            ResultCode.IDEMPOTENCY_KEY_REUSED,
+            ResultCode.STREAM_VERSION_CONFLICT,
+            ResultCode.EVENT_ID_REUSED);
+
+    /** The {@code operation} labels of the stream API's requests. */
+    public static final String STREAM_APPEND = "append";
+
+    public static final String STREAM_READ = "read";
+    public static final String STREAM_VERSION = "version";
+    /** The code of a read answered 200. */
+    public static final String OK = "OK";
+
     /** The collection label of a document request for a collection the gateway does not serve. */
     public static final String UNKNOWN_COLLECTION = dev.versioned.schemas.DocumentKey.OTHER_COLLECTIONS;
 
@@ -121,7 +158,8 @@ public final class GatewayMetrics {
                 "Replies with a waiting request's correlation id but about another update: dropped");
         this.replays =
                 counter("gateway.replays", "Answers that were the recorded outcome of an earlier request (a replay)");
-        this.conflicts = counter("gateway.conflicts", "Updates refused with VERSION_CONFLICT");
+        this.conflicts =
+                counter("gateway.conflicts", "Writes refused with VERSION_CONFLICT (appends: STREAM_VERSION_CONFLICT)");
         for (ResultCode code : ResultCode.values()) {
             requests(code.name(), ResultStatuses.of(code, false));
             requests(code.name(), ResultStatuses.of(code, true));
@@ -129,6 +167,39 @@ public final class GatewayMetrics {
         for (ErrorCode code : UPDATE_ERRORS) {
             requests(code.name(), code.status());
         }
+        for (ResultCode code : APPEND_RESULTS) {
+            streamRequests(STREAM_APPEND, code.name(), ResultStatuses.of(code, false));
+        }
+        for (String operation : new String[] {STREAM_APPEND, STREAM_READ, STREAM_VERSION}) {
+            if (!operation.equals(STREAM_APPEND)) {
+                streamRequests(operation, OK, 200);
+            }
+            for (ErrorCode code : STREAM_ERRORS) {
+                streamRequests(operation, code.name(), code.status());
+            }
+        }
+    }
+
+    /** Counts one answered request of the stream API ({@code operation}) by its code and status. */
+    public void streamAnswered(String operation, String code, int status) {
+        streamRequests(operation, code, status).increment();
+        if (ResultCode.STREAM_VERSION_CONFLICT.name().equals(code)) {
+            conflicts.increment();
+        }
+    }
+
+    private Counter streamRequests(String operation, String code, int status) {
+        return Counter.builder("gateway.stream.requests")
+                .description("Answered requests of the stream API by operation, outcome code and HTTP status")
+                .tag("operation", operation)
+                .tag("outcome", code.toLowerCase(Locale.ROOT))
+                .tag("status", Integer.toString(status))
+                .register(registry);
+    }
+
+    /** Publishes how many records of the events topic the stream view is behind its end offsets. */
+    public void streamViewLag(LongSupplier records) {
+        lag("gateway.stream.view.lag", "Records of the events topic that the stream view has yet to read", records);
     }
 
     /** Counts one answered update, or batch item, by its code (a result code or a gateway error code). */
@@ -181,10 +252,10 @@ public final class GatewayMetrics {
 
     /** Publishes how many records of the documents state topic the document view is behind its end offsets. */
     public void documentViewLag(LongSupplier records) {
-        Gauge.builder("gateway.document.view.lag", records::getAsLong)
-                .description("Records of the documents state topic that the document view has yet to read")
-                .baseUnit("records")
-                .register(registry);
+        lag(
+                "gateway.document.view.lag",
+                "Records of the documents state topic that the document view has yet to read",
+                records);
     }
 
     public void replayed() {
@@ -233,8 +304,12 @@ public final class GatewayMetrics {
 
     /** Publishes how many records of the state topic the read view is behind its end offsets. */
     public void stateViewLag(LongSupplier records) {
-        Gauge.builder("gateway.state.view.lag", records::getAsLong)
-                .description("Records of the state topic that the read view has yet to read")
+        lag("gateway.state.view.lag", "Records of the state topic that the read view has yet to read", records);
+    }
+
+    private void lag(String name, String description, LongSupplier records) {
+        Gauge.builder(name, records::getAsLong)
+                .description(description)
                 .baseUnit("records")
                 .register(registry);
     }

@@ -205,6 +205,48 @@ public final class RocksTable implements AutoCloseable {
         });
     }
 
+    /**
+     * The values of the keys from {@code lower} (included) to {@code upper} (excluded), in key byte order, or from the
+     * last key before {@code upper} down to {@code lower} when {@code reverse}: at most {@code limit} of them, and no
+     * more once they add up to {@code maxBytes} (the first one is always taken). Only the values returned are ever
+     * held: a range far larger than the page is never read whole.
+     */
+    public List<byte[]> range(byte[] lower, byte[] upper, boolean reverse, int limit, long maxBytes) {
+        if (limit <= 0 || Arrays.compareUnsigned(lower, upper) >= 0) {
+            return List.of();
+        }
+        return read(() -> {
+            List<byte[]> page = new ArrayList<>(Math.min(limit, 1_000));
+            long bytes = 0;
+            try (Slice lowerBound = new Slice(lower);
+                    Slice upperBound = new Slice(upper);
+                    ReadOptions bounded =
+                            new ReadOptions().setIterateLowerBound(lowerBound).setIterateUpperBound(upperBound);
+                    RocksIterator it = db.newIterator(bounded)) {
+                if (reverse) {
+                    it.seekToLast();
+                } else {
+                    it.seek(lower);
+                }
+                while (it.isValid() && page.size() < limit) {
+                    byte[] value = it.value();
+                    if (!page.isEmpty() && bytes + value.length > maxBytes) {
+                        break;
+                    }
+                    page.add(value);
+                    bytes += value.length;
+                    if (reverse) {
+                        it.prev();
+                    } else {
+                        it.next();
+                    }
+                }
+                it.status();
+            }
+            return page;
+        });
+    }
+
     /** How many keys it holds, estimated by RocksDB. */
     public long approximateSize() {
         return read(() -> db.getLongProperty("rocksdb.estimate-num-keys"));

@@ -23,6 +23,7 @@ public final class ViewDirectory {
 
     public static final String STATE_VIEW = "state-view";
     public static final String DOCUMENT_VIEW = "document-view";
+    public static final String STREAM_VIEW = "stream-view";
 
     private ViewDirectory() {}
 

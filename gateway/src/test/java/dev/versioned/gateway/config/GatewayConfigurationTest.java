@@ -157,7 +157,7 @@ class GatewayConfigurationTest {
                 .isEmpty();
         assertThatThrownBy(() -> inline("documents: {collections: [wallets]}", "ratePerSecond: 1"))
                 .isInstanceOf(ConfigurationValidationException.class)
-                .hasMessageContaining("an API key needs stores or collections");
+                .hasMessageContaining("an API key needs stores, collections or categories");
     }
 
     /** A key that must never show in a configuration error. */

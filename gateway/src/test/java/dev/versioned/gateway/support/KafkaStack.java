@@ -6,6 +6,7 @@ import dev.versioned.gateway.config.GatewayConfiguration;
 import dev.versioned.processor.ProcessorApp;
 import dev.versioned.processor.config.DocumentSettings;
 import dev.versioned.processor.config.ProcessorSettings;
+import dev.versioned.processor.config.StreamSettings;
 import dev.versioned.schemas.TopicNames;
 import dev.versioned.testkit.TestKafka;
 import io.dropwizard.testing.ConfigOverride;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static field), so gateways can start whenever their extension runs; and the real processor running in
  * this JVM with its own application id and state directory, started before the class's tests. The processor
  * decides documents of the example collections ({@code customers}, {@code wallets}) on topics of the stack's own,
- * and every gateway reads that state topic.
+ * and every gateway reads that state topic; and appends to streams, on an events topic of the stack's own, which
+ * every gateway's stream view reads.
  */
 public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
 
@@ -38,6 +40,7 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
     private final TestKafka kafka = TestKafka.shared();
     private final TopicNames topics;
     private final DocumentSettings documents;
+    private final String eventsTopic;
     private final boolean startProcessor;
     private final String applicationId = TestKafka.unique("gateway-test-processor");
     private Path stateDir;
@@ -59,6 +62,8 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
                 .withExampleCollections();
         kafka.createTopics(PARTITIONS, documents.resultsTopic());
         kafka.createTopics(PARTITIONS, Map.of("cleanup.policy", "compact"), documents.stateTopic());
+        this.eventsTopic = id + ".streams.events";
+        kafka.createTopics(PARTITIONS, eventsTopic);
     }
 
     public static KafkaStack withProcessor() {
@@ -90,7 +95,8 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
                 .withKafka("application.id", applicationId)
                 .withKafka("state.dir", stateDir.toString())
                 .withKafka("commit.interval.ms", "20")
-                .withDocuments(documents);
+                .withDocuments(documents)
+                .withStreams(StreamSettings.DEFAULTS.withEventsTopic(eventsTopic));
         processor = new ProcessorApp(settings);
         processor.start();
         await("processor running")
@@ -112,6 +118,11 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
     /** The processor's document collections and topics. */
     public DocumentSettings documents() {
         return documents;
+    }
+
+    /** The events topic of the processor's streams, which every gateway's stream view reads. */
+    public String eventsTopic() {
+        return eventsTopic;
     }
 
     public String bootstrapServers() {
@@ -136,6 +147,7 @@ public final class KafkaStack implements BeforeAllCallback, AfterAllCallback {
         values.put("kafka.topics.results", topics::results);
         values.put("kafka.topics.replyPrefix", topics::replyPrefix);
         values.put("documents.stateTopic", documents::stateTopic);
+        values.put("streams.eventsTopic", () -> eventsTopic);
         values.put("instanceId", () -> instanceId);
         values.put("server.applicationConnectors[0].port", () -> "0");
         values.put("server.adminConnectors[0].port", () -> "0");
