@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.versioned.processor.ProcessorApp;
 import dev.versioned.processor.config.DocumentSettings;
 import dev.versioned.processor.config.ProcessorSettings;
+import dev.versioned.processor.config.StreamSettings;
 import dev.versioned.schemas.DocumentResult;
 import dev.versioned.schemas.ResultCode;
+import dev.versioned.schemas.StreamEvent;
+import dev.versioned.schemas.StreamResult;
 import dev.versioned.schemas.TopicNames;
 import dev.versioned.schemas.UpdateResult;
 import dev.versioned.schemas.WireSerdes;
@@ -36,9 +39,13 @@ class KcatUpstreamProducerTest {
 
     private static final Path SCRIPT =
             Path.of("..", "examples", "kcat", "update-via-kafka.sh").toAbsolutePath();
+    private static final Path APPEND_SCRIPT =
+            Path.of("..", "examples", "kcat", "append-via-kafka.sh").toAbsolutePath();
     private static final TestKafka KAFKA = TestKafka.shared();
     private static TopicNames topics;
     private static DocumentSettings documents;
+    private static String eventsTopic;
+    private static String replyTopic;
     private static ProcessorApp processor;
 
     @TempDir
@@ -61,9 +68,14 @@ class KcatUpstreamProducerTest {
                 .withExampleCollections();
         KAFKA.createTopics(2, documents.resultsTopic());
         KAFKA.createTopics(2, Map.of("cleanup.policy", "compact"), documents.stateTopic());
+        eventsTopic = "streams.events-" + suffix;
+        replyTopic = topics.replyPrefix() + "kcat";
+        KAFKA.createTopics(2, eventsTopic);
+        KAFKA.createTopics(1, replyTopic);
         processor = new ProcessorApp(ProcessorSettings.defaults(KAFKA.bootstrapServers())
                 .withTopics(topics)
                 .withDocuments(documents)
+                .withStreams(StreamSettings.DEFAULTS.withEventsTopic(eventsTopic))
                 .withKafka(StreamsConfig.APPLICATION_ID_CONFIG, "processor-" + suffix)
                 .withKafka(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString())
                 .withKafka(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20"));
@@ -131,6 +143,99 @@ class KcatUpstreamProducerTest {
         assertThat(first.code()).isEqualTo(ResultCode.APPLIED);
         assertThat(second.newQuantity()).contains(6L);
         assertThat(second.newVersion()).contains(2L);
+    }
+
+    /** Runs the append script with this stream and append, reading the outcome from the reply topic. */
+    private static StreamResult append(String stream, String json) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", APPEND_SCRIPT.toString(), stream, json);
+        builder.environment()
+                .putAll(Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
+                        "INVENTORY_TOPIC_REQUESTS", topics.requests(),
+                        "REPLY_TOPIC", replyTopic));
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("script finished")
+                    .isTrue();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(process.exitValue()).as("exit status; stderr: " + err).isZero();
+            return WireSerdes.STREAM_RESULT.fromBytes(out.getBytes(StandardCharsets.UTF_8));
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "kcat appends to a stream keyed by its name: opened at -1, a deposit at 0, a stale deposit refused with the actual version; the events topic holds positions 0 and 1")
+    void appendsToAStream() throws Exception {
+        StreamResult opened = append(
+                "account-kcat",
+                "{\"stream\":\"account-kcat\",\"expectedVersion\":-1,\"idempotencyKey\":\"a-1\","
+                        + "\"events\":[{\"type\":\"Opened\",\"data\":{\"owner\":\"ada\"}}]}");
+        StreamResult deposited = append(
+                "account-kcat",
+                "{\"stream\":\"account-kcat\",\"expectedVersion\":0,\"idempotencyKey\":\"a-2\","
+                        + "\"events\":[{\"type\":\"Deposited\",\"data\":{\"amount\":100}}]}");
+        StreamResult stale = append(
+                "account-kcat",
+                "{\"stream\":\"account-kcat\",\"expectedVersion\":0,\"idempotencyKey\":\"a-3\","
+                        + "\"events\":[{\"type\":\"Deposited\",\"data\":{\"amount\":5}}]}");
+
+        assertThat(opened.code()).isEqualTo(ResultCode.APPLIED);
+        assertThat(deposited.firstPosition()).contains(1L);
+        assertThat(stale.code()).isEqualTo(ResultCode.STREAM_VERSION_CONFLICT);
+        assertThat(stale.actualVersion()).contains(1L);
+        assertThat(stale.lastEvent().orElseThrow().data().path("amount").asInt())
+                .isEqualTo(100);
+        assertThat(eventsOf("account-kcat", 2))
+                .extracting(StreamEvent::position)
+                .containsExactly(0L, 1L);
+    }
+
+    @Test
+    @DisplayName(
+            "kcat's malformed append is answered INVALID_REQUEST naming the member, and the next append is decided")
+    void malformedAppendIsRefused() throws Exception {
+        StreamResult refused = append(
+                "account-bad",
+                "{\"stream\":\"account-bad\",\"idempotencyKey\":\"b-1\",\"events\":[{\"type\":\"Opened\"}]}");
+        StreamResult opened = append(
+                "account-bad",
+                "{\"stream\":\"account-bad\",\"idempotencyKey\":\"b-2\",\"events\":[{\"type\":\"Opened\",\"data\":{}}]}");
+
+        assertThat(refused.code()).isEqualTo(ResultCode.INVALID_REQUEST);
+        assertThat(refused.error().orElseThrow()).contains("events[0].data is required");
+        assertThat(opened.code()).isEqualTo(ResultCode.APPLIED);
+    }
+
+    /** The committed events of {@code stream} on the events topic, once there are {@code count}. */
+    private static java.util.List<StreamEvent> eventsOf(String stream, int count) {
+        java.util.Properties props = new java.util.Properties();
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        java.util.List<StreamEvent> events = new java.util.ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
+                props,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.assign(consumer.partitionsFor(eventsTopic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(eventsTopic, p.partition()))
+                    .toList());
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (stream.equals(record.key())) {
+                        events.add(WireSerdes.STREAM_EVENT.fromBytes(record.value()));
+                    }
+                }
+                return events.size() >= count;
+            });
+        }
+        return events;
     }
 
     private static UpdateResult result(String json) {
