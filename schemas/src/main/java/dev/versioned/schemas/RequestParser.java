@@ -106,6 +106,16 @@ public final class RequestParser {
             }
         }
         boolean overLimit = bytes != null && bytes.length > maxBytes;
+        if (overLimit && bytes.length > Math.max(maxDocumentRequestBytes, maxAppendBytes)) {
+            // Over every limit: not read. One that names a stream and no collection is answered as an append.
+            return contains(bytes, STREAM_MEMBER) && !contains(bytes, COLLECTION_MEMBER)
+                    ? new ParsedRequest.InvalidAppend(
+                            DeadLetterReason.OVERSIZED,
+                            "append is " + bytes.length + " bytes, the limit is " + maxAppendBytes,
+                            Optional.empty(),
+                            Optional.empty())
+                    : parse(bytes, maxBytes);
+        }
         if (overLimit && bytes.length > maxDocumentRequestBytes) {
             return parse(bytes, maxBytes); // oversized whatever it is
         }
