@@ -14,13 +14,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the curl examples of docs/walkthrough.md (the README's walk-through), exactly as written (only the port is changed), in order,
- * against a real local stack, and checks each response status against the one the walk-through states.
+ * Runs the curl examples of the walk-throughs (docs/walkthroughs: counters, documents, streams), exactly as written
+ * (only the port is changed), page after page in order, against one real local stack, and checks each response
+ * status against the one the page states.
  */
 class ReadmeExamplesTest {
 
@@ -47,11 +49,15 @@ class ReadmeExamplesTest {
         }
     }
 
-    static List<Example> examples() throws Exception {
-        String readme = Files.readString(StackFixture.ROOT.resolve("docs/walkthrough.md"));
+    /** The walk-throughs, in the order they are run (each page's examples assume the ones before ran). */
+    static final List<String> PAGES = List.of("counters", "documents", "streams");
+
+    static List<Example> examples(String page) throws Exception {
+        String path = "docs/walkthroughs/" + page + ".md";
+        String readme = Files.readString(StackFixture.ROOT.resolve(path));
         int start = readme.indexOf("<!-- readme-examples:start -->");
         int end = readme.indexOf("<!-- readme-examples:end -->");
-        assertThat(start).as("docs/walkthrough.md has the examples block").isPositive();
+        assertThat(start).as(path + " has the examples block").isPositive();
         String block = readme.substring(start, end);
         block = block.substring(block.indexOf("```bash") + "```bash".length(), block.lastIndexOf("```"));
         List<Example> examples = new ArrayList<>();
@@ -71,28 +77,36 @@ class ReadmeExamplesTest {
     }
 
     @TestFactory
-    @DisplayName("every curl example of the walk-through answers the status it states")
-    Stream<DynamicTest> readmeExamples() throws Exception {
-        return examples().stream()
-                .map(example -> DynamicTest.dynamicTest(example.description(), () -> {
-                    String command = example.command().replace("localhost:8081", "localhost:" + settings.httpPort())
-                            + " -w '\\n__STATUS__%{http_code}'";
-                    Process process = new ProcessBuilder("bash", "-c", command)
-                            .redirectErrorStream(true)
-                            .start();
-                    assertThat(process.waitFor(30, TimeUnit.SECONDS))
-                            .as("curl finished")
-                            .isTrue();
-                    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    String status = output.substring(output.lastIndexOf("__STATUS__") + "__STATUS__".length())
-                            .trim();
-                    assertThat(Integer.parseInt(status))
-                            .as("status of `%s`; response:%n%s", example.command(), output)
-                            .isEqualTo(example.expectedStatus());
-                    assertThat(output)
-                            .as("no stack trace")
-                            .doesNotContain("at dev.versioned")
-                            .doesNotContain("Exception");
-                }));
+    @DisplayName("every curl example of the walk-throughs answers the status it states")
+    Stream<DynamicContainer> readmeExamples() throws Exception {
+        List<DynamicContainer> pages = new ArrayList<>();
+        for (String page : PAGES) {
+            pages.add(DynamicContainer.dynamicContainer(
+                    page, examples(page).stream().map(ReadmeExamplesTest::run)));
+        }
+        return pages.stream();
+    }
+
+    private static DynamicTest run(Example example) {
+        return DynamicTest.dynamicTest(example.description(), () -> {
+            String command = example.command().replace("localhost:8081", "localhost:" + settings.httpPort())
+                    + " -w '\\n__STATUS__%{http_code}'";
+            Process process = new ProcessBuilder("bash", "-c", command)
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as("curl finished")
+                    .isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String status = output.substring(output.lastIndexOf("__STATUS__") + "__STATUS__".length())
+                    .trim();
+            assertThat(Integer.parseInt(status))
+                    .as("status of `%s`; response:%n%s", example.command(), output)
+                    .isEqualTo(example.expectedStatus());
+            assertThat(output)
+                    .as("no stack trace")
+                    .doesNotContain("at dev.versioned")
+                    .doesNotContain("Exception");
+        });
     }
 }
