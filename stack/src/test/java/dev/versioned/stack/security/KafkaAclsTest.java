@@ -226,6 +226,28 @@ class KafkaAclsTest {
     }
 
     @Test
+    @DisplayName(
+            "the processor decides an append to a stream that the upstream principal wrote, and writes its event and reply")
+    void processorDecidesAnUpstreamAppend() throws Exception {
+        String correlationId = UUID.randomUUID().toString();
+        ProducerRecord<String, String> request = new ProducerRecord<>(
+                TOPICS.requests(),
+                "account-acl",
+                "{\"stream\":\"account-acl\",\"expectedVersion\":-1,\"idempotencyKey\":\"" + correlationId
+                        + "\",\"events\":[{\"type\":\"Opened\",\"data\":{\"by\":\"" + correlationId + "\"}}]}");
+        request.headers().add(ReplyHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        request.headers().add(ReplyHeaders.REPLY_TOPIC, UPSTREAM_REPLIES.getBytes(StandardCharsets.UTF_8));
+
+        try (KafkaProducer<String, String> upstream = producer("upstream")) {
+            upstream.send(request).get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(awaitRecord(UPSTREAM_REPLIES, correlationId))
+                .contains("\"code\":\"APPLIED\"")
+                .contains("\"stream\":\"account-acl\"");
+    }
+
+    @Test
     @DisplayName("the gateway, as its own principal, answers an update over HTTP with the processor's decision")
     void gatewayAnswersOverHttp() throws Exception {
         HttpRequest update = HttpRequest.newBuilder(
