@@ -50,13 +50,15 @@ public final class Cluster {
         this.dir = dir.toAbsolutePath();
     }
 
+    static final String USAGE = "usage: ./faults/cluster up|down|status|failover|nemesis [--seed N] [--minutes M]"
+            + " [--faults kind,...] [--out DIR]";
+
     public static void main(String[] args) throws Exception {
         boolean nemesis = args.length >= 1 && args[0].equals("nemesis");
-        if (!(args.length == 1
-                        && List.of("up", "down", "status", "nemesis", "failover")
-                                .contains(args[0])
-                || nemesis && args.length == 3 && args[1].equals("--seed"))) {
-            System.err.println("usage: ./faults/cluster up|down|status|failover|nemesis [--seed N]");
+        if (args.length == 0
+                || !List.of("up", "down", "status", "nemesis", "failover").contains(args[0])
+                || args.length > 1 && !nemesis) {
+            System.err.println(USAGE);
             System.exit(2);
         }
         Optional<String> missing = missingSupport();
@@ -70,17 +72,41 @@ public final class Cluster {
         int status = switch (args[0]) {
             case "up" -> cluster.up() ? 0 : 1;
             case "down" -> cluster.down();
-            case "nemesis" -> nemesis(cluster, args).run() ? 0 : 1;
+            case "nemesis" -> new ClusterNemesis(cluster, nemesisOptions(args)).run() ? 0 : 1;
             case "failover" -> cluster.failover();
             default -> cluster.status();
         };
         System.exit(status);
     }
 
-    /** The nemesis with the seed of {@code --seed N}, or a new one (printed). */
-    private static ClusterNemesis nemesis(Cluster cluster, String[] args) {
-        long seed = args.length == 3 ? Long.parseLong(args[2]) : new java.util.Random().nextInt(Integer.MAX_VALUE);
-        return new ClusterNemesis(cluster, seed);
+    /**
+     * The nemesis's options: {@code --seed N} (default a new one, printed), {@code --minutes M} (faults in rounds
+     * until M minutes have passed; default one round), {@code --faults kind,...} (only these kinds; default all),
+     * {@code --out DIR} (where report.md goes; default faults/reports/nemesis).
+     */
+    static ClusterNemesis.Options nemesisOptions(String[] args) {
+        long seed = new java.util.Random().nextInt(Integer.MAX_VALUE);
+        Optional<Duration> length = Optional.empty();
+        List<ClusterNemesis.Kind> kinds = List.of(ClusterNemesis.Kind.values());
+        Path out = Path.of("faults/reports/nemesis");
+        for (int i = 1; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
+            }
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--seed" -> seed = Long.parseLong(value);
+                case "--minutes" ->
+                    length = Optional.of(Duration.ofSeconds(Math.round(Double.parseDouble(value) * 60)));
+                case "--faults" ->
+                    kinds = java.util.Arrays.stream(value.split(","))
+                            .map(ClusterNemesis.Kind::named)
+                            .toList();
+                case "--out" -> out = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
+            }
+        }
+        return new ClusterNemesis.Options(seed, length, kinds, out);
     }
 
     /** Why namespaces cannot be made here (not root, no {@code ip netns}), or empty when they can. */
@@ -289,7 +315,7 @@ public final class Cluster {
     }
 
     /** Starts a host's process in its namespace, detached (its own session), and records its pid. */
-    private void start(ClusterPlan.Host host) throws IOException {
+    void start(ClusterPlan.Host host) throws IOException {
         List<String> command = new ArrayList<>(List.of("setsid", "ip", "netns", "exec", host.namespace()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(marker(host));
@@ -410,7 +436,7 @@ public final class Cluster {
         }
     }
 
-    private void awaitAnswer(ClusterPlan.Host host, URI health) {
+    void awaitAnswer(ClusterPlan.Host host, URI health) {
         await(host.name() + " healthy")
                 .atMost(READY)
                 .pollInterval(Duration.ofMillis(250))
@@ -428,7 +454,7 @@ public final class Cluster {
         return Admin.create(props);
     }
 
-    private static URI processorHealth(ClusterPlan.Host processor) {
+    static URI processorHealth(ClusterPlan.Host processor) {
         return URI.create("http://" + processor.address() + ":"
                 + processor.environment().get("INVENTORY_ADMIN_PORT") + "/health/ready");
     }
@@ -437,11 +463,11 @@ public final class Cluster {
         return gateway.environment().getOrDefault("GATEWAY_ADMIN_PORT", "8082");
     }
 
-    private static URI gatewayHealth(ClusterPlan.Host gateway) {
+    static URI gatewayHealth(ClusterPlan.Host gateway) {
         return URI.create("http://" + gateway.address() + ":" + gatewayAdminPort(gateway) + "/healthcheck");
     }
 
-    private boolean answers(URI uri) {
+    boolean answers(URI uri) {
         return ProcessStack.answers(http, uri);
     }
 

@@ -29,6 +29,22 @@ final class HttpWriter extends Writer {
                 .build();
     }
 
+    /**
+     * A writer whose client goes through {@code gateways}: its home gateway, and the other one for a while after
+     * the home gateway failed a request, so that a resend of an unknown outcome goes through the other gateway.
+     */
+    HttpWriter(
+            String name, GatewaySwitch gateways, Ledger ledger, AtomicBoolean running, long seed, Workload workload) {
+        super(name, ledger, running, seed, workload);
+        this.client = InventoryClient.builder()
+                .baseUri(URI.create("http://gateway"))
+                .apiKey(ALL_STORES_KEY)
+                .httpClient(gateways)
+                .retryPolicy(POLICY)
+                .sendListener(gateways.listener(listener(false)))
+                .build();
+    }
+
     @Override
     protected Inventory inventory() {
         return client;

@@ -1,6 +1,7 @@
 package dev.versioned.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -9,26 +10,55 @@ import org.junit.jupiter.api.Test;
 /** The nemesis's steps come from its seed alone, so that a printed seed repeats a run's faults in order. */
 class ClusterNemesisPlanTest {
 
-    private static final List<String> PROCESSORS = List.of("processor-1", "processor-2");
+    private static final List<ClusterNemesis.Kind> ALL = List.of(ClusterNemesis.Kind.values());
 
     @Test
-    @DisplayName("the same seed gives the same steps, in the same order, on the same processors")
+    @DisplayName("the same seed gives the same steps, in the same order, with the same draws")
     void sameSeedSameSteps() {
-        assertThat(ClusterNemesis.plan(42, 3, PROCESSORS)).isEqualTo(ClusterNemesis.plan(42, 3, PROCESSORS));
+        assertThat(ClusterNemesis.plan(42, 3, ALL)).isEqualTo(ClusterNemesis.plan(42, 3, ALL));
     }
 
     @Test
-    @DisplayName("each round isolates a processor once and pauses one once, each on a processor of the cluster")
+    @DisplayName("each round runs every kind of fault once")
     void everyKindOncePerRound() {
         for (long seed = 0; seed < 50; seed++) {
-            List<String> steps = ClusterNemesis.plan(seed, 2, PROCESSORS);
-            assertThat(steps).hasSize(4);
+            List<ClusterNemesis.Step> steps = ClusterNemesis.plan(seed, 2, ALL);
+            assertThat(steps).hasSize(2 * ALL.size());
             for (int round = 0; round < 2; round++) {
-                assertThat(steps.subList(2 * round, 2 * round + 2))
-                        .extracting(step -> step.split(" ")[0])
-                        .containsExactlyInAnyOrder("isolate", "pause");
+                assertThat(steps.subList(round * ALL.size(), (round + 1) * ALL.size()))
+                        .extracting(ClusterNemesis.Step::kind)
+                        .containsExactlyInAnyOrderElementsOf(ALL);
             }
-            assertThat(steps).allSatisfy(step -> assertThat(PROCESSORS).contains(step.split(" ")[1]));
         }
+    }
+
+    @Test
+    @DisplayName("the faults cover each role: isolation, a pause, kill -9 of every role, the quorum leader, a bridge")
+    void kindsCoverEveryRole() {
+        assertThat(ALL)
+                .extracting(ClusterNemesis.Kind::label)
+                .containsExactlyInAnyOrder(
+                        "isolate-processor",
+                        "pause-processor",
+                        "kill-processor",
+                        "isolate-broker",
+                        "isolate-controller-leader",
+                        "bridge",
+                        "kill-broker",
+                        "isolate-gateway",
+                        "kill-gateway");
+    }
+
+    @Test
+    @DisplayName("--faults picks kinds by their labels, and an unknown label is refused naming the kinds")
+    void faultsByLabel() {
+        ClusterNemesis.Options options = Cluster.nemesisOptions(
+                new String[] {"nemesis", "--seed", "7", "--faults", "kill-processor,isolate-gateway"});
+        assertThat(options.kinds())
+                .containsExactly(ClusterNemesis.Kind.KILL_PROCESSOR, ClusterNemesis.Kind.ISOLATE_GATEWAY);
+        assertThat(options.command())
+                .isEqualTo("./faults/cluster nemesis --seed 7 --faults kill-processor,isolate-gateway");
+        assertThatThrownBy(() -> Cluster.nemesisOptions(new String[] {"nemesis", "--faults", "unplug"}))
+                .hasMessageContaining("isolate-broker");
     }
 }

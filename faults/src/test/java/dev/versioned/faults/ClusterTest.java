@@ -8,14 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -60,7 +56,7 @@ class ClusterTest {
             "given root, when the cluster comes up, then a write through gateway-1 is read through gateway-2, and down leaves no process, namespace or bridge")
     void upServesAndDownLeavesNothing() throws Exception {
         // when
-        Result up = run("up", Duration.ofMinutes(8));
+        ClusterCommand.Result up = run("up", Duration.ofMinutes(8));
         assertThat(up.exit()).as(up.output()).isZero();
         assertThat(up.output())
                 .contains("http://" + plan.of(ClusterPlan.Role.GATEWAY).get(0).address() + ":8081");
@@ -89,49 +85,10 @@ class ClusterTest {
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         assertThat(read.body()).contains("\"quantity\":7", "\"version\":1");
 
-        List<Long> pids = new ArrayList<>();
-        for (ClusterPlan.Host host : plan.hosts()) {
-            pids.add(Long.parseLong(Files.readString(dir.resolve("cluster/pids/" + host.name() + ".pid"))
-                    .trim()));
-        }
-        Result down = run("down", Duration.ofMinutes(5));
-        assertThat(down.exit()).as(down.output()).isZero();
-        for (long pid : pids) {
-            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
-                    .as("pid %d", pid)
-                    .isEmpty();
-        }
-        for (ClusterPlan.Host host : plan.hosts()) {
-            assertThat(Path.of("/var/run/netns", host.namespace())).doesNotExist();
-        }
-        assertThat(Path.of("/sys/class/net", ClusterPlan.BRIDGE)).doesNotExist();
-        assertThat(dir.resolve("cluster")).doesNotExist();
+        new ClusterCommand(dir).downLeavingNothing(plan);
     }
 
-    private record Result(int exit, String output) {}
-
-    /** Runs {@code Cluster <command>} as its own JVM, as the script does: it resolves the hosts' names by its file. */
-    private Result run(String command, Duration atMost) throws Exception {
-        Path cluster = dir.resolve("cluster");
-        Path log = dir.resolve(command + ".log");
-        Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m",
-                        "-Djdk.net.hosts.file=" + cluster.resolve("hosts"),
-                        "-Dfaults.cluster.dir=" + cluster,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Cluster.class.getName(),
-                        command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        if (!process.waitFor(atMost.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroy(); // its shutdown hook takes down what it started
-            process.waitFor(2, TimeUnit.MINUTES);
-            throw new AssertionError("cluster " + command + " did not finish in " + atMost.toMinutes() + " minutes:\n"
-                    + Files.readString(log, StandardCharsets.ISO_8859_1));
-        }
-        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.ISO_8859_1));
+    private ClusterCommand.Result run(String command, Duration atMost) throws Exception {
+        return new ClusterCommand(dir).run(atMost, command);
     }
 }
