@@ -42,7 +42,10 @@ class SchemaExamplesTest {
             new Contract("document-request", WireSerdes.DOCUMENT_REQUEST),
             new Contract("document-result", WireSerdes.DOCUMENT_RESULT),
             new Contract("document-record", WireSerdes.DOCUMENT_RECORD),
-            new Contract("dead-letter", WireSerdes.DEAD_LETTER));
+            new Contract("dead-letter", WireSerdes.DEAD_LETTER),
+            new Contract("stream-append", WireSerdes.STREAM_APPEND),
+            new Contract("stream-result", WireSerdes.STREAM_RESULT),
+            new Contract("stream-event", WireSerdes.STREAM_EVENT));
 
     @TestFactory
     @DisplayName("valid examples pass the schema, the Java contract, and survive a serde round trip")
@@ -64,6 +67,10 @@ class SchemaExamplesTest {
                             if (contract.name().equals("document-request")) {
                                 assertThat(RequestParser.parseAny(bytes, MAX_REQUEST_BYTES, MAX_DOCUMENT_REQUEST_BYTES))
                                         .isInstanceOf(ParsedRequest.ValidDocument.class);
+                            }
+                            if (contract.name().equals("stream-append")) {
+                                assertThat(RequestParser.parseAny(bytes, MAX_REQUEST_BYTES, MAX_DOCUMENT_REQUEST_BYTES))
+                                        .isInstanceOf(ParsedRequest.ValidAppend.class);
                             }
                             Object value = contract.serde().fromBytes(bytes);
                             byte[] written = write(contract.serde(), value);
@@ -95,6 +102,10 @@ class SchemaExamplesTest {
                             if (contract.name().equals("document-request")) {
                                 assertThat(RequestParser.parseAny(bytes, MAX_REQUEST_BYTES, MAX_DOCUMENT_REQUEST_BYTES))
                                         .isInstanceOf(ParsedRequest.InvalidDocument.class);
+                            }
+                            if (contract.name().equals("stream-append")) {
+                                assertThat(RequestParser.parseAny(bytes, MAX_REQUEST_BYTES, MAX_DOCUMENT_REQUEST_BYTES))
+                                        .isInstanceOf(ParsedRequest.InvalidAppend.class);
                             }
                         })));
     }
