@@ -322,15 +322,25 @@ public final class StreamsClient extends StreamWriter {
         }
     }
 
-    /** {@code next}: a position, as a number or as text; null or absent at the end. */
-    private static Optional<Long> next(JsonNode next) {
+    private static final java.util.regex.Pattern NEXT_FROM =
+            java.util.regex.Pattern.compile("[?&]from=([0-9]{1,18})(&|$)");
+
+    /**
+     * {@code next}: the link to the next page ({@code /v1/streams/s?from=N&...}), whose {@code from} is read; a
+     * position, as a number or as text, is taken as it is. Null or absent at the end.
+     */
+    static Optional<Long> next(JsonNode next) {
         if (next.isIntegralNumber()) {
             return Optional.of(next.asLong());
         }
-        if (next.isTextual() && next.asText().matches("[0-9]{1,18}")) {
+        if (!next.isTextual()) {
+            return Optional.empty();
+        }
+        if (next.asText().matches("[0-9]{1,18}")) {
             return Optional.of(Long.parseLong(next.asText()));
         }
-        return Optional.empty();
+        java.util.regex.Matcher from = NEXT_FROM.matcher(next.asText());
+        return from.find() ? Optional.of(Long.parseLong(from.group(1))) : Optional.empty();
     }
 
     /** An event of a page or a refusal: {@code {"id","type","position","data","metadata","time","globalPosition"}}. */

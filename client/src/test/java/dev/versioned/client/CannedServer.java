@@ -27,6 +27,10 @@ final class CannedServer implements AutoCloseable {
 
     final Queue<Canned> answers = new ConcurrentLinkedQueue<>();
     final Queue<String> requests = new ConcurrentLinkedQueue<>();
+    /** Each request's path and query, and its body. */
+    final Queue<String> uris = new ConcurrentLinkedQueue<>();
+
+    final Queue<String> bodies = new ConcurrentLinkedQueue<>();
     private final HttpServer server;
 
     CannedServer() {
@@ -53,7 +57,9 @@ final class CannedServer implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
+        bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String query = exchange.getRequestURI().getRawQuery();
+        uris.add(exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query));
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         requests.add(exchange.getRequestMethod() + " "
                 + exchange.getRequestURI().getPath() + (key == null ? "" : " " + key));
