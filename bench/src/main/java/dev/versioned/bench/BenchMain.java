@@ -48,7 +48,7 @@ public final class BenchMain {
             RestoreBench.run(Path.of(args.length > 1 ? args[1] : "bench/results"));
             return;
         }
-        BenchMode mode = BenchMode.of(args.length > 0 ? args[0] : "quick");
+        BenchMode mode = BenchMode.of(args.length > 0 ? args[0] : "quick").withEnvOverrides();
         Path out = Path.of(args.length > 1 ? args[1] : "bench/results");
         Path gatewayYml = Path.of("gateway/config/gateway.yml");
         long started = System.nanoTime();
@@ -66,6 +66,13 @@ public final class BenchMain {
         boolean runPg = parts.contains("pg");
         // hotrow: part d alone, on its own commit-10 ms stack with a short warm-up (to iterate on the hot row)
         boolean runHotRow = parts.contains("hotrow");
+        // streams: part f, appends against inventory updates and against PostgreSQL as Message DB (not in the default)
+        boolean runStreams = parts.contains("streams");
+        String loadAtStart = RestoreBench.loadAverage();
+        List<ThroughputResult> streamRuns = new ArrayList<>();
+        List<StreamPostgres.Result> streamPostgres = new ArrayList<>();
+        List<String> streamNotes = new ArrayList<>();
+        String pgVersion = "not started";
         if (!machine.get("other JVMs at start").equals("0")) {
             notes.add(
                     "Other JVMs were running at the start (see machine): absolute figures may be lower; ratios are within one run.");
@@ -93,11 +100,11 @@ public final class BenchMain {
                 Properties adminProps = new Properties();
                 adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
                 try (Admin admin = Admin.create(adminProps)) {
-                    // a, b
+                    // a, b (and f, which drains its appends in the same harness against the same updates)
+                    ThroughputBench tp = new ThroughputBench(
+                            broker.bootstrap(), broker.pid(), admin, tmp.dir("streams"), mode.records());
                     if (runTp)
                         try {
-                            ThroughputBench tp = new ThroughputBench(
-                                    broker.bootstrap(), broker.pid(), admin, tmp.dir("streams"), mode.records());
                             producerRate = tp.prepare();
                             System.out.printf(
                                     "pre-produced %,d requests at %,.0f records/s%n", mode.records(), producerRate);
@@ -105,6 +112,19 @@ public final class BenchMain {
                                     tp.measure(ThroughputBench.VARIANTS, mode.warmups(), mode.rounds(), seed));
                         } catch (Exception e) {
                             fail(notes, "throughput (a, b)", e);
+                        }
+                    // f: appends against inventory updates, paired per round
+                    if (runStreams)
+                        try {
+                            tp.prepare();
+                            System.out.printf(
+                                    "pre-produced %,d appends at %,.0f records/s%n",
+                                    mode.records(), tp.prepareAppends());
+                            streamRuns.addAll(
+                                    tp.measure(ThroughputBench.STREAM_VARIANTS, mode.warmups(), mode.rounds(), seed));
+                        } catch (Exception e) {
+                            fail(streamNotes, "event streams (f)", e);
+                            notes.add("event streams (f) failed: " + e);
                         }
                     if (runTp) {
                         serde = SerdeCost.measure(200_000);
@@ -173,6 +193,20 @@ public final class BenchMain {
                 }
             }
             System.out.println("broker stopped; PostgreSQL baseline alone on the machine");
+            // f's PostgreSQL reference, alone on the machine as e
+            if (runStreams)
+                try (PostgresServer pg = PostgresServer.start()) {
+                    pgVersion = pg.version().trim();
+                    System.out.println(pgVersion + " started for the streams part, postmaster pid " + pg.pid());
+                    StreamPostgres streams = new StreamPostgres(pg.jdbcUrl());
+                    streams.createSchema();
+                    streamPostgres.addAll(
+                            streams.measure(mode.postgresSearch(), mode.postgresMeasure(), mode.rounds(), seed));
+                } catch (Exception e) {
+                    String msg = "PostgreSQL for event streams NOT MEASURED: " + e.getMessage();
+                    System.out.println("!!! " + msg);
+                    streamNotes.add(msg);
+                }
             // e
             if (runPg)
                 try (PostgresServer pg = PostgresServer.start()) {
@@ -223,6 +257,37 @@ public final class BenchMain {
                 lookup,
                 targets,
                 notes);
+        if (runStreams) {
+            if (!machine.get("other JVMs at start").equals("0")) {
+                streamNotes.add("other JVMs (" + machine.get("other JVMs at start")
+                        + ") were running at the start, see the load average: absolute rates may be low; the paired"
+                        + " ratio streams / full compares runs that were neighbours in time");
+            }
+            String report = StreamReport.markdown(new StreamReport.Run(
+                    mode.name(),
+                    startedAt,
+                    machine,
+                    loadAtStart,
+                    RestoreBench.loadAverage(),
+                    DocumentBench.commit(),
+                    seed,
+                    mode.records(),
+                    mode.warmups(),
+                    mode.rounds(),
+                    streamRuns,
+                    streamPostgres,
+                    pgVersion,
+                    streamNotes));
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("streams.md"), report);
+            System.out.println();
+            System.out.println(report);
+            if (parts.size() == 1) {
+                // Only part f ran: its report is all there is, and results.json would replace a full run's.
+                System.out.println("written to " + out.resolve("streams.md").toAbsolutePath());
+                System.exit(0);
+            }
+        }
         ResultsWriter.write(results, out);
         System.out.println();
         System.out.println(ResultsWriter.markdown(results));

@@ -65,6 +65,25 @@ public record BenchMode(
         };
     }
 
+    /**
+     * This mode with the environment's overrides: {@code BENCH_RECORDS} (requests per throughput run),
+     * {@code BENCH_ROUNDS} and {@code BENCH_WARMUPS} (of parts a, b, e and f), for a shorter run on a busy machine.
+     */
+    public BenchMode withEnvOverrides() {
+        java.util.Map<String, String> env = System.getenv();
+        return new BenchMode(
+                name,
+                Integer.parseInt(env.getOrDefault("BENCH_RECORDS", String.valueOf(records))),
+                Integer.parseInt(env.getOrDefault("BENCH_ROUNDS", String.valueOf(rounds))),
+                Integer.parseInt(env.getOrDefault("BENCH_WARMUPS", String.valueOf(warmups))),
+                rates,
+                stackWarmup,
+                warmup,
+                measure,
+                writers,
+                contention);
+    }
+
     /** Each run of part e's search for the best connection count. */
     public Duration postgresSearch() {
         return name.equals("full") ? Duration.ofSeconds(4) : Duration.ofSeconds(2);

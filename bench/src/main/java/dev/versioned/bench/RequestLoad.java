@@ -4,7 +4,9 @@ import dev.versioned.schemas.ReplyHeaders;
 import dev.versioned.schemas.UpdateRequest;
 import dev.versioned.schemas.WireSerdes;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,14 +47,30 @@ final class RequestLoad {
 
     /** Produces the load ({@link #producerProps}); returns records/s of producing. */
     static double produce(String bootstrap, String topic, String replyTopic, int n) {
+        return produce(bootstrap, topic, replyTopic, n, i -> {
+            UpdateRequest request = request(i);
+            return Map.entry(request.productId(), WireSerdes.UPDATE_REQUEST.toBytes(request));
+        });
+    }
+
+    /**
+     * Produces {@code n} requests, the i-th being {@code keyAndValue.apply(i)}, each with the correlation id
+     * {@code c-i} and the reply topic ({@link #producerProps}); returns records/s of producing.
+     */
+    static double produce(
+            String bootstrap,
+            String topic,
+            String replyTopic,
+            int n,
+            IntFunction<Map.Entry<String, byte[]>> keyAndValue) {
         Properties props = producerProps(bootstrap);
         long start = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < n; i++) {
-                UpdateRequest request = request(i);
+                Map.Entry<String, byte[]> request = keyAndValue.apply(i);
                 ProducerRecord<String, byte[]> record =
-                        new ProducerRecord<>(topic, request.productId(), WireSerdes.UPDATE_REQUEST.toBytes(request));
+                        new ProducerRecord<>(topic, request.getKey(), request.getValue());
                 record.headers().add(ReplyHeaders.CORRELATION_ID, ("c-" + i).getBytes(StandardCharsets.UTF_8));
                 record.headers().add(ReplyHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));
                 producer.send(record, (md, e) -> {

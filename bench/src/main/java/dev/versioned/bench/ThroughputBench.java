@@ -47,7 +47,9 @@ final class ThroughputBench {
         FULL,
         NO_IDEMPOTENCY,
         BEFORE,
-        NO_MARKER
+        NO_MARKER,
+        /** The deployed design deciding appends of one event ({@link AppendLoad}) instead of inventory updates. */
+        STREAMS
     }
 
     /** One configuration to measure; {@code kafka} is added to the product's Streams settings. */
@@ -63,6 +65,7 @@ final class ThroughputBench {
     static final String NO_IDEMPOTENCY = "no-idempotency";
     static final String BEFORE = "before";
     static final String NO_MARKER = "no-marker";
+    static final String STREAMS = "streams";
 
     /** The variants of parts a and b, each run once per round. */
     static final List<Variant> VARIANTS = List.of(
@@ -89,7 +92,22 @@ final class ThroughputBench {
                             + " which let a key reused with other fields and another version apply again once its"
                             + " block of transitions was completed"));
 
+    /**
+     * The variants of part f, each run once per round: appends against inventory updates, the same topology and
+     * settings on inputs of the same count.
+     */
+    static final List<Variant> STREAM_VARIANTS = List.of(
+            new Variant(
+                    STREAMS,
+                    Kind.STREAMS,
+                    "UpdateTopology.build deciding appends of one ~100-byte event over 1,000 streams, each at the"
+                            + " stream's exact version"),
+            new Variant(FULL, Kind.FULL, "UpdateTopology.build: the deployed design"));
+
     static final String INPUT = "bench.tp.requests";
+    /** The input of the streams variant (part f): appends keyed by stream. */
+    static final String APPENDS = "bench.tp.appends";
+
     static final String REPLIES = "inventory.replies.bench-tp";
     private static final String BROKER = "broker";
 
@@ -100,6 +118,7 @@ final class ThroughputBench {
     private final int records;
     private final long brokerPid;
     private int runs;
+    private boolean prepared;
 
     ThroughputBench(String bootstrap, long brokerPid, Admin admin, Path stateRoot, int records) {
         this.bootstrap = bootstrap;
@@ -112,11 +131,23 @@ final class ThroughputBench {
 
     /** Creates the input and reply topics and fills the input; returns the producer's records/s. */
     double prepare() throws Exception {
+        if (prepared) {
+            return Double.NaN;
+        }
+        prepared = true;
         admin.createTopics(List.of(
                         new NewTopic(INPUT, StackTopics.PARTITIONS, (short) 1), new NewTopic(REPLIES, 1, (short) 1)))
                 .all()
                 .get();
         return RequestLoad.produce(bootstrap, INPUT, REPLIES, records);
+    }
+
+    /** Creates the appends' input (part f) and fills it with as many appends as {@link #prepare} writes updates. */
+    double prepareAppends() throws Exception {
+        admin.createTopics(List.of(new NewTopic(APPENDS, StackTopics.PARTITIONS, (short) 1)))
+                .all()
+                .get();
+        return AppendLoad.produce(bootstrap, APPENDS, REPLIES, records);
     }
 
     /**
@@ -149,8 +180,9 @@ final class ThroughputBench {
     ThroughputResult run(Variant variant, int round) throws Exception {
         long wallStart = System.nanoTime();
         String appId = "bench-" + variant.name() + "-" + (++runs);
+        String input = variant.kind() == Kind.STREAMS ? APPENDS : INPUT;
         TopicNames topics = new TopicNames(
-                INPUT, appId + ".results", appId + ".state", appId + ".dead-letters", "inventory.replies.");
+                input, appId + ".results", appId + ".state", appId + ".dead-letters", "inventory.replies.");
         String passthroughOut = appId + ".out";
         if (variant.kind() == Kind.PASSTHROUGH) {
             admin.createTopics(List.of(new NewTopic(passthroughOut, StackTopics.PARTITIONS, (short) 1)))
@@ -160,6 +192,15 @@ final class ThroughputBench {
             StackTopics.ensure(admin, topics, (short) 1);
         }
         ProcessorSettings settings = ProcessorSettings.defaults(bootstrap).withTopics(topics);
+        if (variant.kind() == Kind.STREAMS) {
+            // The run's own events topic, so that what it wrote there is counted and deleted with the run.
+            String events = appId + ".events";
+            admin.createTopics(List.of(
+                            new NewTopic(events, StackTopics.PARTITIONS, (short) 1).configs(StackTopics.EVENTS)))
+                    .all()
+                    .get();
+            settings = settings.withStreams(settings.streams().withEventsTopic(events));
+        }
         for (var e : variant.kafka().entrySet()) {
             settings = settings.withKafka(e.getKey(), e.getValue());
         }
@@ -169,7 +210,7 @@ final class ThroughputBench {
         Topology topology = switch (variant.kind()) {
             case PASSTHROUGH -> PassthroughTopology.build(INPUT, passthroughOut);
             case FAN_OUT -> FanOutPassthroughTopology.build(INPUT, topics.results(), topics.state(), RequestLoad.STORE);
-            case FULL -> UpdateTopology.build(settings, boundary());
+            case FULL, STREAMS -> UpdateTopology.build(settings, boundary());
             case NO_IDEMPOTENCY -> UpdateTopology.buildWithoutIdempotencyForBenchmark(settings, boundary());
             case BEFORE ->
                 UpdateTopology.build(settings, boundary(), TopologyOptions.KEYED_IDEMPOTENCY_STATE_PER_UPDATE);
@@ -177,7 +218,8 @@ final class ThroughputBench {
         };
         // The reply topic and the input (where a request on the wrong partition would be forwarded) are shared:
         // only what this run adds to them counts.
-        Map<TopicPartition, Long> sharedBefore = offsets.byPartition(List.of(REPLIES, INPUT), true);
+        Map<TopicPartition, Long> sharedBefore = offsets.byPartition(List.of(REPLIES, input), true);
+        Map<String, Long> sharedBytesBefore = offsets.bytesOnDisk(List.of(REPLIES, input));
         double seconds;
         Map<String, Double> cpu;
         KafkaStreams streams = new KafkaStreams(topology, props);
@@ -196,7 +238,7 @@ final class ThroughputBench {
             long t0 = System.nanoTime();
             CpuClock clock = new CpuClock(Map.of(BROKER, brokerPid));
             deadline = t0 + Duration.ofSeconds(600).toNanos();
-            while (offsets.committed(appId, INPUT) < records) {
+            while (offsets.committed(appId, input) < records) {
                 check(streams, deadline, "drain the input");
                 Thread.sleep(20);
             }
@@ -210,27 +252,32 @@ final class ThroughputBench {
                 new ArrayList<>(offsets.named(appId + ".").stream().sorted().toList());
         own.addAll(offsets.named(appId + "-").stream().sorted().toList());
         List<String> all = new ArrayList<>(own);
-        all.addAll(List.of(REPLIES, INPUT));
+        all.addAll(List.of(REPLIES, input));
+        // Bytes on the broker's disk: all of the run's own topics, and what it added to the shared ones.
+        Map<String, Long> bytesOnDisk = offsets.bytesOnDisk(all);
+        sharedBytesBefore.forEach((topic, b) -> bytesOnDisk.merge(topic, -b, Long::sum));
         Map<TopicPartition, Long> start = new HashMap<>(offsets.byPartition(own, false));
         start.putAll(sharedBefore);
         Map<TopicPartition, Long> end = offsets.byPartition(all, true);
         Map<String, ThroughputWrites.Counted> counted = ThroughputWrites.count(bootstrap, start, end, topics.state());
         Map<String, Long> written = new LinkedHashMap<>();
         Map<String, Long> markers = new LinkedHashMap<>();
+        Map<String, Long> bytes = new LinkedHashMap<>();
         long stateRecords = 0;
         long stateOnOwn = 0;
         for (var e : counted.entrySet()) {
             String topic = e.getKey();
-            if (topic.equals(INPUT)
+            if (topic.equals(input)
                     && e.getValue().records() == 0
                     && e.getValue().markers() == 0) {
                 continue; // nothing forwarded, as expected: the input is partitioned by murmur2 already
             }
             String label = topic.equals(REPLIES)
                     ? "replies"
-                    : topic.equals(INPUT) ? "requests (forwarded)" : topic.substring(appId.length() + 1);
+                    : topic.equals(input) ? "requests (forwarded)" : topic.substring(appId.length() + 1);
             written.put(label, e.getValue().records());
             markers.put(label, e.getValue().markers());
+            bytes.put(label, bytesOnDisk.getOrDefault(topic, 0L));
             if (topic.equals(topics.state())) {
                 stateRecords = e.getValue().records();
                 stateOnOwn = e.getValue().onRequestPartition();
@@ -253,7 +300,8 @@ final class ThroughputBench {
                 markers,
                 stateRecords == 0 ? Double.NaN : stateOnOwn / (double) stateRecords,
                 cpu.get(CpuClock.BENCH),
-                cpu.get(BROKER));
+                cpu.get(BROKER),
+                bytes);
     }
 
     static void check(KafkaStreams streams, long deadline, String what) {

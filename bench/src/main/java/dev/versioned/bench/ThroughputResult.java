@@ -14,6 +14,8 @@ import java.util.Map;
  *     productId, i.e. the partition of the request that made them (NaN when the run wrote no state topic)
  * @param appCpuUs CPU microseconds per input record that the bench JVM (the Streams application) used during
  *     the drain; {@code brokerCpuUs} the same for the broker: on 2 cores they say which side is the bottleneck
+ * @param bytes bytes on the broker's disk per topic the run wrote ({@code describeLogDirs}: the run's own topics
+ *     whole, the shared reply topic and input by what they grew during the run), by the labels of {@code written}
  */
 public record ThroughputResult(
         String name,
@@ -27,11 +29,17 @@ public record ThroughputResult(
         Map<String, Long> markers,
         double stateOnRequestPartition,
         double appCpuUs,
-        double brokerCpuUs) {
+        double brokerCpuUs,
+        Map<String, Long> bytes) {
 
     /** Records written to Kafka per input record, over every output topic and changelog (no markers). */
     public double writtenPerUpdate() {
         return written.values().stream().mapToLong(Long::longValue).sum() / (double) records;
+    }
+
+    /** Bytes on the broker's disk per input record, over the same topics. */
+    public double bytesPerUpdate() {
+        return bytes.values().stream().mapToLong(Long::longValue).sum() / (double) records;
     }
 
     /** Transaction markers per input record, over the same topics. */

@@ -13,7 +13,19 @@ class TargetsTest {
 
     private static ThroughputResult run(String name, int round, double rate) {
         return new ThroughputResult(
-                name, name.toUpperCase(), "", round, 100, 100 / rate, rate, Map.of(), Map.of(), Double.NaN, 0, 0);
+                name,
+                name.toUpperCase(),
+                "",
+                round,
+                100,
+                100 / rate,
+                rate,
+                Map.of(),
+                Map.of(),
+                Double.NaN,
+                0,
+                0,
+                Map.of());
     }
 
     private static PostgresResult pg(int batch, boolean sync, int round, double rate) {
@@ -103,7 +115,8 @@ class TargetsTest {
                         Map.of("results", 6L),
                         1.0,
                         0,
-                        0));
+                        0,
+                        Map.of()));
         List<PostgresResult> pg =
                 List.of(pg(1, false, 1, 10), pg(1, true, 1, 5), pg(PostgresBaseline.BATCH, false, 1, 20));
         List<LatencyResult> lat =
