@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * transaction that also commits the event's offset, so they happen together or not at all.
  *
  * <p>Folded: {@code Opened} (the balance starts at 0), {@code Deposited {amount}} (adds it) and
- * {@code Withdrawn {amount}} (subtracts it) of streams of category {@code account}. Everything else is skipped
- * without a trace: other categories, other types, tombstones, and an event whose amount is not a number (logged:
- * the event is already appended and cannot be refused, so the projection leaves it out rather than stop).
+ * {@code Withdrawn {amount}} (subtracts it) of streams of category {@code account}. Other categories, other types
+ * and tombstones are skipped silently. A deposit or withdrawal whose amount is not a number is skipped with a
+ * warning: the event is already appended and cannot be refused, so the projection leaves it out rather than stop.
  */
 final class BalanceFolder implements Processor<String, StreamEvent, String, AccountBalance> {
 
@@ -53,7 +53,7 @@ final class BalanceFolder implements Processor<String, StreamEvent, String, Acco
         // and the input offset commit together, and a crash rolls all three back). The check keeps a balance right
         // if an event is on the topic twice, or if the projection ever ran without exactly-once.
         if (before != null && event.position() <= before.version()) {
-            LOG.info("{} at position {} skipped: already folded up to {}", account, event.position(), before.version());
+            LOG.warn("{} at position {} skipped: already folded up to {}", account, event.position(), before.version());
             return;
         }
         AccountBalance current = before == null ? new AccountBalance(account, BigDecimal.ZERO, -1) : before;

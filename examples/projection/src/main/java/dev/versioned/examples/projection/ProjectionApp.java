@@ -66,11 +66,13 @@ public final class ProjectionApp {
             LOG.error("the projection stops after a failure", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        Thread hook = new Thread(
-                () -> streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
-                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)),
-                "projection-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // SIGTERM or Ctrl-C: commit what is processed, and leave the group so that another instance takes over
+        // at once rather than after the session timeout.
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+                                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)),
+                        "projection-shutdown"));
         LOG.info(
                 "projecting {} into {} as {} (state in {})",
                 settings.eventsTopic(),

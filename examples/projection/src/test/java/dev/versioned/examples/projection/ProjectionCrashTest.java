@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,13 +55,13 @@ class ProjectionCrashTest {
     /** Streams whose events must be ignored: other categories, one of them with 'account' as a prefix. */
     private static final List<String> OTHER_STREAMS = List.of("order-1", "accountant-1");
 
-    private static final int EVENTS = 1_500;
+    private static final int EVENTS = 600;
     private static final int EVENTS_PER_TRANSACTION = 10;
-    /** 150 transactions, one every 40 ms: at least 6 s of events, so that some arrive while the projection is down. */
-    private static final Duration PACE = Duration.ofMillis(40);
+    /** 60 transactions, one every 50 ms: at least 3 s of events, so that some may arrive while the projection is down. */
+    private static final Duration PACE = Duration.ofMillis(50);
 
     private static final Duration START_DEADLINE = Duration.ofSeconds(45);
-    private static final Duration CATCH_UP_DEADLINE = Duration.ofSeconds(60);
+    private static final Duration CATCH_UP_DEADLINE = Duration.ofSeconds(90);
 
     @TempDir
     static Path dir;
@@ -68,6 +69,7 @@ class ProjectionCrashTest {
     private static ProjectionProcess projection;
     private static Plan plan;
     private static CommittedBalances committed;
+    private static PacedProducer producer;
     private static int foldedAtKill;
     private static final AtomicInteger producedSoFar = new AtomicInteger();
 
@@ -93,50 +95,46 @@ class ProjectionCrashTest {
         committed = new CommittedBalances(kafka.bootstrapServers(), balances);
 
         // when events are produced at a steady pace
-        try (PacedProducer producer = new PacedProducer(kafka.bootstrapServers(), events)) {
-            // and the projection is killed with kill -9 once a quarter of what it must fold is committed
-            await("a quarter of the balances committed")
-                    .atMost(CATCH_UP_DEADLINE)
-                    .pollInSameThread()
-                    .until(() -> committed.read() >= plan.foldedCount() / 4);
-            long killedPid = projection.pid();
-            projection.kill();
-            long killedAt = System.nanoTime();
-            int producedAtKill = producer.produced();
-            foldedAtKill = committed.readToEnd();
+        producer = new PacedProducer(kafka.bootstrapServers(), events);
 
-            // and started again at once, on the same state directory
-            projection.start();
-            awaitRunning();
-            double runningAfter = (System.nanoTime() - killedAt) / 1e9;
-            producer.awaitDone(CATCH_UP_DEADLINE);
-            try {
-                await("every account's last event folded")
-                        .atMost(CATCH_UP_DEADLINE)
-                        .pollInSameThread()
-                        .until(() -> {
-                            committed.read();
-                            return committed.versions().equals(plan.lastPositions());
-                        });
-            } catch (ConditionTimeoutException e) {
-                throw new AssertionError(e.getMessage() + "; the projection's log ends:\n" + projection.tail(), e);
-            }
-            System.out.printf(
-                    "PROJECTION pid %d killed with %d of %d balances committed and %d of %d events produced; restarted"
-                            + " as pid %d, running %.1f s and caught up %.1f s after the kill%n",
-                    killedPid,
-                    foldedAtKill,
-                    plan.foldedCount(),
-                    producedAtKill,
-                    plan.events().size(),
-                    projection.pid(),
-                    runningAfter,
-                    (System.nanoTime() - killedAt) / 1e9);
-        }
+        // and the projection is killed with kill -9 once a quarter of what it must fold is committed
+        awaitWithLog(
+                "a quarter of the balances committed",
+                CATCH_UP_DEADLINE,
+                () -> committed.read() >= plan.foldedCount() / 4);
+        long killedPid = projection.pid();
+        projection.kill();
+        long killedAt = System.nanoTime();
+        int producedAtKill = producer.produced();
+        foldedAtKill = committed.readToEnd();
+
+        // and started again at once, on the same state directory
+        projection.start();
+        awaitRunning();
+        double runningAfter = (System.nanoTime() - killedAt) / 1e9;
+        producer.awaitDone(CATCH_UP_DEADLINE);
+        awaitWithLog("every account's last event folded", CATCH_UP_DEADLINE, () -> {
+            committed.read();
+            return committed.versions().equals(plan.lastPositions());
+        });
+        System.out.printf(
+                "PROJECTION pid %d killed with %d of %d balances committed and %d of %d events produced; restarted as"
+                        + " pid %d, running %.1f s and caught up %.1f s after the kill%n",
+                killedPid,
+                foldedAtKill,
+                plan.foldedCount(),
+                producedAtKill,
+                plan.events().size(),
+                projection.pid(),
+                runningAfter,
+                (System.nanoTime() - killedAt) / 1e9);
     }
 
     @AfterAll
     static void stopTheProjection() throws Exception {
+        if (producer != null) {
+            producer.close();
+        }
         if (committed != null) {
             committed.close();
         }
@@ -181,13 +179,23 @@ class ProjectionCrashTest {
     }
 
     private static void awaitRunning() {
+        awaitWithLog("the projection running", START_DEADLINE, () -> {
+            if (!projection.isAlive()) {
+                throw new AssertionError("the projection exited");
+            }
+            return projection.logged("-> RUNNING");
+        });
+    }
+
+    /** Awaits the condition; on a timeout or a failure, fails with the projection's log tail. */
+    private static void awaitWithLog(String alias, Duration deadline, Callable<Boolean> condition) {
         try {
-            await("the projection running")
-                    .atMost(START_DEADLINE)
-                    .failFast("the projection exited", () -> !projection.isAlive())
-                    .until(() -> projection.logged("-> RUNNING"));
-        } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
-            throw new AssertionError(e.getMessage() + "; the projection's log ends:\n" + projection.tail(), e);
+            await(alias).atMost(deadline).pollInSameThread().until(condition);
+        } catch (ConditionTimeoutException | AssertionError e) {
+            throw new AssertionError(
+                    e.getMessage() + "; " + committed + ", " + producer + "; the projection's log ends:\n"
+                            + projection.tail(),
+                    e);
         }
     }
 
@@ -230,6 +238,11 @@ class ProjectionCrashTest {
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
             }
+        }
+
+        @Override
+        public String toString() {
+            return produced.get() + " of " + plan.events().size() + " events produced";
         }
 
         /** How many events are committed on the topic. */
@@ -349,6 +362,11 @@ class ProjectionCrashTest {
                 records++;
             }
             return records;
+        }
+
+        @Override
+        public String toString() {
+            return records + " of " + plan.foldedCount() + " balances read";
         }
 
         Map<String, AccountBalance> latest() {
