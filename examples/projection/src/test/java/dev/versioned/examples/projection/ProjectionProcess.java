@@ -17,7 +17,7 @@ final class ProjectionProcess implements AutoCloseable {
 
     private final List<String> command;
     private final Path logDir;
-    private Process process;
+    private volatile Process process;
     private int starts;
 
     ProjectionProcess(List<String> args, Path logDir) {
@@ -33,6 +33,8 @@ final class ProjectionProcess implements AutoCloseable {
         cmd.addAll(args);
         this.command = List.copyOf(cmd);
         this.logDir = logDir;
+        // Should this JVM end before close (a test run cut short), the projection it started does not outlive it.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::killQuietly, "projection-process-kill"));
     }
 
     /** Starts the projection, or starts it again once the last one has ended. */
@@ -58,7 +60,11 @@ final class ProjectionProcess implements AutoCloseable {
 
     /** The current start's log. */
     Path log() {
-        return logDir.resolve("projection-" + starts + ".log");
+        return log(starts);
+    }
+
+    private Path log(int start) {
+        return logDir.resolve("projection-" + start + ".log");
     }
 
     /** Whether the current start's log has a line containing {@code text}. */
@@ -77,6 +83,18 @@ final class ProjectionProcess implements AutoCloseable {
         }
     }
 
+    /** Whether the log of any start so far has a line containing {@code text}. */
+    boolean loggedInAnyStart(String text) throws IOException {
+        for (int start = 1; start <= starts; start++) {
+            Path log = log(start);
+            if (Files.exists(log)
+                    && Files.readString(log, StandardCharsets.ISO_8859_1).contains(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code kill -9} of this pid: nothing in the projection runs after it, no commit, no close. */
     void kill() throws InterruptedException {
         ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroyForcibly);
@@ -91,6 +109,12 @@ final class ProjectionProcess implements AutoCloseable {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 kill();
             }
+        }
+    }
+
+    private void killQuietly() {
+        if (isAlive()) {
+            ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
