@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>Outputs: the result to the results topic (always) and to the request's reply address (when it
  * has one); the new record to the state topic (when applied); the original record to the dead-letter
  * topic (when it cannot be accepted: unparseable, schema-invalid, oversized, keyed by something other
- * than its productId, or with malformed reply headers). Nothing here throws for bad input.
+ * than its productId, or with malformed reply headers). Nothing here throws for bad input. A transfer, a
+ * document write and an append to a stream are each decided by a decider of their own ({@link TransferDecider},
+ * {@link DocumentDecider}, {@link StreamDecider}); this class parses, checks the boundary and dispatches.
  *
  * <p>At the Kafka boundary: a valid request on a partition other than its key's is not decided here but
  * forwarded once to its key's partition ({@link KeyPartitioner}), so that a product never has a second
