@@ -133,13 +133,13 @@ class ProjectionCrashTest {
     @AfterAll
     static void stopTheProjection() throws Exception {
         if (producer != null) {
-            producer.close();
+            producer.stop();
         }
         if (committed != null) {
             committed.close();
         }
         if (projection != null) {
-            projection.close();
+            projection.stop();
         }
     }
 
@@ -203,7 +203,7 @@ class ProjectionCrashTest {
      * Writes the plan's events in transactions of {@value #EVENTS_PER_TRANSACTION}, one every {@link #PACE}, as the
      * processor does: a transactional producer, so that the projection reads them {@code read_committed}.
      */
-    private static final class PacedProducer implements AutoCloseable {
+    private static final class PacedProducer {
 
         private final KafkaProducer<String, StreamEvent> producer;
         private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
@@ -254,8 +254,7 @@ class ProjectionCrashTest {
             done.get(deadline.toSeconds(), TimeUnit.SECONDS);
         }
 
-        @Override
-        public void close() throws InterruptedException {
+        void stop() throws InterruptedException {
             pacer.shutdownNow();
             pacer.awaitTermination(30, TimeUnit.SECONDS);
             producer.close(Duration.ofSeconds(5));
@@ -390,7 +389,7 @@ class ProjectionCrashTest {
 
         @Override
         public void close() {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close();
         }
     }
 }

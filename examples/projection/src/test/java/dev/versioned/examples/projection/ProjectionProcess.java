@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code projection-1.log}, {@code projection-2.log}, ...). It is killed or stopped through its own process
  * handle, by its pid, never by name.
  */
-final class ProjectionProcess implements AutoCloseable {
+final class ProjectionProcess {
 
     private final List<String> command;
     private final Path logDir;
@@ -102,8 +102,7 @@ final class ProjectionProcess implements AutoCloseable {
     }
 
     /** SIGTERM (the projection closes and leaves its group), then SIGKILL if it has not ended in 30 s. */
-    @Override
-    public void close() throws InterruptedException {
+    void stop() throws InterruptedException {
         if (isAlive()) {
             ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroy);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
