@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * Runs the account balance projection until SIGTERM or Ctrl-C:
  * {@code ProjectionApp [--name=value ...]} (see {@link ProjectionSettings} for the settings).
  *
- * <p>Exit status: 0 after a clean stop, 2 for bad settings, 1 when the projection cannot start or stops after a
- * failure (a stream thread that fails is not replaced: under exactly-once its work since the last commit is rolled
- * back, and a restart resumes from there).
+ * <p>SIGTERM or Ctrl-C stops it cleanly. Exit status 2 means bad settings, 1 that the projection could not start or
+ * stopped after a failure (a stream thread that fails is not replaced: under exactly-once its work since the last
+ * commit is rolled back, and a restart resumes from there).
  */
 public final class ProjectionApp {
 

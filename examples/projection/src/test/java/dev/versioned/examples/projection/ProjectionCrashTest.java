@@ -71,7 +71,6 @@ class ProjectionCrashTest {
     private static CommittedBalances committed;
     private static PacedProducer producer;
     private static int foldedAtKill;
-    private static final AtomicInteger producedSoFar = new AtomicInteger();
 
     @BeforeAll
     static void killTheProjectionWhileEventsArriveAndStartItAgain() throws Exception {
@@ -173,7 +172,8 @@ class ProjectionCrashTest {
     }
 
     @Test
-    @DisplayName("exactly-once alone kept the count: the defensive position check skipped no event after the restart")
+    @DisplayName(
+            "exactly-once alone kept the count: the defensive position check skipped no event, before the kill or after")
     void theDefensiveCheckNeverFired() throws Exception {
         assertThat(projection.loggedInAnyStart("already folded")).isFalse();
     }
