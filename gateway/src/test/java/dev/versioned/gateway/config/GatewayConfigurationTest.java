@@ -160,6 +160,32 @@ class GatewayConfigurationTest {
                 .hasMessageContaining("an API key needs stores, collections or categories");
     }
 
+    @Test
+    @DisplayName("given a key with stream categories alone, when loaded, then it is valid with those categories")
+    void givenKeyWithCategoriesAlone_whenLoaded_thenValid() throws Exception {
+        assertThat(inline("instanceId: t", "categories: [account, order]")
+                        .getApiKeys()
+                        .get(0)
+                        .getCategories())
+                .containsExactly("account", "order");
+    }
+
+    @Test
+    @DisplayName(
+            "given the streams settings, when loaded, then the processor's defaults hold; over its limits, refused")
+    void givenStreamsSettings_whenLoaded_thenDefaultsAndLimits() throws Exception {
+        StreamsConfig streams = inline("instanceId: t").getStreams();
+        assertThat(streams.getEventsTopic()).isEqualTo("streams.events");
+        assertThat(streams.getMaxEvents()).isEqualTo(100);
+        assertThat(streams.getMaxAppendBytes()).isEqualTo(262_144);
+        assertThatThrownBy(() -> inline("streams: {maxEvents: 1001}"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("streams.maxEvents must be between 1 and 1000");
+        assertThatThrownBy(() -> inline("streams: {eventsTopic: 'no spaces'}"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("streams.eventsTopic");
+    }
+
     /** A key that must never show in a configuration error. */
     private static final String SECRET = "leaked-secret-8Hw3";
 
