@@ -115,7 +115,7 @@ public final class InventoryClient extends Updater {
             return this;
         }
 
-        /** Observes every send of an update and its outcome (default: none). */
+        /** Observes every send of an update (and of an append to a stream) and its outcome (default: none). */
         public Builder sendListener(SendListener sendListener) {
             this.sendListener = sendListener;
             return this;

@@ -226,7 +226,7 @@ public final class KafkaInventory extends Updater implements AutoCloseable {
             return this;
         }
 
-        /** Observes every send of an update and its outcome (default: none). */
+        /** Observes every send of an update (and of an append to a stream) and its outcome (default: none). */
         public Builder sendListener(SendListener sendListener) {
             this.sendListener = sendListener;
             return this;
