@@ -745,16 +745,22 @@ final class ClusterNemesis {
         return described.values().stream().flatMap(d -> d.partitions().stream()).toList();
     }
 
-    /** Requests on the requests topic so far, summed over its partitions. */
-    private long requestsWritten() throws Exception {
+    /** Requests on the requests topic so far, summed over its partitions; asked again while the brokers are slow. */
+    private long requestsWritten() {
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            ends.put(new TopicPartition(TopicNames.DEFAULTS.requests(), p), OffsetSpec.latest());
+        }
         try (Admin admin = cluster.admin()) { // before the run's own
-            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                ends.put(new TopicPartition(TopicNames.DEFAULTS.requests(), p), OffsetSpec.latest());
-            }
-            return admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).values().stream()
-                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
-                    .sum();
+            return await("the requests topic's end offsets")
+                    .atMost(STEP_LIMIT)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .until(
+                            () -> admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).values().stream()
+                                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+                                    .sum(),
+                            sum -> true);
         }
     }
 

@@ -210,7 +210,8 @@ final class NemesisReport {
                 .append(GatewaySwitch.AVOID.toSeconds())
                 .append(" s after its home failed a request), 1 straight to Kafka (`KafkaInventory`), ")
                 .append("read-modify-write through the clients' own retry loops; and one caller per partition ")
-                .append("creating a product after another (the watch), whose gaps are the stops below.\n\n");
+                .append(
+                        "creating a product after another (the watch), which times when every product is decided again.\n\n");
         md.append("## Verdict\n\n");
         md.append(run.passed() ? "**PASSED**" : "**FAILED**").append(": ");
         if (run.checker().isPresent()) {
@@ -311,7 +312,7 @@ final class NemesisReport {
                     ++n,
                     number(m.fault().at() / 1e9),
                     number(m.fault().load()),
-                    m.fault().label(),
+                    cell(m.fault().label()),
                     number(m.held()),
                     number(m.backAfterHeal()),
                     seconds(m.decidedAfterFault()),
@@ -328,9 +329,14 @@ final class NemesisReport {
                                     m.gatewayFailures().entrySet().stream()
                                             .map(e -> e.getKey() + " x" + e.getValue())
                                             .toList()),
-                    m.fault().note()));
+                    cell(m.fault().note())));
         }
         return t.toString();
+    }
+
+    /** Text in a table cell: a bar would end the cell. */
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 
     private static String seconds(OptionalDouble value) {
