@@ -238,8 +238,8 @@ final class NemesisReport {
         md.append(String.format(
                 Locale.ROOT,
                 "Resends of a key through the other gateway: %d, %d of them answered, %d of those with the key's"
-                        + " first outcome (a replay; the others were the first decision of a request that had not"
-                        + " reached Kafka through the first gateway).%n%n",
+                        + " first outcome (a replay; the others were the key's first decision, its earlier send not"
+                        + " decided yet).%n%n",
                 run.crossSends(),
                 run.crossDecided(),
                 run.crossReplays()));
