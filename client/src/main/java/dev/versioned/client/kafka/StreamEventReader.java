@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
  * committed before it began.
  *
  * <p>Rather than scan the partition for the stream's key at every read, the reader keeps an index of the partitions
- * it has read: for each stream, the offset of each of its events (8 bytes per event, and some 100 bytes per stream).
+ * it has read: for each stream, the offset of each of its events (8 to 16 bytes per event in arrays that double as they grow, and some 100 bytes per stream).
  * A read first indexes what was appended to the partition since the last read (reading only each record's key and
  * its {@code position}), then seeks to the first event it returns and reads forward to the last one, skipping the
  * other streams' records between them. So the first read of a partition reads it whole once; later reads cost what
  * was appended since, plus the records between the events returned.
  *
- * <p>Limits: the index of every partition read stays in memory (a partition of 10 million events takes some 80 MB):
+ * <p>Limits: the index of every partition read stays in memory (a partition of 10 million events takes 80 to 160 MB):
  * fine for a service's own streams, not for scanning millions of streams (use the gateway, or a category subscription
  * for projections). Reads are serialized (one consumer). If the topic's partition count changes, the client must be
  * restarted.
@@ -132,11 +132,12 @@ public final class StreamEventReader implements AutoCloseable {
         int partition = partitionOf(stream);
         Indexed indexed = partitions.computeIfAbsent(partition, p -> new Indexed());
         TopicPartition tp = new TopicPartition(topic, partition);
+        // Assigned before its end is asked: the consumer keeps the last stable offset of assigned partitions only.
+        consumer.assign(List.of(tp));
         long end = consumer.endOffsets(List.of(tp), timeout).get(tp); // the last stable offset under read_committed
         if (indexed.next >= end) {
             return indexed;
         }
-        consumer.assign(List.of(tp));
         consumer.seek(tp, indexed.next);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (consumer.position(tp, timeout) < end) {
@@ -197,8 +198,7 @@ public final class StreamEventReader implements AutoCloseable {
         TopicPartition tp = new TopicPartition(topic, partition);
         long from = offsets.offsets[first];
         long to = offsets.offsets[last];
-        consumer.assign(List.of(tp));
-        consumer.seek(tp, from);
+        consumer.seek(tp, from); // assigned by the catch-up before
         List<StreamEvent> events = new ArrayList<>(last - first + 1);
         long deadline = System.nanoTime() + timeout.toNanos();
         int wanted = first;
