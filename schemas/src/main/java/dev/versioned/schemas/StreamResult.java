@@ -171,6 +171,30 @@ public record StreamResult(
                 firstOutcome);
     }
 
+    /**
+     * This recorded outcome answering another append that carried the same events under another key: replayed,
+     * naming that append's key and correlation id, so that its caller can match the answer to what it sent.
+     */
+    public StreamResult asReplayFor(Optional<String> retryCorrelationId, String retryIdempotencyKey) {
+        StreamResult replay = asReplayFor(retryCorrelationId);
+        return new StreamResult(
+                replay.correlationId(),
+                replay.stream(),
+                Optional.of(retryIdempotencyKey),
+                replay.applied(),
+                replay.code(),
+                true,
+                replay.expectedVersion(),
+                replay.firstPosition(),
+                replay.version(),
+                replay.events(),
+                replay.actualVersion(),
+                replay.lastEvent(),
+                replay.time(),
+                replay.error(),
+                replay.firstOutcome());
+    }
+
     private static <T> Optional<T> orEmpty(Optional<T> value) {
         return value == null ? Optional.empty() : value;
     }

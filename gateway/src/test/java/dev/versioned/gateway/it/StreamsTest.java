@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -255,9 +254,6 @@ class StreamsTest {
     }
 
     @Test
-    @Disabled("the processor replays the first append's result, which names the first append's idempotency key; the"
-            + " request/reply client accepts only a reply naming the waiting append's key (StreamReplyMatch), so the"
-            + " replay is rejected and the caller gets 504. Enable once the replay names the retry's key")
     @DisplayName("given an append with event ids, when the same events are sent under another key, then it is"
             + " replayed, not appended twice")
     void givenAppendWithIds_whenSameEventsUnderAnotherKey_thenReplayed() {

@@ -143,7 +143,7 @@ final class StreamDecider {
             }
             Optional<IdempotencyStore.AppendEntry> first = ids.findAppend(append.stream(), writer.get(), now);
             if (first.isPresent() && first.get().eventsFingerprint().equals(eventsFingerprint)) {
-                return Optional.of(first.get().result().asReplayFor(correlationId));
+                return Optional.of(first.get().result().asReplayFor(correlationId, append.idempotencyKey()));
             }
             String where = first.flatMap(entry -> entry.result().events())
                     .flatMap(events ->

@@ -204,6 +204,7 @@ class StreamTopologyTest {
 
         assertThat(again.replayed()).isTrue();
         assertThat(again.events()).isEqualTo(first.events());
+        assertThat(again.idempotencyKey()).as("named by the key it answers").contains("k-other");
         assertThat(fixture.events()).isEmpty();
     }
 
