@@ -203,7 +203,10 @@ public final class StreamResource {
     private Optional<Long> version(String stream, Optional<Long> minVersion) throws InterruptedException {
         if (!reader.isCaughtUp()) {
             throw new GatewayException(
-                    ErrorCode.VIEW_NOT_READY, "the stream view is still loading; retry shortly", Map.of(), Map.of());
+                    ErrorCode.VIEW_NOT_READY,
+                    reader.notServing().orElse("the stream view is still loading; retry shortly"),
+                    Map.of(),
+                    Map.of());
         }
         if (minVersion.isEmpty()) {
             return reader.version(stream);

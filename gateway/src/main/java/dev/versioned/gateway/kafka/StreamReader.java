@@ -10,6 +10,11 @@ public interface StreamReader {
 
     boolean isCaughtUp();
 
+    /** Why the reader does not serve at all (its topic does not exist); empty when it serves or is loading. */
+    default Optional<String> notServing() {
+        return Optional.empty();
+    }
+
     /** The stream's version (its last event's position); empty when the stream has no event. */
     Optional<Long> version(String stream);
 
