@@ -280,7 +280,18 @@ final class StreamReport {
         }
 
         md.append("\n### How it was run\n\n");
-        md.append("- `BENCH_PARTS=streams ./bench/run ")
+        StringBuilder knobs = new StringBuilder();
+        for (String knob : List.of("BENCH_RECORDS", "BENCH_ROUNDS", "BENCH_WARMUPS")) {
+            String value = System.getenv(knob);
+            if (value != null) {
+                knobs.append(' ').append(knob).append('=').append(value);
+            }
+        }
+        md.append("- `BENCH_PARTS=streams")
+                .append(knobs)
+                .append(" BENCH_SEED=")
+                .append(run.seed())
+                .append(" ./bench/run ")
                 .append(run.mode())
                 .append("`, started ")
                 .append(run.startedAt())
