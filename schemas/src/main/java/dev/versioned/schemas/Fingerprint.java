@@ -79,24 +79,15 @@ public final class Fingerprint {
         return HexFormat.of().formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** An append's two fingerprints, hex: of the request as sent, and of its events with their stored ids. */
+    public record AppendFingerprints(String request, String events) {}
+
     /**
      * Lowercase hex SHA-256 of the canonical text of a valid append: its stream, expectation, key and events as
      * sent (an absent id stays absent), object members in name order.
      */
     public static String of(StreamAppend append) {
-        StringBuilder canonical = new StringBuilder("s1|")
-                .append(append.stream())
-                .append('|')
-                .append(append.expected().text())
-                .append('|')
-                .append(append.idempotencyKey());
-        for (NewEvent event : append.events()) {
-            appendEvent(
-                    canonical,
-                    event.id().map(id -> id.toLowerCase(java.util.Locale.ROOT)).orElse("-"),
-                    event);
-        }
-        return HexFormat.of().formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        return ofAppend(append, append.eventIds()).request();
     }
 
     /**
@@ -104,31 +95,59 @@ public final class Fingerprint {
      * StreamAppend#eventId}): what an append carrying ids the stream already has must match to be a replay.
      */
     public static String ofEvents(StreamAppend append) {
-        StringBuilder canonical = new StringBuilder("e1|").append(append.stream());
-        for (int i = 0; i < append.events().size(); i++) {
-            appendEvent(canonical, append.eventId(i), append.events().get(i));
-        }
-        return HexFormat.of().formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        return ofAppend(append, append.eventIds()).events();
     }
 
-    private static void appendEvent(StringBuilder canonical, String id, NewEvent event) {
-        // The type and id cannot contain '|'; data and metadata are length-prefixed, so no text is two events'.
-        String data = canonical(event.data());
-        String metadata = event.metadata().map(Fingerprint::canonical).orElse("-");
-        canonical
-                .append('|')
-                .append(id)
-                .append('|')
-                .append(event.type())
-                .append('|')
-                .append(data.length())
-                .append(':')
-                .append(data)
-                .append('|')
-                .append(metadata.length())
-                .append(':')
-                .append(metadata);
+    /**
+     * Both fingerprints of an append in one pass: each event's data and metadata are written as canonical text
+     * once (object members in name order, straight from the tree) and fed to both digests. {@code ids} are the
+     * events' stored ids ({@link StreamAppend#eventIds()}).
+     */
+    public static AppendFingerprints ofAppend(StreamAppend append, java.util.List<String> ids) {
+        MessageDigest request = SHA_256.get();
+        request.reset();
+        MessageDigest events = EVENTS_SHA_256.get();
+        events.reset();
+        request.update(("s2|" + append.stream() + '|' + append.expected().text() + '|' + append.idempotencyKey())
+                .getBytes(StandardCharsets.UTF_8));
+        events.update(("e2|" + append.stream()).getBytes(StandardCharsets.UTF_8));
+        StringBuilder text = new StringBuilder(256);
+        for (int i = 0; i < append.events().size(); i++) {
+            NewEvent event = append.events().get(i);
+            // The type and id cannot contain '|'; data and metadata are length-prefixed, so no text is two events'.
+            text.setLength(0);
+            text.append('|').append(event.type()).append('|');
+            int at = text.length();
+            CanonicalJson.write(event.data(), text);
+            text.insert(at, (text.length() - at) + ":");
+            text.append('|');
+            if (event.metadata().isPresent()) {
+                int metaAt = text.length();
+                CanonicalJson.write(event.metadata().get(), text);
+                text.insert(metaAt, (text.length() - metaAt) + ":");
+            } else {
+                text.append("1:-");
+            }
+            byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
+            String sentId =
+                    event.id().map(id -> id.toLowerCase(java.util.Locale.ROOT)).orElse("-");
+            request.update(("|" + sentId).getBytes(StandardCharsets.UTF_8));
+            request.update(body);
+            events.update(("|" + ids.get(i)).getBytes(StandardCharsets.UTF_8));
+            events.update(body);
+        }
+        return new AppendFingerprints(
+                HexFormat.of().formatHex(request.digest()), HexFormat.of().formatHex(events.digest()));
     }
+
+    /** A second digest per thread, so that an append's two fingerprints are computed side by side. */
+    private static final ThreadLocal<MessageDigest> EVENTS_SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    });
 
     private static String canonical(com.fasterxml.jackson.databind.JsonNode node) {
         try {

@@ -83,6 +83,15 @@ public record StreamAppend(
                         .toString());
     }
 
+    /** Every event's id, in order: {@link #eventId} of each (derive them once per decision). */
+    public List<String> eventIds() {
+        List<String> ids = new java.util.ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            ids.add(eventId(i));
+        }
+        return ids;
+    }
+
     /** The first rule the append breaks, as a message for the caller naming the member; empty when valid. */
     public Optional<String> problem() {
         if (stream == null) {

@@ -64,7 +64,9 @@ final class StreamDecider {
         Optional<String> correlationId = headers.correlationId();
         String stream = append.stream();
         Optional<StreamStore.Head> head = store.load(stream);
-        String fingerprint = Fingerprint.of(append);
+        List<String> eventIds = append.eventIds();
+        Fingerprint.AppendFingerprints fingerprints = Fingerprint.ofAppend(append, eventIds);
+        String fingerprint = fingerprints.request();
         Optional<IdempotencyStore.AppendEntry> seen =
                 idempotency.flatMap(s -> s.findAppend(stream, append.idempotencyKey(), now));
         if (seen.isPresent()) {
@@ -82,13 +84,14 @@ final class StreamDecider {
             publish(record, headers, stream, answer, WireSerdes.STREAM_RESULT.toBytes(answer));
             return;
         }
-        String eventsFingerprint = Fingerprint.ofEvents(append);
-        Optional<StreamResult> byEventId = decidedByEventId(append, eventsFingerprint, correlationId, head, now);
+        String eventsFingerprint = fingerprints.events();
+        Optional<StreamResult> byEventId =
+                decidedByEventId(append, eventIds, eventsFingerprint, correlationId, head, now);
         if (byEventId.isPresent()) {
             StreamResult answer = byEventId.get();
             byte[] json = WireSerdes.STREAM_RESULT.toBytes(answer);
             if (!answer.replayed()) {
-                record(append, fingerprint, eventsFingerprint, answer, json, now);
+                record(append, eventIds, fingerprint, eventsFingerprint, answer, json, now);
             }
             publish(record, headers, stream, answer, json);
             return;
@@ -105,10 +108,10 @@ final class StreamDecider {
                     Optional.empty(),
                     now);
         } else {
-            result = write(record, append, actual.map(v -> v + 1).orElse(0L), correlationId, now);
+            result = write(record, append, eventIds, actual.map(v -> v + 1).orElse(0L), correlationId, now);
         }
         byte[] json = WireSerdes.STREAM_RESULT.toBytes(result);
-        record(append, fingerprint, eventsFingerprint, result, json, now);
+        record(append, eventIds, fingerprint, eventsFingerprint, result, json, now);
         publish(record, headers, stream, result, json);
     }
 
@@ -124,6 +127,7 @@ final class StreamDecider {
      */
     private Optional<StreamResult> decidedByEventId(
             StreamAppend append,
+            List<String> eventIds,
             String eventsFingerprint,
             Optional<String> correlationId,
             Optional<StreamStore.Head> head,
@@ -136,7 +140,7 @@ final class StreamDecider {
             if (append.events().get(i).id().isEmpty()) {
                 continue;
             }
-            String id = append.eventId(i);
+            String id = eventIds.get(i);
             Optional<String> writer = ids.findEventId(append.stream(), id, now);
             if (writer.isEmpty()) {
                 continue;
@@ -167,6 +171,7 @@ final class StreamDecider {
     private StreamResult write(
             Record<String, byte[]> record,
             StreamAppend append,
+            List<String> eventIds,
             long firstPosition,
             Optional<String> correlationId,
             Instant now) {
@@ -174,7 +179,7 @@ final class StreamDecider {
         byte[] last = null;
         for (int i = 0; i < append.events().size(); i++) {
             NewEvent event = append.events().get(i);
-            String id = append.eventId(i);
+            String id = eventIds.get(i);
             long position = firstPosition + i;
             last = WireSerdes.STREAM_EVENT.toBytes(new StreamEvent(
                     append.stream(),
@@ -220,6 +225,7 @@ final class StreamDecider {
      */
     private void record(
             StreamAppend append,
+            List<String> eventIds,
             String fingerprint,
             String eventsFingerprint,
             StreamResult result,
@@ -229,7 +235,7 @@ final class StreamDecider {
             ids.recordAppend(append.stream(), append.idempotencyKey(), fingerprint, eventsFingerprint, json, now);
             for (int i = 0; i < append.events().size() && result.applied(); i++) {
                 if (append.events().get(i).id().isPresent()) {
-                    ids.recordEventId(append.stream(), append.eventId(i), append.idempotencyKey(), now);
+                    ids.recordEventId(append.stream(), eventIds.get(i), append.idempotencyKey(), now);
                 }
             }
         });
