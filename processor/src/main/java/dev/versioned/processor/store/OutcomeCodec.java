@@ -32,7 +32,9 @@ final class OutcomeCodec {
             ResultCode.QUANTITY_OUT_OF_RANGE,
             ResultCode.NOT_FOUND,
             ResultCode.TRANSFER_ABORTED,
-            ResultCode.CONSTRAINT_VIOLATION);
+            ResultCode.CONSTRAINT_VIOLATION,
+            ResultCode.STREAM_VERSION_CONFLICT,
+            ResultCode.EVENT_ID_REUSED);
 
     private static final int NEW_QUANTITY = 1;
     private static final int NEW_VERSION = 1 << 1;
@@ -58,9 +60,11 @@ final class OutcomeCodec {
                 + Long.BYTES * Integer.bitCount(bits & 0x3f)
                 + (result.lastUpdated().isPresent() ? Integer.BYTES : 0)
                 + error.length;
-        ByteBuffer out = ByteBuffer.allocate(size)
-                .put((byte) CODES.indexOf(result.code()))
-                .put((byte) bits);
+        int code = CODES.indexOf(result.code());
+        if (code < 0) {
+            throw new IllegalStateException("no stored number for result code " + result.code());
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).put((byte) code).put((byte) bits);
         result.newQuantity().ifPresent(out::putLong);
         result.newVersion().ifPresent(out::putLong);
         result.lastUpdated().ifPresent(at -> out.putLong(at.getEpochSecond()).putInt(at.getNano()));
