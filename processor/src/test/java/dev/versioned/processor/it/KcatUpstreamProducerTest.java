@@ -105,12 +105,21 @@ class KcatUpstreamProducerTest {
 
     /** Runs the script with this key and request, reading the outcome from {@code resultsTopic}. */
     private static String run(String key, String json, String resultsTopic) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), key, json);
-        builder.environment()
-                .putAll(Map.of(
+        return runScript(
+                SCRIPT,
+                key,
+                json,
+                Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
                         "INVENTORY_TOPIC_REQUESTS", topics.requests(),
                         "INVENTORY_TOPIC_RESULTS", resultsTopic));
+    }
+
+    /** Runs {@code script KEY JSON} with these variables; returns what it printed, once it exited 0. */
+    private static String runScript(Path script, String key, String json, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), key, json);
+        builder.environment().putAll(environment);
         builder.redirectErrorStream(false);
         Process process = builder.start();
         try {
@@ -147,25 +156,15 @@ class KcatUpstreamProducerTest {
 
     /** Runs the append script with this stream and append, reading the outcome from the reply topic. */
     private static StreamResult append(String stream, String json) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", APPEND_SCRIPT.toString(), stream, json);
-        builder.environment()
-                .putAll(Map.of(
+        String out = runScript(
+                APPEND_SCRIPT,
+                stream,
+                json,
+                Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
                         "INVENTORY_TOPIC_REQUESTS", topics.requests(),
                         "REPLY_TOPIC", replyTopic));
-        Process process = builder.start();
-        try {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS))
-                    .as("script finished")
-                    .isTrue();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertThat(process.exitValue()).as("exit status; stderr: " + err).isZero();
-            return WireSerdes.STREAM_RESULT.fromBytes(out.getBytes(StandardCharsets.UTF_8));
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
+        return WireSerdes.STREAM_RESULT.fromBytes(out.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
