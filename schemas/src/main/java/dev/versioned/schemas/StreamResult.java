@@ -153,10 +153,22 @@ public record StreamResult(
 
     /** This recorded outcome answering a retry: {@code replayed}, with the retry's correlation id. */
     public StreamResult asReplayFor(Optional<String> retryCorrelationId) {
+        return replay(retryCorrelationId, idempotencyKey);
+    }
+
+    /**
+     * This recorded outcome answering another append that carried the same events under another key: replayed,
+     * naming that append's key and correlation id, so that its caller can match the answer to what it sent.
+     */
+    public StreamResult asReplayFor(Optional<String> retryCorrelationId, String retryIdempotencyKey) {
+        return replay(retryCorrelationId, Optional.of(retryIdempotencyKey));
+    }
+
+    private StreamResult replay(Optional<String> retryCorrelationId, Optional<String> retryIdempotencyKey) {
         return new StreamResult(
                 retryCorrelationId,
                 stream,
-                idempotencyKey,
+                retryIdempotencyKey,
                 applied,
                 code,
                 true,
@@ -169,30 +181,6 @@ public record StreamResult(
                 time,
                 error,
                 firstOutcome);
-    }
-
-    /**
-     * This recorded outcome answering another append that carried the same events under another key: replayed,
-     * naming that append's key and correlation id, so that its caller can match the answer to what it sent.
-     */
-    public StreamResult asReplayFor(Optional<String> retryCorrelationId, String retryIdempotencyKey) {
-        StreamResult replay = asReplayFor(retryCorrelationId);
-        return new StreamResult(
-                replay.correlationId(),
-                replay.stream(),
-                Optional.of(retryIdempotencyKey),
-                replay.applied(),
-                replay.code(),
-                true,
-                replay.expectedVersion(),
-                replay.firstPosition(),
-                replay.version(),
-                replay.events(),
-                replay.actualVersion(),
-                replay.lastEvent(),
-                replay.time(),
-                replay.error(),
-                replay.firstOutcome());
     }
 
     private static <T> Optional<T> orEmpty(Optional<T> value) {
